@@ -1,0 +1,7 @@
+import type { Command } from "@commander-js/extra-typings";
+
+/** Every CLI command registers itself through one function of this shape. */
+export type RegisterCommand = (program: Command) => void;
+
+/** The command list. Add one import and one entry per command module. */
+export const commands: readonly RegisterCommand[] = [];

@@ -1,0 +1,62 @@
+import { type Command, CommanderError } from "@commander-js/extra-typings";
+import { ZodError } from "zod";
+import { MemdescInputError } from "../model/errors.js";
+
+/** Exit codes shared by every command. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+/** An error escaped a command that is not bad input: a bug in memdesc. */
+export const EXIT_INTERNAL = 70;
+
+/** Thrown by a command to report bad usage (exit 2) with a one-line message. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/**
+ * The exit code a command's action returns through; commands that report
+ * findings set it to EXIT_FINDINGS.
+ */
+export const cliState = { exitCode: EXIT_OK };
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, "; ").trim();
+}
+
+/** Run the program and map every outcome to an exit code and at most one line on stderr. */
+export async function runCli(program: Command, argv: readonly string[]): Promise<number> {
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  cliState.exitCode = EXIT_OK;
+  try {
+    await program.parseAsync(argv as string[]);
+    return cliState.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit through here with code 0; commander already printed.
+      if (err.exitCode === 0) return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (err instanceof UsageError || err instanceof MemdescInputError) {
+      process.stderr.write(`memdesc: ${oneLine(err.message)}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof ZodError) {
+      const issue = err.issues[0];
+      const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+      process.stderr.write(`memdesc: invalid input: ${where}${oneLine(issue?.message ?? err.message)}\n`);
+      return EXIT_USAGE;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e && typeof e.code === "string" && typeof e.path === "string") {
+      process.stderr.write(`memdesc: ${e.path}: ${e.code === "ENOENT" ? "no such file or directory" : oneLine(e.message)}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(
+      `memdesc: internal error: ${oneLine(String((err as Error)?.message ?? err))} (set MEMDESC_DEBUG=1 for a stack trace)\n`,
+    );
+    if (process.env.MEMDESC_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ""}\n`);
+    return EXIT_INTERNAL;
+  }
+}
