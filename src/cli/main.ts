@@ -7,8 +7,8 @@
  *   2  bad usage or bad input, with a one-line message on stderr
  */
 import { Command } from "@commander-js/extra-typings";
-import { runCli } from "./run.js";
 import { commands } from "./commands.js";
+import { runCli } from "./run.js";
 
 const program = new Command()
   .name("memdesc")

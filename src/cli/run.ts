@@ -50,7 +50,9 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
     }
     const e = err as NodeJS.ErrnoException;
     if (e && typeof e.code === "string" && typeof e.path === "string") {
-      process.stderr.write(`memdesc: ${e.path}: ${e.code === "ENOENT" ? "no such file or directory" : oneLine(e.message)}\n`);
+      process.stderr.write(
+        `memdesc: ${e.path}: ${e.code === "ENOENT" ? "no such file or directory" : oneLine(e.message)}\n`,
+      );
       return EXIT_USAGE;
     }
     process.stderr.write(
