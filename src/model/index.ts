@@ -11,5 +11,6 @@ export * from "./kinds.js";
 export * from "./memdesc-word.js";
 export * from "./page-flags.js";
 export * from "./page-type.js";
+export * from "./rules.js";
 export * from "./stage.js";
 export * from "./word.js";
