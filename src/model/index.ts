@@ -6,6 +6,8 @@
  * Imports nothing else of memdesc.
  */
 export * from "./errors.js";
+export type { FieldTs, HandleStruct, LayoutFieldNames, LayoutFieldTs } from "./handle-fields.js";
+export * from "./handles.js";
 export * from "./kernel.js";
 export * from "./kinds.js";
 export * from "./memdesc-word.js";

@@ -1,0 +1,339 @@
+/**
+ * Compile-time handles: the branded types of `struct page *`, `struct folio *`,
+ * `struct ptdesc *`, `struct slab *`, `struct zpdesc *` and kernel virtual
+ * addresses. One brand symbol carries what the rules need:
+ *
+ * - the allocation's facts at creation: memdesc kind, order (a number literal,
+ *   or `number` when unknown), compound or not, page-table owner;
+ * - facts added later in the caller's control flow by assertion functions and
+ *   type predicates: freed, constructed/destructed (ptdesc), PT_kernel set or
+ *   cleared, page type set or cleared.
+ *
+ * Facts are only ever added (an intersection narrows a variable), so a check
+ * reads "has this fact" rather than "what is the state". A fact that became
+ * contradictory (`never`) means the compiler lost track; the run-time check
+ * takes over.
+ *
+ * The fields a handle exposes come from the struct's layout at the selected
+ * stage (see handle-fields.ts and docs/decisions/0003-stage-selection.md), so
+ * `page.lru` type-checks at `today` and is TS2339 at `final`, naming the
+ * struct and the stage: "Property 'lru' does not exist on type
+ * 'struct_page_final<…>'".
+ */
+import type { FieldTs, HandleStruct, LayoutFieldNames, LayoutFieldTs } from "./handle-fields.js";
+import type { PageTypeName } from "./page-type.js";
+import type { Stage } from "./stage.js";
+
+declare const memdesc: unique symbol;
+/** The one brand symbol of memdesc; its property holds the handle's facts. */
+export type MemdescBrand = typeof memdesc;
+
+declare const ctype: unique symbol;
+/**
+ * The C pointer type of a handle (`struct page *`, `struct folio *`, …), so
+ * that handles of different structs are never interchangeable even where
+ * their fields happen to match — as the C compiler keeps them apart.
+ */
+export interface CType<Name extends string> {
+  readonly [ctype]: Name;
+}
+
+declare global {
+  /**
+   * Stage selection: a program selects a stage by declaring one key here,
+   * e.g. `interface MemdescStageSelection { final: true }` (what
+   * `memdesc/stages/final.d.ts` contains and what `memdesc check --stage
+   * final` injects). With no key the stage is `today`.
+   */
+  interface MemdescStageSelection {}
+}
+
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+type Selected = keyof MemdescStageSelection;
+
+/** The stage the current program is checked against. */
+export type CurrentStage = [Selected] extends [never]
+  ? "today"
+  : true extends IsUnion<Selected>
+    ? never
+    : Selected extends Stage
+      ? Selected
+      : never;
+
+/** What the memory is, as far as the compiler knows. A union means "not known". */
+export type HandleKind = "plain" | "folio" | "ptdesc" | "slab" | "zpdesc";
+/** Who a page table belongs to: `init_mm` (kernel) or a user mm. `none` for memory that is no page table. */
+export type PgtableOwner = "kernel" | "user" | "none";
+
+/** The facts fixed when a handle is created. */
+export interface HandleMeta {
+  readonly kind: HandleKind;
+  readonly order: number;
+  readonly compound: boolean;
+  readonly owner: PgtableOwner;
+}
+
+/** Meta for a handle about which nothing is known (a page from a list, a computed address). */
+export interface UnknownMeta extends HandleMeta {
+  readonly kind: HandleKind;
+  readonly order: number;
+  readonly compound: boolean;
+  readonly owner: PgtableOwner;
+}
+
+/** Build a meta type. */
+export type Meta<
+  Kind extends HandleKind = HandleKind,
+  Order extends number = number,
+  Compound extends boolean = boolean,
+  Owner extends PgtableOwner = PgtableOwner,
+> = { readonly kind: Kind; readonly order: Order; readonly compound: Compound; readonly owner: Owner };
+
+/** The brand part of every handle. */
+export interface Branded<M> {
+  readonly [memdesc]: M;
+}
+
+/** Facts added after creation (see module comment). */
+export interface HandleFacts {
+  /** The handle was freed (or its reference dropped). */
+  readonly freed: true;
+  /** ptdesc: a pagetable_*_ctor() succeeded. */
+  readonly ctor: true;
+  /** ptdesc: pagetable_dtor() ran. */
+  readonly dtor: true;
+  /** ptdesc: ptdesc_set_kernel() ran. */
+  readonly kmark: true;
+  /** ptdesc: ptdesc_clear_kernel() ran. */
+  readonly kclear: true;
+  /** A page type was set (__SetPageX / __folio_set_X). */
+  readonly ptype: PageTypeName;
+  /** A page type was cleared (__ClearPageX). */
+  readonly ptypeCleared: true;
+}
+export type FactName = keyof HandleFacts;
+
+/** A fact to intersect into a handle's type: `asserts page is P & WithFact<"freed">`. */
+export type WithFact<K extends FactName, V extends HandleFacts[K] = HandleFacts[K]> = Branded<{
+  readonly [P in K]: V;
+}>;
+
+/** The value of fact K on handle H, or `undefined` when H does not have it. */
+export type FactOf<H, K extends FactName> = H extends { readonly [memdesc]: { readonly [P in K]: infer V } }
+  ? V
+  : undefined;
+/** True when H definitely has fact K (a contradictory fact counts as unknown). */
+export type HasFact<H, K extends FactName> = [FactOf<H, K>] extends [never]
+  ? false
+  : FactOf<H, K> extends undefined
+    ? false
+    : true;
+
+/** The creation facts of a handle. */
+export type MetaOf<H> = H extends { readonly [memdesc]: infer M extends HandleMeta } ? M : UnknownMeta;
+export type KindOf<H> = MetaOf<H>["kind"];
+export type OrderOf<H> = MetaOf<H>["order"];
+export type CompoundOf<H> = MetaOf<H>["compound"];
+export type OwnerOf<H> = MetaOf<H>["owner"];
+
+// ---------------------------------------------------------------------------
+// Field types by tag. Run-time handles read these from the simulated memory map.
+
+/** `struct list_head` embedded in a page or descriptor. */
+export interface list_head {
+  readonly __list_head: true;
+}
+/** `memdesc_flags_t` (53fbef56e07d): `{ unsigned long f; }`. */
+export interface memdesc_flags_t {
+  f: number;
+}
+/** `struct rcu_head`. */
+export interface rcu_head {
+  readonly __rcu_head: true;
+}
+/** `spinlock_t` (or the pointer to it with ALLOC_SPLIT_PTLOCKS). */
+export interface spinlock_t {
+  readonly __spinlock: true;
+}
+/** `struct llist_head`. */
+export interface llist_head {
+  readonly __llist_head: true;
+}
+/** An opaque kernel pointer; `null` is NULL. */
+export type kptr = number & { readonly __kptr: true };
+
+export interface FieldTsMap {
+  flags: memdesc_flags_t;
+  list_head: list_head;
+  pointer: kptr | null;
+  ulong: number;
+  uint: number;
+  int: number;
+  atomic: number;
+  uchar: number;
+  ushort: number;
+  rcu_head: rcu_head;
+  spinlock: spinlock_t;
+  memdesc: bigint;
+  llist_head: llist_head;
+  pad: unknown;
+}
+
+/** The members of `struct K` at stage S, typed. */
+export type StructFields<S extends Stage, K extends HandleStruct> = {
+  -readonly [N in LayoutFieldNames<S, K>]: LayoutFieldTs<S, K, N> extends infer T extends FieldTs
+    ? FieldTsMap[T]
+    : never;
+};
+
+// ---------------------------------------------------------------------------
+// One interface per struct and stage, so compiler messages name both.
+
+export interface struct_page_today<M>
+  extends StructFields<"today", "page">,
+    Branded<M>,
+    CType<"struct page *"> {}
+export interface struct_page_interim32<M>
+  extends StructFields<"interim32", "page">,
+    Branded<M>,
+    CType<"struct page *"> {}
+export interface struct_page_interim16<M>
+  extends StructFields<"interim16", "page">,
+    Branded<M>,
+    CType<"struct page *"> {}
+export interface struct_page_final<M>
+  extends StructFields<"final", "page">,
+    Branded<M>,
+    CType<"struct page *"> {}
+export interface struct_folio_today<M>
+  extends StructFields<"today", "folio">,
+    Branded<M>,
+    CType<"struct folio *"> {}
+export interface struct_folio_interim32<M>
+  extends StructFields<"interim32", "folio">,
+    Branded<M>,
+    CType<"struct folio *"> {}
+export interface struct_folio_interim16<M>
+  extends StructFields<"interim16", "folio">,
+    Branded<M>,
+    CType<"struct folio *"> {}
+export interface struct_folio_final<M>
+  extends StructFields<"final", "folio">,
+    Branded<M>,
+    CType<"struct folio *"> {}
+export interface struct_ptdesc_today<M>
+  extends StructFields<"today", "ptdesc">,
+    Branded<M>,
+    CType<"struct ptdesc *"> {}
+export interface struct_ptdesc_interim32<M>
+  extends StructFields<"interim32", "ptdesc">,
+    Branded<M>,
+    CType<"struct ptdesc *"> {}
+export interface struct_ptdesc_interim16<M>
+  extends StructFields<"interim16", "ptdesc">,
+    Branded<M>,
+    CType<"struct ptdesc *"> {}
+export interface struct_ptdesc_final<M>
+  extends StructFields<"final", "ptdesc">,
+    Branded<M>,
+    CType<"struct ptdesc *"> {}
+export interface struct_slab_today<M>
+  extends StructFields<"today", "slab">,
+    Branded<M>,
+    CType<"struct slab *"> {}
+export interface struct_slab_interim32<M>
+  extends StructFields<"interim32", "slab">,
+    Branded<M>,
+    CType<"struct slab *"> {}
+export interface struct_slab_interim16<M>
+  extends StructFields<"interim16", "slab">,
+    Branded<M>,
+    CType<"struct slab *"> {}
+export interface struct_slab_final<M>
+  extends StructFields<"final", "slab">,
+    Branded<M>,
+    CType<"struct slab *"> {}
+export interface struct_zpdesc_today<M>
+  extends StructFields<"today", "zpdesc">,
+    Branded<M>,
+    CType<"struct zpdesc *"> {}
+export interface struct_zpdesc_interim32<M>
+  extends StructFields<"interim32", "zpdesc">,
+    Branded<M>,
+    CType<"struct zpdesc *"> {}
+export interface struct_zpdesc_interim16<M>
+  extends StructFields<"interim16", "zpdesc">,
+    Branded<M>,
+    CType<"struct zpdesc *"> {}
+export interface struct_zpdesc_final<M>
+  extends StructFields<"final", "zpdesc">,
+    Branded<M>,
+    CType<"struct zpdesc *"> {}
+
+interface StructsAt<M> {
+  today: {
+    page: struct_page_today<M>;
+    folio: struct_folio_today<M>;
+    ptdesc: struct_ptdesc_today<M>;
+    slab: struct_slab_today<M>;
+    zpdesc: struct_zpdesc_today<M>;
+  };
+  interim32: {
+    page: struct_page_interim32<M>;
+    folio: struct_folio_interim32<M>;
+    ptdesc: struct_ptdesc_interim32<M>;
+    slab: struct_slab_interim32<M>;
+    zpdesc: struct_zpdesc_interim32<M>;
+  };
+  interim16: {
+    page: struct_page_interim16<M>;
+    folio: struct_folio_interim16<M>;
+    ptdesc: struct_ptdesc_interim16<M>;
+    slab: struct_slab_interim16<M>;
+    zpdesc: struct_zpdesc_interim16<M>;
+  };
+  final: {
+    page: struct_page_final<M>;
+    folio: struct_folio_final<M>;
+    ptdesc: struct_ptdesc_final<M>;
+    slab: struct_slab_final<M>;
+    zpdesc: struct_zpdesc_final<M>;
+  };
+}
+
+/** The structs of the current stage. */
+type StageStructs<M> = CurrentStage extends infer S extends keyof StructsAt<M> ? StructsAt<M>[S] : never;
+
+/** `struct K *` at the current stage with facts M. */
+export type StructHandle<K extends HandleStruct, M extends HandleMeta = UnknownMeta> = StageStructs<M>[K];
+
+/** The whole brand of a handle: its creation meta and every fact added since. */
+export type BrandOf<H> = H extends { readonly [memdesc]: infer B } ? B : never;
+
+/**
+ * `struct K *` pointing at the same memory as handle H, keeping everything the
+ * compiler knows about it (page_ptdesc(), ptdesc_page(), page_folio(), …).
+ */
+export type ConvertTo<K extends HandleStruct, H> = StageStructs<BrandOf<H>>[K];
+
+/** `struct page *`. */
+export type Page<M extends HandleMeta = UnknownMeta> = StructHandle<"page", M>;
+/** `struct folio *`: always a whole allocation (compound, or order 0). */
+export type Folio<M extends HandleMeta = UnknownMeta> = StructHandle<"folio", M>;
+/** `struct ptdesc *`. */
+export type Ptdesc<M extends HandleMeta = UnknownMeta> = StructHandle<"ptdesc", M>;
+/** `struct slab *`. */
+export type Slab<M extends HandleMeta = UnknownMeta> = StructHandle<"slab", M>;
+/** `struct zpdesc *`. */
+export type Zpdesc<M extends HandleMeta = UnknownMeta> = StructHandle<"zpdesc", M>;
+
+/** Any handle of any struct (for generic constraints). The PFN is read with page_to_pfn()/folio_pfn(), as in C. */
+export type AnyHandle = Branded<HandleMeta>;
+
+/**
+ * A kernel virtual address in the direct map (`void *`, `pte_t *`, `unsigned
+ * long addr`) that remembers which allocation it points into, so
+ * `free_pages(addr, order)` and `pte_free_kernel(mm, pte)` are checked like
+ * their page-handle twins. At run time it is a plain number.
+ */
+export type KernelAddress<M extends HandleMeta = UnknownMeta> = number & Branded<M>;

@@ -1,0 +1,207 @@
+/**
+ * Run-time handles. A handle is a small object naming a page frame and the C
+ * struct it is viewed as; its fields read and write the simulated memory map
+ * (the machine's typed-array columns), never a copy. Fields the machine has
+ * no column for (pt_mm, __folio_index, …) live in a per-machine side store,
+ * written only when kernel code writes them.
+ *
+ * The compile-time types (src/model/handles.ts) decide which fields exist at
+ * which stage; at run time every field of every stage is reachable, because
+ * the simulated memory always holds today's struct page plus the memdesc word.
+ *
+ * SAFETY (for every cast from a run-time handle to a branded type in this
+ * folder): the brand is phantom — no run-time property backs it — and the
+ * API functions are the only places that create handles, each with the facts
+ * its kernel counterpart guarantees.
+ */
+import type { HandleStruct } from "../../model/handle-fields.js";
+import { pageFlagBit } from "../../model/page-flags.js";
+import { type MachinePort, machine } from "./port.js";
+
+export const PFN: unique symbol = Symbol("pfn");
+export const STRUCT: unique symbol = Symbol("struct");
+
+/** The direct map base on x86-64 (PAGE_OFFSET with 4-level paging, no KASLR). */
+export const PAGE_OFFSET = 0xffff_8880_0000_0000;
+/** The vmemmap base on x86-64 (struct page array), for compound_info values. */
+export const VMEMMAP_START = 0xffff_ea00_0000_0000;
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 4096;
+
+/** A page frame viewed as one C struct. */
+export class KObject {
+  readonly [PFN]: number;
+  readonly [STRUCT]: HandleStruct;
+  constructor(struct: HandleStruct, pfn: number) {
+    this[PFN] = pfn;
+    this[STRUCT] = struct;
+  }
+}
+
+/** A `struct list_head` embedded in a page (word 1/2 of struct page): the link columns of the machine. */
+export class EmbeddedListHead {
+  constructor(
+    readonly pfn: number,
+    readonly struct: HandleStruct,
+    readonly member: string,
+  ) {}
+}
+
+const sideStores = new WeakMap<MachinePort, Map<string, unknown>>();
+function side(m: MachinePort): Map<string, unknown> {
+  let s = sideStores.get(m);
+  if (!s) {
+    s = new Map();
+    sideStores.set(m, s);
+  }
+  return s;
+}
+
+type Accessor = { get(this: KObject): unknown; set?(this: KObject, v: unknown): void };
+
+const flagsAccessor: Accessor = {
+  get() {
+    const pfn = this[PFN];
+    const m = machine();
+    return {
+      get f() {
+        return m.flags(pfn);
+      },
+      set f(v: number) {
+        const old = m.flags(pfn);
+        for (let b = 0; b < 32; b++) {
+          const bit = 1 << b;
+          if ((v & bit) !== (old & bit)) (v & bit ? m.setFlag : m.clearFlag).call(m, pfn, b);
+        }
+      },
+    };
+  },
+};
+const listAccessor = (member: string): Accessor => ({
+  get() {
+    return new EmbeddedListHead(this[PFN], this[STRUCT], member);
+  },
+});
+const pointerAccessor = (
+  read: (m: MachinePort, pfn: number) => number,
+  write: (m: MachinePort, pfn: number, v: number) => void,
+): Accessor => ({
+  get() {
+    const v = read(machine(), this[PFN]);
+    return v === 0 ? null : v;
+  },
+  set(v) {
+    write(machine(), this[PFN], v === null ? 0 : Number(v));
+  },
+});
+const numberAccessor = (
+  read: (m: MachinePort, pfn: number) => number,
+  write?: (m: MachinePort, pfn: number, v: number) => void,
+): Accessor => {
+  const a: Accessor = {
+    get() {
+      return read(machine(), this[PFN]);
+    },
+  };
+  if (write)
+    a.set = function (v) {
+      write(machine(), this[PFN], Number(v));
+    };
+  return a;
+};
+const sideAccessor = (member: string): Accessor => ({
+  get() {
+    return side(machine()).get(`${this[PFN]}:${member}`) ?? 0;
+  },
+  set(v) {
+    side(machine()).set(`${this[PFN]}:${member}`, v);
+  },
+});
+
+/** Fields backed by machine columns; every other field of a layout goes to the side store. */
+const BACKED: Readonly<Record<string, Accessor>> = {
+  flags: flagsAccessor,
+  pt_flags: flagsAccessor,
+  mapping: pointerAccessor(
+    (m, p) => m.mapping(p),
+    (m, p, v) => m.setMapping(p, v),
+  ),
+  private: numberAccessor(
+    (m, p) => m.private(p),
+    (m, p, v) => m.setPrivate(p, v),
+  ),
+  page_type: numberAccessor((m, p) => m.pageType(p)),
+  __page_type: numberAccessor((m, p) => m.pageType(p)),
+  first_obj_offset: numberAccessor((m, p) => m.pageType(p) & 0xff_ffff),
+  _mapcount: numberAccessor((m, p) => m.pageType(p) | 0),
+  _refcount: numberAccessor((m, p) => m.pageRefCount(p)),
+  __page_refcount: numberAccessor((m, p) => m.pageRefCount(p)),
+  compound_info: numberAccessor((m, p) => (m.isTail(p) ? VMEMMAP_START + m.compoundHead(p) * 64 + 1 : 0)),
+  memdesc: {
+    get() {
+      return machine().memdescWord(this[PFN]);
+    },
+  },
+  pfn: numberAccessor((_m, p) => p),
+  order: numberAccessor((m, p) => m.compoundOrder(p)),
+  _flags_1: numberAccessor((m, p) => m.flags(p + 1)),
+};
+const LIST_MEMBERS = new Set(["lru", "buddy_list", "pcp_list", "pt_list", "slab_list", "_deferred_list"]);
+
+/** Install accessors for `members` on the prototype of a struct's handle class. */
+function defineMembers(proto: object, members: readonly string[]): void {
+  for (const member of members) {
+    if (Object.hasOwn(proto, member)) continue;
+    const acc = BACKED[member] ?? (LIST_MEMBERS.has(member) ? listAccessor(member) : sideAccessor(member));
+    Object.defineProperty(proto, member, {
+      get: acc.get,
+      ...(acc.set ? { set: acc.set } : {}),
+      enumerable: true,
+    });
+  }
+}
+
+const classes = new Map<HandleStruct, new (pfn: number) => KObject>();
+
+/** Register the members a struct has at any stage (from the layout tables). */
+export function registerStruct(struct: HandleStruct, members: readonly string[]): void {
+  let cls = classes.get(struct);
+  if (!cls) {
+    cls = class extends KObject {
+      constructor(pfn: number) {
+        super(struct, pfn);
+      }
+    };
+    Object.defineProperty(cls, "name", { value: `struct_${struct}` });
+    classes.set(struct, cls);
+  }
+  defineMembers(cls.prototype, members);
+}
+
+/** A run-time handle for `struct K *` at `pfn`. */
+export function kobject(struct: HandleStruct, pfn: number): KObject {
+  const cls = classes.get(struct);
+  if (!cls) throw new Error(`struct ${struct} has no registered layout`);
+  return new cls(pfn);
+}
+
+export function pfnOf(h: unknown): number {
+  if (h instanceof KObject) return h[PFN];
+  throw new TypeError("not a memdesc handle (struct page/folio/ptdesc/slab/zpdesc pointer)");
+}
+
+/** Page-aligned direct-map address of a PFN (page_address / lowmem_page_address). */
+export function pfnToVirt(pfn: number): number {
+  return PAGE_OFFSET + pfn * PAGE_SIZE;
+}
+
+/** PFN of a direct-map address (virt_to_pfn); -1 when the address is outside the simulated direct map. */
+export function virtToPfn(addr: number, nrPages: number): number {
+  if (typeof addr !== "number" || !Number.isFinite(addr)) return -1;
+  const off = addr - PAGE_OFFSET;
+  if (off < 0) return -1;
+  const pfn = Math.floor(off / PAGE_SIZE);
+  return pfn < nrPages ? pfn : -1;
+}
+
+export const PG_head = pageFlagBit("PG_head");

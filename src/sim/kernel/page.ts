@@ -1,0 +1,266 @@
+/**
+ * Pages: allocation, freeing, references and addresses, with the kernel's
+ * names and argument order (mm/page_alloc.c, include/linux/gfp.h,
+ * include/linux/mm.h). Each function's parameter types carry the memdesc
+ * rules the compiler can decide; each body runs the same rule on the
+ * simulated machine.
+ */
+import type {
+  AnyHandle,
+  Branded,
+  BrandOf,
+  ConvertTo,
+  KernelAddress,
+  Meta,
+  Page,
+  WithFact,
+} from "../../model/handles.js";
+import type { CompoundFree, FreeOrder, Live, NotCompound, NotKernelTable } from "./checks.js";
+import { type GfpHasComp, type GfpMask, gfpFlags } from "./gfp.js";
+import { kobject, PFN, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
+import { machine } from "./port.js";
+
+/** A `struct page *` of any allocation (the constraint of page functions). */
+export type AnyPage = Page<Meta>;
+
+/** What alloc_pages(gfp, order) returns: plain pages, compound exactly when order > 0 and gfp has __GFP_COMP. */
+export type AllocatedPages<G extends string, O extends number> = Page<
+  Meta<"plain", O, O extends 0 ? false : GfpHasComp<G>, "none">
+>;
+
+/** Brand a run-time page object. SAFETY: see objects.ts — the brand is phantom. */
+export function pageAt<P>(pfn: number): P {
+  return kobject("page", pfn) as unknown as P;
+}
+
+/** Report MD015 when kernel code uses a page that is free. */
+export function checkLive(op: string, pfn: number): void {
+  const m = machine();
+  if (!m.isAllocated(pfn)) {
+    m.report({ rule: "MD015", op, pfn, message: `MD015 ${op}: use after free — pfn ${pfn} is free` });
+  }
+}
+
+function gfpToMask(gfp: string): number {
+  return machine().gfpMask(gfpFlags(gfp));
+}
+
+/**
+ * alloc_pages(gfp, order): 2^order contiguous, naturally aligned pages, or
+ * NULL. The block is compound — a head and tails that point at it — only
+ * when `order > 0` and `gfp` has `__GFP_COMP` (mm/page_alloc.c prep_new_page).
+ */
+export function alloc_pages<const G extends string, const O extends number>(
+  gfp: GfpMask<G>,
+  order: O,
+): AllocatedPages<G, O> | null {
+  const pfn = machine().allocPages(gfpToMask(gfp), order, "alloc_pages");
+  return pfn < 0 ? null : pageAt(pfn);
+}
+
+/** alloc_page(gfp) = alloc_pages(gfp, 0). */
+export function alloc_page<const G extends string>(gfp: GfpMask<G>): AllocatedPages<G, 0> | null {
+  const pfn = machine().allocPages(gfpToMask(gfp), 0, "alloc_page");
+  return pfn < 0 ? null : pageAt(pfn);
+}
+
+/**
+ * __free_pages(page, order): free a block allocated at `order` (MD002). A
+ * non-compound block whose first page still has another reference keeps the
+ * first page until the last put_page() (mm/page_alloc.c ___free_pages).
+ */
+export function __free_pages<const P extends AnyPage, const O extends number>(
+  page: P & Live<P, "__free_pages", "free"> & NotKernelTable<P, "__free_pages">,
+  order: FreeOrder<P, O, "__free_pages">,
+): asserts page is P &
+  Live<P, "__free_pages", "free"> &
+  NotKernelTable<P, "__free_pages"> &
+  WithFact<"freed"> {
+  machine().freePages(pfnOf(page), order as number, "__free_pages");
+}
+
+/** __free_page(page) = __free_pages(page, 0). */
+export function __free_page<const P extends AnyPage>(
+  page: P &
+    Live<P, "__free_page", "free"> &
+    NotKernelTable<P, "__free_page"> &
+    FreeOrder<P, 0, "__free_page">,
+): asserts page is P &
+  Live<P, "__free_page", "free"> &
+  NotKernelTable<P, "__free_page"> &
+  FreeOrder<P, 0, "__free_page"> &
+  WithFact<"freed"> {
+  machine().freePages(pfnOf(page), 0, "__free_page");
+}
+
+/** __get_free_pages(gfp, order): the direct-map address of a new block, or 0. */
+export function __get_free_pages<const G extends string, const O extends number>(
+  gfp: GfpMask<G>,
+  order: O,
+): KernelAddress<Meta<"plain", O, O extends 0 ? false : GfpHasComp<G>, "none">> | 0 {
+  const pfn = machine().allocPages(gfpToMask(gfp), order, "__get_free_pages");
+  return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<
+    Meta<"plain", O, O extends 0 ? false : GfpHasComp<G>, "none">
+  >;
+}
+
+/** get_zeroed_page(gfp) = __get_free_pages(gfp | __GFP_ZERO, 0). */
+export function get_zeroed_page<const G extends string>(
+  gfp: GfpMask<G>,
+): KernelAddress<Meta<"plain", 0, false, "none">> | 0 {
+  const pfn = machine().allocPages(gfpToMask(`${gfp} | __GFP_ZERO`), 0, "get_zeroed_page");
+  return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<Meta<"plain", 0, false, "none">>;
+}
+
+/** A direct-map address of any allocation (`void *`, `unsigned long addr`). */
+export type AnyAddress = KernelAddress<Meta>;
+
+/** free_pages(addr, order) = __free_pages(virt_to_page(addr), order). */
+export function free_pages<const A extends AnyAddress, const O extends number>(
+  addr: A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages">,
+  order: FreeOrder<A, O, "free_pages">,
+): asserts addr is A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages"> & WithFact<"freed"> {
+  const m = machine();
+  const pfn = virtToPfn(addr, m.nrPages);
+  if (pfn < 0) throw new RangeError(`free_pages: ${addr} is not a direct-map address of this machine`);
+  m.freePages(pfn, order as number, "free_pages");
+}
+
+/** free_page(addr) = free_pages(addr, 0). */
+export function free_page<const A extends AnyAddress>(
+  addr: A & Live<A, "free_page", "free"> & NotKernelTable<A, "free_page"> & FreeOrder<A, 0, "free_page">,
+): asserts addr is A &
+  Live<A, "free_page", "free"> &
+  NotKernelTable<A, "free_page"> &
+  FreeOrder<A, 0, "free_page"> &
+  WithFact<"freed"> {
+  const m = machine();
+  const pfn = virtToPfn(addr, m.nrPages);
+  if (pfn < 0) throw new RangeError(`free_page: ${addr} is not a direct-map address of this machine`);
+  m.freePages(pfn, 0, "free_page");
+}
+
+/** get_page(page): take a reference on the page's folio (its compound head). */
+export function get_page<const P extends AnyPage>(page: P & Live<P, "get_page">): void {
+  const pfn = pfnOf(page);
+  checkLive("get_page", pfn);
+  machine().getPage(pfn, "get_page");
+}
+
+/**
+ * put_page(page): drop a reference; the last one frees compound_order(head)
+ * pages. On the first page of a non-compound block of order > 0 that frees
+ * only that page (MD009 at run time when the other pages are still held).
+ */
+export function put_page<const P extends AnyPage>(
+  page: P & Live<P, "put_page", "free">,
+): asserts page is P & Live<P, "put_page", "free"> & WithFact<"freed"> {
+  machine().putPage(pfnOf(page), "put_page");
+}
+
+/** page_ref_count(page) (include/linux/page_ref.h). */
+export function page_ref_count<const P extends AnyPage>(page: P & Live<P, "page_ref_count">): number {
+  return machine().pageRefCount(pfnOf(page));
+}
+
+/** page_count(page): the refcount of the page's folio. */
+export function page_count<const P extends AnyPage>(page: P & Live<P, "page_count">): number {
+  const m = machine();
+  return m.pageRefCount(m.compoundHead(pfnOf(page)));
+}
+
+/**
+ * split_page(page, order): turn a non-compound block into 2^order order-0
+ * pages, each with its own reference (MD010: never a compound page or folio).
+ * After it, each page is freed on its own with __free_page().
+ */
+export function split_page<const P extends AnyPage, const O extends number>(
+  page: P & Live<P, "split_page"> & NotCompound<P, "split_page">,
+  order: FreeOrder<P, O, "split_page">,
+): asserts page is P & Live<P, "split_page"> & NotCompound<P, "split_page"> & Branded<{ readonly order: 0 }> {
+  machine().splitPage(pfnOf(page), order as number, "split_page");
+}
+
+/** set_page_private(page, private). */
+export function set_page_private<const P extends AnyPage>(
+  page: P & Live<P, "set_page_private">,
+  value: number,
+): void {
+  machine().setPrivate(pfnOf(page), value);
+}
+
+/** page_private(page). */
+export function page_private<const P extends AnyPage>(page: P & Live<P, "page_private">): number {
+  return machine().private(pfnOf(page));
+}
+
+/** page_address(page): the page's direct-map address (no highmem on 64-bit). */
+export function page_address<const P extends AnyPage>(
+  page: P & Live<P, "page_address">,
+): KernelAddress<BrandOf<P>> {
+  return pfnToVirt(pfnOf(page)) as KernelAddress<BrandOf<P>>;
+}
+
+/** virt_to_page(addr): the page of a direct-map address. */
+export function virt_to_page<const A extends AnyAddress>(addr: A): ConvertTo<"page", A> {
+  const m = machine();
+  const pfn = virtToPfn(addr, m.nrPages);
+  if (pfn < 0) throw new RangeError(`virt_to_page: ${addr} is not a direct-map address of this machine`);
+  return pageAt(pfn);
+}
+
+/** page_to_pfn(page). */
+export function page_to_pfn(page: AnyHandle): number {
+  return pfnOf(page);
+}
+
+/** pfn_to_page(pfn): a page the compiler knows nothing about. */
+export function pfn_to_page(pfn: number): Page {
+  if (!Number.isInteger(pfn) || pfn < 0 || pfn >= machine().nrPages) {
+    throw new RangeError(`pfn_to_page: pfn ${pfn} is outside this machine's ${machine().nrPages} pages`);
+  }
+  return pageAt(pfn);
+}
+
+/** nth_page(page, n): the page n frames after `page` — `page + n` in C. */
+export function nth_page(page: AnyPage, n: number): Page {
+  return pfn_to_page(pfnOf(page) + n);
+}
+
+/** compound_head(page): the head of the page's compound block, or the page itself. */
+export function compound_head<const P extends AnyPage>(page: P): ConvertTo<"page", P> {
+  return pageAt(machine().compoundHead(pfnOf(page)));
+}
+
+/** compound_order(page): the order of a compound head, 0 otherwise (also 0 for a non-compound block). */
+export function compound_order(page: AnyPage): number {
+  const m = machine();
+  const pfn = pfnOf(page);
+  return m.isHead(pfn) ? m.compoundOrder(pfn) : 0;
+}
+
+/** PageHead(page). */
+export function PageHead(page: AnyPage): boolean {
+  return machine().isHead(pfnOf(page));
+}
+
+/** PageTail(page). */
+export function PageTail(page: AnyPage): boolean {
+  return machine().isTail(pfnOf(page));
+}
+
+/** PageCompound(page) = PageHead || PageTail. */
+export function PageCompound(page: AnyPage): boolean {
+  const pfn = pfnOf(page);
+  return machine().isHead(pfn) || machine().isTail(pfn);
+}
+
+/** The free of compound_order(page) pages used by folio_put() and __pagetable_free() (MD009). */
+export function freeCompoundOrder<P extends AnyHandle>(
+  op: string,
+  handle: P & CompoundFree<P, string>,
+): void {
+  machine().freeCompoundOrder(pfnOf(handle), op);
+}
+
+export { PFN };
