@@ -4,5 +4,5 @@
  * `memdesc check --stage final` does the same for you.
  */
 interface MemdescStageSelection {
-  final: true;
+  stage: "final";
 }

@@ -4,5 +4,5 @@
  * `memdesc check --stage interim16` does the same for you.
  */
 interface MemdescStageSelection {
-  interim16: true;
+  stage: "interim16";
 }

@@ -4,5 +4,5 @@
  * `memdesc check --stage interim32` does the same for you.
  */
 interface MemdescStageSelection {
-  interim32: true;
+  stage: "interim32";
 }

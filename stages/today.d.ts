@@ -4,5 +4,5 @@
  * `memdesc check --stage today` does the same for you.
  */
 interface MemdescStageSelection {
-  today: true;
+  stage: "today";
 }

@@ -56,7 +56,7 @@ export function checkerCompilerOptions(): ts.CompilerOptions {
 export function stageSelectorFile(stage: Stage): { name: string; text: string } {
   return {
     name: resolve(apiLocation().root, "stages", `${stage}.d.ts`),
-    text: `interface MemdescStageSelection { ${stage}: true }\n`,
+    text: `interface MemdescStageSelection {\n  stage: "${stage}";\n}\n`,
   };
 }
 
@@ -68,7 +68,11 @@ export function classify(d: ts.Diagnostic, stage: Stage): Omit<CheckDiagnostic, 
   const tsMessage = ts.flattenDiagnosticMessageText(d.messageText, "\n");
   const rule = ruleIdIn(tsMessage);
   if (rule) {
-    const sentence = new RegExp(`(${rule} [^"'\`]*)`).exec(tsMessage)?.[1] ?? tsMessage;
+    // The sentence is a string literal type or a property name; TS prints both in double quotes.
+    const sentence =
+      new RegExp(`"(${rule} [^"]*)"`).exec(tsMessage)?.[1] ??
+      new RegExp(`(${rule} [^\n]*)`).exec(tsMessage)?.[1] ??
+      tsMessage;
     return { stage, code: d.code, rule, message: sentence.trim(), tsMessage };
   }
   const missing = d.code === 2339 || d.code === 2551 ? MEMBER_MISSING.exec(tsMessage) : null;

@@ -40,25 +40,18 @@ export interface CType<Name extends string> {
 
 declare global {
   /**
-   * Stage selection: a program selects a stage by declaring one key here,
-   * e.g. `interface MemdescStageSelection { final: true }` (what
-   * `memdesc/stages/final.d.ts` contains and what `memdesc check --stage
-   * final` injects). With no key the stage is `today`.
+   * Stage selection: a program selects a stage by declaring the property
+   * `stage` here, e.g. `interface MemdescStageSelection { stage: "final" }`
+   * (what `memdesc/stages/final.d.ts` contains and what `memdesc check
+   * --stage final` injects). Without it the stage is `today`.
    */
   interface MemdescStageSelection {}
 }
 
-type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
-type Selected = keyof MemdescStageSelection;
-
 /** The stage the current program is checked against. */
-export type CurrentStage = [Selected] extends [never]
-  ? "today"
-  : true extends IsUnion<Selected>
-    ? never
-    : Selected extends Stage
-      ? Selected
-      : never;
+export type CurrentStage = MemdescStageSelection extends { readonly stage: infer S extends Stage }
+  ? S
+  : "today";
 
 /** What the memory is, as far as the compiler knows. A union means "not known". */
 export type HandleKind = "plain" | "folio" | "ptdesc" | "slab" | "zpdesc";

@@ -59,14 +59,14 @@ export interface MemdescTable {
   readonly entries: readonly MemdescTypeEntry[];
 }
 
-const e = (
-  type: number,
-  name: string,
-  kind: MemdescKindName,
+const e = <const Type extends number, const Name extends string, const Kind extends MemdescKindName>(
+  type: Type,
+  name: Name,
+  kind: Kind,
   payload: MemdescPayload,
   struct: string | null,
   note = "",
-): MemdescTypeEntry => ({ type, name, kind, payload, struct, note });
+) => ({ type, name, kind, payload, struct, note }) as const;
 
 /**
  * Snapshot B: kernelnewbies.org/MatthewWilcox/Memdescs?action=Save (wiki

@@ -40,6 +40,7 @@ export class KObject {
 
 /** A `struct list_head` embedded in a page (word 1/2 of struct page): the link columns of the machine. */
 export class EmbeddedListHead {
+  declare readonly __list_head: true;
   constructor(
     readonly pfn: number,
     readonly struct: HandleStruct,
@@ -146,7 +147,8 @@ const BACKED: Readonly<Record<string, Accessor>> = {
   order: numberAccessor((m, p) => m.compoundOrder(p)),
   _flags_1: numberAccessor((m, p) => m.flags(p + 1)),
 };
-const LIST_MEMBERS = new Set(["lru", "buddy_list", "pcp_list", "pt_list", "slab_list", "_deferred_list"]);
+// The members that overlay word 1/2 of struct page (offset 8): one pair of link columns in the machine.
+const LIST_MEMBERS = new Set(["lru", "buddy_list", "pcp_list", "pt_list", "slab_list"]);
 
 /** Install accessors for `members` on the prototype of a struct's handle class. */
 function defineMembers(proto: object, members: readonly string[]): void {

@@ -262,5 +262,3 @@ export function freeCompoundOrder<P extends AnyHandle>(
 ): void {
   machine().freeCompoundOrder(pfnOf(handle), op);
 }
-
-export { PFN };

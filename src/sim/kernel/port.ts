@@ -57,6 +57,8 @@ export interface MachinePort {
   pageType(pfn: number): number;
   setPageType(pfn: number, type: PageTypeName, op: string): void;
   clearPageType(pfn: number, type: PageTypeName, op: string): void;
+  /** Write the whole page_type word (owner bits of a typed page). */
+  setPageTypeWord(pfn: number, word: number): void;
   private(pfn: number): number;
   setPrivate(pfn: number, value: number): void;
   mapping(pfn: number): number;

@@ -1,0 +1,124 @@
+/**
+ * Folios (include/linux/mm.h, include/linux/page-flags.h, mm/page_alloc.c).
+ * A folio is a whole allocation: compound when larger than one page. In the
+ * memdesc world a folio is a separately allocated descriptor; page_folio()
+ * of memory that is not a folio returns NULL (Wilcox, linux-mm, Jan 2025), so
+ * converting slab or page-table memory to a folio is MD006 here.
+ */
+import type { BrandOf, ConvertTo, Folio, KernelAddress, Meta, WithFact } from "../../model/handles.js";
+import type { CompoundFree, KindIs, Live, WholeAllocation } from "./checks.js";
+import { type GfpMask, gfpFlags } from "./gfp.js";
+import { kobject, pfnOf, pfnToVirt } from "./objects.js";
+import { type AnyPage, checkLive } from "./page.js";
+import { machine } from "./port.js";
+
+/** A `struct folio *` of any allocation. */
+export type AnyFolio = Folio<Meta>;
+
+/** Brand a run-time folio object. SAFETY: objects.ts — the brand is phantom. */
+export function folioAt<F>(pfn: number): F {
+  return kobject("folio", pfn) as unknown as F;
+}
+
+/** folio_alloc(gfp, order): always __GFP_COMP (mm/page_alloc.c __folio_alloc_noprof). */
+export function folio_alloc<const G extends string, const O extends number>(
+  gfp: GfpMask<G>,
+  order: O,
+): Folio<Meta<"folio", O, O extends 0 ? false : true, "none">> | null {
+  const m = machine();
+  const pfn = m.allocPages(m.gfpMask(gfpFlags(`${gfp} | __GFP_COMP`)), order, "folio_alloc");
+  if (pfn < 0) return null;
+  m.setMemdescKind(pfn, "folio");
+  return folioAt(pfn);
+}
+
+/** folio_get(folio). */
+export function folio_get<const F extends AnyFolio>(folio: F & Live<F, "folio_get">): void {
+  const pfn = pfnOf(folio);
+  checkLive("folio_get", pfn);
+  machine().getPage(pfn, "folio_get");
+}
+
+/** folio_put(folio): drop a reference; the last frees folio_order() pages (MD009 for a non-compound block). */
+export function folio_put<const F extends AnyFolio>(
+  folio: F & Live<F, "folio_put", "free"> & CompoundFree<F, "folio_put">,
+): asserts folio is F & Live<F, "folio_put", "free"> & CompoundFree<F, "folio_put"> & WithFact<"freed"> {
+  machine().putPage(pfnOf(folio), "folio_put");
+}
+
+/** folio_order(folio). */
+export function folio_order<const F extends AnyFolio>(folio: F & Live<F, "folio_order">): number {
+  const m = machine();
+  const pfn = pfnOf(folio);
+  return m.isHead(pfn) ? m.compoundOrder(pfn) : 0;
+}
+
+/** folio_nr_pages(folio) = 1 << folio_order(folio). */
+export function folio_nr_pages<const F extends AnyFolio>(folio: F & Live<F, "folio_nr_pages">): number {
+  const m = machine();
+  const pfn = pfnOf(folio);
+  return m.isHead(pfn) ? 2 ** m.compoundOrder(pfn) : 1;
+}
+
+/** folio_pfn(folio). */
+export function folio_pfn(folio: AnyFolio): number {
+  return pfnOf(folio);
+}
+
+/** folio_address(folio). */
+export function folio_address<const F extends AnyFolio>(
+  folio: F & Live<F, "folio_address">,
+): KernelAddress<BrandOf<F>> {
+  return pfnToVirt(pfnOf(folio)) as KernelAddress<BrandOf<F>>;
+}
+
+/**
+ * page_folio(page): the folio containing the page — its compound head. A
+ * page of a non-compound block of order > 0 has no folio (MD008): the kernel
+ * returns the page itself and folio_order() reads 0.
+ */
+export function page_folio<const P extends AnyPage>(
+  page: P &
+    Live<P, "page_folio"> &
+    WholeAllocation<P, "page_folio"> &
+    KindIs<P, "plain" | "folio", "page_folio">,
+): ConvertTo<"folio", P> {
+  const m = machine();
+  const pfn = pfnOf(page);
+  checkLive("page_folio", pfn);
+  const head = m.allocationHead(pfn);
+  if (head >= 0 && !m.isHead(head) && m.allocationOrder(head) > 0) {
+    m.report({
+      rule: "MD008",
+      op: "page_folio",
+      pfn,
+      order: m.allocationOrder(head),
+      message: `MD008 page_folio: pfn ${pfn} belongs to an order-${m.allocationOrder(head)} block allocated without __GFP_COMP; it has no folio`,
+    });
+  }
+  const kind = m.memdescKind(pfn);
+  if (kind === "ptdesc" || kind === "slab" || kind === "zpdesc") {
+    m.report({
+      rule: "MD006",
+      op: "page_folio",
+      pfn,
+      expected: "folio",
+      got: kind,
+      message: `MD006 page_folio: pfn ${pfn} is ${kind} memory, not a folio`,
+    });
+  }
+  return folioAt(m.compoundHead(pfn));
+}
+
+/** folio_page(folio, n): page n of the folio (no bounds check, as in the kernel). */
+export function folio_page<const F extends AnyFolio>(
+  folio: F & Live<F, "folio_page">,
+  n: number,
+): ConvertTo<"page", F> {
+  return kobject("page", pfnOf(folio) + n) as unknown as ConvertTo<"page", F>;
+}
+
+/** folio_test_large(folio). */
+export function folio_test_large(folio: AnyFolio): boolean {
+  return machine().isHead(pfnOf(folio));
+}

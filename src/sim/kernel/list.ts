@@ -1,0 +1,209 @@
+/**
+ * Doubly linked lists (include/linux/list.h) over the simulated memory: a
+ * list_head embedded in a page (page->lru, ptdesc->pt_list, slab->slab_list
+ * — all the same two words of struct page) is the machine's link columns; a
+ * list head declared by kernel code (LIST_HEAD) is a small object.
+ *
+ * The member named in list_for_each_entry_safe() and list_first_entry() is
+ * checked against the struct's layout at the selected stage, so iterating
+ * pages through `lru` is MD007 at the final stage, like `page.lru` itself.
+ */
+
+import type { HandleStruct, LayoutFieldNames, LayoutFieldTs } from "../../model/handle-fields.js";
+import type { CurrentStage, list_head, StructHandle } from "../../model/handles.js";
+import type { Violation } from "./checks.js";
+import { EmbeddedListHead, kobject } from "./objects.js";
+import { machine } from "./port.js";
+import { noteRelease } from "./state.js";
+
+/** A list head declared by kernel code: `LIST_HEAD(name)`, or a member of a kernel struct. */
+export class ListHead implements list_head {
+  declare readonly __list_head: true;
+  /** Link references: >= 0 a page's embedded list_head, < 0 a ListHead (see ref()). */
+  next: number;
+  prev: number;
+  readonly id: number;
+  constructor() {
+    this.id = -(heads.push(this) as number);
+    this.next = this.id;
+    this.prev = this.id;
+  }
+}
+const heads: ListHead[] = [];
+
+type Node = number;
+function ref(h: list_head): Node {
+  if (h instanceof ListHead) return h.id;
+  if (h instanceof EmbeddedListHead) return h.pfn;
+  throw new TypeError("not a struct list_head");
+}
+function headOf(n: Node): ListHead {
+  const h = heads[-n - 1];
+  if (!h) throw new Error(`corrupt list reference ${n}`);
+  return h;
+}
+function next(n: Node): Node {
+  return n < 0 ? headOf(n).next : machine().linkNext(n);
+}
+function prev(n: Node): Node {
+  return n < 0 ? headOf(n).prev : machine().linkPrev(n);
+}
+function setNext(n: Node, v: Node): void {
+  if (n < 0) headOf(n).next = v;
+  else machine().setLinkNext(n, v);
+}
+function setPrev(n: Node, v: Node): void {
+  if (n < 0) headOf(n).prev = v;
+  else machine().setLinkPrev(n, v);
+}
+function insert(entry: Node, before: Node, after: Node): void {
+  setPrev(after, entry);
+  setNext(entry, after);
+  setPrev(entry, before);
+  setNext(before, entry);
+}
+/** LIST_POISON1/2 (include/linux/poison.h: 0x100, 0x122 + POISON_POINTER_DELTA) as link references no list head can have. */
+const LIST_POISON1 = -0x7fff_0100;
+const LIST_POISON2 = -0x7fff_0122;
+
+/** LIST_HEAD(name): an empty list. */
+export function LIST_HEAD(): list_head {
+  return new ListHead();
+}
+
+/** INIT_LIST_HEAD(list). */
+export function INIT_LIST_HEAD(list: list_head): void {
+  const n = ref(list);
+  setNext(n, n);
+  setPrev(n, n);
+}
+
+function noteQueued(entry: list_head): void {
+  if (entry instanceof EmbeddedListHead) noteRelease(entry.pfn);
+}
+
+/** list_add(new, head): insert after head. */
+export function list_add(entry: list_head, head: list_head): void {
+  noteQueued(entry);
+  const h = ref(head);
+  insert(ref(entry), h, next(h));
+}
+
+/** list_add_tail(new, head): insert before head. */
+export function list_add_tail(entry: list_head, head: list_head): void {
+  noteQueued(entry);
+  const h = ref(head);
+  insert(ref(entry), prev(h), h);
+}
+
+/** list_del(entry): unlink and poison. */
+export function list_del(entry: list_head): void {
+  const e = ref(entry);
+  const p = prev(e);
+  const n = next(e);
+  setNext(p, n);
+  setPrev(n, p);
+  setNext(e, LIST_POISON1);
+  setPrev(e, LIST_POISON2);
+}
+
+/** list_del_init(entry). */
+export function list_del_init(entry: list_head): void {
+  list_del(entry);
+  INIT_LIST_HEAD(entry);
+}
+
+/** list_empty(head). */
+export function list_empty(head: list_head): boolean {
+  const h = ref(head);
+  return next(h) === h;
+}
+
+function splice(list: Node, before: Node, after: Node): void {
+  const first = next(list);
+  const last = prev(list);
+  setPrev(first, before);
+  setNext(before, first);
+  setNext(last, after);
+  setPrev(after, last);
+}
+
+/** list_splice_init(list, head): move every entry of `list` to the front of `head`. */
+export function list_splice_init(list: list_head, head: list_head): void {
+  const l = ref(list);
+  if (next(l) === l) return;
+  const h = ref(head);
+  splice(l, h, next(h));
+  INIT_LIST_HEAD(list);
+}
+
+/** list_splice_tail_init(list, head): move every entry of `list` to the end of `head`. */
+export function list_splice_tail_init(list: list_head, head: list_head): void {
+  const l = ref(list);
+  if (next(l) === l) return;
+  const h = ref(head);
+  splice(l, prev(h), h);
+  INIT_LIST_HEAD(list);
+}
+
+/** list_splice_tail(list, head): as list_splice_tail_init, leaving `list` stale. */
+export function list_splice_tail(list: list_head, head: list_head): void {
+  const l = ref(list);
+  if (next(l) === l) return;
+  const h = ref(head);
+  splice(l, prev(h), h);
+}
+
+/** `unknown` when M is a list_head member of struct K at the current stage, else the violation. */
+export type ListMember<K extends HandleStruct, M extends string> =
+  M extends LayoutFieldNames<CurrentStage, K>
+    ? LayoutFieldTs<CurrentStage, K, M> extends "list_head"
+      ? unknown
+      : Violation<`member '${M}' of struct ${K} is not a struct list_head`>
+    : Violation<`MD007 struct ${K} has no member '${M}' at stage ${CurrentStage}`>;
+
+/** The PFNs of the pages on a list, safe against removal of the current one (for the library's own workers). */
+export function* listPfns(head: list_head): Generator<number> {
+  const h = ref(head);
+  for (let n = next(h); n !== h; ) {
+    if (n < 0) throw new Error("list walk: a list head inside the list (corrupt list)");
+    const after = next(n);
+    yield n;
+    n = after;
+  }
+}
+
+function* entries<K extends HandleStruct>(head: list_head, struct: K): Generator<StructHandle<K>> {
+  const h = ref(head);
+  // The _safe variant: fetch the next entry before yielding, so the body may list_del() the current one.
+  for (let n = next(h); n !== h; ) {
+    if (n < 0) throw new Error("list_for_each_entry: a list head inside the list (corrupt list)");
+    const after = next(n);
+    yield kobject(struct, n) as unknown as StructHandle<K>;
+    n = after;
+  }
+}
+
+/**
+ * list_for_each_entry_safe(pos, n, head, member) as an iterator:
+ * `for (const pt of list_for_each_entry_safe(head, "ptdesc", "pt_list")) { … }`.
+ */
+export function list_for_each_entry_safe<K extends HandleStruct, const M extends string>(
+  head: list_head,
+  struct: K,
+  _member: M & ListMember<K, M>,
+): Iterable<StructHandle<K>> {
+  return entries(head, struct);
+}
+
+/** list_first_entry(head, type, member): the first entry (the list must not be empty). */
+export function list_first_entry<K extends HandleStruct, const M extends string>(
+  head: list_head,
+  struct: K,
+  _member: M & ListMember<K, M>,
+): StructHandle<K> {
+  const h = ref(head);
+  const n = next(h);
+  if (n === h) throw new Error("list_first_entry on an empty list");
+  return kobject(struct, n) as unknown as StructHandle<K>;
+}

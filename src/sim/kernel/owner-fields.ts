@@ -1,0 +1,175 @@
+/**
+ * page_type owner fields (MD005). The owner of a typed page may use the low
+ * 24 bits of page_type ("The low 24 bits of pagetype may be used for your own
+ * purposes", include/linux/page-flags.h); owners of typed folios only the low
+ * 16 ("Owners of typed folios may reuse the lower 16 bit of the head page
+ * page_type field", include/linux/mm_types.h). zsmalloc keeps
+ * first_obj_offset there (mm/zpdesc.h).
+ *
+ * define_page_type_owner_fields() declares the fields; the type system
+ * computes each field's bits and rejects a field beyond the allowed bits or
+ * overlapping another one, naming the colliding bits.
+ */
+import type { Meta, Page, StructHandle } from "../../model/handles.js";
+import { type PageTypeName, pageTypeInfo } from "../../model/page-type.js";
+import { pfnOf } from "./objects.js";
+import { machine } from "./port.js";
+
+type Tuple<N extends number, Acc extends unknown[] = []> = Acc["length"] extends N
+  ? Acc
+  : Tuple<N, [...Acc, unknown]>;
+type Below<N extends number, Acc extends number[] = []> = Acc["length"] extends N
+  ? Acc[number]
+  : Below<N, [...Acc, Acc["length"]]>;
+type Add<A extends number, B extends number> = [...Tuple<A>, ...Tuple<B>]["length"] & number;
+/** The bit numbers [shift, shift + width). */
+export type BitRange<Shift extends number, Width extends number> = Exclude<
+  Below<Add<Shift, Width>>,
+  Below<Shift>
+>;
+type Bits = [
+  0,
+  1,
+  2,
+  3,
+  4,
+  5,
+  6,
+  7,
+  8,
+  9,
+  10,
+  11,
+  12,
+  13,
+  14,
+  15,
+  16,
+  17,
+  18,
+  19,
+  20,
+  21,
+  22,
+  23,
+  24,
+  25,
+  26,
+  27,
+  28,
+  29,
+  30,
+  31,
+];
+type MinBit<U, L extends number[] = Bits> = L extends [infer H extends number, ...infer R extends number[]]
+  ? H extends U
+    ? H
+    : MinBit<U, R>
+  : never;
+type MaxBit<U, L extends number[] = Bits> = L extends [...infer R extends number[], infer T extends number]
+  ? T extends U
+    ? T
+    : MaxBit<U, R>
+  : never;
+type Span<U> = `${MinBit<U> & number}–${MaxBit<U> & number}`;
+
+/** A field: [shift, width] in bits. */
+export type OwnerFieldSpec = readonly [shift: number, width: number];
+type RangeOf<S> = S extends readonly [infer Sh extends number, infer W extends number]
+  ? BitRange<Sh, W>
+  : never;
+
+/** The number of owner bits for page type T: 16 for typed folios, 24 otherwise. */
+export type OwnerBits<T extends PageTypeName> = T extends "hugetlb" ? 16 : 24;
+
+type FieldErrors<F extends Record<string, OwnerFieldSpec>, Limit extends number> = {
+  [K in keyof F & string]: number extends F[K][0] | F[K][1]
+    ? never
+    : [Exclude<RangeOf<F[K]>, Below<Limit>>] extends [never]
+      ? {
+          [J in Exclude<keyof F & string, K>]: [RangeOf<F[K]> & RangeOf<F[J]>] extends [never]
+            ? never
+            : K extends `${infer _}`
+              ? `MD005 page_type owner field '${K}' (bits ${Span<RangeOf<F[K]>>}) overlaps field '${J}' (bits ${Span<RangeOf<F[J]>>}) at bits ${Span<RangeOf<F[K]> & RangeOf<F[J]>>}`
+              : never;
+        }[Exclude<keyof F & string, K>]
+      : `MD005 page_type owner field '${K}' (bits ${Span<RangeOf<F[K]>>}) leaves the low ${Limit} bits: bits ${Span<Exclude<RangeOf<F[K]>, Below<Limit>>>} belong to the page type`;
+}[keyof F & string];
+
+/** `unknown` when the fields fit, else the first problem as a sentence. */
+export type OwnerFieldsCheck<F extends Record<string, OwnerFieldSpec>, Limit extends number> = [
+  FieldErrors<F, Limit>,
+] extends [never]
+  ? unknown
+  : FieldErrors<F, Limit>;
+
+export interface PageTypeOwnerFields<T extends PageTypeName, F extends Record<string, OwnerFieldSpec>> {
+  readonly type: T;
+  readonly fields: F;
+  /** Read field `name` from the low bits of a page's page_type. */
+  get(page: Page<Meta> | StructHandle<"zpdesc", Meta>, name: keyof F & string): number;
+  /** Write field `name`; the page must have type T. */
+  set(page: Page<Meta> | StructHandle<"zpdesc", Meta>, name: keyof F & string, value: number): void;
+}
+
+/**
+ * Declare the owner fields of page type `type` in the low bits of page_type:
+ * `define_page_type_owner_fields("zsmalloc", { first_obj_offset: [0, 24] })`.
+ */
+export function define_page_type_owner_fields<
+  const T extends PageTypeName,
+  const F extends Record<string, OwnerFieldSpec>,
+>(type: T, fields: F & OwnerFieldsCheck<F, OwnerBits<T>>): PageTypeOwnerFields<T, F> {
+  const limit = pageTypeInfo(type).folioType ? 16 : 24;
+  const entries = Object.entries(fields as F);
+  for (const [name, [shift, width]] of entries) {
+    if (!Number.isInteger(shift) || !Number.isInteger(width) || shift < 0 || width < 1) {
+      throw new RangeError(`MD005 page_type owner field '${name}': [${shift}, ${width}] is not a bit range`);
+    }
+    if (shift + width > limit) {
+      throw new RangeError(
+        `MD005 page_type owner field '${name}' (bits ${shift}–${shift + width - 1}) leaves the low ${limit} bits: bits ${Math.max(shift, limit)}–${shift + width - 1} belong to the page type`,
+      );
+    }
+  }
+  for (let i = 0; i < entries.length; i++) {
+    for (let j = i + 1; j < entries.length; j++) {
+      const [a, [as, aw]] = entries[i]!;
+      const [b, [bs, bw]] = entries[j]!;
+      const lo = Math.max(as, bs);
+      const hi = Math.min(as + aw, bs + bw) - 1;
+      if (lo <= hi) {
+        throw new RangeError(
+          `MD005 page_type owner field '${a}' (bits ${as}–${as + aw - 1}) overlaps field '${b}' (bits ${bs}–${bs + bw - 1}) at bits ${lo}–${hi}`,
+        );
+      }
+    }
+  }
+  const pgty = pageTypeInfo(type).pgty;
+  const spec = (name: string): OwnerFieldSpec => {
+    const s = (fields as F)[name];
+    if (!s) throw new RangeError(`no owner field '${name}' for page type ${type}`);
+    return s;
+  };
+  return {
+    type,
+    fields: fields as F,
+    get(page, name) {
+      const [shift, width] = spec(name);
+      return (machine().pageType(pfnOf(page)) >>> shift) & (2 ** width - 1);
+    },
+    set(page, name, value) {
+      const [shift, width] = spec(name);
+      const m = machine();
+      const pfn = pfnOf(page);
+      const word = m.pageType(pfn);
+      if (word >>> 24 !== pgty)
+        throw new Error(`owner field '${name}': pfn ${pfn} does not have page type ${type}`);
+      if (!Number.isInteger(value) || value < 0 || value >= 2 ** width) {
+        throw new RangeError(`owner field '${name}': ${value} does not fit in ${width} bits`);
+      }
+      const mask = (2 ** width - 1) * 2 ** shift;
+      m.setPageTypeWord(pfn, ((word & ~mask) | (value * 2 ** shift)) >>> 0);
+    },
+  };
+}

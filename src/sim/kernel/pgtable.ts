@@ -1,0 +1,426 @@
+/**
+ * Page tables: the ptdesc API of include/linux/mm.h, the asm-generic
+ * allocators of include/asm-generic/pgalloc.h and the deferred freeing of
+ * kernel page tables of mm/pgtable-generic.c (upstream 5ba2f0a15564, "mm:
+ * introduce deferred freeing for kernel page tables", Dave Hansen, in Lu
+ * Baolu's "Fix stale IOTLB entries for kernel address space" v7).
+ *
+ * Compile time: a ptdesc's type carries its owner (kernel or user, from the
+ * GFP mask or the mm at allocation), its lifecycle (constructed, destructed)
+ * and whether PT_kernel was set. Run time: the same, per page, in the machine.
+ */
+import type { KernelAddress, Meta, Page, Ptdesc, WithFact } from "../../model/handles.js";
+import { PT_FLAGS } from "../../model/page-flags.js";
+import type {
+  Constructed,
+  KernelTableMarked,
+  Live,
+  NotConstructed,
+  NotKernelTable,
+  NotLiveTable,
+} from "./checks.js";
+import { type AnyPtdesc, checkKind, page_ptdesc, virt_to_ptdesc } from "./descriptors.js";
+import { type GfpHasAccount, type GfpMask, gfpFlags } from "./gfp.js";
+import { LIST_HEAD, list_add, list_del, list_splice_tail_init, listPfns } from "./list.js";
+import type { mm_struct } from "./mm.js";
+import { EmbeddedListHead, kobject, PAGE_OFFSET, PAGE_SIZE, pfnOf, pfnToVirt } from "./objects.js";
+import { type AnyAddress, type AnyPage, checkLive } from "./page.js";
+import { machine } from "./port.js";
+import { beforeFree, kernelState, noteInvalidation, noteRelease } from "./state.js";
+import { INIT_WORK, schedule_work } from "./work.js";
+
+/** TLB_FLUSH_ALL (-1UL): "the whole range". */
+export const TLB_FLUSH_ALL = -1;
+
+/** Owner of a table allocated with mask G: GFP_PGTABLE_USER carries __GFP_ACCOUNT. */
+type OwnerOfGfp<G extends string> =
+  GfpHasAccount<G> extends true ? "user" : GfpHasAccount<G> extends false ? "kernel" : "kernel" | "user";
+
+/** What pagetable_alloc(gfp, order) returns. */
+export type AllocatedPtdesc<G extends string, O extends number> = Ptdesc<
+  Meta<"ptdesc", O, O extends 0 ? false : true, OwnerOfGfp<G>>
+>;
+
+/** A constructed table as the asm-generic helpers return it. */
+type TableMeta<Owner extends "kernel" | "user"> = Meta<"ptdesc", 0, false, Owner> & {
+  readonly ctor: true;
+  readonly ptype: "table";
+} & (Owner extends "kernel" ? { readonly kmark: true } : unknown);
+
+const ptdesc = <T>(pfn: number): T => kobject("ptdesc", pfn) as unknown as T;
+
+function ptAlloc(gfp: string, order: number, op: string): number {
+  const m = machine();
+  const flags = gfpFlags(`${gfp} | __GFP_COMP`);
+  const pfn = m.allocPages(m.gfpMask(flags), order, op);
+  if (pfn < 0) return pfn;
+  m.setMemdescKind(pfn, "ptdesc");
+  m.setPtdescState(pfn, "allocated");
+  // A table allocated without __GFP_ACCOUNT is a kernel table (GFP_PGTABLE_KERNEL): the IOMMU may walk it.
+  if (!flags.has("__GFP_ACCOUNT"))
+    for (let p = pfn; p < pfn + 2 ** order; p++) kernelState(m).kernelTables.add(p);
+  return pfn;
+}
+
+/**
+ * pagetable_alloc(gfp, order): alloc_pages(gfp | __GFP_COMP, order) as a
+ * ptdesc. Page tables are always compound (include/linux/mm.h).
+ */
+export function pagetable_alloc<const G extends string, const O extends number>(
+  gfp: GfpMask<G>,
+  order: O,
+): AllocatedPtdesc<G, O> | null {
+  const pfn = ptAlloc(gfp, order, "pagetable_alloc");
+  return pfn < 0 ? null : ptdesc(pfn);
+}
+
+function ctor(pt: unknown, op: string): boolean {
+  const m = machine();
+  const pfn = pfnOf(pt);
+  checkLive(op, pfn);
+  checkKind(op, pfn, "ptdesc");
+  const state = m.ptdescState(pfn);
+  if (state === "constructed") {
+    m.report({
+      rule: "MD011",
+      op,
+      pfn,
+      message: `MD011 ${op}: pfn ${pfn} is already a constructed page table`,
+    });
+    return true;
+  }
+  m.setPageType(pfn, "table", op);
+  m.setPtdescState(pfn, "constructed");
+  return true;
+}
+
+type CtorChecked<T, Fn extends string> = T & Live<T, Fn> & NotConstructed<T, Fn>;
+type CtorResult<T, Fn extends string> = CtorChecked<T, Fn> & WithFact<"ctor"> & WithFact<"ptype", "table">;
+
+/** pagetable_pte_ctor(mm, ptdesc): construct a PTE table (split lock unless init_mm; PGTY_table). */
+export function pagetable_pte_ctor<const T extends AnyPtdesc>(
+  _mm: mm_struct,
+  pt: CtorChecked<T, "pagetable_pte_ctor">,
+): pt is CtorResult<T, "pagetable_pte_ctor"> {
+  return ctor(pt, "pagetable_pte_ctor");
+}
+
+/** pagetable_pmd_ctor(mm, ptdesc). */
+export function pagetable_pmd_ctor<const T extends AnyPtdesc>(
+  _mm: mm_struct,
+  pt: CtorChecked<T, "pagetable_pmd_ctor">,
+): pt is CtorResult<T, "pagetable_pmd_ctor"> {
+  return ctor(pt, "pagetable_pmd_ctor");
+}
+
+/** pagetable_pud_ctor(ptdesc). */
+export function pagetable_pud_ctor<const T extends AnyPtdesc>(
+  pt: CtorChecked<T, "pagetable_pud_ctor">,
+): asserts pt is CtorResult<T, "pagetable_pud_ctor"> {
+  ctor(pt, "pagetable_pud_ctor");
+}
+
+/** pagetable_p4d_ctor(ptdesc). */
+export function pagetable_p4d_ctor<const T extends AnyPtdesc>(
+  pt: CtorChecked<T, "pagetable_p4d_ctor">,
+): asserts pt is CtorResult<T, "pagetable_p4d_ctor"> {
+  ctor(pt, "pagetable_p4d_ctor");
+}
+
+/** pagetable_pgd_ctor(ptdesc). */
+export function pagetable_pgd_ctor<const T extends AnyPtdesc>(
+  pt: CtorChecked<T, "pagetable_pgd_ctor">,
+): asserts pt is CtorResult<T, "pagetable_pgd_ctor"> {
+  ctor(pt, "pagetable_pgd_ctor");
+}
+
+function dtor(pfn: number, op: string): void {
+  const m = machine();
+  const state = m.ptdescState(pfn);
+  if (state !== "constructed") {
+    m.report({
+      rule: "MD011",
+      op,
+      pfn,
+      expected: "constructed",
+      got: state,
+      message: `MD011 ${op}: pfn ${pfn} is ${state === "destructed" ? "already destructed" : "not a constructed page table"}`,
+    });
+    return;
+  }
+  m.clearPageType(pfn, "table", op);
+  m.setPtdescState(pfn, "destructed");
+}
+
+/** pagetable_dtor(ptdesc): free the split lock, clear PGTY_table, uncount NR_PAGETABLE. */
+export function pagetable_dtor<const T extends AnyPtdesc>(
+  pt: T & Live<T, "pagetable_dtor"> & Constructed<T, "pagetable_dtor">,
+): asserts pt is T & Live<T, "pagetable_dtor"> & Constructed<T, "pagetable_dtor"> & WithFact<"dtor"> {
+  const pfn = pfnOf(pt);
+  checkLive("pagetable_dtor", pfn);
+  dtor(pfn, "pagetable_dtor");
+}
+
+/** The pure free (include/linux/mm.h __pagetable_free): __free_pages(page, compound_order(page)). */
+function freeTable(pfn: number, op: string): void {
+  const m = machine();
+  const state = m.ptdescState(pfn);
+  if (state === "constructed") {
+    m.report({
+      rule: "MD012",
+      op,
+      pfn,
+      message: `MD012 ${op}: pfn ${pfn} is still a constructed page table (pagetable_dtor() was not called)`,
+    });
+  }
+  const order = m.isHead(pfn) ? m.compoundOrder(pfn) : 0;
+  beforeFree(pfn, 2 ** order);
+  m.setPtdescState(pfn, "none");
+  m.setMemdescKind(pfn, null);
+  m.freeCompoundOrder(pfn, op);
+}
+
+/** __pagetable_free(pt): free without looking at PT_kernel (MD013 for a kernel page table). */
+export function __pagetable_free<const T extends AnyPtdesc>(
+  pt: T &
+    Live<T, "__pagetable_free", "free"> &
+    NotLiveTable<T, "__pagetable_free"> &
+    NotKernelTable<T, "__pagetable_free">,
+): asserts pt is T &
+  Live<T, "__pagetable_free", "free"> &
+  NotLiveTable<T, "__pagetable_free"> &
+  NotKernelTable<T, "__pagetable_free"> &
+  WithFact<"freed"> {
+  const pfn = pfnOf(pt);
+  noteRelease(pfn);
+  freeTable(pfn, "__pagetable_free");
+}
+
+// mm/pgtable-generic.c: kernel_pgtable_work { list, lock, work }.
+interface KernelPgtableWork {
+  readonly list: ReturnType<typeof LIST_HEAD>;
+  readonly work: ReturnType<typeof INIT_WORK>;
+}
+const works = new WeakMap<object, KernelPgtableWork>();
+function kernelPgtableWork(): KernelPgtableWork {
+  const s = kernelState();
+  let w = works.get(s);
+  if (!w) {
+    w = { list: LIST_HEAD(), work: INIT_WORK(kernel_pgtable_work_func, "kernel_pgtable_work_func") };
+    works.set(s, w);
+  }
+  return w;
+}
+
+/**
+ * kernel_pgtable_work_func(): take the queued tables, tell the IOMMU, then
+ * free them (mm/pgtable-generic.c after "iommu/sva: Invalidate stale IOTLB
+ * entries for kernel address space").
+ */
+function kernel_pgtable_work_func(): void {
+  const w = kernelPgtableWork();
+  const list = LIST_HEAD();
+  list_splice_tail_init(w.list, list);
+  iommu_sva_invalidate_kva_range(PAGE_OFFSET, TLB_FLUSH_ALL);
+  for (const pfn of listPfns(list)) {
+    list_del(new EmbeddedListHead(pfn, "ptdesc", "pt_list"));
+    freeTable(pfn, "kernel_pgtable_work_func");
+  }
+}
+
+function freeKernel(pfn: number, op: string): void {
+  const m = machine();
+  noteRelease(pfn);
+  if (!m.config.asyncKernelPgtableFree) {
+    freeTable(pfn, op);
+    return;
+  }
+  const w = kernelPgtableWork();
+  list_add(new EmbeddedListHead(pfn, "ptdesc", "pt_list"), w.list);
+  schedule_work(w.work);
+}
+
+/**
+ * pagetable_free_kernel(pt): with CONFIG_ASYNC_KERNEL_PGTABLE_FREE, queue the
+ * table for the worker; otherwise __pagetable_free().
+ */
+export function pagetable_free_kernel<const T extends AnyPtdesc>(
+  pt: T & Live<T, "pagetable_free_kernel", "free"> & NotLiveTable<T, "pagetable_free_kernel">,
+): asserts pt is T &
+  Live<T, "pagetable_free_kernel", "free"> &
+  NotLiveTable<T, "pagetable_free_kernel"> &
+  WithFact<"freed"> {
+  freeKernel(pfnOf(pt), "pagetable_free_kernel");
+}
+
+function freeAny(pfn: number, op: string): void {
+  const m = machine();
+  if (m.flags(pfn) & (1 << PT_FLAGS.PT_kernel)) {
+    m.clearFlag(pfn, PT_FLAGS.PT_kernel);
+    freeKernel(pfn, op);
+  } else {
+    noteRelease(pfn);
+    freeTable(pfn, op);
+  }
+}
+
+/**
+ * pagetable_free(pt): a table marked PT_kernel goes through
+ * pagetable_free_kernel() (after ptdesc_clear_kernel()); anything else is
+ * freed at once. A kernel table never marked is MD013.
+ */
+export function pagetable_free<const T extends AnyPtdesc>(
+  pt: T &
+    Live<T, "pagetable_free", "free"> &
+    NotLiveTable<T, "pagetable_free"> &
+    KernelTableMarked<T, "pagetable_free">,
+): asserts pt is T &
+  Live<T, "pagetable_free", "free"> &
+  NotLiveTable<T, "pagetable_free"> &
+  KernelTableMarked<T, "pagetable_free"> &
+  WithFact<"freed"> {
+  freeAny(pfnOf(pt), "pagetable_free");
+}
+
+/** pagetable_dtor_free(pt) = pagetable_dtor(pt); pagetable_free(pt). */
+export function pagetable_dtor_free<const T extends AnyPtdesc>(
+  pt: T &
+    Live<T, "pagetable_dtor_free", "free"> &
+    Constructed<T, "pagetable_dtor_free"> &
+    KernelTableMarked<T, "pagetable_dtor_free">,
+): asserts pt is T &
+  Live<T, "pagetable_dtor_free", "free"> &
+  Constructed<T, "pagetable_dtor_free"> &
+  KernelTableMarked<T, "pagetable_dtor_free"> &
+  WithFact<"freed"> {
+  const pfn = pfnOf(pt);
+  checkLive("pagetable_dtor_free", pfn);
+  dtor(pfn, "pagetable_dtor_free");
+  freeAny(pfn, "pagetable_dtor_free");
+}
+
+/** ptdesc_set_kernel(pt): mark a kernel page table (PT_kernel = PG_referenced). */
+export function ptdesc_set_kernel<const T extends AnyPtdesc>(
+  pt: T & Live<T, "ptdesc_set_kernel">,
+): asserts pt is T & Live<T, "ptdesc_set_kernel"> & WithFact<"kmark"> {
+  const m = machine();
+  const pfn = pfnOf(pt);
+  checkLive("ptdesc_set_kernel", pfn);
+  m.setFlag(pfn, PT_FLAGS.PT_kernel);
+  const order = m.isHead(pfn) ? m.compoundOrder(pfn) : 0;
+  for (let p = pfn; p < pfn + 2 ** order; p++) kernelState(m).kernelTables.add(p);
+}
+
+/** ptdesc_clear_kernel(pt). */
+export function ptdesc_clear_kernel<const T extends AnyPtdesc>(
+  pt: T & Live<T, "ptdesc_clear_kernel">,
+): asserts pt is T & Live<T, "ptdesc_clear_kernel"> & WithFact<"kclear"> {
+  machine().clearFlag(pfnOf(pt), PT_FLAGS.PT_kernel);
+}
+
+/** ptdesc_test_kernel(pt). */
+export function ptdesc_test_kernel(pt: AnyPtdesc): boolean {
+  return (machine().flags(pfnOf(pt)) & (1 << PT_FLAGS.PT_kernel)) !== 0;
+}
+
+/** ptlock_ptr(pt): the split page-table lock; only a constructed table has one (MD011). */
+export function ptlock_ptr<const T extends AnyPtdesc>(
+  pt: T & Live<T, "ptlock_ptr"> & Constructed<T, "ptlock_ptr">,
+): object {
+  const m = machine();
+  const pfn = pfnOf(pt);
+  if (m.ptdescState(pfn) !== "constructed") {
+    m.report({
+      rule: "MD011",
+      op: "ptlock_ptr",
+      pfn,
+      message: `MD011 ptlock_ptr: pfn ${pfn} is not a constructed page table`,
+    });
+  }
+  return { ptl: pfn };
+}
+
+/** iommu_sva_invalidate_kva_range(start, end): flush the IOMMU's caches of kernel page-table walks. */
+export function iommu_sva_invalidate_kva_range(start: number, end: number): void {
+  noteInvalidation(start, end);
+}
+
+// ---------------------------------------------------------------------------
+// include/asm-generic/pgalloc.h
+
+type KernelPte = KernelAddress<TableMeta<"kernel">>;
+
+/** __pte_alloc_one_kernel(mm) / pte_alloc_one_kernel(mm): a constructed, PT_kernel-marked PTE table (pte_t *). */
+export function pte_alloc_one_kernel(_mm: mm_struct): KernelPte | null {
+  const pfn = ptAlloc("GFP_PGTABLE_KERNEL", 0, "pte_alloc_one_kernel");
+  if (pfn < 0) return null;
+  ctor(kobject("ptdesc", pfn), "pagetable_pte_ctor");
+  ptdesc_set_kernel(kobject("ptdesc", pfn) as never);
+  return pfnToVirt(pfn) as KernelPte;
+}
+
+type PteFreeChecked<A, Fn extends string> = A &
+  Live<A, Fn, "free"> &
+  Constructed<A, Fn> &
+  KernelTableMarked<A, Fn>;
+
+/** pte_free_kernel(mm, pte) = pagetable_dtor_free(virt_to_ptdesc(pte)). */
+export function pte_free_kernel<const A extends AnyAddress>(
+  _mm: mm_struct,
+  pte: PteFreeChecked<A, "pte_free_kernel">,
+): asserts pte is PteFreeChecked<A, "pte_free_kernel"> & WithFact<"freed"> {
+  const pt = virt_to_ptdesc(pte as never);
+  const pfn = pfnOf(pt);
+  dtor(pfn, "pte_free_kernel");
+  freeAny(pfn, "pte_free_kernel");
+}
+
+/** pte_alloc_one(mm): a constructed user PTE table, as its struct page (pgtable_t). */
+export function pte_alloc_one(mm: mm_struct): Page<TableMeta<"user">> | null {
+  const pfn = ptAlloc("GFP_PGTABLE_USER", 0, "pte_alloc_one");
+  if (pfn < 0) return null;
+  ctor(kobject("ptdesc", pfn), "pagetable_pte_ctor");
+  void mm;
+  return kobject("page", pfn) as unknown as Page<TableMeta<"user">>;
+}
+
+/** pte_free(mm, pte_page) = pagetable_dtor_free(page_ptdesc(pte_page)). */
+export function pte_free<const P extends AnyPage>(
+  _mm: mm_struct,
+  pte_page: P & Live<P, "pte_free", "free"> & Constructed<P, "pte_free"> & KernelTableMarked<P, "pte_free">,
+): asserts pte_page is P &
+  Live<P, "pte_free", "free"> &
+  Constructed<P, "pte_free"> &
+  KernelTableMarked<P, "pte_free"> &
+  WithFact<"freed"> {
+  const pt = page_ptdesc(pte_page as never);
+  const pfn = pfnOf(pt);
+  dtor(pfn, "pte_free");
+  freeAny(pfn, "pte_free");
+}
+
+/** pmd_alloc_one(mm, addr): GFP_PGTABLE_KERNEL and PT_kernel for init_mm, GFP_PGTABLE_USER otherwise. */
+export function pmd_alloc_one<Owner extends "kernel" | "user">(
+  mm: mm_struct<Owner>,
+  _addr: number,
+): KernelAddress<TableMeta<Owner>> | null {
+  const kernel = mm.owner === "kernel";
+  const pfn = ptAlloc(kernel ? "GFP_PGTABLE_KERNEL" : "GFP_PGTABLE_USER", 0, "pmd_alloc_one");
+  if (pfn < 0) return null;
+  ctor(kobject("ptdesc", pfn), "pagetable_pmd_ctor");
+  if (kernel) ptdesc_set_kernel(kobject("ptdesc", pfn) as never);
+  return pfnToVirt(pfn) as KernelAddress<TableMeta<Owner>>;
+}
+
+/** pmd_free(mm, pmd): BUG_ON an unaligned pointer, then pagetable_dtor_free(virt_to_ptdesc(pmd)). */
+export function pmd_free<const A extends AnyAddress>(
+  _mm: mm_struct,
+  pmd: PteFreeChecked<A, "pmd_free">,
+): asserts pmd is PteFreeChecked<A, "pmd_free"> & WithFact<"freed"> {
+  if ((pmd as number) % PAGE_SIZE !== 0)
+    throw new Error("kernel BUG: pmd_free: BUG_ON((unsigned long)pmd & (PAGE_SIZE-1))");
+  const pt = virt_to_ptdesc(pmd as never);
+  const pfn = pfnOf(pt);
+  dtor(pfn, "pmd_free");
+  freeAny(pfn, "pmd_free");
+}

@@ -1,0 +1,42 @@
+/**
+ * Work items (include/linux/workqueue.h), enough for deferred freeing: a work
+ * item runs when the system workqueue is flushed — in a scenario, by
+ * flush_scheduled_work() or at the end of the scenario. A work item that is
+ * already pending is not queued twice, as schedule_work() returns false then.
+ */
+import { kernelState, type WorkStruct } from "./state.js";
+
+export type { WorkStruct as work_struct };
+
+/** DECLARE_WORK / INIT_WORK: a work item that runs `func`. */
+export function INIT_WORK(func: (work: WorkStruct) => void, name = func.name || "work"): WorkStruct {
+  return { func, name };
+}
+
+/** schedule_work(work): queue on the system workqueue; false if already pending. */
+export function schedule_work(work: WorkStruct): boolean {
+  const s = kernelState();
+  if (s.pending.includes(work)) return false;
+  s.pending.push(work);
+  return true;
+}
+
+/** flush_work(work): run `work` now if it is pending; true if it ran. */
+export function flush_work(work: WorkStruct): boolean {
+  const s = kernelState();
+  const i = s.pending.indexOf(work);
+  if (i < 0) return false;
+  s.pending.splice(i, 1);
+  work.func(work);
+  return true;
+}
+
+/** flush_scheduled_work(): run every pending work item, including ones queued meanwhile. */
+export function flush_scheduled_work(): void {
+  const s = kernelState();
+  for (let guard = 0; s.pending.length > 0; guard++) {
+    if (guard > 1_000_000) throw new Error("flush_scheduled_work: work items keep requeueing themselves");
+    const w = s.pending.shift()!;
+    w.func(w);
+  }
+}
