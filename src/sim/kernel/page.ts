@@ -17,7 +17,7 @@ import type {
 } from "../../model/handles.js";
 import type { CompoundFree, FreeOrder, Live, NotCompound, NotKernelTable } from "./checks.js";
 import { type GfpHasComp, type GfpMask, gfpFlags } from "./gfp.js";
-import { kobject, PFN, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
+import { kobject, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
 import { machine } from "./port.js";
 
 /** A `struct page *` of any allocation (the constraint of page functions). */

@@ -1,0 +1,57 @@
+/**
+ * Which files `memdesc check PATH...` checks: each path is a `.ts` file or a
+ * folder searched recursively for `*.ts` (not `.d.ts`, not node_modules or
+ * dot-folders). Anything else is bad input, reported as one line.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
+import { inputError } from "../model/errors.js";
+
+function walk(dir: string, out: string[]): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) walk(p, out);
+    else if (entry.isFile() && p.endsWith(".ts") && !p.endsWith(".d.ts")) out.push(p);
+  }
+}
+
+/** Expand the CLI's paths into absolute .ts file names, sorted, without duplicates. */
+export function expandPaths(paths: readonly string[]): string[] {
+  if (paths.length === 0) inputError("no files to check (give one or more .ts files or folders)");
+  const out: string[] = [];
+  for (const given of paths) {
+    const abs = resolve(given);
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      inputError(`${given}: ${code === "ENOENT" ? "no such file or directory" : `cannot read (${code})`}`);
+    }
+    if (st.isDirectory()) {
+      const found: string[] = [];
+      try {
+        walk(abs, found);
+      } catch (err) {
+        inputError(`${given}: cannot read folder (${(err as NodeJS.ErrnoException).code})`);
+      }
+      if (found.length === 0) inputError(`${given}: folder contains no .ts files`);
+      out.push(...found);
+    } else if (st.isFile()) {
+      const ext = extname(abs);
+      if (ext !== ".ts" || abs.endsWith(".d.ts")) {
+        inputError(`${given}: not a TypeScript file (memdesc check reads .ts files)`);
+      }
+      try {
+        statSync(abs).isFile();
+      } catch {
+        inputError(`${given}: cannot read`);
+      }
+      out.push(abs);
+    } else {
+      inputError(`${given}: not a file or folder`);
+    }
+  }
+  return [...new Set(out)].sort();
+}

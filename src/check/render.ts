@@ -1,0 +1,111 @@
+/**
+ * Text output of `memdesc check`: one line per violation,
+ * `file:line:col  MD###  stage  message`, then a short explanation in kernel
+ * terms (the first time a rule appears in a file), grouped per file, and a
+ * summary line. A violation found at several stages is one line listing them.
+ */
+import { RULES, type RuleId } from "../model/rules.js";
+import type { CheckDiagnosticJson, CheckReport } from "./report.js";
+
+/** The anchor of a rule in docs/rules.md. */
+export function ruleDocLink(id: RuleId): string {
+  return `docs/rules.md#${id.toLowerCase()}-${RULES[id].slug}`;
+}
+
+function firstSentence(s: string): string {
+  const m = /^(.*?\.)(\s|$)/.exec(s);
+  return m?.[1] ?? s;
+}
+
+interface Merged {
+  readonly d: CheckDiagnosticJson;
+  readonly stages: string[];
+}
+
+function merge(diags: readonly CheckDiagnosticJson[]): Merged[] {
+  const out: Merged[] = [];
+  const byKey = new Map<string, Merged>();
+  for (const d of diags) {
+    const key = `${d.line}:${d.column}:${d.code}:${d.rule ?? ""}:${d.message.replace(/stage \w+/, "")}`;
+    const m = byKey.get(key);
+    if (m) m.stages.push(d.stage);
+    else {
+      const fresh = { d, stages: [d.stage] };
+      byKey.set(key, fresh);
+      out.push(fresh);
+    }
+  }
+  return out;
+}
+
+export interface RenderOptions {
+  readonly color?: (kind: "rule" | "ts" | "ok" | "dim" | "file", s: string) => string;
+}
+
+export function renderCheckReport(report: CheckReport, opts: RenderOptions = {}): string {
+  const c = opts.color ?? ((_k, s) => s);
+  const lines: string[] = [];
+  for (const f of report.files) {
+    const merged = merge(f.diagnostics);
+    const explained = new Set<RuleId>();
+    if (merged.length === 0 && (f.scenarios ?? []).every((s) => s.outcome === "ok")) {
+      lines.push(
+        `${c("file", f.file)}  ${c("ok", `clean at ${report.summary.stages.join(", ")}`)}${f.scenarios ? c("dim", ` (${f.scenarios.length} scenario${f.scenarios.length === 1 ? "" : "s"} ran clean)`) : ""}`,
+      );
+      continue;
+    }
+    lines.push(c("file", f.file));
+    for (const { d, stages } of merged) {
+      const id = d.rule ?? `TS${d.code}`;
+      lines.push(
+        `${f.file}:${d.line}:${d.column}  ${c(d.rule ? "rule" : "ts", id)}  ${stages.join(",")}  ${d.message}`,
+      );
+      if (d.rule && !explained.has(d.rule)) {
+        explained.add(d.rule);
+        const r = RULES[d.rule];
+        lines.push(c("dim", `    why: ${firstSentence(r.explanation)}`));
+        lines.push(c("dim", `    fix: ${r.fix}`));
+        lines.push(c("dim", `    kernel: ${r.source}`));
+        lines.push(c("dim", `    see: ${ruleDocLink(d.rule)}`));
+      }
+    }
+    for (const s of f.scenarios ?? []) {
+      if (s.outcome === "ok") {
+        lines.push(`  scenario ${s.name}: ${c("ok", "ok")}`);
+        continue;
+      }
+      lines.push(
+        `  scenario ${s.name}: ${s.outcome === "error" ? `error: ${s.error}` : `${s.violations.length} violation(s)`}`,
+      );
+      for (const v of s.violations) {
+        lines.push(`    ${c("rule", v.rule)}  ${v.op}  ${v.message}`);
+        for (const l of v.report.split("\n")) lines.push(c("dim", `      ${l}`));
+      }
+      if (s.leaks.length > 0) {
+        lines.push(`    ${c("rule", "MD018")}  leak ledger: ${s.leaks.length} allocation(s) never freed`);
+        for (const l of s.leaks) lines.push(c("dim", `      ${l}`));
+      }
+    }
+    lines.push("");
+  }
+  lines.push(summaryLine(report));
+  return `${lines.join("\n")}\n`;
+}
+
+export function summaryLine(report: CheckReport): string {
+  const s = report.summary;
+  const rules = Object.entries(s.byRule)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([r, n]) => `${r}×${n}`)
+    .join(", ");
+  const parts = [
+    `${s.files} file${s.files === 1 ? "" : "s"} checked at ${s.stages.join(", ")}`,
+    `${s.violations} rule violation${s.violations === 1 ? "" : "s"}${rules ? ` (${rules})` : ""}`,
+    `${s.typescriptErrors} TypeScript error${s.typescriptErrors === 1 ? "" : "s"}`,
+  ];
+  if (s.scenarios > 0)
+    parts.push(
+      `${s.scenarios} scenario${s.scenarios === 1 ? "" : "s"} run, ${s.scenarioFailures} with findings`,
+    );
+  return `${s.clean ? "clean" : "findings"}: ${parts.join("; ")}`;
+}

@@ -1,0 +1,70 @@
+/**
+ * The result of `memdesc check` as data — what `--json` prints and what the
+ * text renderer reads. Its zod schema is exported from memdesc/check so
+ * tools can validate the JSON.
+ */
+import { z } from "zod";
+import { RULE_IDS } from "../model/rules.js";
+import { STAGES } from "../model/stage.js";
+
+export const CheckDiagnosticSchema = z.object({
+  /** MD### for a memdesc rule; null for an ordinary TypeScript error. */
+  rule: z.enum(RULE_IDS).nullable(),
+  stage: z.enum(STAGES),
+  line: z.number().int().positive(),
+  column: z.number().int().positive(),
+  message: z.string(),
+  /** TypeScript's diagnostic code (2345, 2339, …). */
+  code: z.number().int(),
+});
+
+export const RunViolationSchema = z.object({
+  rule: z.enum(RULE_IDS),
+  op: z.string(),
+  pfn: z.number().int().nonnegative(),
+  message: z.string(),
+  /** The dump_page()-like report, as printed. */
+  report: z.string(),
+});
+
+export const ScenarioResultSchema = z.object({
+  name: z.string(),
+  /** "ok", "violations", or "error" (the scenario threw something that is not a rule violation). */
+  outcome: z.enum(["ok", "violations", "error"]),
+  violations: z.array(RunViolationSchema),
+  /** Allocations never freed, rendered. */
+  leaks: z.array(z.string()),
+  error: z.string().nullable(),
+});
+
+export const CheckFileSchema = z.object({
+  file: z.string(),
+  diagnostics: z.array(CheckDiagnosticSchema),
+  scenarios: z.array(ScenarioResultSchema).optional(),
+});
+
+export const CheckSummarySchema = z.object({
+  files: z.number().int().nonnegative(),
+  stages: z.array(z.enum(STAGES)),
+  /** Diagnostics with a rule ID, counted once per stage. */
+  violations: z.number().int().nonnegative(),
+  /** Diagnostics without a rule ID. */
+  typescriptErrors: z.number().int().nonnegative(),
+  /** Violations per rule ID. */
+  byRule: z.record(z.string(), z.number().int().positive()),
+  /** Scenarios run with --run, and how many reported violations or errors. */
+  scenarios: z.number().int().nonnegative(),
+  scenarioFailures: z.number().int().nonnegative(),
+  clean: z.boolean(),
+});
+
+export const CheckReportSchema = z.object({
+  files: z.array(CheckFileSchema),
+  summary: CheckSummarySchema,
+});
+
+export type CheckDiagnosticJson = z.infer<typeof CheckDiagnosticSchema>;
+export type ScenarioResult = z.infer<typeof ScenarioResultSchema>;
+export type CheckFileReport = z.infer<typeof CheckFileSchema>;
+export type CheckSummary = z.infer<typeof CheckSummarySchema>;
+export type CheckReport = z.infer<typeof CheckReportSchema>;

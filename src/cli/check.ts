@@ -1,0 +1,67 @@
+/**
+ * memdesc check PATH... [--stage today|interim32|interim16|final|all]... [--run] [--json]
+ */
+import { Option } from "@commander-js/extra-typings";
+import pc from "picocolors";
+import { checkFiles } from "../check/check.js";
+import { renderCheckReport } from "../check/render.js";
+import type { ScenarioResult } from "../check/report.js";
+import { parseStage, STAGES, type Stage } from "../model/stage.js";
+import type { RegisterCommand } from "./commands.js";
+import { cliState, EXIT_FINDINGS, EXIT_OK } from "./run.js";
+
+/** Parse `--stage` values: a stage, a comma list, or `all`; repeatable. */
+export function parseStages(value: string, previous: Stage[] | undefined): Stage[] {
+  const acc = previous ?? [];
+  for (const part of value.split(",")) {
+    const s = part.trim();
+    if (s === "all") acc.push(...STAGES);
+    else acc.push(parseStage(s));
+  }
+  return [...new Set(acc)].sort((a, b) => STAGES.indexOf(a) - STAGES.indexOf(b));
+}
+
+export const registerCheck: RegisterCommand = (program) => {
+  program
+    .command("check")
+    .description(
+      "type-check proposed kernel refactors (.ts files written against memdesc/sim) against the memdesc rules at each stage",
+    )
+    .argument("<paths...>", ".ts files, or folders searched for *.ts")
+    .addOption(
+      new Option(
+        "--stage <stage>",
+        "today, interim32, interim16, final, a comma list, or all (repeatable; default: today,final)",
+      ).argParser(parseStages),
+    )
+    .option(
+      "--run",
+      "also run each exported scenario function on a fresh simulated machine (executes the file)",
+    )
+    .option("--json", "print one JSON document (schema: CheckReportSchema in memdesc/check)")
+    .addHelpText(
+      "after",
+      `
+Files import the API by package name:  import { alloc_pages, __free_pages, GFP_KERNEL } from "memdesc/sim";
+Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or input.`,
+    )
+    .action(async (paths, opts) => {
+      const stages: Stage[] = opts.stage ?? ["today", "final"];
+      let run: ((file: string) => Promise<ScenarioResult[]>) | undefined;
+      if (opts.run) {
+        const { runScenarios } = await import("./scenarios.js");
+        run = runScenarios;
+      }
+      const report = await checkFiles({ paths, stages, ...(run ? { run } : {}) });
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      } else {
+        const color = process.stdout.isTTY
+          ? (kind: "rule" | "ts" | "ok" | "dim" | "file", s: string) =>
+              ({ rule: pc.red, ts: pc.yellow, ok: pc.green, dim: pc.dim, file: pc.bold })[kind](s)
+          : undefined;
+        process.stdout.write(renderCheckReport(report, color ? { color } : {}));
+      }
+      cliState.exitCode = report.summary.clean ? EXIT_OK : EXIT_FINDINGS;
+    });
+};
