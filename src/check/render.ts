@@ -57,8 +57,9 @@ export function renderCheckReport(report: CheckReport, opts: RenderOptions = {})
     lines.push(c("file", f.file));
     for (const { d, stages } of merged) {
       const id = d.rule ?? `TS${d.code}`;
+      const text = d.rule ? d.message.replace(new RegExp(`^${d.rule} `), "") : d.message;
       lines.push(
-        `${f.file}:${d.line}:${d.column}  ${c(d.rule ? "rule" : "ts", id)}  ${stages.join(",")}  ${d.message}`,
+        `${f.file}:${d.line}:${d.column}  ${c(d.rule ? "rule" : "ts", id)}  ${stages.join(",")}  ${text}`,
       );
       if (d.rule && !explained.has(d.rule)) {
         explained.add(d.rule);
