@@ -250,7 +250,7 @@ export function decodeMemdesc(word: bigint, table: MemdescTable = DEFAULT_MEMDES
       const address = word & ~MEMDESC_TYPE_MASK;
       if (address < KERNEL_ADDRESS_MIN) {
         inputError(
-          `memdesc ${hex64(word)}: type ${type} (${entry.name}) carries a pointer to struct ${entry.struct ?? "?"}, but ${hex64(address)} is not a kernel address (>= ${hex64(KERNEL_ADDRESS_MIN)})`,
+          `memdesc ${hex64(word)}: type ${type} (${entry.name}) carries a pointer to ${entry.struct ?? "a descriptor"}, but ${hex64(address)} is not a kernel address (>= ${hex64(KERNEL_ADDRESS_MIN)})`,
         );
       }
       return { payload: "pointer", entry, address };
