@@ -1,0 +1,11 @@
+// MD003: a page type is set only on an untyped page — one type at a time.
+import { __ClearPageTable, __free_page, __SetPageOffline, __SetPageTable, alloc_page, GFP_KERNEL } from "memdesc/sim";
+
+export function scenario_second_type() {
+  const page = alloc_page(GFP_KERNEL);
+  if (!page) return;
+  __SetPageTable(page);
+  __SetPageOffline(page); // expect MD003
+  __ClearPageTable(page);
+  __free_page(page);
+}
