@@ -17,33 +17,15 @@ import { LAYOUT_STRUCTS, type LayoutStruct, type LayoutTable, type StructLayout 
 
 export { ALTERNATIVE_PAGE_LAYOUTS, type AlternativeLayout } from "./alternatives.js";
 export { type ConfigAssumption, LAYOUT_CONFIG } from "./config.js";
-export { FINAL } from "./final.js";
-export { BUDDY_OPTION_1, INTERIM16 } from "./interim16.js";
-export { INTERIM32 } from "./interim32.js";
 export {
-  type Add,
-  type Assert,
-  type FieldBoundErrors,
-  type FieldsOf,
   KERNEL_MATCH_ASSERTS,
   KERNEL_SIZE_ASSERTS,
-  type KernelAssertErrors,
   type KernelMatchAssert,
   type LayoutChecks,
-  type LessOrEqual,
   MATCH_MACRO,
   type MatchesOk,
-  type MultipleOf,
-  type NoErrors,
-  type OffsetOf,
-  type OverlayMatchErrors,
   type OverlayStruct,
-  type SixteenByteMultiple,
-  type SizeAtMost,
-  type Times,
 } from "./matches.js";
-export { PATH_2025, SEPARATE_FOLIO, SEPARATE_PTDESC, SEPARATE_SLAB, SEPARATE_ZPDESC } from "./separate.js";
-export { MM_TYPES_H, SLAB_H, TODAY, ZPDESC_H } from "./today.js";
 export { areAlternatives, type LayoutNode, layoutTree, unionPath } from "./tree.js";
 export {
   type BitfieldLayout,
@@ -83,6 +65,13 @@ export type LayoutField<
   Struct extends LayoutStruct,
   Name extends LayoutFieldNames<S, Struct>,
 > = Extract<LayoutOf<S, Struct>["fields"][number], { readonly name: Name }>;
+
+/** offsetof(struct Struct, Name) at stage S, as a literal type. */
+export type LayoutOffset<
+  S extends Stage,
+  Struct extends LayoutStruct,
+  Name extends LayoutFieldNames<S, Struct>,
+> = LayoutField<S, Struct, Name>["offset"];
 
 /** sizeof(struct Struct) at stage S, as a literal type. */
 export type LayoutSize<S extends Stage, Struct extends LayoutStruct> = LayoutOf<S, Struct>["size"];
