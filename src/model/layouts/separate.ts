@@ -154,7 +154,7 @@ export const SEPARATE_SLAB = {
   overlays: false,
   source: "mm/slab.h struct slab (linux-mm/linux-mm @129c35f1a42e), separated by the model",
   derived:
-    "no plan lists the separate slab: today's members minus __page_type and __page_refcount, plus order and pfn; freelist stays 16-byte aligned for cmpxchg128, so the struct is 16-byte aligned and 72 bytes of members round up to 80",
+    "no plan lists the separate slab: today's members minus __page_type and __page_refcount, plus order and pfn; freelist stays 16-byte aligned for cmpxchg128, so the struct is 16-byte aligned and 65 bytes of members round up to 80",
   unions: [
     { id: "lists", offset: 16, size: 32 },
     { id: "freelist_counters", offset: 32, size: 16, parent: "lists", alt: "partial" },
@@ -232,16 +232,16 @@ export const SEPARATE_SLAB = {
       config: "system_has_freelist_aba",
     },
     { name: "rcu_head", offset: 16, size: 16, ctype: "struct rcu_head", ts: "rcu_head", union: "lists" },
-    { name: "order", offset: 48, size: 1, ctype: "unsigned char", ts: "uchar", note: ORDER_NOTE },
-    { name: "pfn", offset: 56, size: 8, ctype: "unsigned long", ts: "ulong", note: PFN_NOTE },
     {
       name: "obj_exts",
-      offset: 64,
+      offset: 48,
       size: 8,
       ctype: "unsigned long",
       ts: "ulong",
       config: "CONFIG_SLAB_OBJ_EXT",
     },
+    { name: "pfn", offset: 56, size: 8, ctype: "unsigned long", ts: "ulong", note: PFN_NOTE },
+    { name: "order", offset: 64, size: 1, ctype: "unsigned char", ts: "uchar", note: ORDER_NOTE },
   ],
 } as const;
 
