@@ -112,7 +112,8 @@ function summary(): string {
 
 function memberMatrix(): string {
   const names: string[] = [];
-  for (const s of STAGES) for (const f of LAYOUTS[s].page.fields) if (!names.includes(f.name)) names.push(f.name);
+  for (const s of STAGES)
+    for (const f of LAYOUTS[s].page.fields) if (!names.includes(f.name)) names.push(f.name);
   return table(
     ["struct page member", ...STAGES],
     names.map((n) => [
@@ -240,7 +241,14 @@ export default function layoutsDocs(): DocPage[] {
       "(why: [0302](../decisions/0302-interim-and-final-layouts.md)).",
   );
   for (const alt of ALTERNATIVE_PAGE_LAYOUTS) {
-    parts.push("", `### ${alt.id} (competes with ${alt.stage})`, "", alt.title, "", structSection(alt.layout, "####"));
+    parts.push(
+      "",
+      `### ${alt.id} (competes with ${alt.stage})`,
+      "",
+      alt.title,
+      "",
+      structSection(alt.layout, "####"),
+    );
   }
   return [{ path: "docs/reference/layouts.md", content: parts.join("\n") }];
 }
