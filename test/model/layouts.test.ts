@@ -4,6 +4,10 @@
  * the structural rules any pahole output obeys.
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
+import { MemdescInputError, STAGE_INFO, STAGES } from "../../src/model/index.js";
+// The layout module itself: src/model/index.ts may re-export a provisional
+// LayoutFieldNames of the handle types under the same name until those are
+// derived from LAYOUTS; these tests are about the layout data.
 import {
   ALTERNATIVE_PAGE_LAYOUTS,
   areAlternatives,
@@ -18,17 +22,15 @@ import {
   type LayoutChecks,
   type LayoutField,
   type LayoutFieldNames,
+  type LayoutFieldTs,
   type LayoutOffset,
   type LayoutSize,
   layoutTree,
   MATCH_MACRO,
-  MemdescInputError,
   pageChanges,
   parseLayoutStruct,
-  STAGE_INFO,
-  STAGES,
   type StructLayout,
-} from "../../src/model/index.js";
+} from "../../src/model/layouts/index.js";
 
 const ALL: readonly StructLayout[] = STAGES.flatMap((s) => LAYOUT_STRUCTS.map((k) => getLayout(s, k)));
 const WITH_ALTERNATIVES: readonly StructLayout[] = [...ALL, ...ALTERNATIVE_PAGE_LAYOUTS.map((a) => a.layout)];
@@ -382,6 +384,8 @@ describe("the types the handle types are built from", () => {
     expectTypeOf<LayoutField<"today", "page", "lru">["ts"]>().toEqualTypeOf<"list_head">();
     expectTypeOf<LayoutField<"today", "ptdesc", "ptl">["ts"]>().toEqualTypeOf<"spinlock">();
     expectTypeOf<LayoutField<"final", "page", "memdesc">["ts"]>().toEqualTypeOf<"memdesc">();
+    expectTypeOf<LayoutFieldTs<"today", "slab", "freelist_counters">>().toEqualTypeOf<"u128">();
+    expectTypeOf<LayoutFieldTs<"final", "page", "lru">>().toEqualTypeOf<never>();
     expectTypeOf<LayoutOffset<"today", "folio", "_flags_1">>().toEqualTypeOf<64>();
     expectTypeOf<LayoutSize<"final", "page">>().toEqualTypeOf<8>();
     expectTypeOf<LayoutSize<"today", "page">>().toEqualTypeOf<64>();

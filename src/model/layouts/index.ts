@@ -66,6 +66,15 @@ export type LayoutField<
   Name extends LayoutFieldNames<S, Struct>,
 > = Extract<LayoutOf<S, Struct>["fields"][number], { readonly name: Name }>;
 
+/**
+ * The `ts` tag of member `Name` (any string; `never` when the member does not
+ * exist at that stage) — the shape the handle types' field mapping takes.
+ */
+export type LayoutFieldTs<S extends Stage, Struct extends LayoutStruct, Name extends string> = Extract<
+  LayoutOf<S, Struct>["fields"][number],
+  { readonly name: Name }
+>["ts"];
+
 /** offsetof(struct Struct, Name) at stage S, as a literal type. */
 export type LayoutOffset<
   S extends Stage,
