@@ -10,6 +10,7 @@ export type { FieldTs, HandleStruct, LayoutFieldNames, LayoutFieldTs } from "./h
 export * from "./handles.js";
 export * from "./kernel.js";
 export * from "./kinds.js";
+export * from "./layouts/index.js";
 export * from "./memdesc-word.js";
 export * from "./page-flags.js";
 export * from "./page-type.js";
