@@ -15,12 +15,16 @@
  * takes over.
  *
  * The fields a handle exposes come from the struct's layout at the selected
- * stage (see handle-fields.ts and docs/decisions/0003-stage-selection.md), so
+ * stage (src/model/layouts, docs/decisions/0003-stage-selection.md), so
  * `page.lru` type-checks at `today` and is TS2339 at `final`, naming the
  * struct and the stage: "Property 'lru' does not exist on type
  * 'struct_page_final<…>'".
  */
-import type { FieldTs, HandleStruct, LayoutFieldNames, LayoutFieldTs } from "./handle-fields.js";
+import type { FieldTs, LayoutFieldNames, LayoutFieldTs, LayoutStruct } from "./layouts/index.js";
+
+/** The structs that have handle types: every struct of the layout tables. */
+export type HandleStruct = LayoutStruct;
+
 import type { PageTypeName } from "./page-type.js";
 import type { Stage } from "./stage.js";
 
@@ -169,6 +173,13 @@ export interface FieldTsMap {
   spinlock: spinlock_t;
   memdesc: bigint;
   llist_head: llist_head;
+  llist_node: llist_head;
+  atomic_long: number;
+  swp_entry: { val: number };
+  u128: bigint;
+  buddy: { next: number; prev: number };
+  /** An embedded struct page (the folio's `page`, `__page_1` …): `&folio->page` is a struct page *. */
+  page: StructHandle<"page">;
   pad: unknown;
 }
 

@@ -6,7 +6,6 @@
  * Imports nothing else of memdesc.
  */
 export * from "./errors.js";
-export type { FieldTs, HandleStruct, LayoutFieldNames, LayoutFieldTs } from "./handle-fields.js";
 export * from "./handles.js";
 export * from "./kernel.js";
 export * from "./kinds.js";

@@ -9,8 +9,8 @@
  * pages through `lru` is MD007 at the final stage, like `page.lru` itself.
  */
 
-import type { HandleStruct, LayoutFieldNames, LayoutFieldTs } from "../../model/handle-fields.js";
-import type { CurrentStage, list_head, StructHandle } from "../../model/handles.js";
+import type { CurrentStage, HandleStruct, list_head, StructHandle } from "../../model/handles.js";
+import type { LayoutFieldNames, LayoutFieldTs } from "../../model/layouts/index.js";
 import type { Violation } from "./checks.js";
 import { EmbeddedListHead, kobject } from "./objects.js";
 import { machine } from "./port.js";

@@ -14,8 +14,10 @@
  * API functions are the only places that create handles, each with the facts
  * its kernel counterpart guarantees.
  */
-import type { HandleStruct } from "../../model/handle-fields.js";
+import type { HandleStruct } from "../../model/handles.js";
+import { LAYOUT_STRUCTS, LAYOUTS } from "../../model/layouts/index.js";
 import { pageFlagBit } from "../../model/page-flags.js";
+import { STAGES } from "../../model/stage.js";
 import { type MachinePort, machine } from "./port.js";
 
 export const PFN: unique symbol = Symbol("pfn");
@@ -150,12 +152,33 @@ const BACKED: Readonly<Record<string, Accessor>> = {
 // The members that overlay word 1/2 of struct page (offset 8): one pair of link columns in the machine.
 const LIST_MEMBERS = new Set(["lru", "buddy_list", "pcp_list", "pt_list", "slab_list"]);
 
+/** `&folio->page`, `&folio->__page_1` …: the struct page at that index of the folio. */
+const embeddedPageAccessor = (member: string): Accessor => {
+  const index = member === "page" ? 0 : Number(/\d+$/.exec(member)?.[0] ?? 0);
+  return {
+    get() {
+      return kobject("page", this[PFN] + index);
+    },
+  };
+};
+
+interface MemberSpec {
+  readonly name: string;
+  readonly ts: string;
+}
+
 /** Install accessors for `members` on the prototype of a struct's handle class. */
-function defineMembers(proto: object, members: readonly string[]): void {
-  for (const member of members) {
-    if (Object.hasOwn(proto, member)) continue;
-    const acc = BACKED[member] ?? (LIST_MEMBERS.has(member) ? listAccessor(member) : sideAccessor(member));
-    Object.defineProperty(proto, member, {
+function defineMembers(proto: object, members: readonly MemberSpec[]): void {
+  for (const { name, ts } of members) {
+    if (Object.hasOwn(proto, name)) continue;
+    const acc =
+      BACKED[name] ??
+      (LIST_MEMBERS.has(name)
+        ? listAccessor(name)
+        : ts === "page"
+          ? embeddedPageAccessor(name)
+          : sideAccessor(name));
+    Object.defineProperty(proto, name, {
       get: acc.get,
       ...(acc.set ? { set: acc.set } : {}),
       enumerable: true,
@@ -166,7 +189,7 @@ function defineMembers(proto: object, members: readonly string[]): void {
 const classes = new Map<HandleStruct, new (pfn: number) => KObject>();
 
 /** Register the members a struct has at any stage (from the layout tables). */
-export function registerStruct(struct: HandleStruct, members: readonly string[]): void {
+function registerStruct(struct: HandleStruct, members: readonly MemberSpec[]): void {
   let cls = classes.get(struct);
   if (!cls) {
     cls = class extends KObject {
@@ -178,6 +201,14 @@ export function registerStruct(struct: HandleStruct, members: readonly string[])
     classes.set(struct, cls);
   }
   defineMembers(cls.prototype, members);
+}
+
+// Every member of every stage's layout is reachable at run time; the stage decides at compile time.
+for (const struct of LAYOUT_STRUCTS) {
+  const seen = new Map<string, MemberSpec>();
+  for (const stage of STAGES)
+    for (const f of LAYOUTS[stage][struct].fields) if (!seen.has(f.name)) seen.set(f.name, f);
+  registerStruct(struct, [...seen.values()]);
 }
 
 /** A run-time handle for `struct K *` at `pfn`. */
