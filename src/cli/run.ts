@@ -26,8 +26,12 @@ function oneLine(s: string): string {
 
 /** Run the program and map every outcome to an exit code and at most one line on stderr. */
 export async function runCli(program: Command, argv: readonly string[]): Promise<number> {
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  // Subcommands do not inherit these from the root: set them on every command, so a usage error
+  // anywhere exits 2 with commander's one-line message.
+  for (const cmd of [program, ...program.commands]) {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  }
   cliState.exitCode = EXIT_OK;
   try {
     await program.parseAsync(argv as string[]);
