@@ -13,8 +13,7 @@ import { runCli } from "./run.js";
 const program = new Command()
   .name("memdesc")
   .description("A model of the Linux kernel's memory descriptors (struct page → 8-byte memdesc).")
-  .version("0.1.0")
-  .showHelpAfterError("(run with --help for usage)");
+  .version("0.1.0");
 
 for (const register of commands) register(program);
 

@@ -30,7 +30,13 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
   // anywhere exits 2 with commander's one-line message.
   for (const cmd of [program, ...program.commands]) {
     cmd.exitOverride();
-    cmd.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    cmd.configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) =>
+        write(
+          `memdesc: ${oneLine(s.replace(/^error: /, ""))} (see memdesc ${cmd === program ? "" : `${cmd.name()} `}--help)\n`,
+        ),
+    });
   }
   cliState.exitCode = EXIT_OK;
   try {
