@@ -34,7 +34,7 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
       writeErr: (s) => process.stderr.write(s),
       outputError: (s, write) =>
         write(
-          `memdesc: ${oneLine(s.replace(/^error: /, ""))} (see memdesc ${cmd === program ? "" : `${cmd.name()} `}--help)\n`,
+          `memdesc: ${oneLine(s.trim().replace(/^error: /, ""))} (see memdesc ${cmd === program ? "" : `${cmd.name()} `}--help)\n`,
         ),
     });
   }
