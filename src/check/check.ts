@@ -6,6 +6,7 @@
 import { relative } from "node:path";
 import type { Stage } from "../model/stage.js";
 import { compileAgainstStages } from "./compile.js";
+import { compareExpectations, readExpectations } from "./expect.js";
 import { expandPaths } from "./files.js";
 import type { CheckFileReport, CheckReport, ScenarioResult } from "./report.js";
 
@@ -16,6 +17,8 @@ export interface CheckOptions {
   readonly run?: (file: string) => Promise<ScenarioResult[]>;
   /** File names in the report relative to this folder (default: the current directory). */
   readonly cwd?: string;
+  /** Compare findings with the files' `// expect MD###` comments; clean means exactly those. */
+  readonly expect?: boolean;
 }
 
 export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
@@ -27,6 +30,7 @@ export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
   let typescriptErrors = 0;
   let scenarios = 0;
   let scenarioFailures = 0;
+  let expectationFailures = 0;
   const byRule: Record<string, number> = {};
   for (const file of files) {
     const diagnostics = options.stages.flatMap((stage) =>
@@ -61,6 +65,16 @@ export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
       for (const r of results) for (const v of r.violations) byRule[v.rule] = (byRule[v.rule] ?? 0) + 1;
       report.scenarios = results;
     }
+    if (options.expect) {
+      const result = compareExpectations(
+        readExpectations(file),
+        diagnostics,
+        options.stages,
+        report.scenarios,
+      );
+      expectationFailures += result.unexpected.length + result.missing.length;
+      report.expectations = result;
+    }
     reports.push(report);
   }
   return {
@@ -73,7 +87,11 @@ export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
       byRule,
       scenarios,
       scenarioFailures,
-      clean: violations === 0 && typescriptErrors === 0 && scenarioFailures === 0,
+      expectationFailures,
+      expect: options.expect ?? false,
+      clean: options.expect
+        ? expectationFailures === 0
+        : violations === 0 && typescriptErrors === 0 && scenarioFailures === 0,
     },
   };
 }

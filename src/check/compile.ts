@@ -66,15 +66,17 @@ const MEMBER_MISSING =
 /** Map one compiler diagnostic on a user file to a memdesc diagnostic. */
 export function classify(d: ts.Diagnostic, stage: Stage): Omit<CheckDiagnostic, "file" | "line" | "column"> {
   const tsMessage = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-  const rule = ruleIdIn(tsMessage);
-  if (rule) {
-    // The sentence is a string literal type or a property name; TS prints both in double quotes.
-    const sentence =
-      new RegExp(`"(${rule} [^"]*)"`).exec(tsMessage)?.[1] ??
-      new RegExp(`(${rule} [^\n]*)`).exec(tsMessage)?.[1] ??
-      tsMessage;
-    return { stage, code: d.code, rule, message: sentence.trim(), tsMessage };
-  }
+  // The broken rule is the one the compiler says is missing or not assignable *to* — the innermost
+  // elaboration. (The argument's own type may already carry sentences from earlier failed calls.)
+  const wanted =
+    /Property '"(MD\d{3} [^"]*)"' is missing/.exec(tsMessage) ??
+    /is missing the following properties from type [^:]*: "(MD\d{3} [^"]*)"/.exec(tsMessage) ??
+    /not assignable to (?:type|parameter of type) '"(MD\d{3} [^"]*)"'/.exec(tsMessage) ??
+    /not assignable to (?:type|parameter of type) 'Violation<"(MD\d{3} [^"]*)">'/.exec(tsMessage);
+  const sentence =
+    wanted?.[1] ?? (d.code === 2345 || d.code === 2322 ? null : /"(MD\d{3} [^"]*)"/.exec(tsMessage)?.[1]);
+  const rule = sentence ? ruleIdIn(sentence) : null;
+  if (rule && sentence) return { stage, code: d.code, rule, message: sentence.trim(), tsMessage };
   const missing = d.code === 2339 || d.code === 2551 ? MEMBER_MISSING.exec(tsMessage) : null;
   if (missing) {
     const [, member, struct, where] = missing;

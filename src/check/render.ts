@@ -47,6 +47,21 @@ export function renderCheckReport(report: CheckReport, opts: RenderOptions = {})
   const lines: string[] = [];
   for (const f of report.files) {
     const merged = merge(f.diagnostics);
+    if (f.expectations) {
+      const e = f.expectations;
+      const bad = e.unexpected.length + e.missing.length;
+      if (bad === 0) {
+        lines.push(
+          `${c("file", f.file)}  ${c("ok", `as expected`)}${c("dim", ` (${e.met} expected finding${e.met === 1 ? "" : "s"})`)}`,
+        );
+        continue;
+      }
+      lines.push(c("file", f.file));
+      for (const u of e.unexpected) lines.push(`  ${c("rule", "unexpected")}  ${u}`);
+      for (const m of e.missing) lines.push(`  ${c("rule", "missing")}     ${m}`);
+      lines.push("");
+      continue;
+    }
     const explained = new Set<RuleId>();
     if (merged.length === 0 && (f.scenarios ?? []).every((s) => s.outcome === "ok")) {
       lines.push(

@@ -37,10 +37,18 @@ export const ScenarioResultSchema = z.object({
   error: z.string().nullable(),
 });
 
+/** With --expect: how the file's findings compare with its `// expect MD###` comments. */
+export const ExpectationResultSchema = z.object({
+  met: z.number().int().nonnegative(),
+  unexpected: z.array(z.string()),
+  missing: z.array(z.string()),
+});
+
 export const CheckFileSchema = z.object({
   file: z.string(),
   diagnostics: z.array(CheckDiagnosticSchema),
   scenarios: z.array(ScenarioResultSchema).optional(),
+  expectations: ExpectationResultSchema.optional(),
 });
 
 export const CheckSummarySchema = z.object({
@@ -55,6 +63,10 @@ export const CheckSummarySchema = z.object({
   /** Scenarios run with --run, and how many reported violations or errors. */
   scenarios: z.number().int().nonnegative(),
   scenarioFailures: z.number().int().nonnegative(),
+  /** With --expect: findings nobody expected plus expectations nothing met (else 0). */
+  expectationFailures: z.number().int().nonnegative(),
+  /** Whether --expect was given: then `clean` means "exactly the expected findings". */
+  expect: z.boolean(),
   clean: z.boolean(),
 });
 

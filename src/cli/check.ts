@@ -39,6 +39,10 @@ export const registerCheck: RegisterCommand = (program) => {
       "also run each exported scenario function on a fresh simulated machine (executes the file)",
     )
     .option("--json", "print one JSON document (schema: CheckReportSchema in memdesc/check)")
+    .option(
+      "--expect",
+      "compare findings with the files' `// expect MD###` comments; exit 0 when they match exactly",
+    )
     .addHelpText(
       "after",
       `
@@ -52,7 +56,12 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
         const { runScenarios } = await import("./scenarios.js");
         run = runScenarios;
       }
-      const report = await checkFiles({ paths, stages, ...(run ? { run } : {}) });
+      const report = await checkFiles({
+        paths,
+        stages,
+        expect: opts.expect ?? false,
+        ...(run ? { run } : {}),
+      });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {

@@ -103,10 +103,12 @@ export interface HandleFacts {
   readonly kmark: true;
   /** ptdesc: ptdesc_clear_kernel() ran. */
   readonly kclear: true;
-  /** A page type was set (__SetPageX / __folio_set_X). */
-  readonly ptype: PageTypeName;
-  /** A page type was cleared (__ClearPageX). */
-  readonly ptypeCleared: true;
+  /** Page types set (__SetPageX / __folio_set_X): `{ table: true }`. Nested, so facts never contradict. */
+  readonly typeSet: { readonly [T in PageTypeName]?: true };
+  /** Page types cleared (__ClearPageX). */
+  readonly typeCleared: { readonly [T in PageTypeName]?: true };
+  /** split_page() made this handle's page an order-0 allocation. */
+  readonly split: true;
 }
 export type FactName = keyof HandleFacts;
 
@@ -115,10 +117,20 @@ export type WithFact<K extends FactName, V extends HandleFacts[K] = HandleFacts[
   readonly [P in K]: V;
 }>;
 
-/** The value of fact K on handle H, or `undefined` when H does not have it. */
-export type FactOf<H, K extends FactName> = H extends { readonly [memdesc]: { readonly [P in K]: infer V } }
-  ? V
-  : undefined;
+/** The page types named by fact K (`typeSet` or `typeCleared`) of H; never when H lacks it. */
+type PageTypesIn<H, K extends "typeSet" | "typeCleared"> =
+  FactOf<H, K> extends infer F ? (F extends undefined ? never : keyof F & PageTypeName) : never;
+/** The page types set on H and not cleared since (never: untyped or unknown). */
+export type ActivePageTypes<H> = Exclude<PageTypesIn<H, "typeSet">, PageTypesIn<H, "typeCleared">>;
+/** Page types that were both set and cleared (their current state is not known). */
+export type AmbiguousPageTypes<H> = PageTypesIn<H, "typeSet"> & PageTypesIn<H, "typeCleared">;
+
+/** The value of fact K on handle H, or `undefined` when H does not have it (or its brand is contradictory). */
+export type FactOf<H, K extends FactName> = [BrandOf<H>] extends [never]
+  ? undefined
+  : BrandOf<H> extends { readonly [P in K]: infer V }
+    ? V
+    : undefined;
 /** True when H definitely has fact K (a contradictory fact counts as unknown). */
 export type HasFact<H, K extends FactName> = [FactOf<H, K>] extends [never]
   ? false

@@ -11,6 +11,8 @@
  * backstop for everything these cannot decide (see src/model/rules.ts).
  */
 import type {
+  ActivePageTypes,
+  AmbiguousPageTypes,
   CompoundOf,
   FactOf,
   HandleKind,
@@ -95,24 +97,28 @@ export type NotCompound<H, Fn extends string> =
     : unknown;
 
 /** MD003: a page type is set only on an untyped page (setting the same type again is a no-op). */
-export type Untyped<H, T extends PageTypeName, Fn extends string> =
-  HasFact<H, "ptype"> extends true
-    ? HasFact<H, "ptypeCleared"> extends true
-      ? unknown
-      : FactOf<H, "ptype"> extends T
-        ? unknown
-        : Violation<`MD003 ${Fn}: the page already has page type '${FactOf<H, "ptype"> & string}'; a page has one type at a time`>
-    : unknown;
+export type Untyped<H, T extends PageTypeName, Fn extends string> = [
+  Exclude<ActivePageTypes<H>, T | AmbiguousPageTypes<H>>,
+] extends [never]
+  ? unknown
+  : Violation<`MD003 ${Fn}: the page already has page type '${Exclude<ActivePageTypes<H>, T> & string}'; a page has one type at a time`>;
 
 /** MD004: only the type that is set is cleared (clearing an untyped page is a no-op). */
-export type TypedAs<H, T extends PageTypeName, Fn extends string> =
-  HasFact<H, "ptype"> extends true
-    ? HasFact<H, "ptypeCleared"> extends true
-      ? unknown
-      : FactOf<H, "ptype"> extends T
+export type TypedAs<H, T extends PageTypeName, Fn extends string> = [
+  Exclude<ActivePageTypes<H>, T | AmbiguousPageTypes<H>>,
+] extends [never]
+  ? unknown
+  : Violation<`MD004 ${Fn}: the page has page type '${Exclude<ActivePageTypes<H>, T> & string}', not '${T}'`>;
+
+/** MD002 for functions that free exactly one page (__free_page, free_page). */
+export type OrderIsZero<H, Fn extends string> =
+  HasFact<H, "split"> extends true
+    ? unknown
+    : IsLiteralNumber<OrderOf<H>> extends true
+      ? OrderOf<H> extends 0
         ? unknown
-        : Violation<`MD004 ${Fn}: the page has page type '${FactOf<H, "ptype"> & string}', not '${T}'`>
-    : unknown;
+        : Violation<`MD002 ${Fn}: block allocated at order ${OrderOf<H> & number}, freed at order 0`>
+      : unknown;
 
 /** MD011: a page-table constructor runs once. */
 export type NotConstructed<H, Fn extends string> =

@@ -23,9 +23,9 @@ export const MEMDESC_TYPE: MemdescTypeConstants = Object.fromEntries(
 
 /** A type number of the default table, or the MD001 sentence. */
 export type ValidMemdescType<T extends number> = number extends T
-  ? T
+  ? unknown
   : T extends MemdescTypeNumber
-    ? T
+    ? unknown
     : Violation<`MD001 memdesc type ${T} is not assigned in table '${DefaultMemdescTable["name"]}'`>;
 
 /**
@@ -33,7 +33,7 @@ export type ValidMemdescType<T extends number> = number extends T
  * payload's upper 60 bits (a 16-byte-aligned descriptor address, or inline
  * data shifted left by 4). The type must be assigned (MD001).
  */
-export function memdesc_word<const T extends number>(type: ValidMemdescType<T>, payload: bigint): bigint {
+export function memdesc_word<const T extends number>(type: T & ValidMemdescType<T>, payload: bigint): bigint {
   const t = BigInt(type as number);
   const word = (payload & ~MEMDESC_TYPE_MASK) | t;
   decodeMemdesc(word); // run-time form of MD001: throws for an unassigned type or an impossible payload

@@ -18,21 +18,27 @@ export type TestPageType = (page: AnyPage) => boolean;
 /** Signature of __SetPageX(page) for type T. */
 export type SetPageType<T extends PageTypeName, Fn extends string> = <const P extends AnyPage>(
   page: P & Live<P, Fn> & Untyped<P, T, Fn>,
-) => asserts page is P & Live<P, Fn> & Untyped<P, T, Fn> & WithFact<"ptype", T>;
+) => asserts page is P & Live<P, Fn> & Untyped<P, T, Fn> & WithFact<"typeSet", { readonly [K in T]: true }>;
 /** Signature of __ClearPageX(page) for type T. */
 export type ClearPageType<T extends PageTypeName, Fn extends string> = <const P extends AnyPage>(
   page: P & Live<P, Fn> & TypedAs<P, T, Fn>,
-) => asserts page is P & Live<P, Fn> & TypedAs<P, T, Fn> & WithFact<"ptypeCleared">;
+) => asserts page is P &
+  Live<P, Fn> &
+  TypedAs<P, T, Fn> &
+  WithFact<"typeCleared", { readonly [K in T]: true }>;
 /** Signature of folio_test_X(folio). */
 export type TestFolioType = (folio: AnyFolio) => boolean;
 /** Signature of __folio_set_X(folio). */
 export type SetFolioType<T extends PageTypeName, Fn extends string> = <const F extends AnyFolio>(
   folio: F & Live<F, Fn> & Untyped<F, T, Fn>,
-) => asserts folio is F & Live<F, Fn> & Untyped<F, T, Fn> & WithFact<"ptype", T>;
+) => asserts folio is F & Live<F, Fn> & Untyped<F, T, Fn> & WithFact<"typeSet", { readonly [K in T]: true }>;
 /** Signature of __folio_clear_X(folio). */
 export type ClearFolioType<T extends PageTypeName, Fn extends string> = <const F extends AnyFolio>(
   folio: F & Live<F, Fn> & TypedAs<F, T, Fn>,
-) => asserts folio is F & Live<F, Fn> & TypedAs<F, T, Fn> & WithFact<"ptypeCleared">;
+) => asserts folio is F &
+  Live<F, Fn> &
+  TypedAs<F, T, Fn> &
+  WithFact<"typeCleared", { readonly [K in T]: true }>;
 
 const test = (type: PageTypeName) => (h: unknown) =>
   machine().pageType(pfnOf(h)) >>> 24 === pageTypeInfo(type).pgty;

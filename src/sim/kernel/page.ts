@@ -15,7 +15,7 @@ import type {
   Page,
   WithFact,
 } from "../../model/handles.js";
-import type { CompoundFree, FreeOrder, Live, NotCompound, NotKernelTable } from "./checks.js";
+import type { CompoundFree, FreeOrder, Live, NotCompound, NotKernelTable, OrderIsZero } from "./checks.js";
 import { type GfpHasComp, type GfpMask, gfpFlags } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
 import { machine } from "./port.js";
@@ -81,14 +81,11 @@ export function __free_pages<const P extends AnyPage, const O extends number>(
 
 /** __free_page(page) = __free_pages(page, 0). */
 export function __free_page<const P extends AnyPage>(
-  page: P &
-    Live<P, "__free_page", "free"> &
-    NotKernelTable<P, "__free_page"> &
-    FreeOrder<P, 0, "__free_page">,
+  page: P & Live<P, "__free_page", "free"> & NotKernelTable<P, "__free_page"> & OrderIsZero<P, "__free_page">,
 ): asserts page is P &
   Live<P, "__free_page", "free"> &
   NotKernelTable<P, "__free_page"> &
-  FreeOrder<P, 0, "__free_page"> &
+  OrderIsZero<P, "__free_page"> &
   WithFact<"freed"> {
   machine().freePages(pfnOf(page), 0, "__free_page");
 }
@@ -128,11 +125,11 @@ export function free_pages<const A extends AnyAddress, const O extends number>(
 
 /** free_page(addr) = free_pages(addr, 0). */
 export function free_page<const A extends AnyAddress>(
-  addr: A & Live<A, "free_page", "free"> & NotKernelTable<A, "free_page"> & FreeOrder<A, 0, "free_page">,
+  addr: A & Live<A, "free_page", "free"> & NotKernelTable<A, "free_page"> & OrderIsZero<A, "free_page">,
 ): asserts addr is A &
   Live<A, "free_page", "free"> &
   NotKernelTable<A, "free_page"> &
-  FreeOrder<A, 0, "free_page"> &
+  OrderIsZero<A, "free_page"> &
   WithFact<"freed"> {
   const m = machine();
   const pfn = virtToPfn(addr, m.nrPages);
@@ -177,7 +174,7 @@ export function page_count<const P extends AnyPage>(page: P & Live<P, "page_coun
 export function split_page<const P extends AnyPage, const O extends number>(
   page: P & Live<P, "split_page"> & NotCompound<P, "split_page">,
   order: FreeOrder<P, O, "split_page">,
-): asserts page is P & Live<P, "split_page"> & NotCompound<P, "split_page"> & Branded<{ readonly order: 0 }> {
+): asserts page is P & Live<P, "split_page"> & NotCompound<P, "split_page"> & WithFact<"split"> {
   machine().splitPage(pfnOf(page), order as number, "split_page");
 }
 

@@ -44,7 +44,7 @@ export type AllocatedPtdesc<G extends string, O extends number> = Ptdesc<
 /** A constructed table as the asm-generic helpers return it. */
 type TableMeta<Owner extends "kernel" | "user"> = Meta<"ptdesc", 0, false, Owner> & {
   readonly ctor: true;
-  readonly ptype: "table";
+  readonly typeSet: { readonly table: true };
 } & (Owner extends "kernel" ? { readonly kmark: true } : unknown);
 
 const ptdesc = <T>(pfn: number): T => kobject("ptdesc", pfn) as unknown as T;
@@ -95,7 +95,9 @@ function ctor(pt: unknown, op: string): boolean {
 }
 
 type CtorChecked<T, Fn extends string> = T & Live<T, Fn> & NotConstructed<T, Fn>;
-type CtorResult<T, Fn extends string> = CtorChecked<T, Fn> & WithFact<"ctor"> & WithFact<"ptype", "table">;
+type CtorResult<T, Fn extends string> = CtorChecked<T, Fn> &
+  WithFact<"ctor"> &
+  WithFact<"typeSet", { readonly table: true }>;
 
 /** pagetable_pte_ctor(mm, ptdesc): construct a PTE table (split lock unless init_mm; PGTY_table). */
 export function pagetable_pte_ctor<const T extends AnyPtdesc>(

@@ -21,14 +21,16 @@ export function alloc_slab_page<const G extends string, const O extends number>(
   flags: GfpMask<G>,
   _node: number,
   order: O,
-): Slab<Meta<"slab", O, O extends 0 ? false : true, "none"> & { readonly ptype: "slab" }> | null {
+): Slab<
+  Meta<"slab", O, O extends 0 ? false : true, "none"> & { readonly typeSet: { readonly slab: true } }
+> | null {
   const m = machine();
   const pfn = m.allocPages(m.gfpMask(gfpFlags(`${flags} | __GFP_COMP`)), order, "alloc_slab_page");
   if (pfn < 0) return null;
   m.setMemdescKind(pfn, "slab");
   m.setPageType(pfn, "slab", "alloc_slab_page");
   return kobject("slab", pfn) as unknown as Slab<
-    Meta<"slab", O, O extends 0 ? false : true, "none"> & { readonly ptype: "slab" }
+    Meta<"slab", O, O extends 0 ? false : true, "none"> & { readonly typeSet: { readonly slab: true } }
   >;
 }
 

@@ -1,0 +1,9 @@
+// MD013 kept: the asm-generic pair marks the table at allocation and frees it through
+// pagetable_dtor_free() → pagetable_free() → pagetable_free_kernel().
+import { init_mm, pte_alloc_one_kernel, pte_free_kernel } from "memdesc/sim";
+
+export function scenario_kernel_pte_table() {
+  const pte = pte_alloc_one_kernel(init_mm);
+  if (!pte) return;
+  pte_free_kernel(init_mm, pte);
+}

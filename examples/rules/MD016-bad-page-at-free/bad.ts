@@ -1,0 +1,11 @@
+// MD016: the page allocator checks each freed page (__free_pages_prepare). A page type left on a
+// tail page of a compound block is "nonzero mapcount"; the page is leaked, as bad_page() leaks it.
+import { __free_pages, __SetPageOffline, alloc_pages, GFP_KERNEL, nth_page } from "memdesc/sim";
+
+export function scenario_type_left_on_tail_page() {
+  // expect-run MD016
+  const page = alloc_pages(`${GFP_KERNEL} | __GFP_COMP`, 1);
+  if (!page) return;
+  __SetPageOffline(nth_page(page, 1));
+  __free_pages(page, 1);
+}
