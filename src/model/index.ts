@@ -8,6 +8,7 @@
 export * from "./errors.js";
 export * from "./kernel.js";
 export * from "./kinds.js";
+export * from "./kpageflags.js";
 export * from "./memdesc-word.js";
 export * from "./page-flags.js";
 export * from "./page-type.js";
