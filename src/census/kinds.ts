@@ -62,6 +62,12 @@ export interface CensusKindInfo {
   readonly accounting: CensusAccounting;
   /** Whether such a PFN has a struct page today (KPF_NOPAGE: it has none, so it costs no memmap). */
   readonly hasMemmap: boolean;
+  /**
+   * Whether /proc/kpagecount means something for these pages: user-mappable
+   * folios. For others _mapcount is a page type or stale (a zeroed, never
+   * initialised memmap reads as mapped once), so their mapcounts are not shown.
+   */
+  readonly mappable: boolean;
   readonly subCounts: readonly CensusSubCount[];
   readonly description: string;
 }
@@ -86,6 +92,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: null,
     accounting: "none",
     hasMemmap: false,
+    mappable: false,
     subCounts: [],
     description: "no memmap at this PFN (a hole, as older kernels report it)",
   },
@@ -96,6 +103,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: null,
     accounting: "none",
     hasMemmap: true,
+    mappable: false,
     subCounts: [],
     description:
       "no flags: a PFN without online memmap (new kernels), a free page on a per-CPU list, " +
@@ -108,6 +116,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: "buddy",
     accounting: "free",
     hasMemmap: true,
+    mappable: false,
     subCounts: [],
     description: "free memory in the buddy allocator (every page of a free block has KPF_BUDDY)",
   },
@@ -118,6 +127,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: "slab",
     accounting: "allocation",
     hasMemmap: true,
+    mappable: false,
     subCounts: [],
     description: "slab allocator pages",
   },
@@ -128,6 +138,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: "ptdesc",
     accounting: "allocation",
     hasMemmap: true,
+    mappable: false,
     subCounts: [
       {
         name: "kernelPages",
@@ -144,6 +155,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: "folio",
     accounting: "allocation",
     hasMemmap: true,
+    mappable: true,
     subCounts: [],
     description: "hugetlbfs folios",
   },
@@ -154,6 +166,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: "misc",
     accounting: "allocation",
     hasMemmap: true,
+    mappable: false,
     subCounts: [],
     description: "logically offline pages (balloon, virtio-mem, memory hot(un)plug)",
   },
@@ -164,6 +177,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: "misc",
     accounting: "allocation",
     hasMemmap: true,
+    mappable: true,
     subCounts: [],
     description: "the shared zero page and the huge zero folio",
   },
@@ -174,6 +188,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: "ksm",
     accounting: "allocation",
     hasMemmap: true,
+    mappable: true,
     subCounts: [],
     description: "KSM-merged pages",
   },
@@ -184,6 +199,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: "anon_folio",
     accounting: "allocation",
     hasMemmap: true,
+    mappable: true,
     subCounts: [],
     description: "anonymous memory (including anonymous THPs and swap cache)",
   },
@@ -195,6 +211,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: "folio",
     accounting: "allocation",
     hasMemmap: true,
+    mappable: true,
     subCounts: [],
     description: "page cache (file and shmem folios)",
   },
@@ -205,6 +222,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: "misc",
     accounting: "allocation",
     hasMemmap: true,
+    mappable: false,
     subCounts: [],
     description: "PG_reserved: memblock reservations, the kernel image, firmware, vDSO",
   },
@@ -215,6 +233,7 @@ export const CENSUS_KIND_INFO: Readonly<Record<CensusKind, CensusKindInfo>> = {
     memdesc: null,
     accounting: "allocation",
     hasMemmap: true,
+    mappable: false,
     subCounts: [],
     description:
       "allocated memory kpageflags does not name: large kmalloc, vmalloc, zsmalloc, page_pool, driver and " +

@@ -35,7 +35,11 @@ export function parseBuddyinfo(text: string, label = "buddyinfo"): BuddyZone[] {
 /** Free blocks per order summed over all zones, padded to `orders` entries. */
 export function buddyinfoTotals(zones: readonly BuddyZone[], orders: number): number[] {
   const out = new Array<number>(orders).fill(0);
-  for (const z of zones) z.free.forEach((n, o) => (out[o] = (out[o] ?? 0) + n));
+  for (const z of zones) {
+    z.free.forEach((n, o) => {
+      out[o] = (out[o] ?? 0) + n;
+    });
+  }
   return out;
 }
 

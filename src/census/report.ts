@@ -113,8 +113,8 @@ export function buildCensusDocument(input: CensusReportInput): CensusDocument {
       allocations: c.allocations,
       memdesc: CENSUS_KIND_INFO[k].memdesc,
       ...c.sub,
-      ...(c.mappedPages !== null ? { mappedPages: c.mappedPages } : {}),
-      ...(c.mappings !== null ? { mappings: c.mappings } : {}),
+      ...(c.mappedPages !== null && CENSUS_KIND_INFO[k].mappable ? { mappedPages: c.mappedPages } : {}),
+      ...(c.mappings !== null && CENSUS_KIND_INFO[k].mappable ? { mappings: c.mappings } : {}),
     };
   }
   const memmap = {} as CensusDocument["memmap"];

@@ -1,7 +1,9 @@
 import type { Command } from "@commander-js/extra-typings";
+import { registerCensus } from "./census.js";
+import { registerSnapshot } from "./snapshot.js";
 
 /** Every CLI command registers itself through one function of this shape. */
 export type RegisterCommand = (program: Command) => void;
 
 /** The command list. Add one import and one entry per command module. */
-export const commands: readonly RegisterCommand[] = [];
+export const commands: readonly RegisterCommand[] = [registerCensus, registerSnapshot];
