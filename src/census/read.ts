@@ -27,6 +27,12 @@ export interface ReadOptions {
   readonly onProgress?: (bytes: number) => void;
   /** What to call the file in messages (default: its path). */
   readonly label?: string;
+  /**
+   * Two buffers of chunkBytes for raw reads, allocated (and touched) by the
+   * caller beforehand — a live census reads /proc/buddyinfo first and must
+   * not fault in memory between that and the read.
+   */
+  readonly buffers?: readonly [Uint8Array, Uint8Array];
 }
 
 export interface WordChunk {
@@ -92,11 +98,19 @@ function toHalves(bytes: Uint8Array, order: ByteOrder): Uint32Array {
   return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
 }
 
-async function* readRaw(fh: FileHandle, chunkBytes: number, label: string): AsyncGenerator<Uint8Array> {
+async function* readRaw(
+  fh: FileHandle,
+  chunkBytes: number,
+  label: string,
+  buffers: readonly [Uint8Array, Uint8Array] | undefined,
+): AsyncGenerator<Uint8Array> {
   // Two buffers: the kernel fills one while the consumer classifies the other.
   // Reads are positional (pread) with offsets and counts that are multiples of
   // 8, as /proc/kpageflags demands (-EINVAL otherwise).
-  const bufs = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];
+  const bufs =
+    buffers && buffers[0].length === chunkBytes && buffers[1].length === chunkBytes
+      ? [buffers[0], buffers[1]]
+      : [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];
   let which = 0;
   let eof = false;
   let total = 0;
@@ -198,7 +212,7 @@ export async function* readWords(path: string, options: ReadOptions = {}): Async
     if (!gzip && st.isFile() && st.size > 0 && st.size % 8 !== 0) {
       inputError(`${label}: size ${st.size} bytes is not a multiple of 8 (one u64 per page frame)`);
     }
-    const source = gzip ? readGzip(fh, chunkBytes, label) : readRaw(fh, chunkBytes, label);
+    const source = gzip ? readGzip(fh, chunkBytes, label) : readRaw(fh, chunkBytes, label, options.buffers);
     let bytes = 0;
     for await (const chunk of source) {
       bytes += chunk.length;

@@ -16,6 +16,7 @@ import {
   type CensusDocument,
   type CensusKernelInfo,
   type CensusSourceInfo,
+  DEFAULT_CHUNK_BYTES,
   memmapCost,
   parseBuddyinfo,
   parseDescriptorSizes,
@@ -300,7 +301,14 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   let bar: SingleBar | null = null;
   const showProgress = p.live && process.stderr.isTTY === true && !process.env.CI;
   const estimate = showProgress ? await estimateLivePfns() : null;
-  if (p.live) p.buddyinfoText = await readTextOrNull(procPath("buddyinfo"));
+  let buffers: [Uint8Array, Uint8Array] | undefined;
+  if (p.live) {
+    buffers = [
+      new Uint8Array(DEFAULT_CHUNK_BYTES).fill(0xff),
+      new Uint8Array(DEFAULT_CHUNK_BYTES).fill(0xff),
+    ];
+    p.buddyinfoText = await readTextOrNull(procPath("buddyinfo"));
+  }
   if (showProgress && estimate) {
     bar = new SingleBar(
       {
@@ -316,6 +324,7 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   try {
     const flags = readWords(p.kpageflags, {
       ...(p.byteOrder ? { byteOrder: p.byteOrder } : {}),
+      ...(buffers ? { buffers } : {}),
       ...(bar
         ? {
             onProgress: (bytes: number) => {

@@ -7,13 +7,29 @@
  * failed or interrupted capture leaves nothing behind; an existing snapshot is
  * replaced only with --force.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { arch, endianness } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Command } from "@commander-js/extra-typings";
 import { readTextOrNull, readWords, SNAPSHOT_FORMAT, type SnapshotMeta } from "../census/index.js";
-import { liveKernelRelease, livePageSize, procPath, SNAPSHOT_META } from "../census/source.js";
+import {
+  estimateLivePfns,
+  liveKernelRelease,
+  livePageSize,
+  procPath,
+  SNAPSHOT_META,
+} from "../census/source.js";
 import { MemdescInputError } from "../model/index.js";
 import { writeFileAtomic } from "./io.js";
 import { UsageError } from "./run.js";
@@ -22,6 +38,43 @@ export interface SnapshotCliOptions {
   output: string;
   force?: boolean;
   note?: string;
+}
+
+/**
+ * Read /proc/kpageflags into a buffer that was allocated and touched before
+ * /proc/buddyinfo was read: faulting in tens of MiB during the read would take
+ * free blocks out of the very buddy lists the snapshot records.
+ */
+function readProcInto(path: string, buf: Buffer): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new MemdescInputError(
+      `${path}: ${e.code === "EACCES" || e.code === "EPERM" ? "permission denied" : e.code === "ENOENT" ? "no such file or directory" : e.message}`,
+    );
+  }
+  let data = buf;
+  let n = 0;
+  try {
+    for (;;) {
+      if (n === data.length) {
+        // The estimate was short (memory hotplug since zoneinfo was read): grow.
+        const bigger = Buffer.alloc(data.length * 2);
+        data.copy(bigger, 0, 0, n);
+        data = bigger;
+      }
+      const r = readSync(fd, data, n, Math.min(8 << 20, data.length - n), n);
+      if (r === 0) break;
+      n += r;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  if (n === 0) throw new MemdescInputError(`${path}: is empty (no page frames)`);
+  if (n % 8 !== 0) throw new MemdescInputError(`${path}: size ${n} bytes is not a multiple of 8`);
+  return data.subarray(0, n);
 }
 
 /** Read a whole kpageflags-shaped file into one buffer (raw bytes as the kernel wrote them). */
@@ -66,10 +119,12 @@ export async function runSnapshot(opts: SnapshotCliOptions): Promise<string> {
 
   // buddyinfo first, then kpageflags at once: the free blocks in the one
   // should be the free blocks in the other.
+  const estimate = (await estimateLivePfns()) ?? 1 << 20;
+  const buf = Buffer.alloc(estimate * 8 + (8 << 20), 0xff);
   const buddyinfo = await readTextOrNull(procPath("buddyinfo"));
   let flags: Uint8Array;
   try {
-    flags = await readAll(procPath("kpageflags"));
+    flags = readProcInto(procPath("kpageflags"), buf);
   } catch (err) {
     if (err instanceof MemdescInputError && /permission denied/.test(err.message)) {
       throw new MemdescInputError(`${err.message} (/proc/kpageflags is readable only by root: run as root)`);
