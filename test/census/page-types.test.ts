@@ -69,10 +69,15 @@ describe("page-types' summary", () => {
     // 0x2000 hashes to slot 0, which is reserved for flags 0: it probes from 1.
     expect(pageTypesSlotOrder([0x2000n, 0x1n, 0n])).toEqual([0n, 0x2000n, 0x1n]);
     // Row order follows slots, not first appearance: 0x80 (slot 128) after 0x28 (slot 40).
-    expect(pageTypesSummary([[0x80n, 1], [0x28n, 2]], 4096).map((r) => r.flags)).toEqual([
-      "0x0000000000000028",
-      "0x0000000000000080",
-    ]);
+    expect(
+      pageTypesSummary(
+        [
+          [0x80n, 1],
+          [0x28n, 2],
+        ],
+        4096,
+      ).map((r) => r.flags),
+    ).toEqual(["0x0000000000000028", "0x0000000000000080"]);
   });
   it("prints show_summary()'s format", () => {
     const text = formatPageTypesSummary(pageTypesSummary([[w("UPTODATE", "LRU"), 512]], 4096), 4096);
@@ -97,7 +102,9 @@ describe.runIf(haveCc())("against the C reader in bench/ (page-types' summary in
       const raw = gunzipSync(readFileSync(join(dir, "kpageflags.gz")));
       const rawPath = join(tmp, "kpageflags");
       writeFileSync(rawPath, raw);
-      const expected = execFileSync(bin, ["-s", rawPath], { env: { ...process.env, PAGE_SIZE: "4096" } }).toString();
+      const expected = execFileSync(bin, ["-s", rawPath], {
+        env: { ...process.env, PAGE_SIZE: "4096" },
+      }).toString();
       const b = new CensusBuilder(opts);
       b.push(new Uint32Array(raw.buffer, raw.byteOffset, raw.length / 4));
       expect(formatPageTypesSummary(b.finish().summary, 4096)).toBe(expected);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { censusOfWords, defaultDescriptorSizes, memmapCost, parseDescriptorSizes } from "../../src/census/index.js";
+import {
+  censusOfWords,
+  defaultDescriptorSizes,
+  memmapCost,
+  parseDescriptorSizes,
+} from "../../src/census/index.js";
 import { kpfSemanticsFor, MemdescInputError, parseKernel } from "../../src/model/index.js";
 import { w } from "./hand.js";
 
@@ -30,13 +35,23 @@ describe("memmap cost per stage, worked by hand", () => {
     expect(cost.unnamedAllocations).toBe(1);
   });
   it("today: 64 B a page, nothing else", () => {
-    expect(cost.stages.today).toMatchObject({ bytesPerPage: 64, memmapBytes: 576, descriptorBytes: 0, totalBytes: 576 });
+    expect(cost.stages.today).toMatchObject({
+      bytesPerPage: 64,
+      memmapBytes: 576,
+      descriptorBytes: 0,
+      totalBytes: 576,
+    });
     expect(cost.stages.today.percentOfRam).toBeCloseTo(1.5625, 10);
   });
   it("interim32, interim16, final: smaller pages plus 304 B of descriptors", () => {
     expect(cost.stages.interim32.totalBytes).toBe(288 + 304);
     expect(cost.stages.interim16.totalBytes).toBe(144 + 304);
-    expect(cost.stages.final).toMatchObject({ bytesPerPage: 8, memmapBytes: 72, descriptorBytes: 304, totalBytes: 376 });
+    expect(cost.stages.final).toMatchObject({
+      bytesPerPage: 8,
+      memmapBytes: 72,
+      descriptorBytes: 304,
+      totalBytes: 376,
+    });
     expect(cost.stages.final.percentOfRam).toBeCloseTo((100 * 376) / 36864, 10);
   });
   it("lists the descriptors (buddy: two order-0 free blocks, inline)", () => {
