@@ -57,7 +57,10 @@ function describe(err: unknown, label: string): never {
     case "Z_DATA_ERROR":
       return inputError(`${label}: corrupt gzip data (${e.message})`);
     default:
-      if (e?.code) return inputError(`${label}: cannot read (${e.code}: ${e.message})`);
+      if (e?.code) {
+        const why = String(e.message ?? "").replace(new RegExp(`^${e.code}: `), "").replace(/, (read|open)$/, "");
+        return inputError(`${label}: cannot read (${why || e.code})`);
+      }
       throw err;
   }
 }
