@@ -98,7 +98,11 @@ async function live(quick: boolean, log: (l: string) => void) {
     const run = await runCensus({ descriptor: [] });
     inproc.push(Number(process.hrtime.bigint() - t) / 1e9);
     pfns = run.doc.pfns;
-    proc.push(wall(() => execFileSync(process.execPath, [...cli, "census", "--json"], { stdio: "ignore", cwd: root })));
+    proc.push(
+      wall(() =>
+        execFileSync(process.execPath, [...cli, "census", "--json"], { stdio: "ignore", cwd: root }),
+      ),
+    );
   }
   const cMed = median(c);
   const inMed = median(inproc);

@@ -58,7 +58,9 @@ function describe(err: unknown, label: string): never {
       return inputError(`${label}: corrupt gzip data (${e.message})`);
     default:
       if (e?.code) {
-        const why = String(e.message ?? "").replace(new RegExp(`^${e.code}: `), "").replace(/, (read|open)$/, "");
+        const why = String(e.message ?? "")
+          .replace(new RegExp(`^${e.code}: `), "")
+          .replace(/, (read|open)$/, "");
         return inputError(`${label}: cannot read (${why || e.code})`);
       }
       throw err;

@@ -45,6 +45,18 @@ export interface CensusReportInput {
 const MiB = 2 ** 20;
 export const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
 
+/** Bytes in the largest binary unit that keeps the number ≥ 1 (one decimal). */
+export function humanBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
+
 function assumptions(input: CensusReportInput): string[] {
   const { result, cost, sizes, kernel } = input;
   const defaults = defaultDescriptorSizes();

@@ -7,7 +7,7 @@
 import { STAGE_INFO, STAGES } from "../model/index.js";
 import type { CensusMap } from "./census.js";
 import { CENSUS_KIND_INFO, CENSUS_KINDS, type CensusKind } from "./kinds.js";
-import { mib } from "./report.js";
+import { humanBytes, mib } from "./report.js";
 import type { CensusDocument } from "./schema.js";
 
 /** Colours per kind (ColorBrewer-like, distinct in print and for common colour-vision deficiencies). */
@@ -30,17 +30,6 @@ export const CENSUS_KIND_COLOURS: Readonly<Record<CensusKind, string>> = {
 const NK = CENSUS_KINDS.length;
 const esc = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-function humanBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
-}
 
 export interface SvgOptions {
   /** Grid columns (default 128). */
@@ -79,7 +68,10 @@ export function renderCensusSvg(doc: CensusDocument, map: CensusMap, options: Sv
     )}</text>`,
   );
 
-  // The grid.
+  // The grid: the dominant kind of each cell, drawn as one rect per run of
+  // equal cells within a row (real memory maps are long runs; this keeps the
+  // file small).
+  const dominant = new Uint8Array(cells);
   const counts = new Float64Array(NK);
   for (let c = 0; c < cells; c++) {
     counts.fill(0);
@@ -90,12 +82,19 @@ export function renderCensusSvg(doc: CensusDocument, map: CensusMap, options: Sv
     }
     let best = 0;
     for (let k = 1; k < NK; k++) if (counts[k]! > counts[best]!) best = k;
-    const kind = CENSUS_KINDS[best]!;
-    const x = marginLeft + (c % columns) * cell;
-    const y = top + Math.floor(c / columns) * cell;
-    parts.push(
-      `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${CENSUS_KIND_COLOURS[kind]}"/>`,
-    );
+    dominant[c] = best;
+  }
+  for (let row = 0; row < rows; row++) {
+    let col = 0;
+    while (col < columns && row * columns + col < cells) {
+      const kind = dominant[row * columns + col]!;
+      let end = col + 1;
+      while (end < columns && row * columns + end < cells && dominant[row * columns + end] === kind) end++;
+      parts.push(
+        `<rect x="${marginLeft + col * cell}" y="${top + row * cell}" width="${(end - col) * cell}" height="${cell}" fill="${CENSUS_KIND_COLOURS[CENSUS_KINDS[kind]!]}"/>`,
+      );
+      col = end;
+    }
   }
   parts.push(
     `<rect x="${marginLeft - 0.5}" y="${top - 0.5}" width="${gridW + 1}" height="${gridH + 1}" fill="none" stroke="#555" stroke-width="1"/>`,

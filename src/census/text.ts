@@ -8,7 +8,7 @@ import pc from "picocolors";
 import { STAGE_INFO, STAGES } from "../model/index.js";
 import { CENSUS_KIND_INFO, CENSUS_KINDS } from "./kinds.js";
 import { formatPageTypesSummary, type PageTypesRow } from "./page-types.js";
-import { mib } from "./report.js";
+import { humanBytes, mib } from "./report.js";
 import type { CensusDocument } from "./schema.js";
 
 export interface TextOptions {
@@ -50,7 +50,7 @@ export function renderCensusText(doc: CensusDocument, options: TextOptions = {})
   if (src.note) out.push(`workload: ${src.note}`);
   if (src.captured) out.push(`captured: ${src.captured}`);
   out.push(
-    `${doc.pfns} page frames of ${doc.pageSize} bytes (${mib(doc.pfns * doc.pageSize)} of PFN space); ` +
+    `${doc.pfns} page frames of ${doc.pageSize} bytes (${humanBytes(doc.pfns * doc.pageSize)} of PFN space); ` +
       `kpageflags semantics of ${doc.kernel.version} (${doc.kernel.semantics}, chosen by ${doc.kernel.chosenBy})`,
   );
   out.push("");
