@@ -87,7 +87,7 @@ function assumptions(input: CensusReportInput): string[] {
     out.push(
       `${cost.unnamedAllocations} allocations of kind 'other' (page types kpageflags does not export: large kmalloc, ` +
         `vmalloc, zsmalloc, page_pool, driver pages) get no descriptor; at ${otherDesc} B each they would add ` +
-        `${mib(cost.unnamedAllocations * otherDesc)}`,
+        `${humanBytes(cost.unnamedAllocations * otherDesc)}`,
     );
   }
   const flagless = result.kinds.flagless.pages;

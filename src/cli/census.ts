@@ -56,7 +56,7 @@ export interface CensusCliOptions {
   kpagecount?: string;
   snapshot?: string;
   kernel?: string;
-  descriptor: string[];
+  descriptor?: string[] | undefined;
   pageSize?: string;
   json?: boolean;
   svg?: string;
@@ -233,7 +233,12 @@ async function plan(opts: CensusCliOptions): Promise<Plan> {
   if (why !== null) {
     note(`cannot read ${live}: ${why}; analysing the sample snapshot shipped with memdesc instead`);
     const sample = loadSnapshot(SAMPLE_DIR);
-    return planFromSnapshot(sample, "sample", `samples/census/${basename(sample.kpageflags)}`);
+    const p = planFromSnapshot(sample, "sample", `samples/census/${basename(sample.kpageflags)}`);
+    p.source = {
+      ...p.source,
+      kpagecount: sample.kpagecount === null ? null : `samples/census/${basename(sample.kpagecount)}`,
+    };
+    return p;
   }
   return {
     source: {
@@ -269,7 +274,7 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
     );
   }
   // Everything that can be rejected is rejected before the read.
-  const sizes = parseDescriptorSizes(opts.descriptor);
+  const sizes = parseDescriptorSizes(opts.descriptor ?? []);
   const forced = opts.kernel !== undefined ? parseKernel(opts.kernel) : null;
   const forcedPageSize = opts.pageSize !== undefined ? parsePageSize(opts.pageSize) : null;
   if (opts.svg !== undefined) checkOutputPath(opts.svg, "--svg");
@@ -391,8 +396,7 @@ export function registerCensus(program: Command): void {
     .option(
       "--descriptor <KIND=BYTES>",
       "descriptor size of a memdesc kind for the final stage (repeatable; a positive multiple of 16)",
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option("--page-size <BYTES>", "page size of a kpageflags file saved without metadata (default 4096)")
     .option("--json", "print the census as one JSON document (schema: CensusDocument in memdesc/census)")
