@@ -106,6 +106,22 @@ describe("memdesc census on a snapshot", () => {
     expect(doc.memmap.final.totalBytes).toBe(8 * doc.pfns + doc.memmap.final.descriptorBytes);
     expect(doc.summary.reduce((a, s) => a + s.pages, 0)).toBe(doc.pfns);
   });
+  it("a --kpageflags file inside a snapshot directory brings the snapshot's metadata", () => {
+    const doc = CensusDocument.parse(
+      JSON.parse(memdesc(["census", "--kpageflags", "samples/census/kpageflags.gz", "--json"]).stdout),
+    );
+    expect(doc.source).toMatchObject({ kind: "snapshot", kpagecount: "samples/census/kpagecount.gz" });
+    expect(doc.kernel).toMatchObject({ release: "6.18.44-fc-v657", chosenBy: "snapshot" });
+    expect(doc.buddyinfo).not.toBeNull();
+  });
+  it("a bare kpageflags file gets the newest semantics and an assumed page size, both said", () => {
+    const raw = join(tmp, "bare");
+    writeFileSync(raw, bytesOf([...rep(w("BUDDY"), 4), w("LRU")]));
+    const doc = CensusDocument.parse(JSON.parse(memdesc(["census", "--kpageflags", raw, "--json"]).stdout));
+    expect(doc.kernel).toMatchObject({ release: null, version: "7.3", chosenBy: "newest" });
+    expect(doc.assumptions.join("\n")).toMatch(/page size 4096 bytes assumed/);
+    expect(doc.freeBlocks[2]).toBe(1);
+  });
   it("--kernel picks another era's semantics", () => {
     const doc = CensusDocument.parse(
       JSON.parse(memdesc(["census", "--snapshot", "samples/census", "--json", "--kernel", "6.6"]).stdout),
