@@ -9,6 +9,7 @@ export * from "./errors.js";
 export * from "./handles.js";
 export * from "./kernel.js";
 export * from "./kinds.js";
+export * from "./kpageflags.js";
 export * from "./layouts/index.js";
 export * from "./memdesc-word.js";
 export * from "./page-flags.js";

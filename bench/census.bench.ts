@@ -1,0 +1,134 @@
+/**
+ * Census benchmarks (`npm run bench [-- --json] [-- --only census]`):
+ *
+ * - classification: CensusBuilder.push over the shipped sample (a real
+ *   6.5-million-PFN snapshot), already decompressed in memory, in 1M-entry
+ *   chunks; page frames per second, best and median of several runs after a
+ *   warm-up. Target: at least 100 million per second.
+ * - live: the wall time of a live census of /proc/kpageflags (read,
+ *   classify, build the report) side by side with bench/kpageflags-reader.c,
+ *   a plain C reader doing what page-types' summary does (pread of 64K-entry
+ *   batches, count flag combinations), compiled here with cc. Runs alternate;
+ *   medians are compared. Target: within 1.3× the C reader. Measured both
+ *   in-process (the census itself) and as a whole `memdesc census --json`
+ *   process (adds Node's start-up and module loading).
+ *
+ * Needs root for the live part; without it, or without cc, that part reports
+ * why it was skipped.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
+import { CensusBuilder } from "../src/census/index.js";
+import { runCensus } from "../src/cli/census.js";
+import { kpfSemanticsFor, parseKernel } from "../src/model/index.js";
+import type { BenchModule } from "./run.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+
+function classification(quick: boolean, log: (l: string) => void) {
+  const raw = gunzipSync(readFileSync(join(root, "samples/census/kpageflags.gz")));
+  const halves = new Uint32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+  const pfns = halves.length / 2;
+  const chunk = 2 << 20; // 1M PFNs = 2M halves
+  const semantics = kpfSemanticsFor(parseKernel("6.18"));
+  const once = () => {
+    const t = process.hrtime.bigint();
+    const b = new CensusBuilder({ semantics, pageSize: 4096 });
+    for (let i = 0; i < halves.length; i += chunk) b.push(halves.subarray(i, i + chunk));
+    b.finish();
+    return Number(process.hrtime.bigint() - t) / 1e9;
+  };
+  for (let i = 0; i < 3; i++) once();
+  const runs: number[] = [];
+  for (let i = 0; i < (quick ? 5 : 15); i++) runs.push(once());
+  const best = pfns / Math.min(...runs);
+  const med = pfns / median(runs);
+  log(
+    `classification: ${pfns} PFNs (samples/census), best ${(best / 1e6).toFixed(0)} M/s, median ${(med / 1e6).toFixed(0)} M/s (target ≥ 100 M/s)`,
+  );
+  return {
+    snapshot: "samples/census",
+    pfns,
+    runs: runs.length,
+    bestPfnsPerSecond: Math.round(best),
+    medianPfnsPerSecond: Math.round(med),
+    targetPfnsPerSecond: 100e6,
+    meetsTarget: med >= 100e6,
+  };
+}
+
+async function live(quick: boolean, log: (l: string) => void) {
+  try {
+    accessSync("/proc/kpageflags", constants.R_OK);
+    execFileSync("sh", ["-c", "head -c 8 /proc/kpageflags > /dev/null"]);
+  } catch {
+    log("live: skipped (/proc/kpageflags is not readable: run as root on Linux)");
+    return { skipped: "/proc/kpageflags is not readable (needs root on Linux)" };
+  }
+  if (spawnSync("cc", ["--version"]).status !== 0) {
+    log("live: skipped (no C compiler: cc)");
+    return { skipped: "no C compiler (cc) to build bench/kpageflags-reader.c" };
+  }
+  const dir = join(root, ".bench-tmp");
+  mkdirSync(dir, { recursive: true });
+  const bin = join(dir, "kpageflags-reader");
+  execFileSync("cc", ["-O2", "-o", bin, join(root, "bench/kpageflags-reader.c")]);
+
+  const cli = existsSync(join(root, "dist/cli/main.js"))
+    ? [join(root, "dist/cli/main.js")]
+    : ["--import", "tsx", join(root, "src/cli/main.ts")];
+  const wall = (f: () => void) => {
+    const t = process.hrtime.bigint();
+    f();
+    return Number(process.hrtime.bigint() - t) / 1e9;
+  };
+  const c: number[] = [];
+  const inproc: number[] = [];
+  const proc: number[] = [];
+  let pfns = 0;
+  await runCensus({ descriptor: [] }); // warm-up
+  for (let i = 0; i < (quick ? 3 : 7); i++) {
+    c.push(wall(() => execFileSync(bin, [], { stdio: "ignore" })));
+    const t = process.hrtime.bigint();
+    const run = await runCensus({ descriptor: [] });
+    inproc.push(Number(process.hrtime.bigint() - t) / 1e9);
+    pfns = run.doc.pfns;
+    proc.push(
+      wall(() =>
+        execFileSync(process.execPath, [...cli, "census", "--json"], { stdio: "ignore", cwd: root }),
+      ),
+    );
+  }
+  const cMed = median(c);
+  const inMed = median(inproc);
+  const procMed = median(proc);
+  log(
+    `live: ${pfns} PFNs; C reader ${cMed.toFixed(3)} s, census in-process ${inMed.toFixed(3)} s (${(inMed / cMed).toFixed(2)}×), ` +
+      `memdesc census --json process ${procMed.toFixed(3)} s (${(procMed / cMed).toFixed(2)}×); target ≤ 1.3×`,
+  );
+  return {
+    pfns,
+    runs: c.length,
+    cReaderSeconds: round(cMed),
+    censusInProcessSeconds: round(inMed),
+    censusProcessSeconds: round(procMed),
+    cli: cli.includes("--import") ? "tsx src/cli/main.ts" : "node dist/cli/main.js",
+    ratioInProcess: round(inMed / cMed, 2),
+    ratioProcess: round(procMed / cMed, 2),
+    targetRatio: 1.3,
+    meetsTarget: inMed / cMed <= 1.3,
+  };
+}
+
+const bench: BenchModule = {
+  name: "census",
+  async run({ quick, log }) {
+    return { classification: classification(quick, log), live: await live(quick, log) };
+  },
+};
+export default bench;
