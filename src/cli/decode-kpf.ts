@@ -1,7 +1,70 @@
-/** `memdesc decode --as kpageflags`: needs the KPF table (src/model/kpageflags.ts). */
-import type { KernelVersion } from "../model/kernel.js";
+/**
+ * `memdesc decode --as kpageflags`: a /proc/kpageflags word with page-types'
+ * letters and long names, the census kind it is classified as, and the
+ * memdesc kind that would describe it.
+ */
+import { CENSUS_KIND_INFO, classifyWord } from "../census/kinds.js";
+import { formatKernel, type KernelVersion } from "../model/kernel.js";
+import {
+  kpfBit,
+  kpfSemanticsFor,
+  pageTypesLongNames,
+  pageTypesSymbolic,
+  pageTypesUnknownBits,
+  pageTypesWellKnown,
+} from "../model/kpageflags.js";
+import { hex64, setBits64 } from "../model/word.js";
 import type { Decoded } from "./decode.js";
 
-export function decodeKpageflagsWord(_value: bigint, _kernel: KernelVersion): Decoded {
-  throw new Error("kpageflags decoding arrives with the KPF table");
+export function decodeKpageflagsWord(value: bigint, kernel: KernelVersion): Decoded {
+  const sem = kpfSemanticsFor(kernel);
+  const lines = [`kpageflags ${hex64(value)}  (kernel ${formatKernel(kernel)}: ${sem.title})`];
+  const bits = setBits64(value).map((bit) => {
+    const info = kpfBit(bit);
+    return {
+      bit,
+      name: info?.name ?? null,
+      letter: info?.letter ?? null,
+      longName: info?.longName ?? null,
+      scope: info?.scope ?? null,
+      note: info?.note ?? "",
+    };
+  });
+  for (const b of bits) {
+    const label = b.name
+      ? `${b.name.padEnd(18)} ${b.letter ?? " "} ${b.longName}`
+      : "(no KPF name: not set by any kernel memdesc knows)";
+    lines.push(
+      `  bit ${String(b.bit).padStart(2)}  ${label}${b.scope === "page-types" ? " [page-types -r pseudo-bit, never in /proc/kpageflags]" : ""}${b.note ? `  — ${b.note}` : ""}`,
+    );
+  }
+  if (bits.length === 0)
+    lines.push(
+      "  no bits set: a PFN with no online memmap (new kernels), a free page on a per-CPU list, or an allocation that carries no flags",
+    );
+  const shown = pageTypesWellKnown(value);
+  lines.push(`  page-types  ${pageTypesSymbolic(shown)}  ${pageTypesLongNames(shown) || "(none)"}`);
+  const unknown = pageTypesUnknownBits(value);
+  if (unknown.length) lines.push(`  page-types would stop with "unknown flag bit ${unknown[0]}"`);
+  const kind = classifyWord(value);
+  const info = CENSUS_KIND_INFO[kind];
+  lines.push(`  census kind ${kind}: ${info.ruleText}`);
+  lines.push(`  memdesc     ${info.memdesc ?? "none can be named from kpageflags"}`);
+  return {
+    as: "kpageflags",
+    value: hex64(value),
+    lines,
+    json: {
+      kernel: formatKernel(kernel),
+      semantics: sem.name,
+      bits,
+      pageTypes: {
+        flags: hex64(shown),
+        symbolic: pageTypesSymbolic(shown),
+        longNames: pageTypesLongNames(shown),
+      },
+      censusKind: kind,
+      memdescKind: info.memdesc,
+    },
+  };
 }

@@ -1,5 +1,4 @@
 import { type Command, CommanderError } from "@commander-js/extra-typings";
-import { ZodError } from "zod";
 import { MemdescInputError } from "../model/errors.js";
 
 /** Exit codes shared by every command. */
@@ -22,6 +21,14 @@ export const cliState = { exitCode: EXIT_OK };
 
 function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, "; ").trim();
+}
+
+/**
+ * A zod validation error, recognised without importing zod: most commands
+ * never load it, and its load time counts against the census's wall time.
+ */
+function isZodError(err: unknown): err is { issues: { path: PropertyKey[]; message: string }[]; message: string } {
+  return err instanceof Error && err.name === "ZodError" && Array.isArray((err as { issues?: unknown }).issues);
 }
 
 /** Run the program and map every outcome to an exit code and at most one line on stderr. */
@@ -52,7 +59,7 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
       process.stderr.write(`memdesc: ${oneLine(err.message)}\n`);
       return EXIT_USAGE;
     }
-    if (err instanceof ZodError) {
+    if (isZodError(err)) {
       const issue = err.issues[0];
       const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
       process.stderr.write(`memdesc: invalid input: ${where}${oneLine(issue?.message ?? err.message)}\n`);
