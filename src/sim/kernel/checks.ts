@@ -126,13 +126,21 @@ export type NotConstructed<H, Fn extends string> =
     ? Violation<`MD011 ${Fn}: this page table was already constructed; a second constructor leaks its split lock`>
     : unknown;
 
-/** MD011: using a table (or destructing it) needs a constructed table. */
-export type Constructed<H, Fn extends string> =
-  HasFact<H, "ctor"> extends true
-    ? HasFact<H, "dtor"> extends true
-      ? Violation<`MD011 ${Fn}: this page table was already destructed (pagetable_dtor)`>
+/**
+ * MD011: using a table (or destructing it) needs a constructed table. Only a
+ * handle the compiler knows came from pagetable_alloc() (kind exactly ptdesc,
+ * no constructor seen) can be known to be unconstructed; a ptdesc from a list
+ * or a parameter is left to the run-time check.
+ */
+export type Constructed<H, Fn extends string> = HasFact<H, "ctor"> extends true
+  ? HasFact<H, "dtor"> extends true
+    ? Violation<`MD011 ${Fn}: this page table was already destructed (pagetable_dtor)`>
+    : unknown
+  : IsSingle<KindOf<H>> extends true
+    ? KindOf<H> extends "ptdesc"
+      ? Violation<`MD011 ${Fn}: this page table was not constructed (call pagetable_pte_ctor()/pagetable_pmd_ctor()/… after pagetable_alloc())`>
       : unknown
-    : Violation<`MD011 ${Fn}: this page table was not constructed (call pagetable_pte_ctor()/pagetable_pmd_ctor()/… after pagetable_alloc())`>;
+    : unknown;
 
 /** MD012: a plain free needs a table that was never constructed or was destructed. */
 export type NotLiveTable<H, Fn extends string> =

@@ -109,6 +109,7 @@ export const __GFP_ZERO = "__GFP_ZERO";
 export const __GFP_ACCOUNT = "__GFP_ACCOUNT";
 export const __GFP_NOWARN = "__GFP_NOWARN";
 export const __GFP_HIGHMEM = "__GFP_HIGHMEM";
+export const __GFP_RETRY_MAYFAIL = "__GFP_RETRY_MAYFAIL";
 
 /** The base flags of a mask expression at run time; unknown names are an error (the types make them a compile error). */
 export function gfpFlags(mask: string): Set<GfpName> {

@@ -22,6 +22,7 @@ export * from "./page.js";
 export * from "./page-type.js";
 export * from "./pgtable.js";
 export type { KernelViolation, MachinePort, PtdescState } from "./port.js";
+export { PAGE_OFFSET, PAGE_SHIFT, PAGE_SIZE, PMD_ORDER, PMD_SHIFT, PMD_SIZE } from "./objects.js";
 export { withMachine } from "./port.js";
 export * from "./slab.js";
 export * from "./work.js";

@@ -29,6 +29,10 @@ export const PAGE_OFFSET = 0xffff_8880_0000_0000;
 export const VMEMMAP_START = 0xffff_ea00_0000_0000;
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 4096;
+/** x86-64: a PMD maps 2 MiB (PMD_SHIFT 21), order 9. */
+export const PMD_SHIFT = 21;
+export const PMD_SIZE = 2 ** PMD_SHIFT;
+export const PMD_ORDER = PMD_SHIFT - PAGE_SHIFT;
 
 /** A page frame viewed as one C struct. */
 export class KObject {

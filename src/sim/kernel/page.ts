@@ -58,6 +58,16 @@ export function alloc_pages<const G extends string, const O extends number>(
   return pfn < 0 ? null : pageAt(pfn);
 }
 
+/** alloc_pages_node(nid, gfp, order): alloc_pages() on node `nid` (the machine has one node). */
+export function alloc_pages_node<const G extends string, const O extends number>(
+  _nid: number,
+  gfp: GfpMask<G>,
+  order: O,
+): AllocatedPages<G, O> | null {
+  const pfn = machine().allocPages(gfpToMask(gfp), order, "alloc_pages_node");
+  return pfn < 0 ? null : pageAt(pfn);
+}
+
 /** alloc_page(gfp) = alloc_pages(gfp, 0). */
 export function alloc_page<const G extends string>(gfp: GfpMask<G>): AllocatedPages<G, 0> | null {
   const pfn = machine().allocPages(gfpToMask(gfp), 0, "alloc_page");
