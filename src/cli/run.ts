@@ -27,8 +27,12 @@ function oneLine(s: string): string {
  * A zod validation error, recognised without importing zod: most commands
  * never load it, and its load time counts against the census's wall time.
  */
-function isZodError(err: unknown): err is { issues: { path: PropertyKey[]; message: string }[]; message: string } {
-  return err instanceof Error && err.name === "ZodError" && Array.isArray((err as { issues?: unknown }).issues);
+function isZodError(
+  err: unknown,
+): err is { issues: { path: PropertyKey[]; message: string }[]; message: string } {
+  return (
+    err instanceof Error && err.name === "ZodError" && Array.isArray((err as { issues?: unknown }).issues)
+  );
 }
 
 /** Run the program and map every outcome to an exit code and at most one line on stderr. */

@@ -132,15 +132,16 @@ export type NotConstructed<H, Fn extends string> =
  * no constructor seen) can be known to be unconstructed; a ptdesc from a list
  * or a parameter is left to the run-time check.
  */
-export type Constructed<H, Fn extends string> = HasFact<H, "ctor"> extends true
-  ? HasFact<H, "dtor"> extends true
-    ? Violation<`MD011 ${Fn}: this page table was already destructed (pagetable_dtor)`>
-    : unknown
-  : IsSingle<KindOf<H>> extends true
-    ? KindOf<H> extends "ptdesc"
-      ? Violation<`MD011 ${Fn}: this page table was not constructed (call pagetable_pte_ctor()/pagetable_pmd_ctor()/… after pagetable_alloc())`>
+export type Constructed<H, Fn extends string> =
+  HasFact<H, "ctor"> extends true
+    ? HasFact<H, "dtor"> extends true
+      ? Violation<`MD011 ${Fn}: this page table was already destructed (pagetable_dtor)`>
       : unknown
-    : unknown;
+    : IsSingle<KindOf<H>> extends true
+      ? KindOf<H> extends "ptdesc"
+        ? Violation<`MD011 ${Fn}: this page table was not constructed (call pagetable_pte_ctor()/pagetable_pmd_ctor()/… after pagetable_alloc())`>
+        : unknown
+      : unknown;
 
 /** MD012: a plain free needs a table that was never constructed or was destructed. */
 export type NotLiveTable<H, Fn extends string> =

@@ -12,13 +12,14 @@
 import type { CurrentStage, HandleStruct, list_head, StructHandle } from "../../model/handles.js";
 import type { LayoutFieldNames, LayoutFieldTs } from "../../model/layouts/index.js";
 import type { Violation } from "./checks.js";
-import { EmbeddedListHead, kobject } from "./objects.js";
+import { type EmbeddedListHead, kobject, LIST_KIND } from "./objects.js";
 import { machine } from "./port.js";
 import { noteRelease } from "./state.js";
 
 /** A list head declared by kernel code: `LIST_HEAD(name)`, or a member of a kernel struct. */
 export class ListHead implements list_head {
   declare readonly __list_head: true;
+  readonly [LIST_KIND] = "head" as const;
   /** Link references: >= 0 a page's embedded list_head, < 0 a ListHead (see ref()). */
   next: number;
   prev: number;
@@ -29,12 +30,15 @@ export class ListHead implements list_head {
     this.prev = this.id;
   }
 }
-const heads: ListHead[] = [];
+// One registry for every copy of this module (see port.ts), so list references stay valid.
+const HEADS = Symbol.for("memdesc.list-heads");
+const heads: ListHead[] = ((globalThis as { [HEADS]?: ListHead[] })[HEADS] ??= []);
 
 type Node = number;
 function ref(h: list_head): Node {
-  if (h instanceof ListHead) return h.id;
-  if (h instanceof EmbeddedListHead) return h.pfn;
+  const kind = (h as { [LIST_KIND]?: string })[LIST_KIND];
+  if (kind === "head") return (h as ListHead).id;
+  if (kind === "embedded") return (h as EmbeddedListHead).pfn;
   throw new TypeError("not a struct list_head");
 }
 function headOf(n: Node): ListHead {
@@ -79,7 +83,8 @@ export function INIT_LIST_HEAD(list: list_head): void {
 }
 
 function noteQueued(entry: list_head): void {
-  if (entry instanceof EmbeddedListHead) noteRelease(entry.pfn);
+  if ((entry as { [LIST_KIND]?: string })[LIST_KIND] === "embedded")
+    noteRelease((entry as EmbeddedListHead).pfn);
 }
 
 /** list_add(new, head): insert after head. */

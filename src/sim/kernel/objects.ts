@@ -20,8 +20,9 @@ import { pageFlagBit } from "../../model/page-flags.js";
 import { STAGES } from "../../model/stage.js";
 import { type MachinePort, machine } from "./port.js";
 
-export const PFN: unique symbol = Symbol("pfn");
-export const STRUCT: unique symbol = Symbol("struct");
+// Registered symbols: handles made by one copy of this module are recognised by another.
+export const PFN: unique symbol = Symbol.for("memdesc.pfn") as never;
+export const STRUCT: unique symbol = Symbol.for("memdesc.struct") as never;
 
 /** The direct map base on x86-64 (PAGE_OFFSET with 4-level paging, no KASLR). */
 export const PAGE_OFFSET = 0xffff_8880_0000_0000;
@@ -45,8 +46,12 @@ export class KObject {
 }
 
 /** A `struct list_head` embedded in a page (word 1/2 of struct page): the link columns of the machine. */
+/** Marks list heads: "head" (LIST_HEAD) or "embedded" (a page's word 1/2). */
+export const LIST_KIND: unique symbol = Symbol.for("memdesc.list-kind") as never;
+
 export class EmbeddedListHead {
   declare readonly __list_head: true;
+  readonly [LIST_KIND] = "embedded" as const;
   constructor(
     readonly pfn: number,
     readonly struct: HandleStruct,
@@ -223,7 +228,8 @@ export function kobject(struct: HandleStruct, pfn: number): KObject {
 }
 
 export function pfnOf(h: unknown): number {
-  if (h instanceof KObject) return h[PFN];
+  const pfn = typeof h === "object" && h !== null ? (h as { [PFN]?: unknown })[PFN] : undefined;
+  if (typeof pfn === "number") return pfn;
   throw new TypeError("not a memdesc handle (struct page/folio/ptdesc/slab/zpdesc pointer)");
 }
 

@@ -78,10 +78,16 @@ export interface MachinePort {
   report(v: KernelViolation): void;
 }
 
-let current: MachinePort | undefined;
+// The current machine lives on globalThis under a registered symbol, so that every copy of this
+// module (the checker's and the one a user's file imports, which may come from a build or from
+// source) sees the same machine.
+const CURRENT = Symbol.for("memdesc.current-machine");
+type Holder = { [CURRENT]?: MachinePort };
+const holder = globalThis as Holder;
 
 /** The machine kernel functions act on. */
 export function machine(): MachinePort {
+  const current = holder[CURRENT];
   if (!current) {
     throw new Error(
       "no simulated machine: run kernel code inside withMachine(machine, fn) or `memdesc check --run`",
@@ -92,11 +98,12 @@ export function machine(): MachinePort {
 
 /** Run `fn` with `m` as the current machine (restoring the previous one after). */
 export function withMachine<R>(m: MachinePort, fn: () => R): R {
-  const prev = current;
-  current = m;
+  const prev = holder[CURRENT];
+  holder[CURRENT] = m;
   try {
     return fn();
   } finally {
-    current = prev;
+    if (prev === undefined) delete holder[CURRENT];
+    else holder[CURRENT] = prev;
   }
 }
