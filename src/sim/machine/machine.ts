@@ -648,6 +648,11 @@ export class Machine {
     return out.sort((a, b) => a.pfn - b.pfn);
   }
 
+  /** free_area[order]'s list in list order: the first entry is the next one __rmqueue_smallest() takes. */
+  freeList(order: number): number[] {
+    return lists.listNodes(this.z.m, this.z.freeHead[order]!);
+  }
+
   /** The free blocks right after boot (every page free in maximal blocks). */
   get bootFreeBlocks(): readonly { pfn: number; order: number }[] {
     return this.initialBlocks;
