@@ -52,6 +52,20 @@ import { Zone } from "./zone.js";
 
 const PG_HEAD_BIT = 6;
 
+/** The kernel accessor names: __SetPageX (PAGE_TYPE_OPS), __folio_set_x for folio-only types (FOLIO_TYPE_OPS). */
+const setOp = (t: PageTypeName) => {
+  const i = pageTypeInfo(t);
+  return i.uname ? `__SetPage${i.uname}` : `__folio_set_${i.fname}`;
+};
+const clearOp = (t: PageTypeName) => {
+  const i = pageTypeInfo(t);
+  return i.uname ? `__ClearPage${i.uname}` : `__folio_clear_${i.fname}`;
+};
+const testCond = (t: PageTypeName) => {
+  const i = pageTypeInfo(t);
+  return i.uname ? `!Page${i.uname}(page)` : `!folio_test_${i.fname}(folio)`;
+};
+
 export interface MachineStats {
   readonly totalPages: number;
   /** Free pages: in the buddy plus on the pcp lists. */
@@ -303,7 +317,7 @@ export class Machine {
    */
   setPageType(pfn: number, type: PageTypeName): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive(`__SetPage${pageTypeInfo(type).uname ?? type}`, pfn)) return;
+    if (!this.ctx.checkLive(setOp(type), pfn)) return;
     const m = this.z.m;
     const pgty = pageTypeInfo(type).pgty;
     const word = m.pageType[pfn]!;
@@ -312,7 +326,7 @@ export class Machine {
       const have = this.pageType(pfn);
       this.ctx.bug(
         "MD003",
-        `__SetPage${pageTypeInfo(type).uname ?? type}`,
+        setOp(type),
         pfn,
         "data_race(page->page_type) != UINT_MAX",
         `pfn 0x${pfn.toString(16)} already has ${have ? `page type ${have}` : `page_type 0x${word.toString(16)}`}; a page has one type at a time`,
@@ -330,7 +344,7 @@ export class Machine {
    */
   clearPageType(pfn: number, type: PageTypeName): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive(`__ClearPage${pageTypeInfo(type).uname ?? type}`, pfn)) return;
+    if (!this.ctx.checkLive(clearOp(type), pfn)) return;
     const m = this.z.m;
     const word = m.pageType[pfn]!;
     if (word === PAGE_TYPE_UNTYPED) return;
@@ -338,9 +352,9 @@ export class Machine {
       const have = this.pageType(pfn);
       this.ctx.bug(
         "MD004",
-        `__ClearPage${pageTypeInfo(type).uname ?? type}`,
+        clearOp(type),
         pfn,
-        `!Page${pageTypeInfo(type).uname ?? type}(page)`,
+        testCond(type),
         `pfn 0x${pfn.toString(16)} has ${have ? `page type ${have}` : `page_type 0x${word.toString(16)}`}, not ${type}`,
         "include/linux/page-flags.h",
         { expected: type, got: have ?? `0x${word.toString(16)}` },
