@@ -722,7 +722,8 @@ export class Machine {
   /** dump_page(page, reason) as text. */
   dumpPage(pfn: number, reason: string | null = null): string {
     this.pfnOk(pfn);
-    return renderDump(this.snapshot(pfn), this.r.folioOf(pfn), reason);
+    const view = this.r.dumpView(pfn);
+    return renderDump(view.page, view.folio, reason, view.unfaithful === true);
   }
 
   /** The leak ledger: allocations never freed, orphaned tails, leaked blocks. */

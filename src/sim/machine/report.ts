@@ -57,8 +57,10 @@ export interface Violation {
   /** The process name bad_page() prints (the machine's `comm` option). */
   readonly comm: string;
   readonly page: PageSnapshot;
-  /** Present when the page is part of a compound page. */
+  /** Present when the page is part of a compound page and the dump shows its folio. */
   readonly folio?: FolioSnapshot;
+  /** snapshot_page() could not match the page to its folio: "page does not match folio". */
+  readonly unfaithful?: true;
   /** The allocation site, with trackAllocSites. */
   readonly site?: string;
 }
@@ -169,9 +171,10 @@ function rawLines(prefix: string, words: readonly bigint[]): string[] {
 }
 
 /** The dump_page() block for a snapshot (without "page dumped because"). */
-export function dumpLines(page: PageSnapshot, folio?: FolioSnapshot): string[] {
+export function dumpLines(page: PageSnapshot, folio?: FolioSnapshot, unfaithful = false): string[] {
   const head = folio?.head ?? page;
   const lines: string[] = [];
+  if (unfaithful) lines.push("page does not match folio");
   const mappingFlags = head.mapping & FOLIO_MAPPING_FLAGS;
   // folio_mapping(): an anon or KSM folio has no address_space.
   const mapping = mappingFlags ? 0n : head.words[3]!;
@@ -203,8 +206,9 @@ export function renderDump(
   page: PageSnapshot,
   folio: FolioSnapshot | undefined,
   reason: string | null,
+  unfaithful = false,
 ): string {
-  const lines = dumpLines(page, folio);
+  const lines = dumpLines(page, folio, unfaithful);
   if (reason) lines.push(`page dumped because: ${reason}`);
   return lines.join("\n");
 }
@@ -221,15 +225,15 @@ export function renderViolation(v: Violation): string {
   switch (v.kernelReport) {
     case "bad_page":
       lines.push(`BUG: Bad page state in process ${v.comm}  pfn:${pfn5(v.pfn)}`);
-      lines.push(renderDump(v.page, v.folio, v.reason ?? v.message));
+      lines.push(renderDump(v.page, v.folio, v.reason ?? v.message, v.unfaithful === true));
       break;
     case "VM_BUG_ON_PAGE":
-      lines.push(renderDump(v.page, v.folio, `VM_BUG_ON_PAGE(${v.reason ?? "?"})`));
+      lines.push(renderDump(v.page, v.folio, `VM_BUG_ON_PAGE(${v.reason ?? "?"})`, v.unfaithful === true));
       lines.push("------------[ cut here ]------------");
       lines.push(`kernel BUG at ${v.where}!`);
       break;
     case "VM_WARN_ON_PAGE":
-      lines.push(renderDump(v.page, v.folio, `VM_WARN_ON_PAGE(${v.reason ?? "?"})`));
+      lines.push(renderDump(v.page, v.folio, `VM_WARN_ON_PAGE(${v.reason ?? "?"})`, v.unfaithful === true));
       lines.push("------------[ cut here ]------------");
       lines.push(`WARNING: at ${v.where} ${v.op}`);
       break;
@@ -237,7 +241,7 @@ export function renderViolation(v: Violation): string {
       lines.push(
         `memdesc: ${v.rule} in process ${v.comm}  pfn:${pfn5(v.pfn)} (the kernel reports nothing here)`,
       );
-      lines.push(renderDump(v.page, v.folio, v.message));
+      lines.push(renderDump(v.page, v.folio, v.message, v.unfaithful === true));
       break;
   }
   const rule = RULES[v.rule];

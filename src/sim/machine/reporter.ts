@@ -8,7 +8,7 @@ import { pageFlagBit, type RuleId } from "../../model/index.js";
 import { LINK_TAIL_BIAS } from "./constants.js";
 import type { MachineConfig } from "./options.js";
 import { type KernelReport, MachineViolationError, type Violation, type ViolationOutcome } from "./report.js";
-import { type FolioSnapshot, snapshotPage } from "./snapshot.js";
+import { type FolioSnapshot, type PageSnapshot, snapshotPage } from "./snapshot.js";
 import type { Zone } from "./zone.js";
 
 export interface ViolationInput {
@@ -48,25 +48,44 @@ export class Reporter {
     return id;
   }
 
-  /** The compound page `pfn` belongs to, if any, as dump_page() shows it. */
-  folioOf(pfn: number): FolioSnapshot | undefined {
+  /**
+   * What dump_page() shows for pfn: snapshot_page() (mm/util.c @0a1e70b4)
+   * takes the folio from compound_info; if the page's index in that folio is
+   * beyond folio_nr_pages() — as for every tail while __free_pages_prepare()
+   * runs, since it zeroes _nr_pages (CONFIG_MEMCG's NR_PAGES_IN_LARGE_FOLIO)
+   * with the order byte — the snapshot is "unfaithful": the page is dumped
+   * on its own with compound_info cleared, after "page does not match folio".
+   */
+  dumpView(pfn: number): { page: PageSnapshot; folio?: FolioSnapshot; unfaithful?: true } {
     const m = this.z.m;
-    const v = m.next[pfn]!;
-    const head = v <= LINK_TAIL_BIAS ? LINK_TAIL_BIAS - v : pfn;
-    if ((m.flags[head]! & PG_HEAD) === 0 || head + 1 >= m.n) return undefined;
     const era = this.config.pageTypeEra;
+    const page = snapshotPage(this.z, era, pfn);
+    const v = m.next[pfn]!;
+    const tail = v <= LINK_TAIL_BIAS;
+    const head = tail ? LINK_TAIL_BIAS - v : pfn;
+    if (!tail && (m.flags[pfn]! & PG_HEAD) === 0) return { page };
+    const order = head + 1 < m.n ? m.flags[head + 1]! & 0xff : 0;
+    const nrPages = order === 0 ? 0 : 2 ** order;
+    if (pfn - head > nrPages) {
+      const words = [...page.words];
+      words[1] = 0n;
+      return { page: { ...page, compoundHead: pfn, words }, unfaithful: true };
+    }
     return {
-      order: m.flags[head + 1]! & 0xff,
-      head: snapshotPage(this.z, era, head),
-      second: snapshotPage(this.z, era, head + 1, true),
+      page,
+      folio: {
+        order,
+        head: head === pfn ? page : snapshotPage(this.z, era, head),
+        second: snapshotPage(this.z, era, head + 1, true),
+      },
     };
   }
 
   /** Record a violation (message gets the rule ID and the operation in front). */
   report(v: ViolationInput): Violation {
     const m = this.z.m;
-    const folio = this.folioOf(v.pfn);
-    const head = folio?.head.pfn ?? v.pfn;
+    const view = this.dumpView(v.pfn);
+    const head = view.folio?.head.pfn ?? v.pfn;
     const siteId = m.site ? m.site[head]! : 0;
     const violation: Violation = {
       rule: v.rule,
@@ -81,8 +100,9 @@ export class Reporter {
       outcome: v.outcome,
       message: `${v.rule} ${v.op}: ${v.message}`,
       comm: this.config.comm,
-      page: snapshotPage(this.z, this.config.pageTypeEra, v.pfn),
-      ...(folio ? { folio } : {}),
+      page: view.page,
+      ...(view.folio ? { folio: view.folio } : {}),
+      ...(view.unfaithful ? { unfaithful: true } : {}),
       ...(siteId ? { site: this.siteNames[siteId]! } : {}),
     };
     this.all.push(violation);

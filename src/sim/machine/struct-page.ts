@@ -100,7 +100,9 @@ export function pageTypeForEra(word: number, era: PageTypeEra): number {
 /**
  * The eight words of struct page for `pfn`. `secondOfCompound` marks page[1]
  * of a compound page, whose ->index slot holds _mm_id_mapcount[0..1] = -1
- * after prep_compound_head() (CONFIG_MM_ID).
+ * after prep_compound_head() (CONFIG_MM_ID) and whose memcg_data slot holds
+ * _nr_pages (NR_PAGES_IN_LARGE_FOLIO, with CONFIG_MEMCG): 1 << order while
+ * the order byte is set, 0 once __free_pages_prepare() cleared both.
  */
 export function structPageWords(
   m: MemMap,
@@ -118,6 +120,6 @@ export function structPageWords(
     secondOfCompound ? U64 : 0n,
     BigInt(m.priv[pfn]!),
     pageType | (refcount << 32n),
-    0n,
+    secondOfCompound && (m.flags[pfn]! & 0xff) !== 0 ? 1n << BigInt(m.flags[pfn]! & 0xff) : 0n,
   ];
 }
