@@ -1,0 +1,161 @@
+/**
+ * Allocation: get_page_from_freelist → rmqueue → prep_new_page, as in
+ * mm/page_alloc.c (linux-mm/linux-mm @00cb34b0) and mm/internal.h (@009857a2).
+ *
+ * - rmqueue(): pcp_allowed_order() orders come from the pcp list
+ *   (rmqueue_pcplist), others, or a pcp miss, from the buddy
+ *   (rmqueue_buddy → __rmqueue_smallest).
+ * - check_new_pages(): with check_pages_enabled every page of the block must
+ *   pass page_expected_state(PAGE_FLAGS_CHECK_AT_PREP | __PG_HWPOISON); a
+ *   block that fails is reported by bad_page() (or, if hwpoisoned, silently)
+ *   and dropped, and the allocator takes the next one.
+ * - A failed attempt drains the pcp lists and tries once more, as
+ *   __alloc_pages_direct_reclaim() does with drain_all_pages() (no reclaim,
+ *   no compaction, no OOM killer: a machine that is out of memory returns -1).
+ * - prep_new_page(): post_alloc_hook() sets private 0, __alloc_pages sets the
+ *   refcount to 1 (set_page_refcounted) unless the caller asked for frozen
+ *   pages, and prep_compound_page() runs only when order && (gfp & __GFP_COMP).
+ */
+import { PAGE_FLAGS_CHECK_AT_PREP, pageFlagBit } from "../../model/index.js";
+import { rmqueueSmallest } from "./buddy.js";
+import { pageBadReason, pageExpectedState } from "./checks.js";
+import {
+  LINK_DEFERRED_LIST_EMPTY,
+  LINK_FOLIO_LARGE_MAPCOUNT_INIT,
+  LINK_TAIL_BIAS,
+  MAPPING_DEFERRED_LIST_EMPTY,
+  MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT,
+  MAX_PAGE_ORDER,
+  S_ALLOC,
+  S_HEAD,
+  S_STALE_IOTLB,
+  TAIL_MAPPING,
+} from "./constants.js";
+import type { Ctx } from "./context.js";
+import { __GFP_COMP } from "./gfp.js";
+import { MISC_SUBTYPE_UNKNOWN } from "./memdesc.js";
+import { drainPcp, rmqueuePcplist } from "./pcp.js";
+
+const PG_HEAD = 1 << pageFlagBit("PG_head");
+const PG_HWPOISON = 1 << pageFlagBit("PG_hwpoison");
+/** PAGE_FLAGS_CHECK_AT_PREP | __PG_HWPOISON: what check_new_page() tests. */
+const CHECK_NEW = (PAGE_FLAGS_CHECK_AT_PREP | PG_HWPOISON) >>> 0;
+
+/**
+ * check_new_pages(): true when the block is bad. A bad block is reported
+ * (bad_page, unless hwpoisoned: check_new_page_bad() does not complain
+ * about those) and leaked.
+ */
+function checkNewPages(ctx: Ctx, op: string, pfn: number, order: number): boolean {
+  const m = ctx.z.m;
+  for (let p = pfn, end = pfn + (1 << order); p < end; p++) {
+    if (pageExpectedState(m, p, CHECK_NEW)) continue;
+    if ((m.flags[p]! & PG_HWPOISON) === 0) {
+      ctx.r.badPage(
+        op,
+        p,
+        pageBadReason(m, p, PAGE_FLAGS_CHECK_AT_PREP) ?? "PAGE_FLAGS_CHECK_AT_PREP flag(s) set",
+      );
+    }
+    ctx.leakBlock(pfn, order);
+    return true;
+  }
+  return false;
+}
+
+/** rmqueue() with its check_new_pages() retry loop; -1 when nothing is free. */
+function rmqueue(ctx: Ctx, op: string, order: number): number {
+  const z = ctx.z;
+  const pindex = z.pcp ? z.pcpIndex[order]! : -1;
+  for (;;) {
+    let pfn = pindex >= 0 ? rmqueuePcplist(z, order, pindex) : -1;
+    if (pfn < 0) pfn = rmqueueSmallest(z, order);
+    if (pfn < 0) return -1;
+    if (ctx.c.debugVm && checkNewPages(ctx, op, pfn, order)) continue;
+    return pfn;
+  }
+}
+
+/** prep_compound_page(): PG_head, then prep_compound_tail() on each tail, then prep_compound_head(). */
+function prepCompoundPage(ctx: Ctx, pfn: number, order: number): void {
+  const m = ctx.z.m;
+  m.flags[pfn] = m.flags[pfn]! | PG_HEAD;
+  const tail = LINK_TAIL_BIAS - pfn;
+  for (let t = pfn + 1, end = pfn + (1 << order); t < end; t++) {
+    m.mapping[t] = TAIL_MAPPING;
+    m.next[t] = tail;
+    m.priv[t] = 0;
+  }
+  // prep_compound_head(): folio_set_order() writes the order into _flags_1's
+  // low byte; _large_mapcount/_nr_pages_mapped overlay page[1] word 2,
+  // _entire_mapcount/_pincount page[1]->mapping, _deferred_list page[2]
+  // words 2-3 (order > 1).
+  m.flags[pfn + 1] = ((m.flags[pfn + 1]! & ~0xff) | order) >>> 0;
+  m.prev[pfn + 1] = LINK_FOLIO_LARGE_MAPCOUNT_INIT;
+  m.mapping[pfn + 1] = MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT;
+  if (order > 1) {
+    m.prev[pfn + 2] = LINK_DEFERRED_LIST_EMPTY;
+    m.mapping[pfn + 2] = MAPPING_DEFERRED_LIST_EMPTY;
+  }
+}
+
+/** MD017: a page handed out while an SVA-bound IOMMU may still cache walks of it. */
+function checkStaleIotlb(ctx: Ctx, op: string, pfn: number, order: number): void {
+  const m = ctx.z.m;
+  for (let p = pfn, end = pfn + (1 << order); p < end; p++) {
+    if ((m.state[p]! & S_STALE_IOTLB) === 0) continue;
+    ctx.r.report({
+      rule: "MD017",
+      op,
+      pfn: p,
+      order,
+      message: `pfn 0x${p.toString(16)} was a kernel page table, freed with no IOMMU invalidation (iommu_sva_invalidate_kva_range) since; the IOMMU may still walk it and write A/D bits into its new owner's data`,
+      kernelReport: "none",
+      outcome: "performed",
+      where: "mm/pgtable-generic.c",
+    });
+    return;
+  }
+}
+
+/**
+ * __alloc_pages / __alloc_frozen_pages: the first pfn of a naturally
+ * aligned block of 2^order pages, or -1.
+ */
+export function allocPages(
+  ctx: Ctx,
+  op: string,
+  gfp: number,
+  order: number,
+  refcounted: boolean,
+  siteId: number,
+): number {
+  if (!Number.isInteger(order) || order < 0)
+    throw new RangeError(`order ${order} is not a non-negative integer`);
+  // alloc_order_allowed(): WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER) and fail.
+  if (order > MAX_PAGE_ORDER) return -1;
+  const z = ctx.z;
+  let pfn = rmqueue(ctx, op, order);
+  if (pfn < 0 && z.pcpCount > 0) {
+    drainPcp(z);
+    pfn = rmqueue(ctx, op, order);
+  }
+  if (pfn < 0) {
+    ctx.r.flush();
+    return -1;
+  }
+  const m = z.m;
+  const n = 1 << order;
+  for (let p = pfn; p < pfn + n; p++) m.state[p] = S_ALLOC | (m.state[p]! & S_STALE_IOTLB);
+  m.state[pfn] = m.state[pfn]! | S_HEAD;
+  m.order[pfn] = order;
+  m.priv[pfn] = 0;
+  m.refcount[pfn] = refcounted ? 1 : 0;
+  ctx.fillWord(pfn, n, z.enc.miscLo(MISC_SUBTYPE_UNKNOWN, order), 0);
+  if (order !== 0 && (gfp & __GFP_COMP) !== 0) prepCompoundPage(ctx, pfn, order);
+  if (m.site) m.site[pfn] = siteId;
+  z.nrAllocPages += n;
+  if (ctx.c.iommuSva && z.nrStaleIotlb !== 0) checkStaleIotlb(ctx, op, pfn, order);
+  ctx.r.flush(pfn);
+  return pfn;
+}

@@ -1,0 +1,158 @@
+/**
+ * The buddy allocator of mm/page_alloc.c (linux-mm/linux-mm @00cb34b0) on the
+ * zone's typed arrays: __free_one_page() merging with buddy_pfn = pfn ^ (1 << order),
+ * __rmqueue_smallest() and expand() splitting, set_buddy_order() putting
+ * PGTY_buddy and the order (in ->private) on the first page of each free
+ * block, buddy_merge_likely() choosing the list end.
+ *
+ * Simplifications, all documented in docs/sim-machine.md: one zone, one
+ * migratetype (so no fallbacks, no pageblock stealing, and merging above
+ * pageblock_order never stops for migratetype reasons), no guard pages, no
+ * compaction capture, no page reporting, no shuffling.
+ *
+ * Invariant kept for the memdesc word (memdesc.ts): every free page holds a
+ * Buddy word, with the block order on the block's first page and 0 on the
+ * others. Merging and splitting rewrite block heads only, so they stay O(1)
+ * per order, as in the kernel.
+ */
+import {
+  LIST_HEAD_BASE,
+  LIST_POISON1,
+  LIST_POISON2,
+  MAX_PAGE_ORDER,
+  NR_PAGE_ORDERS,
+  PAGE_TYPE_BUDDY,
+  PAGE_TYPE_UNTYPED,
+  S_BUDDY,
+  S_HEAD,
+} from "./constants.js";
+import { listAdd, listAddTail, listDel } from "./lists.js";
+import type { Zone } from "./zone.js";
+
+/** page_is_buddy(): PageBuddy and buddy_order == order (one zone, so no zone check). */
+export function pageIsBuddy(z: Zone, pfn: number, order: number): boolean {
+  return pfn < z.m.n && z.m.pageType[pfn] === PAGE_TYPE_BUDDY && z.m.priv[pfn] === order;
+}
+
+/** set_buddy_order() plus the machine's block-head bookkeeping. */
+function setBuddyOrder(z: Zone, pfn: number, order: number): void {
+  const m = z.m;
+  m.priv[pfn] = order;
+  m.pageType[pfn] = PAGE_TYPE_BUDDY;
+  m.state[pfn] = S_BUDDY | S_HEAD | (m.state[pfn]! & 0x80);
+  m.md[2 * pfn] = z.enc.buddyLo(order);
+  m.md[2 * pfn + 1] = 0;
+}
+
+/** __del_page_from_free_list(): off the list, PageBuddy cleared, private 0. */
+function delPageFromFreeList(z: Zone, pfn: number, order: number): void {
+  const m = z.m;
+  listDel(m, pfn);
+  m.pageType[pfn] = PAGE_TYPE_UNTYPED;
+  m.priv[pfn] = 0;
+  z.nrFree[order]!--;
+}
+
+/** A free block's first page that stops being one (merged into a larger block). */
+function becomeInterior(z: Zone, pfn: number): void {
+  const m = z.m;
+  m.state[pfn] = S_BUDDY | (m.state[pfn]! & 0x80);
+  m.md[2 * pfn] = z.enc.buddyLo(0);
+  m.md[2 * pfn + 1] = 0;
+}
+
+/**
+ * buddy_merge_likely(): if the buddy of the next-higher order is free, the
+ * block goes to the tail of its list so it is less likely to be allocated
+ * before it can merge.
+ */
+function buddyMergeLikely(z: Zone, pfn: number, buddyPfn: number, order: number): boolean {
+  if (order >= MAX_PAGE_ORDER - 1) return false;
+  const higher = buddyPfn & pfn;
+  return pageIsBuddy(z, higher ^ (1 << (order + 1)), order + 1);
+}
+
+/**
+ * __free_one_page(): put a prepared block (every page already in state
+ * S_BUDDY with a Buddy/0 word, page_type UINT_MAX, private 0) on the free
+ * lists, merging with free buddies as far as they go.
+ */
+export function freeOnePage(z: Zone, pfn: number, order: number, toTail: boolean): void {
+  const m = z.m;
+  z.nrFreeBuddyPages += 1 << order;
+  let buddyPfn = 0;
+  while (order < MAX_PAGE_ORDER) {
+    buddyPfn = pfn ^ (1 << order);
+    if (!pageIsBuddy(z, buddyPfn, order)) break;
+    delPageFromFreeList(z, buddyPfn, order);
+    const combined = buddyPfn & pfn;
+    becomeInterior(z, combined === pfn ? buddyPfn : pfn);
+    pfn = combined;
+    order++;
+  }
+  setBuddyOrder(z, pfn, order);
+  const head = z.freeHead[order]!;
+  if (toTail || buddyMergeLikely(z, pfn, buddyPfn, order)) listAddTail(m, pfn, head);
+  else listAdd(m, pfn, head);
+  z.nrFree[order]!++;
+}
+
+/**
+ * expand(): split the block [pfn, pfn + 2^high) down to 2^low, putting each
+ * upper half on the free list of its order (list_add, the list's head).
+ */
+function expand(z: Zone, pfn: number, low: number, high: number): void {
+  let size = 1 << high;
+  while (high > low) {
+    high--;
+    size >>= 1;
+    const half = pfn + size;
+    listAdd(z.m, half, z.freeHead[high]!);
+    setBuddyOrder(z, half, high);
+    z.nrFree[high]!++;
+  }
+}
+
+/**
+ * __rmqueue_smallest(): take the first block of the smallest order >= `order`
+ * that has one, split off what is not needed, and return its first pfn
+ * (-1 when nothing is free). The page is left in state S_BUDDY|S_HEAD with
+ * its list links poisoned; the caller makes it an allocation or a pcp block.
+ */
+export function rmqueueSmallest(z: Zone, order: number): number {
+  const m = z.m;
+  for (let cur = order; cur < NR_PAGE_ORDERS; cur++) {
+    const head = z.freeHead[cur]!;
+    const pfn = m.headNext[LIST_HEAD_BASE - head]!;
+    if (pfn === head) continue;
+    delPageFromFreeList(z, pfn, cur);
+    expand(z, pfn, order, cur);
+    z.nrFreeBuddyPages -= 1 << order;
+    m.next[pfn] = LIST_POISON1;
+    m.prev[pfn] = LIST_POISON2;
+    return pfn;
+  }
+  return -1;
+}
+
+/**
+ * Boot: hand every page to the buddy in the largest naturally aligned blocks
+ * (memblock_free_all → __free_pages_core → __free_pages_ok(…, FPI_TO_TAIL)),
+ * lowest pfn first. Built directly rather than by freeing page by page.
+ */
+export function initFreeBlocks(z: Zone): void {
+  const m = z.m;
+  m.md.fill(0);
+  const lo0 = z.enc.buddyLo(0);
+  for (let p = 0; p < m.n; p++) m.md[2 * p] = lo0;
+  let pfn = 0;
+  while (pfn < m.n) {
+    let order = MAX_PAGE_ORDER;
+    while (order > 0 && ((pfn & ((1 << order) - 1)) !== 0 || pfn + (1 << order) > m.n)) order--;
+    setBuddyOrder(z, pfn, order);
+    listAddTail(m, pfn, z.freeHead[order]!);
+    z.nrFree[order]!++;
+    z.nrFreeBuddyPages += 1 << order;
+    pfn += 1 << order;
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * What the machine's operations share: the zone, the reporter, the
+ * configuration, and the helpers that validate a target page and apply the
+ * consequences the kernel would (leaking a block, orphaning tails, giving a
+ * descriptor back to its pool).
+ */
+import type { RuleId } from "../../model/index.js";
+import {
+  LINK_TAIL_BIAS,
+  MAX_PAGE_ORDER,
+  S_ALLOC,
+  S_HEAD,
+  S_LEAKED,
+  S_ORPHAN,
+  S_STALE_IOTLB,
+  S_WHERE,
+} from "./constants.js";
+import type { MachineConfig } from "./options.js";
+import type { Reporter } from "./reporter.js";
+import type { Zone } from "./zone.js";
+
+/** Tail pages a put_page()/compound_order() free or a short __free_pages() left behind (MD018). */
+export interface OrphanEvent {
+  readonly head: number;
+  readonly order: number;
+  readonly from: number;
+  readonly to: number;
+  readonly op: string;
+}
+
+export class Ctx {
+  readonly orphanEvents: OrphanEvent[] = [];
+  /** pfns carrying S_STALE_IOTLB, so iommuInvalidateAll() is O(marked). */
+  stale: Int32Array = new Int32Array(64);
+  nStale = 0;
+
+  constructor(
+    readonly z: Zone,
+    readonly r: Reporter,
+    readonly c: MachineConfig,
+  ) {}
+
+  /** A VM_BUG_ON-type report: what the kernel prints with CONFIG_DEBUG_VM, nothing without. */
+  bug(
+    rule: RuleId,
+    op: string,
+    pfn: number,
+    reason: string,
+    message: string,
+    where: string,
+    extra: Extra = {},
+  ): void {
+    this.r.report({
+      rule,
+      op,
+      pfn,
+      reason,
+      message,
+      where,
+      kernelReport: this.c.debugVm ? "VM_BUG_ON_PAGE" : "none",
+      outcome: "stopped",
+      ...extra,
+    });
+    this.r.flush();
+  }
+
+  /** The first page of the allocation pfn belongs to, or -1 when it belongs to none. */
+  allocationHead(pfn: number): number {
+    const m = this.z.m;
+    const v = m.next[pfn]!;
+    if (v <= LINK_TAIL_BIAS) return LINK_TAIL_BIAS - v;
+    for (let o = 0; o <= MAX_PAGE_ORDER; o++) {
+      const h = pfn & ~((1 << o) - 1);
+      const st = m.state[h]!;
+      if ((st & (S_WHERE | S_HEAD | S_ORPHAN)) === (S_ALLOC | S_HEAD) && h + (1 << m.order[h]!) > pfn)
+        return h;
+    }
+    return -1;
+  }
+
+  /**
+   * Check that pfn is the first page of a live allocation, as every free
+   * path (and split_page) needs; report and return false otherwise. A free
+   * page is a double free when `freeing`, a use after free otherwise.
+   */
+  checkFreeTarget(op: string, pfn: number, freeing = true): boolean {
+    const m = this.z.m;
+    const st = m.state[pfn]!;
+    const where = st & S_WHERE;
+    const hex = `0x${pfn.toString(16)}`;
+    if (where !== S_ALLOC) {
+      if (!freeing && where !== S_LEAKED) {
+        this.bug("MD015", op, pfn, "page_ref_count(page) == 0", `pfn ${hex} is free`, "mm/page_alloc.c");
+      } else if (where === S_LEAKED) {
+        this.bug(
+          "MD015",
+          op,
+          pfn,
+          "page_ref_count(page) == 0",
+          `pfn ${hex} was leaked by bad_page() when it was freed before; it belongs to nobody`,
+          "include/linux/mm.h",
+        );
+      } else {
+        this.bug(
+          "MD014",
+          op,
+          pfn,
+          "page_ref_count(page) == 0",
+          `pfn ${hex} is already free (freed twice)`,
+          "include/linux/mm.h",
+        );
+      }
+      return false;
+    }
+    if (st & S_ORPHAN) {
+      this.bug(
+        "MD015",
+        op,
+        pfn,
+        "page_ref_count(page) == 0",
+        `pfn ${hex} belonged to an allocation that was freed without it; nobody owns it`,
+        "include/linux/mm.h",
+      );
+      return false;
+    }
+    const v = m.next[pfn]!;
+    if (v <= LINK_TAIL_BIAS) {
+      const head = LINK_TAIL_BIAS - v;
+      this.bug(
+        "MD002",
+        op,
+        pfn,
+        "PageTail(page)",
+        `pfn ${hex} is a tail page of the compound page at 0x${head.toString(16)}; free the head`,
+        "mm/page_alloc.c",
+        { expected: `pfn 0x${head.toString(16)}`, got: `pfn ${hex}` },
+      );
+      return false;
+    }
+    if (!(st & S_HEAD)) {
+      const head = this.allocationHead(pfn);
+      this.bug(
+        "MD002",
+        op,
+        pfn,
+        "page_ref_count(page) == 0",
+        `pfn ${hex} is inside the allocation at 0x${head.toString(16)}, not its first page`,
+        "include/linux/mm.h",
+        { expected: `pfn 0x${head.toString(16)}`, got: `pfn ${hex}` },
+      );
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Check that pfn is a page a kernel function may touch: allocated and
+   * owned. MD015 otherwise (the kernel has no check; KASAN would catch the
+   * access for page_alloc memory).
+   */
+  checkLive(op: string, pfn: number): boolean {
+    const st = this.z.m.state[pfn]!;
+    if ((st & (S_WHERE | S_ORPHAN)) === S_ALLOC) return true;
+    const what =
+      (st & S_WHERE) === S_ALLOC
+        ? "belongs to an allocation that was freed without it"
+        : (st & S_WHERE) === S_LEAKED
+          ? "was leaked by bad_page()"
+          : "is free";
+    this.r.report({
+      rule: "MD015",
+      op,
+      pfn,
+      message: `pfn 0x${pfn.toString(16)} ${what}`,
+      kernelReport: "none",
+      outcome: "stopped",
+      where: "mm/page_alloc.c",
+    });
+    this.r.flush();
+    return false;
+  }
+
+  /** Give back the descriptor the allocation at head points at, if any; the words are rewritten by the caller. */
+  releaseDescriptor(head: number): void {
+    const m = this.z.m;
+    const lo = m.md[2 * head]!;
+    if (this.z.enc.pointerType[lo & 0xf] !== 1) return;
+    const at = this.z.pools.locate(lo, m.md[2 * head + 1]!);
+    if (at) this.z.pools.free(at.kind, at.slot);
+  }
+
+  /** Write one memdesc word into `count` pages from `pfn`. */
+  fillWord(pfn: number, count: number, lo: number, hi: number): void {
+    const md = this.z.m.md;
+    for (let i = 2 * pfn, end = 2 * (pfn + count); i < end; i += 2) {
+      md[i] = lo;
+      md[i + 1] = hi;
+    }
+  }
+
+  /** bad_page() semantics for a whole block: neither free nor owned any more. */
+  leakBlock(pfn: number, order: number): void {
+    const z = this.z;
+    const m = z.m;
+    const n = 1 << order;
+    let wasAlloc = 0;
+    for (let p = pfn; p < pfn + n; p++) {
+      if ((m.state[p]! & S_WHERE) === S_ALLOC) wasAlloc++;
+      m.state[p] = S_LEAKED | (m.state[p]! & S_STALE_IOTLB);
+    }
+    m.state[pfn] = m.state[pfn]! | S_HEAD;
+    m.order[pfn] = order;
+    z.nrAllocPages -= wasAlloc;
+    z.nrLeakedPages += n;
+  }
+
+  /** Mark [from, to) as tails nobody owns (MD018) after the allocation at head was freed without them. */
+  orphan(op: string, head: number, order: number, from: number, to: number): void {
+    const m = this.z.m;
+    for (let p = from; p < to; p++) m.state[p] = (m.state[p]! & ~S_HEAD) | S_ORPHAN;
+    this.orphanEvents.push({ head, order, from, to, op });
+  }
+}
+
+export interface Extra {
+  readonly order?: number;
+  readonly expected?: string;
+  readonly got?: string;
+}

@@ -1,0 +1,405 @@
+/**
+ * Freeing, as mm/page_alloc.c (linux-mm/linux-mm @00cb34b0) and
+ * include/linux/mm.h (@009857a2) do it:
+ *
+ *   __free_pages(page, order)   ___free_pages(): if put_page_testzero() frees
+ *                               the block; otherwise, for a page that was not
+ *                               a compound head, frees every part but the
+ *                               first page (while (order-- > 0) …).
+ *   free_frozen_pages()         __free_frozen_pages(): no refcount change.
+ *   put_page() / folio_put()    __folio_put() frees folio_order() pages: 0
+ *                               for a non-compound block, whatever its size.
+ *   __free_pages(page, compound_order(page))   what __pagetable_free() does.
+ *
+ * and __free_pages_prepare() with its checks (free_page_is_bad,
+ * free_tail_page_prepare, "nonzero private"), which run when
+ * check_pages_enabled, i.e. with the machine's debugVm.
+ */
+import {
+  PAGE_FLAGS_CHECK_AT_FREE,
+  PAGE_FLAGS_CHECK_AT_PREP,
+  PAGE_FLAGS_SECOND,
+  PGTY,
+  pageFlagBit,
+} from "../../model/index.js";
+import { freeOnePage } from "./buddy.js";
+import { freeTailPageBadReason, pageBadReason, pageExpectedState } from "./checks.js";
+import {
+  FOLIO_MAPPING_ANON,
+  LINK_NULL,
+  LINK_TAIL_BIAS,
+  MAX_PAGE_ORDER,
+  MISC_ORDER_MASK,
+  PAGE_TYPE_BUDDY,
+  PAGE_TYPE_UNTYPED,
+  PGTY_MAPCOUNT_UNDERFLOW_WORD,
+  S_BUDDY,
+  S_HEAD,
+  S_STALE_IOTLB,
+} from "./constants.js";
+import type { Ctx } from "./context.js";
+import { freeFrozenPageCommit } from "./pcp.js";
+
+const PG_HEAD = 1 << pageFlagBit("PG_head");
+const PG_MLOCKED = 1 << pageFlagBit("PG_mlocked");
+const PG_HWPOISON = 1 << pageFlagBit("PG_hwpoison");
+const PGTY_SLAB = PGTY.PGTY_slab;
+const PGTY_LARGE_KMALLOC = PGTY.PGTY_large_kmalloc;
+
+/** compound_order(page): 0 unless PG_head, else folio_large_order() from _flags_1. */
+export function compoundOrder(ctx: Ctx, pfn: number): number {
+  const m = ctx.z.m;
+  return (m.flags[pfn]! & PG_HEAD) !== 0 && pfn + 1 < m.n ? m.flags[pfn + 1]! & 0xff : 0;
+}
+
+/** bad_page(): report, and clear PageBuddy as the kernel does ("PageBuddy could make trouble"). */
+function badPage(ctx: Ctx, op: string, pfn: number, reason: string): void {
+  ctx.r.badPage(op, pfn, reason);
+  const m = ctx.z.m;
+  if (m.pageType[pfn] === PAGE_TYPE_BUDDY) m.pageType[pfn] = PAGE_TYPE_UNTYPED;
+}
+
+/** free_tail_page_prepare(): 1 when the tail is bad. Always clears ->mapping and compound_info. */
+function freeTailPagePrepare(ctx: Ctx, op: string, head: number, pfn: number): number {
+  const m = ctx.z.m;
+  let ret = 0;
+  if (ctx.c.debugVm) {
+    const reason = freeTailPageBadReason(m, head, pfn, ctx.c.hugetlbPage);
+    if (reason) {
+      badPage(ctx, op, pfn, reason);
+      ret = 1;
+    }
+  }
+  m.mapping[pfn] = 0;
+  m.next[pfn] = LINK_NULL;
+  return ret;
+}
+
+/**
+ * __free_pages_prepare(): false when the block must not reach the allocator
+ * (a bad page was reported, or an order-0 hwpoisoned page is kept away).
+ * The caller has already checked PageTail and the compound order.
+ */
+function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boolean {
+  const m = ctx.z.m;
+  const check = ctx.c.debugVm;
+  const compound = (m.flags[pfn]! & PG_HEAD) !== 0;
+  // folio_test_mlocked(): cleared and counted (UNEVICTABLE_PGCLEARED), not an error.
+  m.flags[pfn] = m.flags[pfn]! & ~PG_MLOCKED;
+  if ((m.flags[pfn]! & PG_HWPOISON) !== 0 && order === 0) return false;
+  let bad = 0;
+  if (order !== 0) {
+    if (compound) m.flags[pfn + 1] = (m.flags[pfn + 1]! & ~PAGE_FLAGS_SECOND) >>> 0;
+    for (let t = pfn + 1, end = pfn + (1 << order); t < end; t++) {
+      if (compound) bad += freeTailPagePrepare(ctx, op, pfn, t);
+      if (check) {
+        if (!pageExpectedState(m, t, PAGE_FLAGS_CHECK_AT_FREE)) {
+          badPage(ctx, op, t, pageBadReason(m, t, PAGE_FLAGS_CHECK_AT_FREE)!);
+          bad++;
+          continue;
+        }
+        if (m.priv[t] !== 0) {
+          badPage(ctx, op, t, "nonzero private");
+          bad++;
+          continue;
+        }
+      }
+      m.flags[t] = (m.flags[t]! & ~PAGE_FLAGS_CHECK_AT_PREP) >>> 0;
+    }
+  }
+  // folio_test_anon(): folio->mapping = NULL.
+  if ((m.mapping[pfn]! & FOLIO_MAPPING_ANON) !== 0) m.mapping[pfn] = 0;
+  // page_has_type(): the allocator resets the head's page_type, so owners need not.
+  if ((m.pageType[pfn]! | 0) < (PGTY_MAPCOUNT_UNDERFLOW_WORD | 0)) m.pageType[pfn] = PAGE_TYPE_UNTYPED;
+  if (check) {
+    if (!pageExpectedState(m, pfn, PAGE_FLAGS_CHECK_AT_FREE)) {
+      badPage(ctx, op, pfn, pageBadReason(m, pfn, PAGE_FLAGS_CHECK_AT_FREE)!);
+      bad++;
+    }
+    if (bad) return false;
+  }
+  m.flags[pfn] = (m.flags[pfn]! & ~PAGE_FLAGS_CHECK_AT_PREP) >>> 0;
+  m.priv[pfn] = 0;
+  return true;
+}
+
+/**
+ * __free_frozen_pages(): prepare, then the pcp list (pcp_allowed_order) or
+ * the buddy (free_one_page; its split_large_buddy() into pageblock-sized
+ * pieces merges back to the same blocks with one migratetype, so the
+ * machine frees the block whole). A block that fails the checks is leaked
+ * with its descriptor, as bad_page() leaves the page alone.
+ */
+export function freeFrozenBlock(ctx: Ctx, op: string, pfn: number, order: number): void {
+  const z = ctx.z;
+  const m = z.m;
+  if (!freePagesPrepare(ctx, op, pfn, order)) {
+    ctx.leakBlock(pfn, order);
+    return;
+  }
+  if ((m.state[pfn]! & S_HEAD) !== 0) ctx.releaseDescriptor(pfn);
+  const n = 1 << order;
+  const lo = z.enc.buddyLo(0);
+  for (let p = pfn; p < pfn + n; p++) {
+    m.state[p] = S_BUDDY | (m.state[p]! & S_STALE_IOTLB);
+    m.md[2 * p] = lo;
+    m.md[2 * p + 1] = 0;
+  }
+  z.nrAllocPages -= n;
+  const pindex = z.pcp ? z.pcpIndex[order]! : -1;
+  if (pindex >= 0) freeFrozenPageCommit(z, pfn, order, pindex);
+  else freeOnePage(z, pfn, order, false);
+}
+
+/**
+ * The allocation at `head` gives up the pages past 2^order (a free at a
+ * smaller order than the allocation's): they stay allocated with no owner.
+ */
+function shrinkAllocation(ctx: Ctx, op: string, head: number, order: number): void {
+  const m = ctx.z.m;
+  const a = m.order[head]!;
+  if (order >= a) return;
+  ctx.orphan(op, head, a, head + (1 << order), head + (1 << a));
+  m.order[head] = order;
+}
+
+/** The compound-page consistency every compound free relies on: _flags_1 still holds the allocation order. */
+function checkCompoundOrder(ctx: Ctx, op: string, pfn: number): number {
+  const m = ctx.z.m;
+  const co = compoundOrder(ctx, pfn);
+  const a = m.order[pfn]!;
+  if (co === a) return co;
+  ctx.bug(
+    "MD002",
+    op,
+    pfn,
+    "compound_order(page) != order",
+    `compound_order() reads ${co} from page[1]'s flags (_flags_1), but the compound page was allocated at order ${a}: page[1]'s low flag byte was overwritten`,
+    "mm/page_alloc.c",
+    { expected: `order ${a}`, got: `order ${co}` },
+  );
+  return -1;
+}
+
+/**
+ * ___free_pages(page, order) after the target was checked. `viaCompoundOrder`:
+ * the order came from compound_order() and the caller reported MD009 already.
+ */
+function freePagesChecked(ctx: Ctx, op: string, pfn: number, order: number, viaCompoundOrder: boolean): void {
+  const m = ctx.z.m;
+  const head = (m.flags[pfn]! & PG_HEAD) !== 0;
+  const a = m.order[pfn]!;
+  const r = m.refcount[pfn]!;
+  const hex = `0x${pfn.toString(16)}`;
+  if (head) {
+    const co = checkCompoundOrder(ctx, op, pfn);
+    if (co < 0) return;
+    if (r === 1 && order !== co) {
+      ctx.bug(
+        "MD002",
+        op,
+        pfn,
+        "compound && compound_order(page) != order",
+        `compound page allocated at order ${co}, freed at order ${order}`,
+        "mm/page_alloc.c",
+        { order, expected: `order ${co}`, got: `order ${order}` },
+      );
+      return;
+    }
+  } else if (order > a) {
+    ctx.bug(
+      "MD002",
+      op,
+      pfn,
+      "order > allocation order",
+      `block allocated at order ${a}, freed at order ${order}: the pages past the block are not the caller's`,
+      "mm/page_alloc.c",
+      { order, expected: `order ${a}`, got: `order ${order}` },
+    );
+    return;
+  }
+  if (r === 0 && ctx.c.debugVm) {
+    ctx.bug(
+      "MD014",
+      op,
+      pfn,
+      "page_ref_count(page) == 0",
+      `pfn ${hex} has refcount 0: a frozen page, or one whose last reference is gone (use free_frozen_pages, or do not free it twice)`,
+      "include/linux/mm.h",
+    );
+    return;
+  }
+  if (!head && order < a) {
+    if (!viaCompoundOrder) {
+      ctx.r.report({
+        rule: "MD002",
+        op,
+        pfn,
+        order,
+        expected: `order ${a}`,
+        got: `order ${order}`,
+        message: `block allocated at order ${a}, freed at order ${order}: pages 0x${(pfn + (1 << order)).toString(16)}-0x${(pfn + (1 << a) - 1).toString(16)} are never freed (the kernel does not notice)`,
+        kernelReport: "none",
+        outcome: "performed",
+        where: "mm/page_alloc.c",
+      });
+    }
+    shrinkAllocation(ctx, op, pfn, order);
+  }
+  // put_page_testzero()
+  m.refcount[pfn] = r - 1;
+  if (r - 1 === 0) {
+    freeFrozenBlock(ctx, op, pfn, order);
+  } else if (!head && order > 0) {
+    // Someone else holds a reference to the first page: free the rest now;
+    // the last put_page() frees the first page at order 0.
+    for (let o = order; o-- > 0; ) freeFrozenBlock(ctx, op, pfn + (1 << o), o);
+    m.order[pfn] = 0;
+    // The first page is now an order-0 allocation: its Misc word says so.
+    const lo = m.md[2 * pfn]!;
+    if ((lo & 0xf) === ctx.z.enc.miscType) m.md[2 * pfn] = (lo & ~MISC_ORDER_MASK) >>> 0;
+  }
+}
+
+/** __free_pages(page, order) */
+export function freePagesOp(ctx: Ctx, op: string, pfn: number, order: number): void {
+  if (!Number.isInteger(order) || order < 0)
+    throw new RangeError(`order ${order} is not a non-negative integer`);
+  if (order > MAX_PAGE_ORDER) order = MAX_PAGE_ORDER + 1;
+  if (ctx.checkFreeTarget(op, pfn)) freePagesChecked(ctx, op, pfn, order, false);
+  ctx.r.flush();
+}
+
+/** __free_pages(page, compound_order(page)): __pagetable_free(), and any caller that trusts compound_order(). */
+export function freeCompoundOrderOp(ctx: Ctx, op: string, pfn: number): void {
+  if (ctx.checkFreeTarget(op, pfn)) {
+    const m = ctx.z.m;
+    const order = compoundOrder(ctx, pfn);
+    const a = m.order[pfn]!;
+    if ((m.flags[pfn]! & PG_HEAD) === 0 && a > 0) {
+      ctx.r.report({
+        rule: "MD009",
+        op,
+        pfn,
+        order: 0,
+        expected: `order ${a}`,
+        got: "compound_order() = 0",
+        message: `frees compound_order(page) = 0 pages of a non-compound order-${a} block: ${(1 << a) - 1} tail pages leak`,
+        kernelReport: "none",
+        outcome: "performed",
+        where: "include/linux/mm.h",
+      });
+    }
+    freePagesChecked(ctx, op, pfn, order, true);
+  }
+  ctx.r.flush();
+}
+
+/** free_frozen_pages(page, order): the refcount is already 0 (or the check reports it). */
+export function freeFrozenPagesOp(ctx: Ctx, op: string, pfn: number, order: number): void {
+  if (!Number.isInteger(order) || order < 0)
+    throw new RangeError(`order ${order} is not a non-negative integer`);
+  if (ctx.checkFreeTarget(op, pfn)) {
+    const m = ctx.z.m;
+    const a = m.order[pfn]!;
+    if ((m.flags[pfn]! & PG_HEAD) !== 0) {
+      const co = checkCompoundOrder(ctx, op, pfn);
+      if (co < 0) return;
+      if (order !== co) {
+        ctx.bug(
+          "MD002",
+          op,
+          pfn,
+          "compound && compound_order(page) != order",
+          `compound page allocated at order ${co}, freed at order ${order}`,
+          "mm/page_alloc.c",
+          { order, expected: `order ${co}`, got: `order ${order}` },
+        );
+        return;
+      }
+    } else if (order > a) {
+      ctx.bug(
+        "MD002",
+        op,
+        pfn,
+        "order > allocation order",
+        `block allocated at order ${a}, freed at order ${order}`,
+        "mm/page_alloc.c",
+        { order, expected: `order ${a}`, got: `order ${order}` },
+      );
+      return;
+    } else if (order < a) {
+      ctx.r.report({
+        rule: "MD002",
+        op,
+        pfn,
+        order,
+        expected: `order ${a}`,
+        got: `order ${order}`,
+        message: `block allocated at order ${a}, freed at order ${order}: the rest is never freed`,
+        kernelReport: "none",
+        outcome: "performed",
+        where: "mm/page_alloc.c",
+      });
+      shrinkAllocation(ctx, op, pfn, order);
+    }
+    freeFrozenBlock(ctx, op, pfn, order);
+  }
+  ctx.r.flush();
+}
+
+/**
+ * put_page(page): folio_put(page_folio(page)). Slab and large-kmalloc pages
+ * are ignored (include/linux/mm.h: put_page returns early for them). The
+ * last reference frees folio_order() pages — only the first page of a
+ * non-compound block, whose tails are orphaned (MD009, MD018).
+ */
+export function putPageOp(ctx: Ctx, op: string, pfn: number): void {
+  const m = ctx.z.m;
+  const v = m.next[pfn]!;
+  const head = v <= LINK_TAIL_BIAS ? LINK_TAIL_BIAS - v : pfn;
+  if (!ctx.checkFreeTarget(op, head)) return;
+  const top = m.pageType[head]! >>> 24;
+  if (top === PGTY_SLAB || top === PGTY_LARGE_KMALLOC) return;
+  const r = m.refcount[head]!;
+  if (r === 0 && ctx.c.debugVm) {
+    ctx.bug(
+      "MD014",
+      op,
+      head,
+      "page_ref_count(page) == 0",
+      `pfn 0x${head.toString(16)} has refcount 0: its last reference is already gone`,
+      "include/linux/mm.h",
+    );
+    return;
+  }
+  if (r !== 1) {
+    m.refcount[head] = r - 1;
+    return;
+  }
+  let order = 0;
+  if ((m.flags[head]! & PG_HEAD) !== 0) {
+    order = checkCompoundOrder(ctx, op, head);
+    if (order < 0) return;
+  } else {
+    const a = m.order[head]!;
+    if (a > 0) {
+      ctx.r.report({
+        rule: "MD009",
+        op,
+        pfn: head,
+        order: 0,
+        expected: `order ${a}`,
+        got: "folio_order() = 0",
+        message: `the last reference to a non-compound order-${a} block frees only its first page: ${(1 << a) - 1} tail pages leak (allocate with __GFP_COMP to free by refcount)`,
+        kernelReport: "none",
+        outcome: "performed",
+        where: "include/linux/mm.h",
+      });
+      shrinkAllocation(ctx, op, head, 0);
+    }
+  }
+  m.refcount[head] = 0;
+  freeFrozenBlock(ctx, op, head, order);
+  ctx.r.flush();
+}

@@ -1,0 +1,157 @@
+/**
+ * The leak ledger (MD018): at the end of a run, every allocation never
+ * freed, grouped by allocation, and — called out separately — the tail pages
+ * of non-compound blocks that nobody owns any more, plus blocks bad_page()
+ * leaked. Built by one pass over the state column (O(pages)).
+ */
+import type { MemdescKindName } from "../../model/index.js";
+import { MISC_SUBTYPES, pageFlagBit } from "../../model/index.js";
+import { S_ALLOC, S_HEAD, S_LEAKED, S_ORPHAN, S_WHERE } from "./constants.js";
+import type { Ctx } from "./context.js";
+
+const PG_HEAD = 1 << pageFlagBit("PG_head");
+const PG_HWPOISON = 1 << pageFlagBit("PG_hwpoison");
+
+export interface LedgerAllocation {
+  readonly pfn: number;
+  readonly order: number;
+  readonly pages: number;
+  readonly compound: boolean;
+  /** The memdesc kind the allocation's word names (misc for a plain block). */
+  readonly kind: MemdescKindName | null;
+  /** For misc blocks, the Misc subtype name (e.g. "unknown"). */
+  readonly miscSubtype: string | null;
+  readonly refcount: number;
+  /** With trackAllocSites. */
+  readonly site: string | null;
+}
+
+/** A run of orphaned tail pages: allocated, owned by nobody (MD018). */
+export interface LedgerOrphanRun {
+  readonly pfn: number;
+  readonly pages: number;
+  /** The first page of the block they came from, and its order. */
+  readonly formerHead: number | null;
+  readonly formerOrder: number | null;
+  /** The operation that freed the block without them (`put_page`, `__pagetable_free`, `__free_pages` …). */
+  readonly freedBy: string | null;
+  readonly site: string | null;
+}
+
+export interface LedgerLeakedBlock {
+  readonly pfn: number;
+  readonly order: number;
+  readonly pages: number;
+  /** "bad_page": a free-time check failed; "hwpoison": an order-0 hwpoisoned page kept from the allocator. */
+  readonly reason: "bad_page" | "hwpoison";
+}
+
+export interface Ledger {
+  readonly allocations: readonly LedgerAllocation[];
+  readonly orphanedTails: readonly LedgerOrphanRun[];
+  readonly leaked: readonly LedgerLeakedBlock[];
+  /** Pages in live allocations. */
+  readonly allocatedPages: number;
+  readonly orphanedPages: number;
+  readonly leakedPages: number;
+}
+
+export function buildLedger(ctx: Ctx, siteNames: readonly string[]): Ledger {
+  const z = ctx.z;
+  const m = z.m;
+  const allocations: LedgerAllocation[] = [];
+  const orphanedTails: LedgerOrphanRun[] = [];
+  const leaked: LedgerLeakedBlock[] = [];
+  let allocatedPages = 0;
+  let orphanedPages = 0;
+  let leakedPages = 0;
+  const siteOf = (p: number) => (m.site?.[p] ? (siteNames[m.site[p]!] ?? null) : null);
+  const eventOf = (p: number) => {
+    for (let i = ctx.orphanEvents.length - 1; i >= 0; i--) {
+      const e = ctx.orphanEvents[i]!;
+      if (p >= e.from && p < e.to) return e;
+    }
+    return null;
+  };
+  for (let p = 0; p < m.n; p++) {
+    const st = m.state[p]!;
+    const where = st & S_WHERE;
+    if (where === S_ALLOC && (st & S_ORPHAN) !== 0) {
+      const e = eventOf(p);
+      let end = p + 1;
+      while (
+        end < m.n &&
+        (m.state[end]! & (S_WHERE | S_ORPHAN)) === (S_ALLOC | S_ORPHAN) &&
+        eventOf(end) === e
+      )
+        end++;
+      orphanedTails.push({
+        pfn: p,
+        pages: end - p,
+        formerHead: e?.head ?? null,
+        formerOrder: e?.order ?? null,
+        freedBy: e?.op ?? null,
+        site: e ? siteOf(e.head) : null,
+      });
+      orphanedPages += end - p;
+      p = end - 1;
+    } else if (where === S_ALLOC && (st & S_HEAD) !== 0) {
+      const order = m.order[p]!;
+      const lo = m.md[2 * p]!;
+      const kind = z.enc.kindNameOfWord(lo);
+      const misc = (lo & 0xf) === z.enc.miscType;
+      allocations.push({
+        pfn: p,
+        order,
+        pages: 1 << order,
+        compound: (m.flags[p]! & PG_HEAD) !== 0,
+        kind,
+        miscSubtype: misc ? (MISC_SUBTYPES[(lo >>> 4) & 0x7f] ?? `subtype ${(lo >>> 4) & 0x7f}`) : null,
+        refcount: m.refcount[p]!,
+        site: siteOf(p),
+      });
+      allocatedPages += 1 << order;
+    } else if (where === S_LEAKED && (st & S_HEAD) !== 0) {
+      const order = m.order[p]!;
+      leaked.push({
+        pfn: p,
+        order,
+        pages: 1 << order,
+        reason: order === 0 && (m.flags[p]! & PG_HWPOISON) !== 0 ? "hwpoison" : "bad_page",
+      });
+      leakedPages += 1 << order;
+    }
+  }
+  return { allocations, orphanedTails, leaked, allocatedPages, orphanedPages, leakedPages };
+}
+
+const hex = (p: number) => `0x${p.toString(16).padStart(5, "0")}`;
+
+/** The ledger as text, one line per allocation or run. */
+export function renderLedger(l: Ledger): string {
+  const lines: string[] = [];
+  lines.push(
+    `memdesc: leak ledger: ${l.allocations.length} allocation(s) never freed (${l.allocatedPages} pages), ${l.orphanedPages} orphaned tail page(s), ${l.leakedPages} page(s) leaked by bad_page()`,
+  );
+  for (const a of l.allocations) {
+    const kind = a.kind === "misc" ? `misc(${a.miscSubtype})` : (a.kind ?? "?");
+    lines.push(
+      `  MD018 pfn ${hex(a.pfn)} order ${a.order} (${a.pages} pages) ${a.compound ? "compound" : "non-compound"} ${kind} refcount ${a.refcount}${a.site ? ` allocated at ${a.site}` : ""}`,
+    );
+  }
+  for (const o of l.orphanedTails) {
+    const from =
+      o.formerHead !== null
+        ? ` of the non-compound order-${o.formerOrder} block at ${hex(o.formerHead)}, freed by ${o.freedBy} without them`
+        : "";
+    lines.push(
+      `  MD018 orphaned tail pages ${hex(o.pfn)}-${hex(o.pfn + o.pages - 1)} (${o.pages} pages)${from}: nobody owns them${o.site ? ` (allocated at ${o.site})` : ""}`,
+    );
+  }
+  for (const b of l.leaked) {
+    lines.push(
+      `  MD016 pfn ${hex(b.pfn)} order ${b.order} (${b.pages} pages) kept from the allocator by ${b.reason === "hwpoison" ? "__free_pages_prepare (hwpoison)" : "bad_page()"}`,
+    );
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,100 @@
+/**
+ * Machine options: the size of the memory map and the kernel configuration
+ * that changes behaviour.
+ */
+import {
+  compareKernel,
+  DEFAULT_MEMDESC_TABLE,
+  formatKernel,
+  type KernelVersion,
+  type MemdescTable,
+  NEWEST_KERNEL,
+  OLDEST_KERNEL,
+  type PageTypeEra,
+  pageTypeEra,
+} from "../../model/index.js";
+import { MAX_MACHINE_PAGES } from "./constants.js";
+import { defaultPcpConfig, type PcpConfig } from "./zone.js";
+
+export interface MachineOptions {
+  /** Number of 4 KiB pages; a 16 GiB machine is 4_194_304. */
+  readonly pages: number;
+  /**
+   * CONFIG_DEBUG_VM, default on. Turns on what the kernel checks only when
+   * check_pages_enabled (the static key is on by default with
+   * CONFIG_DEBUG_VM, see is_check_pages_enabled()) or under VM_BUG_ON:
+   * the free-time and allocation-time page checks (bad_page, MD016), the
+   * PAGE_TYPE_OPS VM_BUG_ONs (MD003, MD004), put_page_testzero()'s refcount
+   * check. The machine's own integrity checks (double free, use after free,
+   * wrong order) run either way: see docs/sim-machine.md.
+   */
+  readonly debugVm?: boolean;
+  /** CONFIG_ASYNC_KERNEL_PGTABLE_FREE (def_bool n; x86 selects it with IOMMU_SVA). Read by the kernel-named layer. */
+  readonly asyncKernelPgtableFree?: boolean;
+  /** An IOMMU with SVA bound to the kernel address space: allocations report MD017 on stale pages. */
+  readonly iommuSva?: boolean;
+  /** "throw" (default): a MachineViolationError per failing operation; "collect": record and go on. */
+  readonly onViolation?: "throw" | "collect";
+  /** Keep an allocation-site label per allocation (4 more bytes per page). */
+  readonly trackAllocSites?: boolean;
+  /**
+   * The kernel whose page_type encoding the today view uses (default: the
+   * newest, 7.3). The machine's behaviour follows the newest tree whatever
+   * this says.
+   */
+  readonly kernel?: KernelVersion;
+  /** The memdesc type table for the 8-byte words (default: wiki-source). */
+  readonly memdescTable?: MemdescTable;
+  /** pcp batch and high (default from zone_batchsize()); false: no pcp lists (boot pageset). */
+  readonly pcp?: PcpConfig | false;
+  /** CONFIG_HUGETLB_PAGE (default on): the third tail page's mapping is then not checked at free. */
+  readonly hugetlbPage?: boolean;
+  /** The process name bad_page() reports (default "memdesc"). */
+  readonly comm?: string;
+}
+
+export interface MachineConfig {
+  readonly pages: number;
+  readonly debugVm: boolean;
+  readonly asyncKernelPgtableFree: boolean;
+  readonly iommuSva: boolean;
+  readonly onViolation: "throw" | "collect";
+  readonly trackAllocSites: boolean;
+  readonly kernel: KernelVersion;
+  readonly pageTypeEra: PageTypeEra;
+  readonly memdescTable: MemdescTable;
+  readonly pcp: PcpConfig | null;
+  readonly hugetlbPage: boolean;
+  readonly comm: string;
+}
+
+export function resolveOptions(o: MachineOptions): MachineConfig {
+  if (!Number.isInteger(o.pages) || o.pages < 1 || o.pages > MAX_MACHINE_PAGES) {
+    throw new RangeError(`machine size ${o.pages} is not a page count in 1..${MAX_MACHINE_PAGES}`);
+  }
+  const kernel = o.kernel ?? NEWEST_KERNEL;
+  if (compareKernel(kernel, OLDEST_KERNEL) < 0 || compareKernel(kernel, NEWEST_KERNEL) > 0) {
+    throw new RangeError(
+      `kernel ${formatKernel(kernel)} is outside ${formatKernel(OLDEST_KERNEL)}..${formatKernel(NEWEST_KERNEL)}`,
+    );
+  }
+  let pcp: PcpConfig | null = o.pcp === false ? null : (o.pcp ?? defaultPcpConfig(o.pages));
+  if (pcp && (!Number.isInteger(pcp.batch) || pcp.batch < 1 || !Number.isInteger(pcp.high) || pcp.high < 1)) {
+    throw new RangeError(`pcp batch ${pcp.batch} / high ${pcp.high} must be positive integers`);
+  }
+  if (pcp) pcp = { batch: pcp.batch, high: pcp.high };
+  return {
+    pages: o.pages,
+    debugVm: o.debugVm ?? true,
+    asyncKernelPgtableFree: o.asyncKernelPgtableFree ?? false,
+    iommuSva: o.iommuSva ?? false,
+    onViolation: o.onViolation ?? "throw",
+    trackAllocSites: o.trackAllocSites ?? false,
+    kernel,
+    pageTypeEra: pageTypeEra(kernel),
+    memdescTable: o.memdescTable ?? DEFAULT_MEMDESC_TABLE,
+    pcp,
+    hugetlbPage: o.hugetlbPage ?? true,
+    comm: o.comm ?? "memdesc",
+  };
+}

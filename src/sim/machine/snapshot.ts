@@ -1,0 +1,118 @@
+/**
+ * Page snapshots: what a report carries about a page, copied at the moment
+ * of the report (like snapshot_page() in mm/util.c, which dump_page() uses
+ * so a page changing under the dump cannot produce nonsense).
+ */
+import { decodeMemdesc, hex64, type PageTypeEra } from "../../model/index.js";
+import {
+  LINK_TAIL_BIAS,
+  PGTY_MAPCOUNT_UNDERFLOW_WORD,
+  S_ALLOC,
+  S_HEAD,
+  S_LEAKED,
+  S_ORPHAN,
+  S_PCP,
+  S_WHERE,
+} from "./constants.js";
+import { structPageWords } from "./struct-page.js";
+import type { Zone } from "./zone.js";
+
+/** Where a page is, as the machine knows it. */
+export type PageStateName = "buddy" | "pcp" | "allocated" | "orphan" | "leaked";
+
+export interface PageSnapshot {
+  readonly pfn: number;
+  /** The PG_* bits of the flags word (node/zone bits not included). */
+  readonly flags: number;
+  readonly refcount: number;
+  /** The raw page_type/_mapcount word (top-byte PGTY encoding). */
+  readonly pageType: number;
+  /** _mapcount + 1 as dump_page() prints it: 0 when the word holds a page type. */
+  readonly mapcount: number;
+  readonly private: number;
+  /** The mapping column value (constants.ts: MAPPING_NULL, TAIL_MAPPING, owner ids). */
+  readonly mapping: number;
+  readonly state: PageStateName;
+  /** Whether this page is the first page of its block (free block, pcp block, allocation). */
+  readonly blockHead: boolean;
+  /** The block's order when this page is a block head: buddy order, pcp order or allocation order. */
+  readonly order: number | null;
+  /** compound_head(page): the head pfn for a tail page, else the page itself. */
+  readonly compoundHead: number;
+  readonly memdesc: bigint;
+  /** The memdesc word decoded under the machine's table, in one line. */
+  readonly memdescText: string;
+  /** The eight words of today's struct page. */
+  readonly words: readonly bigint[];
+}
+
+/** The folio a page belongs to when it is part of a compound page ("large folio"). */
+export interface FolioSnapshot {
+  readonly order: number;
+  readonly head: PageSnapshot;
+  readonly second: PageSnapshot;
+}
+
+export function pageStateName(state: number): PageStateName {
+  switch (state & S_WHERE) {
+    case S_ALLOC:
+      return state & S_ORPHAN ? "orphan" : "allocated";
+    case S_PCP:
+      return "pcp";
+    case S_LEAKED:
+      return "leaked";
+    default:
+      return "buddy";
+  }
+}
+
+/** A memdesc word in one line: `PageTable → struct ptdesc at 0xffff…`, `Misc unknown order 2`, `Buddy order 3`. */
+export function describeMemdesc(word: bigint, z: Zone): string {
+  try {
+    const d = decodeMemdesc(word, z.enc.table);
+    switch (d.payload) {
+      case "pointer":
+        return `${d.entry.name} → ${d.entry.struct ?? "descriptor"} at ${hex64(d.address)}`;
+      case "misc":
+        return `${d.entry.name} ${d.subtypeName ?? `subtype ${d.subtype}`} order ${d.order}${d.userMappable ? " user-mappable" : ""}`;
+      case "buddy":
+        return `${d.entry.name} order ${d.order}`;
+      case "none":
+        return `${d.entry.name}`;
+    }
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+export function snapshotPage(z: Zone, era: PageTypeEra, pfn: number, secondOfCompound = false): PageSnapshot {
+  const m = z.m;
+  const state = m.state[pfn]!;
+  const word = m.pageType[pfn]!;
+  const signed = word | 0;
+  const mapcount = signed < (PGTY_MAPCOUNT_UNDERFLOW_WORD | 0) ? 0 : signed + 1;
+  const next = m.next[pfn]!;
+  const head = (state & S_HEAD) !== 0;
+  let order: number | null = null;
+  if (head) {
+    const where = state & S_WHERE;
+    order = where === 0 ? m.priv[pfn]! : m.order[pfn]!;
+  }
+  const memdesc = (BigInt(m.md[2 * pfn + 1]!) << 32n) | BigInt(m.md[2 * pfn]!);
+  return {
+    pfn,
+    flags: m.flags[pfn]!,
+    refcount: m.refcount[pfn]!,
+    pageType: word,
+    mapcount,
+    private: m.priv[pfn]!,
+    mapping: m.mapping[pfn]!,
+    state: pageStateName(state),
+    blockHead: head,
+    order,
+    compoundHead: next <= LINK_TAIL_BIAS ? LINK_TAIL_BIAS - next : pfn,
+    memdesc,
+    memdescText: describeMemdesc(memdesc, z),
+    words: structPageWords(m, pfn, era, secondOfCompound),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The "today" view: a page's 64-byte struct page as eight 64-bit words,
+ * rebuilt from the columns (include/linux/mm_types.h, x86-64, CONFIG_MEMCG,
+ * no KMSAN, LAST_CPUPID not in the flags word):
+ *
+ *   word 0  flags         flag bits | node << 54 | zone << 52
+ *   word 1  lru.next / buddy_list.next / pcp_list.next / compound_info
+ *   word 2  lru.prev / buddy_list.prev / pcp_list.prev
+ *   word 3  mapping
+ *   word 4  __folio_index
+ *   word 5  private
+ *   word 6  page_type (low half) | _refcount (high half)
+ *   word 7  memcg_data
+ *
+ * Pointers are rebuilt as the kernel would hold them: &page->lru is
+ * vmemmap + 64 pfn + 8, compound_info is the head's struct page | 1, the
+ * list_del() poisons and TAIL_MAPPING carry POISON_POINTER_DELTA. Owners'
+ * mapping ids become direct-map addresses (MAPPING_OWNER_BASE + id, keeping
+ * the FOLIO_MAPPING_* bits). Only node 0, ZONE_NORMAL is modelled.
+ */
+import { encodePageType, PAGE_TYPES, type PageTypeEra } from "../../model/index.js";
+import {
+  LINK_DEFERRED_LIST_EMPTY,
+  LINK_FOLIO_LARGE_MAPCOUNT_INIT,
+  LINK_NULL,
+  LINK_TAIL_BIAS,
+  LIST_HEAD_BASE,
+  LIST_POISON1,
+  LIST_POISON2,
+  MAPPING_DEFERRED_LIST_EMPTY,
+  MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT,
+  POISON_POINTER_DELTA,
+  STRUCT_PAGE_BYTES,
+  TAIL_MAPPING,
+  VMEMMAP_START,
+} from "./constants.js";
+import type { MemMap } from "./memmap.js";
+
+/** ZONE_NORMAL with ZONE_DMA and ZONE_DMA32 configured (x86-64). */
+export const ZONE_NORMAL = 2;
+/** ZONES_PGSHIFT / NODES_PGSHIFT with SPARSEMEM_VMEMMAP, NODES_SHIFT 10, 2 zone bits, no LAST_CPUPID field. */
+export const ZONES_PGSHIFT = 52n;
+export const NODES_PGSHIFT = 54n;
+/** The flags word's zone/node bits for every page of the machine. */
+export const FLAGS_NODE_ZONE = BigInt(ZONE_NORMAL) << ZONES_PGSHIFT;
+/** Where list heads that are not pages are shown to live (kernel data, e.g. &zone->free_area[o]). */
+export const LIST_HEAD_ADDRESS_BASE = 0xffff_ffff_8a00_0000n;
+/** Owners' mapping ids, shown as pointers into the direct map. */
+export const MAPPING_OWNER_BASE = 0xffff_8890_0000_0000n;
+
+const U64 = (1n << 64n) - 1n;
+
+/** The address of pfn's struct page in the vmemmap. */
+export function pageAddress(pfn: number): bigint {
+  return VMEMMAP_START + BigInt(pfn) * BigInt(STRUCT_PAGE_BYTES);
+}
+
+/** The pointer a link value stands for, as found in word 1 or word 2 of page `pfn`. */
+export function linkWord(v: number, pfn: number): bigint {
+  if (v >= 0) return pageAddress(v) + 8n;
+  if (v <= LINK_TAIL_BIAS) return pageAddress(LINK_TAIL_BIAS - v) | 1n;
+  switch (v) {
+    case LINK_NULL:
+      return 0n;
+    case LIST_POISON1:
+      return POISON_POINTER_DELTA + 0x100n;
+    case LIST_POISON2:
+      return POISON_POINTER_DELTA + 0x122n;
+    case LINK_FOLIO_LARGE_MAPCOUNT_INIT:
+      // _large_mapcount = -1 in the low half, _nr_pages_mapped = 0 in the high half.
+      return 0xffff_ffffn;
+    case LINK_DEFERRED_LIST_EMPTY:
+      return pageAddress(pfn) + 16n;
+  }
+  return LIST_HEAD_ADDRESS_BASE + BigInt(LIST_HEAD_BASE - v) * 16n;
+}
+
+/** The pointer a mapping value stands for. */
+export function mappingWord(v: number, pfn: number): bigint {
+  if (v === 0) return 0n;
+  if (v === TAIL_MAPPING) return POISON_POINTER_DELTA + BigInt(TAIL_MAPPING);
+  if (v === MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT) return 0xffff_ffffn;
+  if (v === MAPPING_DEFERRED_LIST_EMPTY) return pageAddress(pfn) + 16n;
+  return MAPPING_OWNER_BASE + BigInt(v);
+}
+
+/**
+ * A newest-kernel (top-byte) page_type word in another era's encoding, when
+ * that era has the type; otherwise the word unchanged.
+ */
+export function pageTypeForEra(word: number, era: PageTypeEra): number {
+  if (era.encoding.style === "top-byte") return word >>> 0;
+  const top = word >>> 24;
+  if (word >>> 0 === 0xffff_ffff || top < 0xf0) return word >>> 0;
+  const t = PAGE_TYPES.find((x) => x.pgty === top);
+  if (!t || era.encoding.bits[t.name] === undefined) return word >>> 0;
+  return encodePageType(t.name, era);
+}
+
+/**
+ * The eight words of struct page for `pfn`. `secondOfCompound` marks page[1]
+ * of a compound page, whose ->index slot holds _mm_id_mapcount[0..1] = -1
+ * after prep_compound_head() (CONFIG_MM_ID) and whose memcg_data slot holds
+ * _nr_pages (NR_PAGES_IN_LARGE_FOLIO, with CONFIG_MEMCG): 1 << order while
+ * the order byte is set, 0 once __free_pages_prepare() cleared both.
+ */
+export function structPageWords(
+  m: MemMap,
+  pfn: number,
+  era: PageTypeEra,
+  secondOfCompound: boolean,
+): bigint[] {
+  const pageType = BigInt(pageTypeForEra(m.pageType[pfn]!, era));
+  const refcount = BigInt(m.refcount[pfn]! >>> 0);
+  return [
+    FLAGS_NODE_ZONE | BigInt(m.flags[pfn]!),
+    linkWord(m.next[pfn]!, pfn),
+    linkWord(m.prev[pfn]!, pfn),
+    mappingWord(m.mapping[pfn]!, pfn),
+    secondOfCompound ? U64 : 0n,
+    BigInt(m.priv[pfn]!),
+    pageType | (refcount << 32n),
+    secondOfCompound && (m.flags[pfn]! & 0xff) !== 0 ? 1n << BigInt(m.flags[pfn]! & 0xff) : 0n,
+  ];
+}
