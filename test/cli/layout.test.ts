@@ -172,7 +172,8 @@ describe("memdesc layout: bad input", () => {
     ]) {
       const r = await run(...args);
       expect(r.code, args.join(" ")).toBe(EXIT_USAGE);
-      expect(r.stderr, args.join(" ")).toMatch(/^error: /);
+      // One line: commander's message, prefixed and with the help hint on the same line.
+      expect(r.stderr, args.join(" ")).toMatch(/^memdesc: .+ \(see memdesc layout --help\)\n$/);
       expect(r.stdout).toBe("");
     }
   });
