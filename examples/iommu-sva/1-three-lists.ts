@@ -19,6 +19,7 @@ import {
   alloc_low_pages,
   alloc_pages_node,
   flush_scheduled_work,
+  free_pages,
   GFP_KERNEL,
   get_order,
   get_zeroed_page,
@@ -31,22 +32,21 @@ import {
   list_del,
   list_for_each_entry_safe,
   list_splice_tail_init,
+  type mm_struct,
   PAGE_OFFSET,
   type Page,
+  PMD_SIZE,
   page_address,
   page_private,
   page_ptdesc,
   pagetable_dtor_free,
-  PMD_SIZE,
-  pte_alloc_one_kernel,
   ptdesc_page,
+  pte_alloc_one_kernel,
   schedule_work,
   set_page_private,
   TLB_FLUSH_ALL,
   virt_to_page,
   virt_to_ptdesc,
-  free_pages,
-  type mm_struct,
 } from "memdesc/sim";
 
 /** Machine configuration for the scenarios: an IOMMU with SVA; the draft has its own worker. */
@@ -121,6 +121,17 @@ function vmemmap_alloc_block(size: number, node: number): KernelAddress | 0 {
   return page ? page_address(page) : 0;
 }
 
+/**
+ * The kernel goes on allocating: the page allocator hands out the pages freed last first (per-CPU
+ * lists are LIFO), so a page freed before the IOMMU was told is the first to be reused. Then the
+ * deferred work runs and everything is given back.
+ */
+function reuse(): void {
+  const pages = [get_zeroed_page(GFP_KERNEL), get_zeroed_page(GFP_KERNEL), get_zeroed_page(GFP_KERNEL)];
+  flush_scheduled_work();
+  for (const p of pages) if (p) free_pages(p, 0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios (memdesc check --run): each runs on a fresh machine, then pending work is flushed.
 
@@ -129,9 +140,7 @@ export function scenario_vfree_pte_table() {
   const pte = pte_alloc_one_kernel(init_mm);
   if (!pte) return;
   pte_free_kernel(init_mm, pte);
-  const again = get_zeroed_page(GFP_KERNEL); // the allocator hands out its hottest page
-  flush_scheduled_work();
-  if (again) free_pages(again, 0);
+  reuse();
 }
 
 /** Memory hot-remove: a direct-map PTE table and a PMD-sized vmemmap block are freed. */
@@ -141,9 +150,7 @@ export function scenario_memory_hot_remove() {
   if (!table || !vmemmap) return;
   free_pagetable(virt_to_page(table), 0);
   free_pagetable(virt_to_page(vmemmap), get_order(PMD_SIZE)); // free_hugepage_table()
-  const again = get_zeroed_page(GFP_KERNEL);
-  flush_scheduled_work();
-  if (again) free_pages(again, 0);
+  reuse();
 }
 
 /** set_memory: cpa_collapse_large_pages() frees the PTE pages of a collapsed range. */

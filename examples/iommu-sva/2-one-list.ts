@@ -20,10 +20,10 @@ import {
   alloc_pages_node,
   compound_order,
   flush_scheduled_work,
+  free_pages,
   GFP_KERNEL,
   get_order,
   get_zeroed_page,
-  free_pages,
   INIT_WORK,
   init_mm,
   iommu_sva_invalidate_kva_range,
@@ -37,13 +37,13 @@ import {
   type mm_struct,
   PAGE_OFFSET,
   type Page,
+  PMD_SIZE,
+  type Ptdesc,
   page_address,
   page_ptdesc,
   pagetable_dtor,
-  PMD_SIZE,
-  type Ptdesc,
-  pte_alloc_one_kernel,
   ptdesc_page,
+  pte_alloc_one_kernel,
   schedule_work,
   TLB_FLUSH_ALL,
   virt_to_page,
@@ -102,8 +102,23 @@ export function free_pagetable(page: Page, _order: number): void {
 
 /** mm/sparse-vmemmap.c vmemmap_alloc_block(), with __GFP_COMP added (#3). */
 function vmemmap_alloc_block(size: number, node: number): KernelAddress | 0 {
-  const page = alloc_pages_node(node, "GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN | __GFP_COMP", get_order(size));
+  const page = alloc_pages_node(
+    node,
+    "GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN | __GFP_COMP",
+    get_order(size),
+  );
   return page ? page_address(page) : 0;
+}
+
+/**
+ * The kernel goes on allocating: the page allocator hands out the pages freed last first (per-CPU
+ * lists are LIFO), so a page freed before the IOMMU was told is the first to be reused. Then the
+ * deferred work runs and everything is given back.
+ */
+function reuse(): void {
+  const pages = [get_zeroed_page(GFP_KERNEL), get_zeroed_page(GFP_KERNEL), get_zeroed_page(GFP_KERNEL)];
+  flush_scheduled_work();
+  for (const p of pages) if (p) free_pages(p, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,9 +128,7 @@ export function scenario_vfree_pte_table() {
   const pte = pte_alloc_one_kernel(init_mm);
   if (!pte) return;
   pte_free_kernel(init_mm, pte);
-  const again = get_zeroed_page(GFP_KERNEL);
-  flush_scheduled_work();
-  if (again) free_pages(again, 0);
+  reuse();
 }
 
 export function scenario_memory_hot_remove() {
@@ -124,9 +137,7 @@ export function scenario_memory_hot_remove() {
   if (!table || !vmemmap) return;
   free_pagetable(virt_to_page(table), 0);
   free_pagetable(virt_to_page(vmemmap), get_order(PMD_SIZE));
-  const again = get_zeroed_page(GFP_KERNEL);
-  flush_scheduled_work();
-  if (again) free_pages(again, 0);
+  reuse();
 }
 
 export function scenario_cpa_collapse() {

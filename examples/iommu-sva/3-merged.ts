@@ -29,10 +29,10 @@ import {
   list_del,
   list_for_each_entry_safe,
   type Page,
+  PMD_SIZE,
   page_address,
   page_ptdesc,
   pagetable_free,
-  PMD_SIZE,
   pte_alloc_one_kernel,
   pte_free_kernel,
   virt_to_page,
@@ -60,6 +60,17 @@ function vmemmap_alloc_block(size: number, node: number): KernelAddress | 0 {
   return page ? page_address(page) : 0;
 }
 
+/**
+ * The kernel goes on allocating: the page allocator hands out the pages freed last first (per-CPU
+ * lists are LIFO), so a page freed before the IOMMU was told is the first to be reused. Then the
+ * deferred work runs and everything is given back.
+ */
+function reuse(): void {
+  const pages = [get_zeroed_page(GFP_KERNEL), get_zeroed_page(GFP_KERNEL), get_zeroed_page(GFP_KERNEL)];
+  flush_scheduled_work();
+  for (const p of pages) if (p) free_pages(p, 0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios (memdesc check --run): the same three as designs 1 and 2.
 
@@ -67,9 +78,7 @@ export function scenario_vfree_pte_table() {
   const pte = pte_alloc_one_kernel(init_mm);
   if (!pte) return;
   pte_free_kernel(init_mm, pte);
-  const again = get_zeroed_page(GFP_KERNEL);
-  flush_scheduled_work();
-  if (again) free_pages(again, 0);
+  reuse();
 }
 
 export function scenario_memory_hot_remove() {
@@ -78,9 +87,7 @@ export function scenario_memory_hot_remove() {
   if (!table || !vmemmap) return;
   free_pagetable(virt_to_page(table), 0);
   free_pagetable(virt_to_page(vmemmap), get_order(PMD_SIZE)); // free_hugepage_table()
-  const again = get_zeroed_page(GFP_KERNEL);
-  flush_scheduled_work();
-  if (again) free_pages(again, 0);
+  reuse();
 }
 
 export function scenario_cpa_collapse() {

@@ -94,12 +94,12 @@ export function renderCheckReport(report: CheckReport, opts: RenderOptions = {})
         `  scenario ${s.name}: ${s.outcome === "error" ? `error: ${s.error}` : `${s.violations.length} violation(s)`}`,
       );
       for (const v of s.violations) {
-        lines.push(`    ${c("rule", v.rule)}  ${v.op}  ${v.message}`);
+        lines.push(`    ${c("rule", v.rule)}  ${v.message.replace(new RegExp(`^${v.rule} `), "")}`);
         for (const l of v.report.split("\n")) lines.push(c("dim", `      ${l}`));
       }
       if (s.leaks.length > 0) {
-        lines.push(`    ${c("rule", "MD018")}  leak ledger: ${s.leaks.length} allocation(s) never freed`);
-        for (const l of s.leaks) lines.push(c("dim", `      ${l}`));
+        lines.push(`    ${c("rule", "MD018")}  leak ledger at the end of the scenario:`);
+        for (const l of s.leaks) lines.push(c("dim", `      ${l.trim()}`));
       }
     }
     lines.push("");

@@ -9,8 +9,8 @@ export * from "./kernel/index.js";
 export * as gfpBits from "./machine/gfp.js";
 export {
   dumpPageTypeName,
-  formatPageFlags,
   type FolioSnapshot,
+  formatPageFlags,
   type KernelReport,
   type Ledger,
   type LedgerAllocation,

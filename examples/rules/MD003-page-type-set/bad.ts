@@ -1,5 +1,12 @@
 // MD003: a page type is set only on an untyped page — one type at a time.
-import { __ClearPageTable, __free_page, __SetPageOffline, __SetPageTable, alloc_page, GFP_KERNEL } from "memdesc/sim";
+import {
+  __ClearPageTable,
+  __free_page,
+  __SetPageOffline,
+  __SetPageTable,
+  alloc_page,
+  GFP_KERNEL,
+} from "memdesc/sim";
 
 export function scenario_second_type() {
   const page = alloc_page(GFP_KERNEL);

@@ -1,5 +1,13 @@
 // MD003 kept: the old type is cleared before another is set.
-import { __ClearPageOffline, __ClearPageTable, __free_page, __SetPageOffline, __SetPageTable, alloc_page, GFP_KERNEL } from "memdesc/sim";
+import {
+  __ClearPageOffline,
+  __ClearPageTable,
+  __free_page,
+  __SetPageOffline,
+  __SetPageTable,
+  alloc_page,
+  GFP_KERNEL,
+} from "memdesc/sim";
 
 export function scenario_retype() {
   const page = alloc_page(GFP_KERNEL);

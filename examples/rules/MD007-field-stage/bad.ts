@@ -1,6 +1,6 @@
 // MD007: a field exists at the chosen stage. Fine today; from the 32-byte interim struct page on,
 // page->lru and page->mapping are gone (docs/reference/layouts.md).
-import { __free_page, alloc_page, GFP_KERNEL, list_add, list_del, LIST_HEAD } from "memdesc/sim";
+import { __free_page, alloc_page, GFP_KERNEL, LIST_HEAD, list_add, list_del } from "memdesc/sim";
 
 export function scenario_chain_through_lru() {
   const pages = LIST_HEAD();

@@ -1,5 +1,12 @@
 // MD007 kept: the list goes through the descriptor (ptdesc->pt_list), which keeps it at every stage.
-import { GFP_PGTABLE_USER, list_add, list_del, LIST_HEAD, pagetable_alloc, pagetable_free } from "memdesc/sim";
+import {
+  GFP_PGTABLE_USER,
+  LIST_HEAD,
+  list_add,
+  list_del,
+  pagetable_alloc,
+  pagetable_free,
+} from "memdesc/sim";
 
 export function scenario_chain_through_pt_list() {
   const tables = LIST_HEAD();

@@ -1,5 +1,13 @@
 // MD011: a page table is constructed once, before it is used.
-import { GFP_PGTABLE_USER, init_mm, pagetable_alloc, pagetable_dtor_free, pagetable_free, pagetable_pte_ctor, ptlock_ptr } from "memdesc/sim";
+import {
+  GFP_PGTABLE_USER,
+  init_mm,
+  pagetable_alloc,
+  pagetable_dtor_free,
+  pagetable_free,
+  pagetable_pte_ctor,
+  ptlock_ptr,
+} from "memdesc/sim";
 
 export function scenario_use_before_ctor() {
   const pt = pagetable_alloc(GFP_PGTABLE_USER, 0);

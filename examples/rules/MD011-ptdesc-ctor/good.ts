@@ -1,5 +1,13 @@
 // MD011 kept: allocated, constructed once (with the failure path the kernel has), used, destructed.
-import { GFP_PGTABLE_USER, mm_alloc, pagetable_alloc, pagetable_dtor_free, pagetable_free, pagetable_pte_ctor, ptlock_ptr } from "memdesc/sim";
+import {
+  GFP_PGTABLE_USER,
+  mm_alloc,
+  pagetable_alloc,
+  pagetable_dtor_free,
+  pagetable_free,
+  pagetable_pte_ctor,
+  ptlock_ptr,
+} from "memdesc/sim";
 
 export function scenario_ctor_use_dtor() {
   const mm = mm_alloc();

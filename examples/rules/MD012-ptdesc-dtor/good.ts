@@ -1,5 +1,12 @@
 // MD012 kept: pagetable_dtor() before pagetable_free() (what pagetable_dtor_free() does).
-import { GFP_PGTABLE_USER, mm_alloc, pagetable_alloc, pagetable_dtor, pagetable_free, pagetable_pte_ctor } from "memdesc/sim";
+import {
+  GFP_PGTABLE_USER,
+  mm_alloc,
+  pagetable_alloc,
+  pagetable_dtor,
+  pagetable_free,
+  pagetable_pte_ctor,
+} from "memdesc/sim";
 
 export function scenario_dtor_then_free() {
   const pt = pagetable_alloc(GFP_PGTABLE_USER, 0);

@@ -1,7 +1,16 @@
 // MD013: a kernel page table is freed through the kernel-aware path. __pagetable_free() ignores
 // PT_kernel, so the page is reused before iommu_sva_invalidate_kva_range() can run; a table that
 // was never marked with ptdesc_set_kernel() is freed at once by pagetable_free() too.
-import { __pagetable_free, GFP_PGTABLE_KERNEL, init_mm, pagetable_alloc, pagetable_dtor, pagetable_free, pagetable_pte_ctor, ptdesc_set_kernel } from "memdesc/sim";
+import {
+  __pagetable_free,
+  GFP_PGTABLE_KERNEL,
+  init_mm,
+  pagetable_alloc,
+  pagetable_dtor,
+  pagetable_free,
+  pagetable_pte_ctor,
+  ptdesc_set_kernel,
+} from "memdesc/sim";
 
 export function scenario_pure_free_of_kernel_table() {
   const pt = pagetable_alloc(GFP_PGTABLE_KERNEL, 0);

@@ -1,5 +1,5 @@
 // MD014 kept: a second reference is taken before the page is handed on; each reference is dropped once.
-import { alloc_page, get_page, GFP_KERNEL, put_page } from "memdesc/sim";
+import { alloc_page, GFP_KERNEL, get_page, put_page } from "memdesc/sim";
 
 export function scenario_two_references() {
   const page = alloc_page(GFP_KERNEL);

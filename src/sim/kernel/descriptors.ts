@@ -36,8 +36,8 @@ export function checkKind(op: string, pfn: number, kind: Exclude<HandleKind, "pl
       op,
       pfn,
       expected: kind,
-      got: got ?? "plain pages",
-      message: `MD006 ${op}: pfn ${pfn} is ${got ?? "plain pages (no descriptor)"}, not ${kind}`,
+      got: got === "misc" || got === null ? "plain pages (a Misc memdesc)" : got,
+      message: `MD006 ${op}: pfn ${pfn} is ${got === "misc" || got === null ? "plain pages (a Misc memdesc), allocated without a descriptor" : `${got} memory`}, not a ${kind}`,
     });
   }
 }

@@ -10,6 +10,7 @@ export type {
   Slab,
   Zpdesc,
 } from "../../model/handles.js";
+export { machinePort, runOn } from "./adapter.js";
 export * from "./arch/x86.js";
 export * from "./descriptors.js";
 export * from "./folio.js";

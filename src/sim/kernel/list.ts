@@ -13,66 +13,60 @@ import type { CurrentStage, HandleStruct, list_head, StructHandle } from "../../
 import type { LayoutFieldNames, LayoutFieldTs } from "../../model/layouts/index.js";
 import type { Violation } from "./checks.js";
 import { type EmbeddedListHead, kobject, LIST_KIND } from "./objects.js";
-import { machine } from "./port.js";
+import { type MachinePort, machine } from "./port.js";
 import { noteRelease } from "./state.js";
 
-/** A list head declared by kernel code: `LIST_HEAD(name)`, or a member of a kernel struct. */
+/**
+ * A list head declared by kernel code: `LIST_HEAD(name)`, or a member of a
+ * kernel struct. It may be declared before any machine exists (a static in a
+ * scenario file); each machine gives it its own head in the machine's list
+ * storage the first time it is used there, starting empty — a fresh boot.
+ */
 export class ListHead implements list_head {
   declare readonly __list_head: true;
   readonly [LIST_KIND] = "head" as const;
-  /** Link references: >= 0 a page's embedded list_head, < 0 a ListHead (see ref()). */
-  next: number;
-  prev: number;
-  readonly id: number;
-  constructor() {
-    this.id = -(heads.push(this) as number);
-    this.next = this.id;
-    this.prev = this.id;
-  }
 }
-// One registry for every copy of this module (see port.ts), so list references stay valid.
-const HEADS = Symbol.for("memdesc.list-heads");
-const heads: ListHead[] = ((globalThis as { [HEADS]?: ListHead[] })[HEADS] ??= []);
+
+const machineHeads = new WeakMap<MachinePort, WeakMap<ListHead, number>>();
 
 type Node = number;
 function ref(h: list_head): Node {
   const kind = (h as { [LIST_KIND]?: string })[LIST_KIND];
-  if (kind === "head") return (h as ListHead).id;
   if (kind === "embedded") return (h as EmbeddedListHead).pfn;
-  throw new TypeError("not a struct list_head");
+  if (kind !== "head") throw new TypeError("not a struct list_head");
+  const m = machine();
+  let heads = machineHeads.get(m);
+  if (!heads) {
+    heads = new WeakMap();
+    machineHeads.set(m, heads);
+  }
+  let r = heads.get(h as ListHead);
+  if (r === undefined) {
+    r = m.newListHead();
+    m.setLinkNext(r, r);
+    m.setLinkPrev(r, r);
+    heads.set(h as ListHead, r);
+  }
+  return r;
 }
-function headOf(n: Node): ListHead {
-  const h = heads[-n - 1];
-  if (!h) throw new Error(`corrupt list reference ${n}`);
-  return h;
-}
-function next(n: Node): Node {
-  return n < 0 ? headOf(n).next : machine().linkNext(n);
-}
-function prev(n: Node): Node {
-  return n < 0 ? headOf(n).prev : machine().linkPrev(n);
-}
-function setNext(n: Node, v: Node): void {
-  if (n < 0) headOf(n).next = v;
-  else machine().setLinkNext(n, v);
-}
-function setPrev(n: Node, v: Node): void {
-  if (n < 0) headOf(n).prev = v;
-  else machine().setLinkPrev(n, v);
-}
+const next = (n: Node): Node => machine().linkNext(n);
+const prev = (n: Node): Node => machine().linkPrev(n);
+const setNext = (n: Node, v: Node): void => machine().setLinkNext(n, v);
+const setPrev = (n: Node, v: Node): void => machine().setLinkPrev(n, v);
 function insert(entry: Node, before: Node, after: Node): void {
   setPrev(after, entry);
   setNext(entry, after);
   setPrev(entry, before);
   setNext(before, entry);
 }
-/** LIST_POISON1/2 (include/linux/poison.h: 0x100, 0x122 + POISON_POINTER_DELTA) as link references no list head can have. */
-const LIST_POISON1 = -0x7fff_0100;
-const LIST_POISON2 = -0x7fff_0122;
 
 /** LIST_HEAD(name): an empty list. */
 export function LIST_HEAD(): list_head {
   return new ListHead();
+}
+
+function listDelRaw(e: Node): void {
+  machine().listDel(e);
 }
 
 /** INIT_LIST_HEAD(list). */
@@ -101,15 +95,9 @@ export function list_add_tail(entry: list_head, head: list_head): void {
   insert(ref(entry), prev(h), h);
 }
 
-/** list_del(entry): unlink and poison. */
+/** list_del(entry): unlink and poison (LIST_POISON1/2, include/linux/poison.h). */
 export function list_del(entry: list_head): void {
-  const e = ref(entry);
-  const p = prev(e);
-  const n = next(e);
-  setNext(p, n);
-  setPrev(n, p);
-  setNext(e, LIST_POISON1);
-  setPrev(e, LIST_POISON2);
+  listDelRaw(ref(entry));
 }
 
 /** list_del_init(entry). */

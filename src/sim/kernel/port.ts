@@ -63,6 +63,10 @@ export interface MachinePort {
   setPrivate(pfn: number, value: number): void;
   mapping(pfn: number): number;
   setMapping(pfn: number, value: number): void;
+  /** A list head that is not a page, in the machine's list storage; returns its (negative) reference. */
+  newListHead(): number;
+  /** list_del() with the kernel's poison values. */
+  listDel(ref: number): void;
   linkNext(pfn: number): number;
   linkPrev(pfn: number): number;
   setLinkNext(pfn: number, v: number): void;

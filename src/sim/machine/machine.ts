@@ -18,6 +18,7 @@ import {
   type PageTypeName,
   PGTY,
   pageTypeInfo,
+  type RuleId,
 } from "../../model/index.js";
 import { allocPages } from "./alloc.js";
 import { audit } from "./audit.js";
@@ -724,6 +725,26 @@ export class Machine {
     this.pfnOk(pfn);
     const view = this.r.dumpView(pfn);
     return renderDump(view.page, view.folio, reason, view.unfaithful === true);
+  }
+
+  /**
+   * A violation found by the kernel-named layer (a descriptor conversion, the ptdesc lifecycle, a
+   * use after free it detects before calling the machine): recorded and rendered like the
+   * machine's own, thrown or collected as configured. The operation itself went ahead.
+   */
+  reportApi(v: {
+    readonly rule: RuleId;
+    readonly op: string;
+    readonly pfn: number;
+    readonly message: string;
+    readonly where: string;
+    readonly order?: number;
+    readonly expected?: string;
+    readonly got?: string;
+  }): void {
+    this.pfnOk(v.pfn);
+    this.r.report({ ...v, kernelReport: "none", outcome: "performed" });
+    this.r.flush();
   }
 
   /** The leak ledger: allocations never freed, orphaned tails, leaked blocks. */
