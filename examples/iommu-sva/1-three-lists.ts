@@ -76,12 +76,12 @@ function kernel_pgtable_work_func(): void {
     list_del(ptdesc.pt_list);
     pagetable_dtor_free(ptdesc);
   }
-  for (const p of list_for_each_entry_safe(page, "page", "lru")) {
-    list_del(p.lru);
+  for (const p of list_for_each_entry_safe(page, "page", "lru")) { // expect MD007 at interim32,interim16,final
+    list_del(p.lru); // expect MD007 at interim32,interim16,final
     __free_page(p);
   }
-  for (const p of list_for_each_entry_safe(pages, "page", "lru")) {
-    list_del(p.lru);
+  for (const p of list_for_each_entry_safe(pages, "page", "lru")) { // expect MD007 at interim32,interim16,final
+    list_del(p.lru); // expect MD007 at interim32,interim16,final
     // memdesc: the description does not say where the order of a block on `pages` is kept;
     // the caller stores it in page->private, the usual place for owner data.
     free_pages(page_address(p), page_private(p));
@@ -98,10 +98,10 @@ export function pte_free_kernel(_mm: mm_struct, pte: KernelAddress): void {
 /** arch/x86/mm/init_64.c free_pagetable(page, order) (memory hot-remove), as the draft changes it. */
 export function free_pagetable(page: Page, order: number): void {
   if (order === 0) {
-    list_add(page.lru, kernel_pgtable_work.page);
+    list_add(page.lru, kernel_pgtable_work.page); // expect MD007 at interim32,interim16,final
   } else {
     set_page_private(page, order);
-    list_add(page.lru, kernel_pgtable_work.pages);
+    list_add(page.lru, kernel_pgtable_work.pages); // expect MD007 at interim32,interim16,final
   }
   schedule_work(kernel_pgtable_work.work);
 }
@@ -110,7 +110,7 @@ export function free_pagetable(page: Page, order: number): void {
 export function cpa_free_pgtables(pgtables: ReturnType<typeof LIST_HEAD>): void {
   for (const ptdesc of list_for_each_entry_safe(pgtables, "ptdesc", "pt_list")) {
     list_del(ptdesc.pt_list);
-    list_add(ptdesc_page(ptdesc).lru, kernel_pgtable_work.page);
+    list_add(ptdesc_page(ptdesc).lru, kernel_pgtable_work.page); // expect MD007 at interim32,interim16,final
   }
   schedule_work(kernel_pgtable_work.work);
 }
@@ -155,11 +155,12 @@ export function scenario_memory_hot_remove() {
 
 /** set_memory: cpa_collapse_large_pages() frees the PTE pages of a collapsed range. */
 export function scenario_cpa_collapse() {
+  // expect-run MD006
   const pgtables = LIST_HEAD();
   for (let i = 0; i < 2; i++) {
     const pte = get_zeroed_page(GFP_KERNEL); // alloc_pte_page()
     if (!pte) return;
-    list_add(page_ptdesc(virt_to_page(pte)).pt_list, pgtables); // as set_memory.c collects them
+    list_add(page_ptdesc(virt_to_page(pte)).pt_list, pgtables); // expect MD006 — as set_memory.c collects them
   }
   cpa_free_pgtables(pgtables);
   flush_scheduled_work();

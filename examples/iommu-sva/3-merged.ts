@@ -82,6 +82,7 @@ export function scenario_vfree_pte_table() {
 }
 
 export function scenario_memory_hot_remove() {
+  // expect-run MD006 MD009 MD017 MD018
   const table = alloc_low_pages(1);
   const vmemmap = vmemmap_alloc_block(PMD_SIZE, 0);
   if (!table || !vmemmap) return;
@@ -91,11 +92,12 @@ export function scenario_memory_hot_remove() {
 }
 
 export function scenario_cpa_collapse() {
+  // expect-run MD006
   const pgtables = LIST_HEAD();
   for (let i = 0; i < 2; i++) {
     const pte = get_zeroed_page(GFP_KERNEL);
     if (!pte) return;
-    list_add(page_ptdesc(virt_to_page(pte)).pt_list, pgtables);
+    list_add(page_ptdesc(virt_to_page(pte)).pt_list, pgtables); // expect MD006
   }
   cpa_free_pgtables(pgtables);
   flush_scheduled_work();

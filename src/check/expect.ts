@@ -33,8 +33,9 @@ const SCENARIO = /^\s*export\s+(?:async\s+)?function\s+(\w+)\s*\(/;
 export function readExpectations(file: string): FileExpectations {
   const text = readFileSync(file, "utf8").split(/\r?\n/);
   const lines: LineExpectation[] = [];
-  const runs = new Map<string, Set<string>>();
-  let scenario: string | null = null;
+  const runs = new Map<string, Set<string>>([["(module)", new Set()]]);
+  // expect-run comments before the first scenario describe the module-level code.
+  let scenario: string | null = "(module)";
   text.forEach((src, i) => {
     const fn = SCENARIO.exec(src);
     if (fn) {

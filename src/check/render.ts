@@ -47,26 +47,13 @@ export function renderCheckReport(report: CheckReport, opts: RenderOptions = {})
   const lines: string[] = [];
   for (const f of report.files) {
     const merged = merge(f.diagnostics);
-    if (f.expectations) {
-      const e = f.expectations;
-      const bad = e.unexpected.length + e.missing.length;
-      if (bad === 0) {
-        lines.push(
-          `${c("file", f.file)}  ${c("ok", `as expected`)}${c("dim", ` (${e.met} expected finding${e.met === 1 ? "" : "s"})`)}`,
-        );
-        continue;
-      }
-      lines.push(c("file", f.file));
-      for (const u of e.unexpected) lines.push(`  ${c("rule", "unexpected")}  ${u}`);
-      for (const m of e.missing) lines.push(`  ${c("rule", "missing")}     ${m}`);
-      lines.push("");
-      continue;
-    }
     const explained = new Set<RuleId>();
-    if (merged.length === 0 && (f.scenarios ?? []).every((s) => s.outcome === "ok")) {
+    const expectLine = f.expectations ? renderExpectations(f.expectations, c) : null;
+    if (merged.length === 0 && (f.scenarios ?? []).every((s) => s.outcome === "ok") && !expectLine?.bad) {
       lines.push(
         `${c("file", f.file)}  ${c("ok", `clean at ${report.summary.stages.join(", ")}`)}${f.scenarios ? c("dim", ` (${f.scenarios.length} scenario${f.scenarios.length === 1 ? "" : "s"} ran clean)`) : ""}`,
       );
+      if (expectLine?.lines && f.expectations && f.expectations.met > 0) lines.push(...expectLine.lines);
       continue;
     }
     lines.push(c("file", f.file));
@@ -102,10 +89,36 @@ export function renderCheckReport(report: CheckReport, opts: RenderOptions = {})
         for (const l of s.leaks) lines.push(c("dim", `      ${l.trim()}`));
       }
     }
+    if (expectLine) lines.push(...expectLine.lines);
     lines.push("");
   }
   lines.push(summaryLine(report));
   return `${lines.join("\n")}\n`;
+}
+
+function renderExpectations(
+  e: NonNullable<CheckReport["files"][number]["expectations"]>,
+  c: NonNullable<RenderOptions["color"]>,
+): { bad: boolean; lines: string[] } {
+  const bad = e.unexpected.length + e.missing.length > 0;
+  if (!bad)
+    return {
+      bad,
+      lines: [
+        c(
+          "ok",
+          `  expect: all ${e.met} finding${e.met === 1 ? " is" : "s are"} the ones the file's expect comments name`,
+        ),
+      ],
+    };
+  return {
+    bad,
+    lines: [
+      c("rule", "  expect: findings differ from the file's expect comments"),
+      ...e.unexpected.map((u) => `    unexpected  ${u}`),
+      ...e.missing.map((m) => `    missing     ${m}`),
+    ],
+  };
 }
 
 export function summaryLine(report: CheckReport): string {
@@ -123,5 +136,6 @@ export function summaryLine(report: CheckReport): string {
     parts.push(
       `${s.scenarios} scenario${s.scenarios === 1 ? "" : "s"} run, ${s.scenarioFailures} with findings`,
     );
-  return `${s.clean ? "clean" : "findings"}: ${parts.join("; ")}`;
+  const verdict = s.expect ? (s.clean ? "as expected" : "not as expected") : s.clean ? "clean" : "findings";
+  return `${verdict}: ${parts.join("; ")}`;
 }

@@ -21,7 +21,8 @@ export const CheckDiagnosticSchema = z.object({
 export const RunViolationSchema = z.object({
   rule: z.enum(RULE_IDS),
   op: z.string(),
-  pfn: z.number().int().nonnegative(),
+  /** The page frame, or null for a violation of module-level code. */
+  pfn: z.number().int().nonnegative().nullable(),
   message: z.string(),
   /** The dump_page()-like report, as printed. */
   report: z.string(),

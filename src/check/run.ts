@@ -13,6 +13,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { ruleIdIn } from "../model/rules.js";
 import { runOn } from "../sim/kernel/adapter.js";
 import { flush_scheduled_work } from "../sim/kernel/work.js";
 import { renderLedger } from "../sim/machine/ledger.js";
@@ -31,6 +32,9 @@ export const ScenarioMachineSchema = z
   .strict();
 export type ScenarioMachine = z.infer<typeof ScenarioMachineSchema>;
 
+/** The pseudo-scenario that stands for the file's module-level code. */
+export const MODULE_SCENARIO = "(module)";
+
 /** 16 MiB: room for a few order-9 blocks, cheap to create per scenario. */
 export const DEFAULT_SCENARIO_PAGES = 4096;
 
@@ -44,15 +48,16 @@ export async function runScenarios(file: string): Promise<ScenarioResult[]> {
   try {
     mod = await load(file);
   } catch (err) {
-    return [
-      {
-        name: "(load)",
-        outcome: "error",
-        violations: [],
-        leaks: [],
-        error: `loading the file failed: ${(err as Error).message}`,
-      },
-    ];
+    // Module-level code is kernel code too: a rule's run-time form that fires while the file
+    // loads (an owner-field definition, a memdesc word) is that rule's violation, not a crash.
+    const message = (err as Error)?.message ?? String(err);
+    const rule = ruleIdIn(message);
+    if (rule && message.startsWith(rule)) {
+      const v = { rule, op: MODULE_SCENARIO, pfn: null, message, report: message };
+      return [{ name: MODULE_SCENARIO, outcome: "violations", violations: [v], leaks: [], error: null }];
+    }
+    const error = `loading the file failed: ${message}`;
+    return [{ name: MODULE_SCENARIO, outcome: "error", violations: [], leaks: [], error }];
   }
   const parsed = ScenarioMachineSchema.safeParse(mod.machine ?? {});
   if (!parsed.success) {

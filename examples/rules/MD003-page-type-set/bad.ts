@@ -9,6 +9,7 @@ import {
 } from "memdesc/sim";
 
 export function scenario_second_type() {
+  // expect-run MD003 — with CONFIG_DEBUG_VM the VM_BUG_ON stops the second __SetPage
   const page = alloc_page(GFP_KERNEL);
   if (!page) return;
   __SetPageTable(page);

@@ -3,6 +3,7 @@
 import { __free_pages, alloc_pages, folio_order, GFP_KERNEL, page_folio } from "memdesc/sim";
 
 export function scenario_folio_of_noncompound_block() {
+  // expect-run MD008
   const page = alloc_pages(GFP_KERNEL, 2);
   if (!page) return;
   const folio = page_folio(page); // expect MD008

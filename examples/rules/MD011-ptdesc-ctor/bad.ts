@@ -10,6 +10,7 @@ import {
 } from "memdesc/sim";
 
 export function scenario_use_before_ctor() {
+  // expect-run MD011
   const pt = pagetable_alloc(GFP_PGTABLE_USER, 0);
   if (!pt) return;
   ptlock_ptr(pt); // expect MD011
@@ -17,6 +18,7 @@ export function scenario_use_before_ctor() {
 }
 
 export function scenario_ctor_twice() {
+  // expect-run MD011
   const pt = pagetable_alloc(GFP_PGTABLE_USER, 0);
   if (!pt) return;
   if (!pagetable_pte_ctor(init_mm, pt)) return pagetable_free(pt);

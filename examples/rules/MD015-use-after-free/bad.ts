@@ -2,6 +2,7 @@
 import { __free_page, alloc_page, GFP_KERNEL, page_address } from "memdesc/sim";
 
 export function scenario_address_after_free() {
+  // expect-run MD015
   const page = alloc_page(GFP_KERNEL);
   if (!page) return;
   __free_page(page);

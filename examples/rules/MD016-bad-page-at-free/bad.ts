@@ -3,7 +3,7 @@
 import { __free_pages, __SetPageOffline, alloc_pages, GFP_KERNEL, nth_page } from "memdesc/sim";
 
 export function scenario_type_left_on_tail_page() {
-  // expect-run MD016
+  // expect-run MD016 MD018 — bad_page() leaks the page; the ledger lists it
   const page = alloc_pages(`${GFP_KERNEL} | __GFP_COMP`, 1);
   if (!page) return;
   __SetPageOffline(nth_page(page, 1));

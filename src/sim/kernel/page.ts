@@ -205,7 +205,9 @@ export function page_private<const P extends AnyPage>(page: P & Live<P, "page_pr
 export function page_address<const P extends AnyPage>(
   page: P & Live<P, "page_address">,
 ): KernelAddress<BrandOf<P>> {
-  return pfnToVirt(pfnOf(page)) as KernelAddress<BrandOf<P>>;
+  const pfn = pfnOf(page);
+  checkLive("page_address", pfn);
+  return pfnToVirt(pfn) as KernelAddress<BrandOf<P>>;
 }
 
 /** virt_to_page(addr): the page of a direct-map address. */
