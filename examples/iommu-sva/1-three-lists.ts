@@ -76,11 +76,13 @@ function kernel_pgtable_work_func(): void {
     list_del(ptdesc.pt_list);
     pagetable_dtor_free(ptdesc);
   }
-  for (const p of list_for_each_entry_safe(page, "page", "lru")) { // expect MD007 at interim32,interim16,final
+  const order0 = list_for_each_entry_safe(page, "page", "lru"); // expect MD007 at interim32,interim16,final
+  for (const p of order0) {
     list_del(p.lru); // expect MD007 at interim32,interim16,final
     __free_page(p);
   }
-  for (const p of list_for_each_entry_safe(pages, "page", "lru")) { // expect MD007 at interim32,interim16,final
+  const higherOrder = list_for_each_entry_safe(pages, "page", "lru"); // expect MD007 at interim32,interim16,final
+  for (const p of higherOrder) {
     list_del(p.lru); // expect MD007 at interim32,interim16,final
     // memdesc: the description does not say where the order of a block on `pages` is kept;
     // the caller stores it in page->private, the usual place for owner data.

@@ -32,6 +32,7 @@ export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
   let scenarioFailures = 0;
   let expectationFailures = 0;
   const byRule: Record<string, number> = {};
+  const runByRule: Record<string, number> = {};
   for (const file of files) {
     const diagnostics = options.stages.flatMap((stage) =>
       (byStage.get(stage) ?? [])
@@ -62,7 +63,10 @@ export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
       const results = await options.run(file);
       scenarios += results.length;
       scenarioFailures += results.filter((r) => r.outcome !== "ok").length;
-      for (const r of results) for (const v of r.violations) byRule[v.rule] = (byRule[v.rule] ?? 0) + 1;
+      for (const r of results) {
+        for (const v of r.violations) runByRule[v.rule] = (runByRule[v.rule] ?? 0) + 1;
+        if (r.leaks.length > 0) runByRule.MD018 = (runByRule.MD018 ?? 0) + 1;
+      }
       report.scenarios = results;
     }
     if (options.expect) {
@@ -85,6 +89,7 @@ export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
       violations,
       typescriptErrors,
       byRule,
+      runByRule,
       scenarios,
       scenarioFailures,
       expectationFailures,

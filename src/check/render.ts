@@ -123,19 +123,24 @@ function renderExpectations(
 
 export function summaryLine(report: CheckReport): string {
   const s = report.summary;
-  const rules = Object.entries(s.byRule)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([r, n]) => `${r}×${n}`)
-    .join(", ");
+  const list = (byRule: Record<string, number>) =>
+    Object.entries(byRule)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([r, n]) => `${r}×${n}`)
+      .join(", ");
+  const rules = list(s.byRule);
+  const runRules = list(s.runByRule);
   const parts = [
     `${s.files} file${s.files === 1 ? "" : "s"} checked at ${s.stages.join(", ")}`,
-    `${s.violations} rule violation${s.violations === 1 ? "" : "s"}${rules ? ` (${rules})` : ""}`,
+    `${s.violations} compile-time rule violation${s.violations === 1 ? "" : "s"}${rules ? ` (${rules})` : ""}`,
     `${s.typescriptErrors} TypeScript error${s.typescriptErrors === 1 ? "" : "s"}`,
   ];
-  if (s.scenarios > 0)
+  if (s.scenarios > 0) {
+    const found = runRules ? ` (${runRules})` : "";
     parts.push(
-      `${s.scenarios} scenario${s.scenarios === 1 ? "" : "s"} run, ${s.scenarioFailures} with findings`,
+      `${s.scenarios} scenario${s.scenarios === 1 ? "" : "s"} run, ${s.scenarioFailures} with findings${found}`,
     );
+  }
   const verdict = s.expect ? (s.clean ? "as expected" : "not as expected") : s.clean ? "clean" : "findings";
   return `${verdict}: ${parts.join("; ")}`;
 }

@@ -59,8 +59,10 @@ export const CheckSummarySchema = z.object({
   violations: z.number().int().nonnegative(),
   /** Diagnostics without a rule ID. */
   typescriptErrors: z.number().int().nonnegative(),
-  /** Violations per rule ID. */
+  /** Compile-time violations per rule ID (one per stage). */
   byRule: z.record(z.string(), z.number().int().positive()),
+  /** Run-time findings per rule ID, over all scenarios (MD018 once per scenario with leaks). */
+  runByRule: z.record(z.string(), z.number().int().positive()),
   /** Scenarios run with --run, and how many reported violations or errors. */
   scenarios: z.number().int().nonnegative(),
   scenarioFailures: z.number().int().nonnegative(),
