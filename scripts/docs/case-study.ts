@@ -1,0 +1,78 @@
+/**
+ * docs/case-studies/iommu-sva.md: the three designs of the 2025 thread with the
+ * checker's real output (compile at today and final, then --run).
+ */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkFiles } from "../../src/check/check.js";
+import { renderCheckReport } from "../../src/check/render.js";
+import { runScenarios } from "../../src/check/run.js";
+import type { DocPage } from "../gen-docs.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+const DESIGNS = [
+  {
+    file: "0-before-the-series.ts",
+    title: "0 — before the series",
+    text: "The hazard: a kernel PTE table freed by `pte_free_kernel()` is handed to a new owner while the IOMMU may still walk it.",
+  },
+  {
+    file: "1-three-lists.ts",
+    title: "1 — three lists (Lu Baolu's draft, 22 Aug 2025)",
+    text: "Three deferred lists (ptdescs with a destructor, order-0 pages, higher-order non-compound pages) drained by one worker that picks the free function per list. Correct today; its `page->lru` chains do not survive the shrink of `struct page`.",
+  },
+  {
+    file: "2-one-list.ts",
+    title: "2 — one list (Dave Hansen's consolidation, 26–27 Aug 2025)",
+    text: "One list through `ptdesc->pt_list`, the destructor run by whoever queues, higher-order blocks made `__GFP_COMP` so the worker only calls `__free_pages(page, compound_order(page))`. Survives every stage; queues plain pages as ptdescs.",
+  },
+  {
+    file: "3-merged.ts",
+    title: "3 — merged (v7, Oct 2025)",
+    text: "`PT_kernel` at allocation, `pagetable_free()` → `pagetable_free_kernel()`, a `CONFIG_ASYNC_KERNEL_PGTABLE_FREE` worker that invalidates the IOMMU first. Clean on the mm side; x86's `free_pagetable()` passes a non-compound vmemmap block through `pagetable_free()`.",
+  },
+] as const;
+
+export default async function caseStudy(): Promise<DocPage[]> {
+  const sections: string[] = [];
+  for (const d of DESIGNS) {
+    const path = resolve(root, "examples/iommu-sva", d.file);
+    const report = await checkFiles({
+      paths: [path],
+      stages: ["today", "final"],
+      run: runScenarios,
+      cwd: root,
+    });
+    sections.push(`## ${d.title}
+
+${d.text} Source: [\`examples/iommu-sva/${d.file}\`](../../examples/iommu-sva/${d.file}).
+
+\`\`\`
+$ memdesc check examples/iommu-sva/${d.file} --run
+${renderCheckReport(report).trimEnd()}
+\`\`\``);
+  }
+  return [
+    {
+      path: "docs/case-studies/iommu-sva.md",
+      content: `# Case study: kernel page tables, the IOMMU and the 8-byte struct page
+
+The thread "[PATCH v3 1/1] iommu/sva: Invalidate KVA range on kernel TLB flush" (Aug 2025) began as
+an IOMMU fix and turned into a lesson in memory descriptors: Dave Hansen counted three kinds of
+kernel page-table memory (a ptdesc with a destructor, an order-0 \`struct page\`, a higher-order
+non-compound \`struct page\`), Matthew Wilcox answered that \`struct page\` is shrinking to 8 bytes and
+that "non-compound allocations are bad news". The series that was merged (Lu Baolu, v7, 22 Oct 2025;
+mm-stable 16 Nov 2025) marks kernel page tables with \`PT_kernel\` and frees them through a worker that
+invalidates the IOMMU first.
+
+Below, each design as \`memdesc check --run\` sees it at the \`today\` and \`final\` stages. The verdicts,
+the reasoning behind each, and all four stages are in
+[examples/iommu-sva/README.md](../../examples/iommu-sva/README.md); \`test/check/iommu-sva.test.ts\`
+asserts them. Rules: [docs/rules.md](../rules.md).
+
+${sections.join("\n\n")}
+`,
+    },
+  ];
+}
