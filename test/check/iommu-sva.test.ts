@@ -27,7 +27,8 @@ function file(name: string) {
 /** Rule → count of compile-time findings at one stage. */
 function compileAt(name: string, stage: Stage): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const d of file(name).diagnostics) if (d.stage === stage) out[d.rule ?? `TS${d.code}`] = (out[d.rule ?? `TS${d.code}`] ?? 0) + 1;
+  for (const d of file(name).diagnostics)
+    if (d.stage === stage) out[d.rule ?? `TS${d.code}`] = (out[d.rule ?? `TS${d.code}`] ?? 0) + 1;
   return out;
 }
 
@@ -89,7 +90,13 @@ describe("3 — merged (v7, upstream 5ba2f0a15564 and bf9e4e30f353)", () => {
     expect(runs("3-merged.ts").scenario_vfree_pte_table).toEqual([]);
   });
   it("memory hot-remove: the vmemmap leak fixed in 2026 (MD006, MD009, 511 orphaned pages) and the unmarked direct-map table (MD017)", () => {
-    expect(runs("3-merged.ts").scenario_memory_hot_remove).toEqual(["MD006", "MD006", "MD009", "MD017", "MD018"]);
+    expect(runs("3-merged.ts").scenario_memory_hot_remove).toEqual([
+      "MD006",
+      "MD006",
+      "MD009",
+      "MD017",
+      "MD018",
+    ]);
     const s = file("3-merged.ts").scenarios!.find((x) => x.name === "scenario_memory_hot_remove")!;
     expect(s.violations.find((v) => v.rule === "MD009")?.message).toContain("511 tail pages leak");
     expect(s.leaks.join("\n")).toMatch(/511 orphaned tail page/);

@@ -91,7 +91,10 @@ describe("compile-time forms: must-fail cases pin code, line and rule ID", () =>
       // The compiler's own message carries the rule's sentence (MD007 is the compiler's TS2339,
       // which names the member and the stage's struct type instead).
       for (const d of diags) {
-        if (d.rule === "MD007") expect(d.tsMessage).toMatch(/Property '(lru|mapping)' does not exist on type 'struct_page_(interim32|interim16|final)</);
+        if (d.rule === "MD007")
+          expect(d.tsMessage).toMatch(
+            /Property '(lru|mapping)' does not exist on type 'struct_page_(interim32|interim16|final)</,
+          );
         else expect(d.tsMessage).toContain(`${d.rule} `);
       }
     });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { __GFP_COMP, GFP_KERNEL, Machine, type MachineViolationError } from "../../../src/sim/machine/index.js";
+import {
+  __GFP_COMP,
+  GFP_KERNEL,
+  Machine,
+  type MachineViolationError,
+} from "../../../src/sim/machine/index.js";
 
 // The 2025 IOTLB hazard (MD017): with an SVA-bound IOMMU, a freed kernel
 // page-table page must not be handed out again before

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { __GFP_COMP, defaultPcpConfig, GFP_KERNEL, Machine, zoneBatchsize } from "../../../src/sim/machine/index.js";
+import {
+  __GFP_COMP,
+  defaultPcpConfig,
+  GFP_KERNEL,
+  Machine,
+  zoneBatchsize,
+} from "../../../src/sim/machine/index.js";
 
 // 64 pages, batch 4, high 8. Worked out by hand from rmqueue_bulk() (blocks
 // taken one by one with __rmqueue_smallest and appended in order),

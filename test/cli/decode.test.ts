@@ -1,0 +1,81 @@
+/** `memdesc decode`: the four kinds of word, with values worked out by hand, and every bad input. */
+import { describe, expect, it } from "vitest";
+import { EXIT_OK, EXIT_USAGE } from "../../src/cli/run.js";
+import { runMemdesc } from "../helpers/cli.js";
+
+describe("memdesc decode", () => {
+  it("a memdesc word: type 7 is PageTable in the default table, pointer to struct ptdesc", async () => {
+    const r = await runMemdesc("decode", "0xffff888100000027");
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.stdout).toContain("type      7 = PageTable (bits 0–3)");
+    expect(r.stdout).toContain("pointer   0xffff888100000020 → struct ptdesc");
+  });
+  it("a Misc word: subtype, mappable bit and order inline", async () => {
+    const r = await runMemdesc("decode", "0x7020", "--json");
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      as: "memdesc",
+      type: 0,
+      name: "Misc",
+      subtype: 2,
+      subtypeName: "unknown",
+      order: 7,
+      userMappable: false,
+    });
+  });
+  it("another table reads the same word differently", async () => {
+    const r = await runMemdesc("decode", "0xffff888100000029", "--table", "wiki-page", "--json");
+    expect(JSON.parse(r.stdout)).toMatchObject({ table: "wiki-page", type: 9, name: "PageTable" });
+  });
+  it("a page_type word of the newest kernel and of 6.11", async () => {
+    const a = await runMemdesc("decode", "0xf2000000", "--as", "page_type", "--json");
+    expect(JSON.parse(a.stdout)).toMatchObject({
+      era: "7.3",
+      meaning: "typed",
+      type: "table",
+      ownerBits: 24,
+    });
+    const b = await runMemdesc("decode", "0xbfff1234", "--as", "page_type", "--kernel", "6.11", "--json");
+    expect(JSON.parse(b.stdout)).toMatchObject({
+      era: "6.11",
+      type: "buddy",
+      ownerBits: 16,
+      ownerValue: 0x1234,
+    });
+  });
+  it("a flags word: PG_referenced and PG_head, node/zone/section above bit 23", async () => {
+    const r = await runMemdesc("decode", "0x1000000000000044", "--as", "flags");
+    expect(r.stdout).toMatch(/bit {2}2 {2}PG_referenced\s+PF_HEAD\s+folio-only\s+\(PT_kernel on a ptdesc\)/);
+    expect(r.stdout).toMatch(/bit {2}6 {2}PG_head\s+PF_ANY/);
+    expect(r.stdout).toContain("bits 24–63 = 0x0000001000000000");
+  });
+  it("a kpageflags word: page-types letters and the census kind (the example from the issue)", async () => {
+    const r = await runMemdesc("decode", "0x802410028", "--as", "kpageflags", "--json");
+    const j = JSON.parse(r.stdout);
+    // 0x802410028 = bits 3 (uptodate), 5 (lru), 16 (compound_tail), 22 (thp), 25 (idle), 35 (private).
+    expect(j.bits.map((b: { bit: number }) => b.bit)).toEqual([3, 5, 16, 22, 25, 35]);
+    // page-types hides bits 32–47 and, outside hugetlb, the compound bits.
+    expect(j.pageTypes.longNames).toBe("uptodate,lru,thp,idle_page");
+    expect(j.censusKind).toBe("file");
+    expect(j.memdescKind).toBe("folio");
+  });
+  it.each([
+    [["decode", "zz"], /^memdesc: memdesc word 'zz' is not an unsigned number/],
+    [["decode", "0x10000000000000000"], /does not fit in 64 bits/],
+    [["decode", "0x100000000", "--as", "page_type"], /does not fit in 32 bits/],
+    [["decode", "0xc"], /^memdesc: MD001 memdesc type 12/],
+    [["decode", "0x1", "--table", "nope"], /unknown memdesc table 'nope'/],
+    [
+      ["decode", "0x1", "--kernel", "5.4", "--as", "page_type"],
+      /outside the range memdesc describes \(6\.6 to 7\.3\)/,
+    ],
+    [["decode", "0x1", "--kernel", "six"], /is not of the form MAJOR\.MINOR/],
+    [["decode", "0x1", "--as", "bogus"], /^memdesc: option '--as <kind>' argument 'bogus' is invalid/],
+    [["decode"], /^memdesc: missing required argument 'value'/],
+  ])("bad input %j: one line, exit 2", async (args, message) => {
+    const r = await runMemdesc(...args);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stdout).toBe("");
+  });
+});
