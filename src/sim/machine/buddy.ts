@@ -21,8 +21,8 @@ import {
   LIST_POISON2,
   MAX_PAGE_ORDER,
   NR_PAGE_ORDERS,
-  PAGE_TYPE_BUDDY,
-  PAGE_TYPE_UNTYPED,
+  PT_BUDDY,
+  PT_UNTYPED,
   S_BUDDY,
   S_HEAD,
 } from "./constants.js";
@@ -31,14 +31,14 @@ import type { Zone } from "./zone.js";
 
 /** page_is_buddy(): PageBuddy and buddy_order == order (one zone, so no zone check). */
 export function pageIsBuddy(z: Zone, pfn: number, order: number): boolean {
-  return pfn < z.m.n && z.m.pageType[pfn] === PAGE_TYPE_BUDDY && z.m.priv[pfn] === order;
+  return pfn < z.m.n && z.m.pageType[pfn] === PT_BUDDY && z.m.priv[pfn] === order;
 }
 
 /** set_buddy_order() plus the machine's block-head bookkeeping. */
 function setBuddyOrder(z: Zone, pfn: number, order: number): void {
   const m = z.m;
   m.priv[pfn] = order;
-  m.pageType[pfn] = PAGE_TYPE_BUDDY;
+  m.pageType[pfn] = PT_BUDDY;
   m.state[pfn] = S_BUDDY | S_HEAD | (m.state[pfn]! & 0x80);
   m.md[2 * pfn] = z.enc.buddyLo(order);
   m.md[2 * pfn + 1] = 0;
@@ -48,7 +48,7 @@ function setBuddyOrder(z: Zone, pfn: number, order: number): void {
 function delPageFromFreeList(z: Zone, pfn: number, order: number): void {
   const m = z.m;
   listDel(m, pfn);
-  m.pageType[pfn] = PAGE_TYPE_UNTYPED;
+  m.pageType[pfn] = PT_UNTYPED;
   m.priv[pfn] = 0;
   z.nrFree[order]!--;
 }

@@ -62,6 +62,14 @@ export class Zone {
   nrLeakedPages = 0;
   /** Pages carrying S_STALE_IOTLB: lets the allocation path skip the MD017 check when 0. */
   nrStaleIotlb = 0;
+  /** The words the order-0 fast paths write: Misc "unknown" order 0, Buddy order 0. */
+  readonly miscLo0: number;
+  readonly buddyLo0: number;
+  /** pcpHead[0] and pcp->high, as plain fields for the fast paths (high is MAX_SAFE_INTEGER without pcp). */
+  readonly pcpHead0: number;
+  readonly pcpHigh: number;
+  /** Bit t set when memdesc type t carries a descriptor pointer (enc.pointerType as a mask). */
+  readonly pointerTypes: number;
 
   constructor(pages: number, enc: MemdescEncoder, pcp: PcpConfig | null, trackSites: boolean) {
     this.m = new MemMap(pages, trackSites);
@@ -76,5 +84,12 @@ export class Zone {
       this.pcpIndex[order] = i;
     });
     this.pcp = pcp;
+    this.pcpHead0 = this.pcpHead[0]!;
+    this.pcpHigh = pcp ? pcp.high : Number.MAX_SAFE_INTEGER;
+    let mask = 0;
+    for (let t = 0; t < 16; t++) if (enc.pointerType[t] === 1) mask |= 1 << t;
+    this.pointerTypes = mask;
+    this.miscLo0 = enc.miscLo(2, 0);
+    this.buddyLo0 = enc.buddyLo(0);
   }
 }
