@@ -78,7 +78,8 @@ export function allocOrder0Fast(z: Zone, m: HotView, check: boolean, rc: number,
   // or __del_page_from_free_list cleared it), memdesc high half 0 (a Buddy word).
   w[m.oRefcount + p] = rc;
   w[m.oMd + 2 * p] = z.miscLo0;
-  if (siteId !== 0) m.site![p] = siteId;
+  const site = m.site;
+  if (site !== null) site[p] = siteId;
   z.nrAllocPages++;
   return p;
 }
