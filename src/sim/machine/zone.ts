@@ -65,7 +65,7 @@ export class Zone {
   /** The words the order-0 fast paths write: Misc "unknown" order 0, Buddy order 0. */
   readonly miscLo0: number;
   readonly buddyLo0: number;
-  /** pcpHead[0] and pcp->high, as plain fields for the fast paths (high is MAX_SAFE_INTEGER without pcp). */
+  /** pcpHead[0] and pcp->high, as plain fields for the fast paths. */
   readonly pcpHead0: number;
   readonly pcpHigh: number;
   /** Bit t set when memdesc type t carries a descriptor pointer (enc.pointerType as a mask). */
@@ -85,7 +85,7 @@ export class Zone {
     });
     this.pcp = pcp;
     this.pcpHead0 = this.pcpHead[0]!;
-    this.pcpHigh = pcp ? pcp.high : Number.MAX_SAFE_INTEGER;
+    this.pcpHigh = pcp ? pcp.high : 0x3fff_ffff; // a small integer either way, so the field stays a Smi
     let mask = 0;
     for (let t = 0; t < 16; t++) if (enc.pointerType[t] === 1) mask |= 1 << t;
     this.pointerTypes = mask;
