@@ -54,6 +54,11 @@ import { Zone } from "./zone.js";
 
 const PG_HEAD_BIT = 6;
 
+/** The machine keeps flag bits 0..31 (the model's PG_* bits are 0..23). */
+function bitOk(bit: number): void {
+  if (!(bit >>> 0 === bit && bit < 32)) throw new RangeError(`flag bit ${bit} is not in 0..31`);
+}
+
 /** The kernel accessor names: __SetPageX (PAGE_TYPE_OPS), __folio_set_x for folio-only types (FOLIO_TYPE_OPS). */
 const setOp = (t: PageTypeName) => {
   const i = pageTypeInfo(t);
@@ -300,17 +305,20 @@ export class Machine {
 
   testFlag(pfn: number, bit: number): boolean {
     this.pfnOk(pfn);
+    bitOk(bit);
     return ((this.z.m.flags[pfn]! >>> bit) & 1) === 1;
   }
 
   setFlag(pfn: number, bit: number): void {
     this.pfnOk(pfn);
+    bitOk(bit);
     if (!this.ctx.checkLive("set_bit", pfn)) return;
     this.z.m.flags[pfn] = (this.z.m.flags[pfn]! | (1 << bit)) >>> 0;
   }
 
   clearFlag(pfn: number, bit: number): void {
     this.pfnOk(pfn);
+    bitOk(bit);
     if (!this.ctx.checkLive("clear_bit", pfn)) return;
     this.z.m.flags[pfn] = (this.z.m.flags[pfn]! & ~(1 << bit)) >>> 0;
   }
