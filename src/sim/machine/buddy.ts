@@ -25,13 +25,25 @@ import {
   PT_UNTYPED,
   S_BUDDY,
   S_HEAD,
+  S_WHERE,
 } from "./constants.js";
 import { listAdd, listAddTail, listDel } from "./lists.js";
 import type { Zone } from "./zone.js";
 
-/** page_is_buddy(): PageBuddy and buddy_order == order (one zone, so no zone check). */
+/**
+ * page_is_buddy(): PageBuddy and buddy_order == order (one zone, so no zone
+ * check). The machine also asks its own state: a caller that sets
+ * PGTY_buddy and a matching private on a page it owns would have the kernel
+ * merge that page into a free block; the machine does not corrupt itself so.
+ */
 export function pageIsBuddy(z: Zone, pfn: number, order: number): boolean {
-  return pfn < z.m.n && z.m.pageType[pfn] === PT_BUDDY && z.m.priv[pfn] === order;
+  const m = z.m;
+  return (
+    pfn < m.n &&
+    m.pageType[pfn] === PT_BUDDY &&
+    m.priv[pfn] === order &&
+    (m.state[pfn]! & (S_WHERE | S_HEAD)) === (S_BUDDY | S_HEAD)
+  );
 }
 
 /** set_buddy_order() plus the machine's block-head bookkeeping. */

@@ -325,7 +325,7 @@ const wildArb: fc.Arbitrary<WildOp> = fc.oneof(
     type: fc.constantFrom<PageTypeName>("table", "slab", "offline"),
   }),
   fc.record({ t: fc.constant("mapping" as const), pfn: pfnArb, v: fc.constantFrom(0, 4, 0x400, 9) }),
-  fc.record({ t: fc.constant("private" as const), pfn: pfnArb, v: fc.constantFrom(0, 1) }),
+  fc.record({ t: fc.constant("private" as const), pfn: pfnArb, v: fc.constantFrom(0, 1, 2) }),
   fc.record({ t: fc.constant("list" as const), pfn: pfnArb }),
 );
 
