@@ -6,6 +6,7 @@ export type { PoolStats } from "./descriptors.js";
 export * from "./gfp.js";
 export type { Ledger, LedgerAllocation, LedgerLeakedBlock, LedgerOrphanRun } from "./ledger.js";
 export { renderLedger } from "./ledger.js";
+export { ListCorruptionError } from "./list-debug.js";
 export { Machine, type MachineStats, type StructPageView } from "./machine.js";
 export type { MachineConfig, MachineOptions } from "./options.js";
 export {

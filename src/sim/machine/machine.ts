@@ -40,6 +40,7 @@ import type { PoolStats } from "./descriptors.js";
 import { allocOrder0Fast, freeOrder0Fast } from "./fast.js";
 import { compoundOrder, freeCompoundOrderOp, freeFrozenPagesOp, freePagesOp, putPageOp } from "./free.js";
 import { buildLedger, type Ledger } from "./ledger.js";
+import { callerNode, checkListAdd, checkListDel, ListCorruptionError } from "./list-debug.js";
 import * as lists from "./lists.js";
 import { MemdescEncoder, MISC_SUBTYPE_UNKNOWN, miscSubtypeNumber } from "./memdesc.js";
 import type { HotView, MemMap } from "./memmap.js";
@@ -485,19 +486,34 @@ export class Machine {
     lists.setLinkPrev(this.z.m, ref, v);
   }
 
-  /** list_add(&page->lru, head) over words 1/2. On a tail page this overwrites compound_info, as in the kernel. */
+  /**
+   * list_add(&page->lru, head) over words 1/2. On a tail page this
+   * overwrites compound_info, as in the kernel. CONFIG_DEBUG_LIST checks
+   * run first (list-debug.ts): only the caller's allocated pages and its own
+   * list heads may be linked.
+   */
   listAdd(entry: number, head: number): void {
     if (entry >= 0 && !this.ctx.checkLive("list_add", entry)) return;
-    lists.listAdd(this.z.m, entry, head);
+    const m = this.z.m;
+    if (!callerNode(m, head))
+      throw new ListCorruptionError(`list_add: ${head} is not a list the caller owns`);
+    checkListAdd(m, entry, head, lists.linkNext(m, head));
+    lists.listAdd(m, entry, head);
   }
 
   listAddTail(entry: number, head: number): void {
     if (entry >= 0 && !this.ctx.checkLive("list_add_tail", entry)) return;
-    lists.listAddTail(this.z.m, entry, head);
+    const m = this.z.m;
+    if (!callerNode(m, head))
+      throw new ListCorruptionError(`list_add_tail: ${head} is not a list the caller owns`);
+    checkListAdd(m, entry, lists.linkPrev(m, head), head);
+    lists.listAddTail(m, entry, head);
   }
 
+  /** list_del(&page->lru): unlinks and poisons, after the CONFIG_DEBUG_LIST checks. */
   listDel(entry: number): void {
     if (entry >= 0 && !this.ctx.checkLive("list_del", entry)) return;
+    checkListDel(this.z.m, entry);
     lists.listDel(this.z.m, entry);
   }
 

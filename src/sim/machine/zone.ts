@@ -7,6 +7,7 @@
  */
 import { NR_PAGE_ORDERS, NR_PCP_LISTS, PCP_ORDERS } from "./constants.js";
 import { DescriptorPools } from "./descriptors.js";
+import { SYSTEM_LIST_HEADS } from "./list-debug.js";
 import type { MemdescEncoder } from "./memdesc.js";
 import { MemMap } from "./memmap.js";
 
@@ -79,6 +80,8 @@ export class Zone {
     for (let o = 0; o < NR_PAGE_ORDERS; o++) this.freeHead[o] = this.m.newListHead();
     this.pcpHead = new Int32Array(NR_PCP_LISTS);
     for (let i = 0; i < NR_PCP_LISTS; i++) this.pcpHead[i] = this.m.newListHead();
+    // The rest of the SYSTEM_LIST_HEADS are reserved, so callers' heads start after them.
+    while (this.m.nHeads < SYSTEM_LIST_HEADS) this.m.newListHead();
     this.pcpIndex = new Int8Array(NR_PAGE_ORDERS).fill(-1);
     PCP_ORDERS.forEach((order, i) => {
       this.pcpIndex[order] = i;
