@@ -20,10 +20,7 @@ export class ListCorruptionError extends Error {
   override readonly name = "ListCorruptionError";
 }
 
-const px = (m: MemMap, ref: number) =>
-  linkWord(ref, ref >= 0 ? ref : 0)
-    .toString(16)
-    .padStart(16, "0");
+const px = (ref: number) => linkWord(ref, Math.max(ref, 0)).toString(16).padStart(16, "0");
 
 /** A node a caller may touch: its own allocated page, or a list head it created. */
 export function callerNode(m: MemMap, ref: number): boolean {
@@ -41,17 +38,17 @@ export function checkListAdd(m: MemMap, entry: number, prev: number, next: numbe
   }
   if (linkPrev(m, next) !== prev) {
     throw new ListCorruptionError(
-      `list_add corruption. next->prev should be prev (${px(m, prev)}), but was ${px(m, linkPrev(m, next))}. (next=${px(m, next)}).`,
+      `list_add corruption. next->prev should be prev (${px(prev)}), but was ${px(linkPrev(m, next))}. (next=${px(next)}).`,
     );
   }
   if (linkNext(m, prev) !== next) {
     throw new ListCorruptionError(
-      `list_add corruption. prev->next should be next (${px(m, next)}), but was ${px(m, linkNext(m, prev))}. (prev=${px(m, prev)}).`,
+      `list_add corruption. prev->next should be next (${px(next)}), but was ${px(linkNext(m, prev))}. (prev=${px(prev)}).`,
     );
   }
   if (entry === prev || entry === next) {
     throw new ListCorruptionError(
-      `list_add double add: new=${px(m, entry)}, prev=${px(m, prev)}, next=${px(m, next)}.`,
+      `list_add double add: new=${px(entry)}, prev=${px(prev)}, next=${px(next)}.`,
     );
   }
 }
@@ -62,27 +59,27 @@ export function checkListDel(m: MemMap, entry: number): void {
   const prev = linkPrev(m, entry);
   if (next === LIST_POISON1) {
     throw new ListCorruptionError(
-      `list_del corruption, ${px(m, entry)}->next is LIST_POISON1 (dead000000000100)`,
+      `list_del corruption, ${px(entry)}->next is LIST_POISON1 (dead000000000100)`,
     );
   }
   if (prev === LIST_POISON2) {
     throw new ListCorruptionError(
-      `list_del corruption, ${px(m, entry)}->prev is LIST_POISON2 (dead000000000122)`,
+      `list_del corruption, ${px(entry)}->prev is LIST_POISON2 (dead000000000122)`,
     );
   }
   if (!callerNode(m, entry) || !callerNode(m, next) || !callerNode(m, prev)) {
     throw new ListCorruptionError(
-      `list_del corruption: ${px(m, entry)} links to ${px(m, prev)} / ${px(m, next)}, which are not on a list the caller owns`,
+      `list_del corruption: ${px(entry)} links to ${px(prev)} / ${px(next)}, which are not on a list the caller owns`,
     );
   }
   if (linkNext(m, prev) !== entry) {
     throw new ListCorruptionError(
-      `list_del corruption. prev->next should be ${px(m, entry)}, but was ${px(m, linkNext(m, prev))}. (prev=${px(m, prev)})`,
+      `list_del corruption. prev->next should be ${px(entry)}, but was ${px(linkNext(m, prev))}. (prev=${px(prev)})`,
     );
   }
   if (linkPrev(m, next) !== entry) {
     throw new ListCorruptionError(
-      `list_del corruption. next->prev should be ${px(m, entry)}, but was ${px(m, linkPrev(m, next))}. (next=${px(m, next)})`,
+      `list_del corruption. next->prev should be ${px(entry)}, but was ${px(linkPrev(m, next))}. (next=${px(next)})`,
     );
   }
 }
