@@ -100,7 +100,7 @@ function prepCompoundPage(ctx: Ctx, pfn: number, order: number): void {
 }
 
 /** MD017: a page handed out while an SVA-bound IOMMU may still cache walks of it. */
-function checkStaleIotlb(ctx: Ctx, op: string, pfn: number, order: number): void {
+export function checkStaleIotlb(ctx: Ctx, op: string, pfn: number, order: number): void {
   const m = ctx.z.m;
   for (let p = pfn, end = pfn + (1 << order); p < end; p++) {
     if ((m.state[p]! & S_STALE_IOTLB) === 0) continue;

@@ -7,9 +7,9 @@
  */
 import {
   NR_PAGE_ORDERS,
-  PAGE_TYPE_BUDDY,
-  PAGE_TYPE_UNTYPED,
   PCP_ORDERS,
+  PT_BUDDY,
+  PT_UNTYPED,
   S_ALLOC,
   S_BUDDY,
   S_HEAD,
@@ -58,7 +58,7 @@ export function audit(ctx: Ctx): string[] {
         continue;
       }
       if ((p & ((1 << o) - 1)) !== 0) say(`free block ${hex(p)} of order ${o} is not naturally aligned`);
-      if (m.pageType[p] !== PAGE_TYPE_BUDDY || m.priv[p] !== o)
+      if (m.pageType[p] !== PT_BUDDY || m.priv[p] !== o)
         say(`free block ${hex(p)} on free_area[${o}] is not PageBuddy with order ${o}`);
       if ((m.state[p]! & (S_WHERE | S_HEAD)) !== (S_BUDDY | S_HEAD))
         say(`free block ${hex(p)} has state ${m.state[p]}`);
@@ -76,7 +76,7 @@ export function audit(ctx: Ctx): string[] {
     for (const p of listNodes(m, z.pcpHead[i]!, m.n + 1)) {
       if ((m.state[p]! & (S_WHERE | S_HEAD)) !== (S_PCP | S_HEAD) || m.order[p] !== o)
         say(`pcp block ${hex(p)} of order ${o} has state ${m.state[p]} order ${m.order[p]}`);
-      if (m.pageType[p] !== PAGE_TYPE_UNTYPED)
+      if (m.pageType[p] !== PT_UNTYPED)
         say(`pcp block ${hex(p)} has a page type (pcp pages are not PageBuddy)`);
       if (m.md[2 * p] !== enc.buddyLo(o)) say(`pcp block ${hex(p)} has memdesc word not Buddy order ${o}`);
       cover(p, o, "pcp block");
@@ -132,11 +132,7 @@ export function audit(ctx: Ctx): string[] {
       say(
         `pfn ${hex(p)} is ${free ? "free" : "not free"} but its memdesc word is ${buddyWord ? "" : "not "}Buddy`,
       );
-    if (
-      free &&
-      (st & S_HEAD) === 0 &&
-      (m.md[2 * p] !== enc.buddyLo(0) || m.pageType[p] !== PAGE_TYPE_UNTYPED)
-    )
+    if (free && (st & S_HEAD) === 0 && (m.md[2 * p] !== enc.buddyLo(0) || m.pageType[p] !== PT_UNTYPED))
       say(`free pfn ${hex(p)} inside a block has a block-head word or a page type`);
   }
   if (allocPages !== z.nrAllocPages)

@@ -21,24 +21,36 @@ import {
   LIST_POISON2,
   MAX_PAGE_ORDER,
   NR_PAGE_ORDERS,
-  PAGE_TYPE_BUDDY,
-  PAGE_TYPE_UNTYPED,
+  PT_BUDDY,
+  PT_UNTYPED,
   S_BUDDY,
   S_HEAD,
+  S_WHERE,
 } from "./constants.js";
 import { listAdd, listAddTail, listDel } from "./lists.js";
 import type { Zone } from "./zone.js";
 
-/** page_is_buddy(): PageBuddy and buddy_order == order (one zone, so no zone check). */
+/**
+ * page_is_buddy(): PageBuddy and buddy_order == order (one zone, so no zone
+ * check). The machine also asks its own state: a caller that sets
+ * PGTY_buddy and a matching private on a page it owns would have the kernel
+ * merge that page into a free block; the machine does not corrupt itself so.
+ */
 export function pageIsBuddy(z: Zone, pfn: number, order: number): boolean {
-  return pfn < z.m.n && z.m.pageType[pfn] === PAGE_TYPE_BUDDY && z.m.priv[pfn] === order;
+  const m = z.m;
+  return (
+    pfn < m.n &&
+    m.pageType[pfn] === PT_BUDDY &&
+    m.priv[pfn] === order &&
+    (m.state[pfn]! & (S_WHERE | S_HEAD)) === (S_BUDDY | S_HEAD)
+  );
 }
 
 /** set_buddy_order() plus the machine's block-head bookkeeping. */
 function setBuddyOrder(z: Zone, pfn: number, order: number): void {
   const m = z.m;
   m.priv[pfn] = order;
-  m.pageType[pfn] = PAGE_TYPE_BUDDY;
+  m.pageType[pfn] = PT_BUDDY;
   m.state[pfn] = S_BUDDY | S_HEAD | (m.state[pfn]! & 0x80);
   m.md[2 * pfn] = z.enc.buddyLo(order);
   m.md[2 * pfn + 1] = 0;
@@ -48,7 +60,7 @@ function setBuddyOrder(z: Zone, pfn: number, order: number): void {
 function delPageFromFreeList(z: Zone, pfn: number, order: number): void {
   const m = z.m;
   listDel(m, pfn);
-  m.pageType[pfn] = PAGE_TYPE_UNTYPED;
+  m.pageType[pfn] = PT_UNTYPED;
   m.priv[pfn] = 0;
   z.nrFree[order]!--;
 }

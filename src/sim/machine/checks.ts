@@ -15,7 +15,7 @@ import {
   LINK_FOLIO_LARGE_MAPCOUNT_INIT,
   LINK_TAIL_BIAS,
   MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT,
-  PAGE_TYPE_UNTYPED,
+  PT_UNTYPED,
   TAIL_MAPPING,
 } from "./constants.js";
 import type { MemMap } from "./memmap.js";
@@ -23,7 +23,7 @@ import type { MemMap } from "./memmap.js";
 /** page_expected_state(page, check_flags) */
 export function pageExpectedState(m: MemMap, pfn: number, checkFlags: number): boolean {
   return (
-    m.pageType[pfn] === PAGE_TYPE_UNTYPED &&
+    m.pageType[pfn] === PT_UNTYPED &&
     m.mapping[pfn] === 0 &&
     m.refcount[pfn] === 0 &&
     (m.flags[pfn]! & checkFlags) === 0
@@ -37,7 +37,7 @@ export function pageExpectedState(m: MemMap, pfn: number, checkFlags: number): b
  */
 export function pageBadReason(m: MemMap, pfn: number, flags: number): string | null {
   let reason: string | null = null;
-  if (m.pageType[pfn] !== PAGE_TYPE_UNTYPED) reason = "nonzero mapcount";
+  if (m.pageType[pfn] !== PT_UNTYPED) reason = "nonzero mapcount";
   if (m.mapping[pfn] !== 0) reason = "non-NULL mapping";
   if (m.refcount[pfn] !== 0) reason = "nonzero _refcount";
   if ((m.flags[pfn]! & flags) !== 0) {

@@ -125,6 +125,13 @@ export const MISC_ORDER_MASK = 0x3f << 12;
 
 /** PGTY_buddy << 24: the page_type set_buddy_order() writes. */
 export const PAGE_TYPE_BUDDY = 0xf000_0000;
+/**
+ * The page_type column is an Int32Array (the word read as _mapcount), so the
+ * hot paths compare small integers: these are UINT_MAX and PGTY_buddy << 24
+ * as signed values.
+ */
+export const PT_UNTYPED = -1;
+export const PT_BUDDY = PAGE_TYPE_BUDDY | 0;
 /** page_type_has_type(): t < (PGTY_mapcount_underflow << 24) as an int. */
 export const PGTY_MAPCOUNT_UNDERFLOW_WORD = 0xff00_0000;
 

@@ -87,17 +87,23 @@ export class Ctx {
     const m = this.z.m;
     const st = m.state[pfn]!;
     const where = st & S_WHERE;
-    const hex = `0x${pfn.toString(16)}`;
     if (where !== S_ALLOC) {
       if (!freeing && where !== S_LEAKED) {
-        this.bug("MD015", op, pfn, "page_ref_count(page) == 0", `pfn ${hex} is free`, "mm/page_alloc.c");
+        this.bug(
+          "MD015",
+          op,
+          pfn,
+          "page_ref_count(page) == 0",
+          `pfn 0x${pfn.toString(16)} is free`,
+          "mm/page_alloc.c",
+        );
       } else if (where === S_LEAKED) {
         this.bug(
           "MD015",
           op,
           pfn,
           "page_ref_count(page) == 0",
-          `pfn ${hex} was leaked by bad_page() when it was freed before; it belongs to nobody`,
+          `pfn 0x${pfn.toString(16)} was leaked by bad_page() when it was freed before; it belongs to nobody`,
           "include/linux/mm.h",
         );
       } else {
@@ -106,7 +112,7 @@ export class Ctx {
           op,
           pfn,
           "page_ref_count(page) == 0",
-          `pfn ${hex} is already free (freed twice)`,
+          `pfn 0x${pfn.toString(16)} is already free (freed twice)`,
           "include/linux/mm.h",
         );
       }
@@ -118,7 +124,7 @@ export class Ctx {
         op,
         pfn,
         "page_ref_count(page) == 0",
-        `pfn ${hex} belonged to an allocation that was freed without it; nobody owns it`,
+        `pfn 0x${pfn.toString(16)} belonged to an allocation that was freed without it; nobody owns it`,
         "include/linux/mm.h",
       );
       return false;
@@ -131,9 +137,9 @@ export class Ctx {
         op,
         pfn,
         "PageTail(page)",
-        `pfn ${hex} is a tail page of the compound page at 0x${head.toString(16)}; free the head`,
+        `pfn 0x${pfn.toString(16)} is a tail page of the compound page at 0x${head.toString(16)}; free the head`,
         "mm/page_alloc.c",
-        { expected: `pfn 0x${head.toString(16)}`, got: `pfn ${hex}` },
+        { expected: `pfn 0x${head.toString(16)}`, got: `pfn 0x${pfn.toString(16)}` },
       );
       return false;
     }
@@ -144,9 +150,9 @@ export class Ctx {
         op,
         pfn,
         "page_ref_count(page) == 0",
-        `pfn ${hex} is inside the allocation at 0x${head.toString(16)}, not its first page`,
+        `pfn 0x${pfn.toString(16)} is inside the allocation at 0x${head.toString(16)}, not its first page`,
         "include/linux/mm.h",
-        { expected: `pfn 0x${head.toString(16)}`, got: `pfn ${hex}` },
+        { expected: `pfn 0x${head.toString(16)}`, got: `pfn 0x${pfn.toString(16)}` },
       );
       return false;
     }

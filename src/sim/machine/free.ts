@@ -30,9 +30,9 @@ import {
   LINK_TAIL_BIAS,
   MAX_PAGE_ORDER,
   MISC_ORDER_MASK,
-  PAGE_TYPE_BUDDY,
-  PAGE_TYPE_UNTYPED,
   PGTY_MAPCOUNT_UNDERFLOW_WORD,
+  PT_BUDDY,
+  PT_UNTYPED,
   S_BUDDY,
   S_HEAD,
   S_STALE_IOTLB,
@@ -56,7 +56,7 @@ export function compoundOrder(ctx: Ctx, pfn: number): number {
 function badPage(ctx: Ctx, op: string, pfn: number, reason: string): void {
   ctx.r.badPage(op, pfn, reason);
   const m = ctx.z.m;
-  if (m.pageType[pfn] === PAGE_TYPE_BUDDY) m.pageType[pfn] = PAGE_TYPE_UNTYPED;
+  if (m.pageType[pfn] === PT_BUDDY) m.pageType[pfn] = PT_UNTYPED;
 }
 
 /** free_tail_page_prepare(): 1 when the tail is bad. Always clears ->mapping and compound_info. */
@@ -110,7 +110,7 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
   // folio_test_anon(): folio->mapping = NULL.
   if ((m.mapping[pfn]! & FOLIO_MAPPING_ANON) !== 0) m.mapping[pfn] = 0;
   // page_has_type(): the allocator resets the head's page_type, so owners need not.
-  if ((m.pageType[pfn]! | 0) < (PGTY_MAPCOUNT_UNDERFLOW_WORD | 0)) m.pageType[pfn] = PAGE_TYPE_UNTYPED;
+  if ((m.pageType[pfn]! | 0) < (PGTY_MAPCOUNT_UNDERFLOW_WORD | 0)) m.pageType[pfn] = PT_UNTYPED;
   if (check) {
     if (!pageExpectedState(m, pfn, PAGE_FLAGS_CHECK_AT_FREE)) {
       badPage(ctx, op, pfn, pageBadReason(m, pfn, PAGE_FLAGS_CHECK_AT_FREE)!);
@@ -190,7 +190,6 @@ function freePagesChecked(ctx: Ctx, op: string, pfn: number, order: number, viaC
   const head = (m.flags[pfn]! & PG_HEAD) !== 0;
   const a = m.order[pfn]!;
   const r = m.refcount[pfn]!;
-  const hex = `0x${pfn.toString(16)}`;
   if (head) {
     const co = checkCompoundOrder(ctx, op, pfn);
     if (co < 0) return;
@@ -224,7 +223,7 @@ function freePagesChecked(ctx: Ctx, op: string, pfn: number, order: number, viaC
       op,
       pfn,
       "page_ref_count(page) == 0",
-      `pfn ${hex} has refcount 0: a frozen page, or one whose last reference is gone (use free_frozen_pages, or do not free it twice)`,
+      `pfn 0x${pfn.toString(16)} has refcount 0: a frozen page, or one whose last reference is gone (use free_frozen_pages, or do not free it twice)`,
       "include/linux/mm.h",
     );
     return;

@@ -77,14 +77,11 @@ export function buildLedger(ctx: Ctx, siteNames: readonly string[]): Ledger {
     const st = m.state[p]!;
     const where = st & S_WHERE;
     if (where === S_ALLOC && (st & S_ORPHAN) !== 0) {
+      // Each orphaning (ctx.orphan) covers one contiguous range, so a run ends with its event's range.
       const e = eventOf(p);
+      const limit = e ? e.to : m.n;
       let end = p + 1;
-      while (
-        end < m.n &&
-        (m.state[end]! & (S_WHERE | S_ORPHAN)) === (S_ALLOC | S_ORPHAN) &&
-        eventOf(end) === e
-      )
-        end++;
+      while (end < limit && (m.state[end]! & (S_WHERE | S_ORPHAN)) === (S_ALLOC | S_ORPHAN)) end++;
       orphanedTails.push({
         pfn: p,
         pages: end - p,

@@ -20,7 +20,7 @@ import {
   pageTypeInfo,
   type RuleId,
 } from "../../model/index.js";
-import { allocPages } from "./alloc.js";
+import { allocPages, checkStaleIotlb } from "./alloc.js";
 import { audit } from "./audit.js";
 import { initFreeBlocks } from "./buddy.js";
 import {
@@ -28,6 +28,7 @@ import {
   NR_PAGE_ORDERS,
   PAGE_TYPE_UNTYPED,
   PCP_ORDERS,
+  PT_UNTYPED,
   S_ALLOC,
   S_HEAD,
   S_OWNER_MASK,
@@ -37,11 +38,13 @@ import {
 } from "./constants.js";
 import { Ctx } from "./context.js";
 import type { PoolStats } from "./descriptors.js";
+import { allocOrder0Fast, freeOrder0Fast } from "./fast.js";
 import { compoundOrder, freeCompoundOrderOp, freeFrozenPagesOp, freePagesOp, putPageOp } from "./free.js";
 import { buildLedger, type Ledger } from "./ledger.js";
+import { callerNode, checkListAdd, checkListDel, ListCorruptionError } from "./list-debug.js";
 import * as lists from "./lists.js";
 import { MemdescEncoder, MISC_SUBTYPE_UNKNOWN, miscSubtypeNumber } from "./memdesc.js";
-import type { MemMap } from "./memmap.js";
+import type { HotView, MemMap } from "./memmap.js";
 import { type MachineConfig, type MachineOptions, resolveOptions } from "./options.js";
 import { drainPcp } from "./pcp.js";
 import { renderDump, type Violation } from "./report.js";
@@ -52,6 +55,11 @@ import { structPageWords } from "./struct-page.js";
 import { Zone } from "./zone.js";
 
 const PG_HEAD_BIT = 6;
+
+/** The machine keeps flag bits 0..31 (the model's PG_* bits are 0..23). */
+function bitOk(bit: number): void {
+  if (!(bit >>> 0 === bit && bit < 32)) throw new RangeError(`flag bit ${bit} is not in 0..31`);
+}
 
 /** The kernel accessor names: __SetPageX (PAGE_TYPE_OPS), __folio_set_x for folio-only types (FOLIO_TYPE_OPS). */
 const setOp = (t: PageTypeName) => {
@@ -105,6 +113,11 @@ export class Machine {
   private readonly r: Reporter;
   private readonly ctx: Ctx;
   private readonly initialBlocks: readonly { pfn: number; order: number }[];
+  /** Order-0 traffic can take the pcp fast paths (there is an order-0 pcp list). */
+  private readonly fast: boolean;
+  private readonly check: boolean;
+  private readonly pages: number;
+  private readonly hot: HotView;
 
   constructor(options: MachineOptions) {
     this.config = resolveOptions(options);
@@ -114,10 +127,15 @@ export class Machine {
     this.ctx = new Ctx(this.z, this.r, this.config);
     initFreeBlocks(this.z);
     this.initialBlocks = this.freeBlocks();
+    this.fast = this.config.pcp !== null;
+    this.check = this.config.debugVm;
+    this.pages = this.config.pages;
+    this.hot = this.z.m.hot;
   }
 
   private pfnOk(pfn: number): void {
-    if (!Number.isInteger(pfn) || pfn < 0 || pfn >= this.z.m.n) {
+    // pfn < pages <= 2^30, so an integer pfn survives >>> 0 unchanged.
+    if (!(pfn >>> 0 === pfn && pfn < this.pages)) {
       throw new RangeError(`pfn ${pfn} is not a page of this ${this.z.m.n}-page machine`);
     }
   }
@@ -126,7 +144,21 @@ export class Machine {
 
   /** __alloc_pages(gfp, order): the first pfn of the block with refcount 1, or -1 when out of memory. */
   allocPages(gfp: number, order: number, site?: string): number {
+    if (order === 0 && this.fast) {
+      const p = allocOrder0Fast(this.z, this.hot, this.check, 1, site === undefined ? 0 : this.siteId(site));
+      if (p >= 0) {
+        if (this.z.nrStaleIotlb !== 0) this.staleCheckAfterFastAlloc(p);
+        return p;
+      }
+    }
     return allocPages(this.ctx, "alloc_pages", gfp, order, true, this.siteId(site));
+  }
+
+  /** The MD017 check the general path runs, for a page the fast path handed out. */
+  private staleCheckAfterFastAlloc(p: number): void {
+    if (!this.config.iommuSva || (this.z.m.state[p]! & S_STALE_IOTLB) === 0) return;
+    checkStaleIotlb(this.ctx, "alloc_pages", p, 0);
+    this.r.flush(p);
   }
 
   /** __alloc_frozen_pages(gfp, order): as allocPages, refcount 0 (slab allocates this way). */
@@ -141,6 +173,7 @@ export class Machine {
   /** __free_pages(page, order), including the non-compound "first page still referenced" case. */
   freePages(pfn: number, order: number): void {
     this.pfnOk(pfn);
+    if (order === 0 && this.fast && freeOrder0Fast(this.z, this.hot, this.check, pfn)) return;
     freePagesOp(this.ctx, "__free_pages", pfn, order);
   }
 
@@ -274,17 +307,20 @@ export class Machine {
 
   testFlag(pfn: number, bit: number): boolean {
     this.pfnOk(pfn);
+    bitOk(bit);
     return ((this.z.m.flags[pfn]! >>> bit) & 1) === 1;
   }
 
   setFlag(pfn: number, bit: number): void {
     this.pfnOk(pfn);
+    bitOk(bit);
     if (!this.ctx.checkLive("set_bit", pfn)) return;
     this.z.m.flags[pfn] = (this.z.m.flags[pfn]! | (1 << bit)) >>> 0;
   }
 
   clearFlag(pfn: number, bit: number): void {
     this.pfnOk(pfn);
+    bitOk(bit);
     if (!this.ctx.checkLive("clear_bit", pfn)) return;
     this.z.m.flags[pfn] = (this.z.m.flags[pfn]! & ~(1 << bit)) >>> 0;
   }
@@ -294,7 +330,7 @@ export class Machine {
   /** The raw page_type word (top-byte PGTY encoding). */
   pageTypeWord(pfn: number): number {
     this.pfnOk(pfn);
-    return this.z.m.pageType[pfn]!;
+    return this.z.m.pageType[pfn]! >>> 0;
   }
 
   /** The page type the word names, or null (untyped, or a mapcount). */
@@ -321,7 +357,7 @@ export class Machine {
     if (!this.ctx.checkLive(setOp(type), pfn)) return;
     const m = this.z.m;
     const pgty = pageTypeInfo(type).pgty;
-    const word = m.pageType[pfn]!;
+    const word = m.pageType[pfn]! >>> 0;
     if (word >>> 24 === pgty) return;
     if (word !== PAGE_TYPE_UNTYPED && this.config.debugVm) {
       const have = this.pageType(pfn);
@@ -336,7 +372,7 @@ export class Machine {
       );
       return;
     }
-    m.pageType[pfn] = (pgty << 24) >>> 0;
+    m.pageType[pfn] = pgty << 24;
   }
 
   /**
@@ -347,7 +383,7 @@ export class Machine {
     this.pfnOk(pfn);
     if (!this.ctx.checkLive(clearOp(type), pfn)) return;
     const m = this.z.m;
-    const word = m.pageType[pfn]!;
+    const word = m.pageType[pfn]! >>> 0;
     if (word === PAGE_TYPE_UNTYPED) return;
     if (word >>> 24 !== pageTypeInfo(type).pgty && this.config.debugVm) {
       const have = this.pageType(pfn);
@@ -362,7 +398,7 @@ export class Machine {
       );
       return;
     }
-    m.pageType[pfn] = PAGE_TYPE_UNTYPED;
+    m.pageType[pfn] = PT_UNTYPED;
   }
 
   /** The low 24 bits of a typed page's page_type, which the owner may use. */
@@ -376,7 +412,7 @@ export class Machine {
     if (!Number.isInteger(value) || value < 0 || value > 0xff_ffff)
       throw new RangeError(`owner bits ${value} do not fit in 24 bits`);
     const m = this.z.m;
-    m.pageType[pfn] = ((m.pageType[pfn]! & 0xff00_0000) | value) >>> 0;
+    m.pageType[pfn] = (m.pageType[pfn]! & 0xff00_0000) | value;
   }
 
   /** atomic_read(&page->_mapcount): -1 for an unmapped, untyped page. */
@@ -388,7 +424,7 @@ export class Machine {
   setPageMapcount(pfn: number, v: number): void {
     this.pfnOk(pfn);
     if (!this.ctx.checkLive("atomic_set(&page->_mapcount)", pfn)) return;
-    this.z.m.pageType[pfn] = v >>> 0;
+    this.z.m.pageType[pfn] = v | 0;
   }
 
   // --- private, mapping ---------------------------------------------------------
@@ -451,19 +487,34 @@ export class Machine {
     lists.setLinkPrev(this.z.m, ref, v);
   }
 
-  /** list_add(&page->lru, head) over words 1/2. On a tail page this overwrites compound_info, as in the kernel. */
+  /**
+   * list_add(&page->lru, head) over words 1/2. On a tail page this
+   * overwrites compound_info, as in the kernel. CONFIG_DEBUG_LIST checks
+   * run first (list-debug.ts): only the caller's allocated pages and its own
+   * list heads may be linked.
+   */
   listAdd(entry: number, head: number): void {
     if (entry >= 0 && !this.ctx.checkLive("list_add", entry)) return;
-    lists.listAdd(this.z.m, entry, head);
+    const m = this.z.m;
+    if (!callerNode(m, head))
+      throw new ListCorruptionError(`list_add: ${head} is not a list the caller owns`);
+    checkListAdd(m, entry, head, lists.linkNext(m, head));
+    lists.listAdd(m, entry, head);
   }
 
   listAddTail(entry: number, head: number): void {
     if (entry >= 0 && !this.ctx.checkLive("list_add_tail", entry)) return;
-    lists.listAddTail(this.z.m, entry, head);
+    const m = this.z.m;
+    if (!callerNode(m, head))
+      throw new ListCorruptionError(`list_add_tail: ${head} is not a list the caller owns`);
+    checkListAdd(m, entry, lists.linkPrev(m, head), head);
+    lists.listAddTail(m, entry, head);
   }
 
+  /** list_del(&page->lru): unlinks and poisons, after the CONFIG_DEBUG_LIST checks. */
   listDel(entry: number): void {
     if (entry >= 0 && !this.ctx.checkLive("list_del", entry)) return;
+    checkListDel(this.z.m, entry);
     lists.listDel(this.z.m, entry);
   }
 
@@ -579,7 +630,7 @@ export class Machine {
       words: structPageWords(m, pfn, this.config.pageTypeEra, second),
       flags: m.flags[pfn]!,
       refcount: m.refcount[pfn]!,
-      pageType: m.pageType[pfn]!,
+      pageType: m.pageType[pfn]! >>> 0,
       private: m.priv[pfn]!,
       mapping: m.mapping[pfn]!,
       compoundHead: head,

@@ -6,7 +6,7 @@
  * |-----------|-------------|-----------------------------------------------------------|
  * | flags     | Uint32Array | flags.f, bits 0..31 (PG_* bits from src/model/page-flags) |
  * | refcount  | Int32Array  | _refcount                                                  |
- * | pageType  | Uint32Array | page_type / _mapcount (top-byte PGTY encoding, 6.12+)      |
+ * | pageType  | Int32Array  | page_type / _mapcount (top-byte PGTY encoding, 6.12+), read as _mapcount |
  * | priv      | Uint32Array | private (buddy order, owner data; 32 bits, see below)      |
  * | mapping   | Uint32Array | mapping (opaque owner ids; see constants.ts)               |
  * | next      | Int32Array  | word 1: lru.next / buddy_list.next / pcp_list.next / compound_info |
@@ -23,13 +23,13 @@
  * The memdesc halves sit at md[2 pfn] (low) and md[2 pfn + 1] (high); the
  * hot paths write halves and never build a BigInt.
  */
-import { LIST_HEAD_BASE, MAX_LIST_HEADS, PAGE_TYPE_UNTYPED } from "./constants.js";
+import { LIST_HEAD_BASE, MAX_LIST_HEADS, PT_UNTYPED } from "./constants.js";
 
 export class MemMap {
   readonly n: number;
   readonly flags: Uint32Array;
   readonly refcount: Int32Array;
-  readonly pageType: Uint32Array;
+  readonly pageType: Int32Array;
   readonly priv: Uint32Array;
   readonly mapping: Uint32Array;
   readonly next: Int32Array;
@@ -41,26 +41,79 @@ export class MemMap {
   /** next/prev of list heads that are not pages (free_area lists, pcp lists, callers' lists). */
   headNext: Int32Array;
   headPrev: Int32Array;
+  /** The one buffer every column lives in. */
+  readonly buffer: ArrayBuffer;
+  /**
+   * The whole buffer as one Int32Array and one Uint8Array, with each
+   * column's start (in elements of that view): the order-0 fast paths
+   * index columns through these so compiled code keeps one base pointer
+   * instead of reloading ten (fast.ts).
+   */
+  readonly w: Int32Array;
+  readonly b: Uint8Array;
+  readonly oFlags: number;
+  readonly oRefcount: number;
+  readonly oPageType: number;
+  readonly oPriv: number;
+  readonly oMapping: number;
+  readonly oNext: number;
+  readonly oPrev: number;
+  readonly oMd: number;
+  readonly oOrder: number;
+  readonly oState: number;
+  /** The same, gathered in one small plain object for the fast paths (kept current when list heads grow). */
+  readonly hot: HotView;
   nHeads = 0;
 
   constructor(n: number, trackSites: boolean) {
     this.n = n;
-    this.flags = new Uint32Array(n);
-    this.refcount = new Int32Array(n);
-    this.pageType = new Uint32Array(n).fill(PAGE_TYPE_UNTYPED);
-    this.priv = new Uint32Array(n);
-    this.mapping = new Uint32Array(n);
-    this.next = new Int32Array(n);
-    this.prev = new Int32Array(n);
+    const layout = new ColumnLayout(n, trackSites ? 11 : 10);
+    this.flags = layout.take(Uint32Array, n);
+    this.refcount = layout.take(Int32Array, n);
+    this.pageType = layout.take(Int32Array, n).fill(PT_UNTYPED);
+    this.priv = layout.take(Uint32Array, n);
+    this.mapping = layout.take(Uint32Array, n);
+    this.next = layout.take(Int32Array, n);
+    this.prev = layout.take(Int32Array, n);
     // __init_single_page(): INIT_LIST_HEAD(&page->lru), so an unlisted page points at itself.
     for (let i = 0; i < n; i++) this.next[i] = i;
     this.prev.set(this.next);
-    this.md = new Uint32Array(2 * n);
-    this.order = new Uint8Array(n);
-    this.state = new Uint8Array(n);
-    this.site = trackSites ? new Uint32Array(n) : null;
+    this.md = layout.take(Uint32Array, 2 * n);
+    this.order = layout.take(Uint8Array, n);
+    this.state = layout.take(Uint8Array, n);
+    this.site = trackSites ? layout.take(Uint32Array, n) : null;
+    this.buffer = layout.buffer;
+    this.w = new Int32Array(this.buffer);
+    this.b = new Uint8Array(this.buffer);
+    this.oFlags = this.flags.byteOffset >> 2;
+    this.oRefcount = this.refcount.byteOffset >> 2;
+    this.oPageType = this.pageType.byteOffset >> 2;
+    this.oPriv = this.priv.byteOffset >> 2;
+    this.oMapping = this.mapping.byteOffset >> 2;
+    this.oNext = this.next.byteOffset >> 2;
+    this.oPrev = this.prev.byteOffset >> 2;
+    this.oMd = this.md.byteOffset >> 2;
+    this.oOrder = this.order.byteOffset;
+    this.oState = this.state.byteOffset;
     this.headNext = new Int32Array(32);
     this.headPrev = new Int32Array(32);
+    this.hot = {
+      w: this.w,
+      b: this.b,
+      oFlags: this.oFlags,
+      oRefcount: this.oRefcount,
+      oPageType: this.oPageType,
+      oPriv: this.oPriv,
+      oMapping: this.oMapping,
+      oNext: this.oNext,
+      oPrev: this.oPrev,
+      oMd: this.oMd,
+      oOrder: this.oOrder,
+      oState: this.oState,
+      headNext: this.headNext,
+      headPrev: this.headPrev,
+      site: this.site,
+    };
   }
 
   /** A new list head, initialised empty (INIT_LIST_HEAD). */
@@ -75,6 +128,8 @@ export class MemMap {
       };
       this.headNext = grow(this.headNext);
       this.headPrev = grow(this.headPrev);
+      this.hot.headNext = this.headNext;
+      this.hot.headPrev = this.headPrev;
     }
     this.nHeads = h + 1;
     const ref = LIST_HEAD_BASE - h;
@@ -85,22 +140,60 @@ export class MemMap {
 
   /** Typed-array bytes held for the memory map (not counting descriptor pools). */
   bytes(): number {
-    let total =
-      this.flags.byteLength +
-      this.refcount.byteLength +
-      this.pageType.byteLength +
-      this.priv.byteLength +
-      this.mapping.byteLength +
-      this.next.byteLength +
-      this.prev.byteLength +
-      this.md.byteLength +
-      this.order.byteLength +
-      this.state.byteLength +
-      this.headNext.byteLength +
-      this.headPrev.byteLength;
-    if (this.site) total += this.site.byteLength;
-    return total;
+    return this.buffer.byteLength + this.headNext.byteLength + this.headPrev.byteLength;
   }
+}
+
+/**
+ * All columns in one ArrayBuffer, each starting on a 4 KiB boundary plus a
+ * different multiple of 448 bytes. Columns that all started on a page
+ * boundary would put entry `pfn` of every column in the same L1 cache set
+ * (and alias on 4 KiB), and the hot paths, which touch ten columns at one
+ * pfn, would miss the L1 on every access; staggering halves an order-0
+ * alloc+free on a 16 GiB machine (docs/sim-machine.md, "Performance").
+ */
+class ColumnLayout {
+  static readonly STAGGER = 448;
+  readonly buffer: ArrayBuffer;
+  private offset = 0;
+  private k = 0;
+
+  constructor(n: number, columns: number) {
+    // flags, refcount, pageType, priv, mapping, next, prev: 4 B; md: 8 B; order, state: 1 B; site: 4 B.
+    const perPage = 7 * 4 + 8 + 2 + (columns > 10 ? 4 : 0);
+    const bytes = perPage * n + columns * (4096 + columns * ColumnLayout.STAGGER);
+    this.buffer = new ArrayBuffer(Math.ceil(bytes / 8) * 8);
+  }
+
+  take<T extends Uint8Array | Uint32Array | Int32Array>(
+    Ctor: new (buffer: ArrayBuffer, byteOffset: number, length: number) => T,
+    length: number,
+  ): T {
+    const start = Math.ceil(this.offset / 4096) * 4096 + this.k * ColumnLayout.STAGGER;
+    const column = new Ctor(this.buffer, start, length);
+    this.offset = start + column.byteLength;
+    this.k++;
+    return column;
+  }
+}
+
+/** What the fast paths read: one buffer's two views, the column offsets, the list heads. */
+export interface HotView {
+  readonly w: Int32Array;
+  readonly b: Uint8Array;
+  readonly oFlags: number;
+  readonly oRefcount: number;
+  readonly oPageType: number;
+  readonly oPriv: number;
+  readonly oMapping: number;
+  readonly oNext: number;
+  readonly oPrev: number;
+  readonly oMd: number;
+  readonly oOrder: number;
+  readonly oState: number;
+  headNext: Int32Array;
+  headPrev: Int32Array;
+  readonly site: Uint32Array | null;
 }
 
 /** Whether a link value names a list head that is not a page. */

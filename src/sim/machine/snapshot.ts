@@ -88,7 +88,7 @@ export function describeMemdesc(word: bigint, z: Zone): string {
 export function snapshotPage(z: Zone, era: PageTypeEra, pfn: number, secondOfCompound = false): PageSnapshot {
   const m = z.m;
   const state = m.state[pfn]!;
-  const word = m.pageType[pfn]!;
+  const word = m.pageType[pfn]! >>> 0;
   const signed = word | 0;
   const mapcount = signed < (PGTY_MAPCOUNT_UNDERFLOW_WORD | 0) ? 0 : signed + 1;
   const next = m.next[pfn]!;

@@ -21,7 +21,6 @@ export function splitPageOp(ctx: Ctx, op: string, pfn: number, order: number): v
     throw new RangeError(`order ${order} is not a non-negative integer`);
   const z = ctx.z;
   const m = z.m;
-  const hex = `0x${pfn.toString(16)}`;
   const v = m.next[pfn]!;
   if ((m.flags[pfn]! & PG_HEAD) !== 0 || v <= LINK_TAIL_BIAS) {
     const head = v <= LINK_TAIL_BIAS ? LINK_TAIL_BIAS - v : pfn;
@@ -30,7 +29,7 @@ export function splitPageOp(ctx: Ctx, op: string, pfn: number, order: number): v
       op,
       pfn,
       "PageTail(page)",
-      `pfn ${hex} is part of the compound page at 0x${head.toString(16)}: split_page() takes non-compound blocks only (use split_folio() for folios)`,
+      `pfn 0x${pfn.toString(16)} is part of the compound page at 0x${head.toString(16)}: split_page() takes non-compound blocks only (use split_folio() for folios)`,
       "mm/internal.h",
     );
     return;
@@ -56,7 +55,7 @@ export function splitPageOp(ctx: Ctx, op: string, pfn: number, order: number): v
       pfn,
       order,
       reason: "!page_count(page)",
-      message: `pfn ${hex} has refcount 0; split_page() needs a refcounted block`,
+      message: `pfn 0x${pfn.toString(16)} has refcount 0; split_page() needs a refcounted block`,
       kernelReport: "VM_WARN_ON_PAGE",
       outcome: "performed",
       where: "mm/page_alloc.c",

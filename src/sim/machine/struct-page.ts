@@ -110,7 +110,7 @@ export function structPageWords(
   era: PageTypeEra,
   secondOfCompound: boolean,
 ): bigint[] {
-  const pageType = BigInt(pageTypeForEra(m.pageType[pfn]!, era));
+  const pageType = BigInt(pageTypeForEra(m.pageType[pfn]! >>> 0, era));
   const refcount = BigInt(m.refcount[pfn]! >>> 0);
   return [
     FLAGS_NODE_ZONE | BigInt(m.flags[pfn]!),

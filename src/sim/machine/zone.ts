@@ -7,6 +7,7 @@
  */
 import { NR_PAGE_ORDERS, NR_PCP_LISTS, PCP_ORDERS } from "./constants.js";
 import { DescriptorPools } from "./descriptors.js";
+import { SYSTEM_LIST_HEADS } from "./list-debug.js";
 import type { MemdescEncoder } from "./memdesc.js";
 import { MemMap } from "./memmap.js";
 
@@ -62,6 +63,14 @@ export class Zone {
   nrLeakedPages = 0;
   /** Pages carrying S_STALE_IOTLB: lets the allocation path skip the MD017 check when 0. */
   nrStaleIotlb = 0;
+  /** The words the order-0 fast paths write: Misc "unknown" order 0, Buddy order 0. */
+  readonly miscLo0: number;
+  readonly buddyLo0: number;
+  /** pcpHead[0] and pcp->high, as plain fields for the fast paths. */
+  readonly pcpHead0: number;
+  readonly pcpHigh: number;
+  /** Bit t set when memdesc type t carries a descriptor pointer (enc.pointerType as a mask). */
+  readonly pointerTypes: number;
 
   constructor(pages: number, enc: MemdescEncoder, pcp: PcpConfig | null, trackSites: boolean) {
     this.m = new MemMap(pages, trackSites);
@@ -71,10 +80,19 @@ export class Zone {
     for (let o = 0; o < NR_PAGE_ORDERS; o++) this.freeHead[o] = this.m.newListHead();
     this.pcpHead = new Int32Array(NR_PCP_LISTS);
     for (let i = 0; i < NR_PCP_LISTS; i++) this.pcpHead[i] = this.m.newListHead();
+    // The rest of the SYSTEM_LIST_HEADS are reserved, so callers' heads start after them.
+    while (this.m.nHeads < SYSTEM_LIST_HEADS) this.m.newListHead();
     this.pcpIndex = new Int8Array(NR_PAGE_ORDERS).fill(-1);
     PCP_ORDERS.forEach((order, i) => {
       this.pcpIndex[order] = i;
     });
     this.pcp = pcp;
+    this.pcpHead0 = this.pcpHead[0]!;
+    this.pcpHigh = pcp ? pcp.high : 0x3fff_ffff; // a small integer either way, so the field stays a Smi
+    let mask = 0;
+    for (let t = 0; t < 16; t++) if (enc.pointerType[t] === 1) mask |= 1 << t;
+    this.pointerTypes = mask;
+    this.miscLo0 = enc.miscLo(2, 0);
+    this.buddyLo0 = enc.buddyLo(0);
   }
 }

@@ -140,3 +140,17 @@ describe("freeing merges with buddies", () => {
     expect(s.buddyFreePages).toBe(55);
   });
 });
+
+describe("an owner's PGTY_buddy", () => {
+  it("does not make an allocated page mergeable (the kernel would merge it; the machine stays sound)", () => {
+    const m = noPcp(16);
+    expect(m.allocPages(GFP_KERNEL, 0)).toBe(0);
+    expect(m.allocPages(GFP_KERNEL, 0)).toBe(1);
+    m.setPageType(1, "buddy");
+    m.setPrivate(1, 0);
+    m.freePages(0, 0);
+    expect(m.freeList(0)).toEqual([0]);
+    expect(m.isAllocated(1)).toBe(true);
+    expect(m.audit()).toEqual([]);
+  });
+});

@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeMemdesc, type MemdescKindName, type PageTypeName } from "../../../src/model/index.js";
-import { __GFP_COMP, GFP_KERNEL, Machine, type PcpConfig } from "../../../src/sim/machine/index.js";
+import {
+  __GFP_COMP,
+  GFP_KERNEL,
+  ListCorruptionError,
+  Machine,
+  type PcpConfig,
+} from "../../../src/sim/machine/index.js";
 
 // A naive reference model — a set of free pages and a list of live
 // allocations — checked against the typed-array machine after random
@@ -303,7 +309,7 @@ type WildOp =
   | { t: "type"; pfn: number; type: PageTypeName }
   | { t: "mapping"; pfn: number; v: number }
   | { t: "private"; pfn: number; v: number }
-  | { t: "list"; pfn: number };
+  | { t: "list"; pfn: number; del: boolean };
 
 const SMALL = 256;
 const pfnArb = fc.integer({ min: 0, max: SMALL - 1 });
@@ -325,8 +331,8 @@ const wildArb: fc.Arbitrary<WildOp> = fc.oneof(
     type: fc.constantFrom<PageTypeName>("table", "slab", "offline"),
   }),
   fc.record({ t: fc.constant("mapping" as const), pfn: pfnArb, v: fc.constantFrom(0, 4, 0x400, 9) }),
-  fc.record({ t: fc.constant("private" as const), pfn: pfnArb, v: fc.constantFrom(0, 1) }),
-  fc.record({ t: fc.constant("list" as const), pfn: pfnArb }),
+  fc.record({ t: fc.constant("private" as const), pfn: pfnArb, v: fc.constantFrom(0, 1, 2) }),
+  fc.record({ t: fc.constant("list" as const), pfn: pfnArb, del: fc.boolean() }),
 );
 
 describe("random misuse", () => {
@@ -371,7 +377,15 @@ describe("random misuse", () => {
               m.setPrivate(op.pfn, op.v);
               break;
             case "list":
-              if (m.isAllocated(op.pfn)) m.listAdd(op.pfn, list);
+              // A second add or a del of an unlisted page is list corruption (CONFIG_DEBUG_LIST).
+              try {
+                if (m.isAllocated(op.pfn)) {
+                  if (op.del) m.listDel(op.pfn);
+                  else m.listAdd(op.pfn, list);
+                }
+              } catch (e) {
+                expect(e).toBeInstanceOf(ListCorruptionError);
+              }
               break;
           }
           expect(m.audit()).toEqual([]);
