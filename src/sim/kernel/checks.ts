@@ -14,7 +14,6 @@ import type {
   ActivePageTypes,
   AmbiguousPageTypes,
   CompoundOf,
-  FactOf,
   HandleKind,
   HasFact,
   KindOf,

@@ -7,7 +7,6 @@
  */
 import type {
   AnyHandle,
-  Branded,
   BrandOf,
   ConvertTo,
   KernelAddress,
