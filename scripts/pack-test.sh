@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The package as a user gets it: pack, install the tarball into a fresh project, and check files
+# that import the API by package name ("memdesc/sim") — compile-time and --run.
+# Needs the build (npm run build) and the npm registry (for the package's dependencies).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cd "$root"
+tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
+mkdir "$work/user" && cd "$work/user"
+npm init -y >/dev/null
+npm install --no-audit --no-fund --silent "$work/$tarball"
+
+cat > bad.ts <<'TS'
+import { __free_pages, alloc_pages, GFP_KERNEL } from "memdesc/sim";
+export function scenario_wrong_order() {
+  const page = alloc_pages(GFP_KERNEL, 2);
+  if (!page) return;
+  __free_pages(page, 0);
+}
+TS
+cat > good.ts <<'TS'
+import { __free_pages, alloc_pages, GFP_KERNEL } from "memdesc/sim";
+export function scenario_right_order() {
+  const page = alloc_pages(GFP_KERNEL, 2);
+  if (!page) return;
+  __free_pages(page, 2);
+}
+TS
+
+fail() { echo "pack-test: $*" >&2; exit 1; }
+
+set +e
+out="$(npx --no-install memdesc check bad.ts --run 2>&1)"; rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "bad.ts: expected exit 1, got $rc: $out"
+grep -q "bad.ts:5:22  MD002  today,final  __free_pages: block allocated at order 2, freed at order 0" <<<"$out" || fail "bad.ts: no MD002 line: $out"
+grep -q "scenario scenario_wrong_order: 1 violation" <<<"$out" || fail "bad.ts: the scenario did not run: $out"
+
+out="$(npx --no-install memdesc check good.ts --run --json)" || fail "good.ts: expected exit 0"
+node -e 'const r = JSON.parse(process.argv[1]); if (!r.summary.clean || r.summary.scenarios !== 1) process.exit(1)' "$out" \
+  || fail "good.ts: JSON summary is not clean with one scenario: $out"
+
+node --input-type=module -e 'import { CheckReportSchema } from "memdesc/check"; import { LAYOUTS } from "memdesc/model"; if (LAYOUTS.final.page.size !== 8 || typeof CheckReportSchema.parse !== "function") process.exit(1);' \
+  || fail "ESM imports of memdesc/check and memdesc/model failed"
+node -e 'const m = require("memdesc/model"); if (m.LAYOUTS.today.page.size !== 64) process.exit(1);' \
+  || fail "CJS require of memdesc/model failed"
+
+echo "pack-test: ok (installed $tarball; check by package name, --run, --json, ESM and CJS imports)"
