@@ -26,7 +26,7 @@ export default defineConfig([
     format: ["esm"],
     target: "node20",
     platform: "node",
-    splitting: false,
+    splitting: true,
     clean: false,
     shims: true,
   },

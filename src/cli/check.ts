@@ -3,8 +3,6 @@
  */
 import { Option } from "@commander-js/extra-typings";
 import pc from "picocolors";
-import { checkFiles } from "../check/check.js";
-import { renderCheckReport } from "../check/render.js";
 import type { ScenarioResult } from "../check/report.js";
 import { parseStage, STAGES, type Stage } from "../model/stage.js";
 import type { RegisterCommand } from "./commands.js";
@@ -56,6 +54,9 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
         const { runScenarios } = await import("./scenarios.js");
         run = runScenarios;
       }
+      // The compiler is loaded only when a check runs: the other commands start without it.
+      const { checkFiles } = await import("../check/check.js");
+      const { renderCheckReport } = await import("../check/render.js");
       const report = await checkFiles({
         paths,
         stages,
