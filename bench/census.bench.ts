@@ -121,7 +121,10 @@ async function live(quick: boolean, log: (l: string) => void) {
     ratioInProcess: round(inMed / cMed, 2),
     ratioProcess: round(procMed / cMed, 2),
     targetRatio: 1.3,
-    meetsTarget: inMed / cMed <= 1.3,
+    // The census code against the C reader, and the command a user runs (Node start-up and module
+    // loading included). The target is stated for "a live census": both are reported.
+    meetsTargetInProcess: inMed / cMed <= 1.3,
+    meetsTargetProcess: procMed / cMed <= 1.3,
   };
 }
 
