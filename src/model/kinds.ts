@@ -9,17 +9,21 @@
  *   (2025) proposes for a separately allocated folio (flags 8, lru 16,
  *   mapping 8, index 8, private 8, _refcount 4, _mapcount 4, pincount 4,
  *   order 1 + 3 spare, pfn 8, memcg 8) — kernel-facts.md §1.5, derived.
- * - slab, ptdesc: 64, today's overlay bound (static_assert(sizeof(struct
- *   slab/ptdesc) <= sizeof(struct page)), mm/slab.h, mm_types.h); no source
- *   states a separate size, so the overlay's size is the documented default.
- * - zpdesc: 64, today's 56-byte overlay (mm/zpdesc.h) rounded up to 16.
+ * - folio, slab, ptdesc, zpdesc: the size of the struct's final-stage layout
+ *   (src/model/layouts, decision 0302): folio 80 (the Path plan's fields),
+ *   ptdesc 64, slab 80, zpdesc 64 (today's fields minus those that exist only
+ *   to line up with struct page, plus pfn/order — derived, no plan lists them).
  * - ksm, netpool, hwpoison, pcpudesc: no size in any source ("TBD"); 64,
  *   the size of the struct page they replace, as an upper bound.
  * - misc, buddy, vmalloc: 0 — their data is inline in the word (Memdescs
  *   wiki source: Misc and Buddy need no allocation).
  * All are parameters of the census savings model (`--descriptor KIND=BYTES`).
  */
+import { LAYOUTS } from "./layouts/index.js";
 import type { MemdescKindName } from "./memdesc-word.js";
+
+/** The final-stage size of a descriptor struct with a layout. */
+const finalSize = (struct: "folio" | "ptdesc" | "slab" | "zpdesc"): number => LAYOUTS.final[struct].size;
 
 export interface MemdescKindInfo {
   readonly kind: MemdescKindName;
@@ -55,16 +59,16 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
   folio: {
     kind: "folio",
     struct: "struct folio",
-    descriptorBytes: 80,
-    sizeSource: "Memdescs/Path 2025 field sum (kernel-facts.md §1.5)",
+    descriptorBytes: finalSize("folio"),
+    sizeSource: "struct folio at the final stage (Memdescs/Path 2025 fields; docs/reference/layouts.md)",
     refcounted: true,
     description: "page cache (file) memory",
   },
   anon_folio: {
     kind: "anon_folio",
     struct: "struct anon_folio",
-    descriptorBytes: 80,
-    sizeSource: "as struct folio (Memdescs/Path 2025)",
+    descriptorBytes: finalSize("folio"),
+    sizeSource: "as struct folio at the final stage (Memdescs/Path 2025)",
     refcounted: true,
     description: "anonymous memory",
   },
@@ -79,8 +83,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
   slab: {
     kind: "slab",
     struct: "struct slab",
-    descriptorBytes: 64,
-    sizeSource: "today's overlay bound, mm/slab.h static_assert",
+    descriptorBytes: finalSize("slab"),
+    sizeSource: "struct slab at the final stage (derived from mm/slab.h; docs/reference/layouts.md)",
     refcounted: false,
     description: "slab allocator memory",
   },
@@ -95,8 +99,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
   zpdesc: {
     kind: "zpdesc",
     struct: "struct zpdesc",
-    descriptorBytes: 64,
-    sizeSource: "today's 56-byte overlay (mm/zpdesc.h) rounded up to 16",
+    descriptorBytes: finalSize("zpdesc"),
+    sizeSource: "struct zpdesc at the final stage (derived from mm/zpdesc.h; docs/reference/layouts.md)",
     refcounted: true,
     description: "zsmalloc memory",
   },

@@ -36,8 +36,8 @@ export const STAGE_INFO: Readonly<Record<Stage, StageInfo>> = {
   interim16: {
     stage: "interim16",
     pageBytes: 16,
-    title: "interim: 16-byte struct page {buddy_list | {memdesc, private}}",
-    source: "kernelnewbies Memdescs/Path rev 1 (May 2024); Wilcox 'option 1', linux-mm, Jan 2024",
+    title: "interim: 16-byte struct page { union { memdesc; struct buddy } } (Wilcox's buddy 'option 1')",
+    source: "Wilcox, linux-mm, Jan 2024 ('option 1'); decision 0302 (Path rev 1's variant kept as an alternative)",
     separateDescriptors: true,
   },
   final: {

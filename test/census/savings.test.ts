@@ -26,7 +26,8 @@ const result = censusOfWords(words, opts);
 
 describe("memmap cost per stage, worked by hand", () => {
   // 9 page frames have a memmap (the KPF_NOPAGE one has none): RAM 9 × 4096 = 36864 B.
-  // Descriptors (interim32 on): anon 2 × 80 + folio 1 × 80 + slab 1 × 64 = 304 B; buddy inline;
+  // Descriptors (interim32 on): anon 2 × 80 + folio 1 × 80 + slab 1 × 80 = 320 B; buddy inline;
+  // (the default sizes are the final-stage layouts: folio 80, slab 80 — src/model/kinds.ts)
   // the 'other' head has no memdesc kind and no descriptor.
   const cost = memmapCost(result, defaultDescriptorSizes());
   it("RAM and pages", () => {
@@ -43,20 +44,20 @@ describe("memmap cost per stage, worked by hand", () => {
     });
     expect(cost.stages.today.percentOfRam).toBeCloseTo(1.5625, 10);
   });
-  it("interim32, interim16, final: smaller pages plus 304 B of descriptors", () => {
-    expect(cost.stages.interim32.totalBytes).toBe(288 + 304);
-    expect(cost.stages.interim16.totalBytes).toBe(144 + 304);
+  it("interim32, interim16, final: smaller pages plus 320 B of descriptors", () => {
+    expect(cost.stages.interim32.totalBytes).toBe(288 + 320);
+    expect(cost.stages.interim16.totalBytes).toBe(144 + 320);
     expect(cost.stages.final).toMatchObject({
       bytesPerPage: 8,
       memmapBytes: 72,
-      descriptorBytes: 304,
-      totalBytes: 376,
+      descriptorBytes: 320,
+      totalBytes: 392,
     });
-    expect(cost.stages.final.percentOfRam).toBeCloseTo((100 * 376) / 36864, 10);
+    expect(cost.stages.final.percentOfRam).toBeCloseTo((100 * 392) / 36864, 10);
   });
   it("lists the descriptors (buddy: two order-0 free blocks, inline)", () => {
     const by = Object.fromEntries(cost.descriptors.map((d) => [d.kind, [d.count, d.bytes]]));
-    expect(by).toMatchObject({ anon_folio: [2, 160], folio: [1, 80], slab: [1, 64], buddy: [2, 0] });
+    expect(by).toMatchObject({ anon_folio: [2, 160], folio: [1, 80], slab: [1, 80], buddy: [2, 0] });
   });
   it("--descriptor overrides sizes: folio=96 slab=32 → 160 + 96 + 32 = 288 B", () => {
     const c = memmapCost(result, parseDescriptorSizes(["folio=96", "slab=32"]));
@@ -67,7 +68,7 @@ describe("memmap cost per stage, worked by hand", () => {
     // The two free pages at PFNs 5–6 are not 2-aligned: two order-0 blocks.
     const c = memmapCost(result, parseDescriptorSizes(["buddy=16"]));
     expect(result.freeBlocks[0]).toBe(2);
-    expect(c.stages.final.descriptorBytes).toBe(304 + 32);
+    expect(c.stages.final.descriptorBytes).toBe(320 + 32);
   });
 });
 
