@@ -37,7 +37,8 @@ export const STAGE_INFO: Readonly<Record<Stage, StageInfo>> = {
     stage: "interim16",
     pageBytes: 16,
     title: "interim: 16-byte struct page { union { memdesc; struct buddy } } (Wilcox's buddy 'option 1')",
-    source: "Wilcox, linux-mm, Jan 2024 ('option 1'); decision 0302 (Path rev 1's variant kept as an alternative)",
+    source:
+      "Wilcox, linux-mm, Jan 2024 ('option 1'); decision 0302 (Path rev 1's variant kept as an alternative)",
     separateDescriptors: true,
   },
   final: {

@@ -18,16 +18,22 @@ import type { HandleStruct } from "../../model/handles.js";
 import { LAYOUT_STRUCTS, LAYOUTS } from "../../model/layouts/index.js";
 import { pageFlagBit } from "../../model/page-flags.js";
 import { STAGES } from "../../model/stage.js";
+import {
+  PAGE_OFFSET as MACHINE_PAGE_OFFSET,
+  VMEMMAP_START as MACHINE_VMEMMAP_START,
+} from "../machine/constants.js";
 import { type MachinePort, machine } from "./port.js";
 
 // Registered symbols: handles made by one copy of this module are recognised by another.
 export const PFN: unique symbol = Symbol.for("memdesc.pfn") as never;
 export const STRUCT: unique symbol = Symbol.for("memdesc.struct") as never;
 
-/** The direct map base on x86-64 (PAGE_OFFSET with 4-level paging, no KASLR). */
-export const PAGE_OFFSET = 0xffff_8880_0000_0000;
-/** The vmemmap base on x86-64 (struct page array), for compound_info values. */
-export const VMEMMAP_START = 0xffff_ea00_0000_0000;
+/**
+ * The machine's x86-64 direct-map and vmemmap bases (src/sim/machine/constants.ts) as numbers:
+ * page-aligned addresses near 2^64 are exact doubles (decision 0002).
+ */
+export const PAGE_OFFSET = Number(MACHINE_PAGE_OFFSET);
+export const VMEMMAP_START = Number(MACHINE_VMEMMAP_START);
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 4096;
 /** x86-64: a PMD maps 2 MiB (PMD_SHIFT 21), order 9. */

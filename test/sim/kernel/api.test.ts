@@ -247,3 +247,19 @@ describe("the API follows the tables", () => {
     }
   });
 });
+
+describe("the kernel API's GFP composites agree with the machine's numeric values", () => {
+  it("every composite name the machine defines expands to the same bits (include/linux/gfp_types.h)", async () => {
+    const { GFP_DEFINITIONS } = await import("../../../src/sim/kernel/gfp.js");
+    const bits = (await import("../../../src/sim/machine/gfp.js")) as unknown as Record<string, number>;
+    let compared = 0;
+    for (const name of Object.keys(GFP_DEFINITIONS)) {
+      if (typeof bits[name] !== "number") continue;
+      let mask = 0;
+      for (const base of gfpFlags(name)) mask |= bits[base]!;
+      expect(mask, name).toBe(bits[name]);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+});
