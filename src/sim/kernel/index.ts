@@ -12,15 +12,86 @@ export type {
 } from "../../model/handles.js";
 export { machinePort, runOn } from "./adapter.js";
 export * from "./arch/x86.js";
-export * from "./descriptors.js";
-export * from "./folio.js";
+// Modules with internal helpers (pageAt, checkLive, folioAt, checkKind, listPfns) export their
+// kernel names explicitly; the helpers stay internal.
+export {
+  type AnyPtdesc,
+  type AnySlab,
+  type AnyZpdesc,
+  page_ptdesc,
+  page_slab,
+  page_zpdesc,
+  ptdesc_address,
+  ptdesc_folio,
+  ptdesc_page,
+  slab_page,
+  virt_to_ptdesc,
+  zpdesc_page,
+} from "./descriptors.js";
+export {
+  type AnyFolio,
+  folio_address,
+  folio_alloc,
+  folio_get,
+  folio_nr_pages,
+  folio_order,
+  folio_page,
+  folio_pfn,
+  folio_put,
+  folio_test_large,
+  page_folio,
+} from "./folio.js";
 export * from "./gfp.js";
-export * from "./list.js";
+export {
+  INIT_LIST_HEAD,
+  LIST_HEAD,
+  type ListMember,
+  list_add,
+  list_add_tail,
+  list_del,
+  list_del_init,
+  list_empty,
+  list_first_entry,
+  list_for_each_entry_safe,
+  list_splice_init,
+  list_splice_tail,
+  list_splice_tail_init,
+} from "./list.js";
 export * from "./memdesc.js";
 export * from "./mm.js";
 export { PAGE_OFFSET, PAGE_SHIFT, PAGE_SIZE, PMD_ORDER, PMD_SHIFT, PMD_SIZE } from "./objects.js";
 export * from "./owner-fields.js";
-export * from "./page.js";
+export {
+  __free_page,
+  __free_pages,
+  __get_free_pages,
+  type AllocatedPages,
+  type AnyAddress,
+  type AnyPage,
+  alloc_page,
+  alloc_pages,
+  alloc_pages_node,
+  compound_head,
+  compound_order,
+  free_page,
+  free_pages,
+  get_page,
+  get_zeroed_page,
+  nth_page,
+  PageCompound,
+  PageHead,
+  PageTail,
+  page_address,
+  page_count,
+  page_private,
+  page_ref_count,
+  page_to_pfn,
+  pfn_to_page,
+  put_page,
+  set_page_private,
+  split_page,
+  virt_to_page,
+} from "./page.js";
 export * from "./page-type.js";
 export * from "./pgtable.js";
 export type { KernelViolation, MachinePort, PtdescState } from "./port.js";

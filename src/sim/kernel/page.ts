@@ -14,7 +14,7 @@ import type {
   Page,
   WithFact,
 } from "../../model/handles.js";
-import type { CompoundFree, FreeOrder, Live, NotCompound, NotKernelTable, OrderIsZero } from "./checks.js";
+import type { FreeOrder, Live, NotCompound, NotKernelTable, OrderIsZero } from "./checks.js";
 import { type GfpHasComp, type GfpMask, gfpFlags } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
 import { machine } from "./port.js";
@@ -261,12 +261,4 @@ export function PageTail(page: AnyPage): boolean {
 export function PageCompound(page: AnyPage): boolean {
   const pfn = pfnOf(page);
   return machine().isHead(pfn) || machine().isTail(pfn);
-}
-
-/** The free of compound_order(page) pages used by folio_put() and __pagetable_free() (MD009). */
-export function freeCompoundOrder<P extends AnyHandle>(
-  op: string,
-  handle: P & CompoundFree<P, string>,
-): void {
-  machine().freeCompoundOrder(pfnOf(handle), op);
 }
