@@ -307,7 +307,8 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
     compileTime: {
       tsCode: 2345,
       how: "Free functions are assertion functions: after __free_pages(page, …) the variable's type says freed, and a second free in the same function does not type-check.",
-      limits: "A free in another function, or on one branch only, is checked at run time.",
+      limits:
+        "A free in another function, or on one branch only, is checked at run time; so are put_page() and folio_put(), which drop one reference — after get_page() the same pointer may still hold another.",
     },
     runTime: {
       how: "The machine knows which blocks are free.",

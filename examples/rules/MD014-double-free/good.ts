@@ -9,3 +9,11 @@ export function scenario_two_references() {
   put_page(page);
   put_page(other);
 }
+
+export function scenario_get_then_put_twice() {
+  const page = alloc_page(GFP_KERNEL);
+  if (!page) return;
+  get_page(page); // a second reference, held through the same pointer
+  put_page(page);
+  put_page(page); // the last reference frees the page: not a double free
+}

@@ -5,7 +5,7 @@
  * of memory that is not a folio returns NULL (Wilcox, linux-mm, Jan 2025), so
  * converting slab or page-table memory to a folio is MD006 here.
  */
-import type { BrandOf, ConvertTo, Folio, KernelAddress, Meta, WithFact } from "../../model/handles.js";
+import type { BrandOf, ConvertTo, Folio, KernelAddress, Meta } from "../../model/handles.js";
 import type { CompoundFree, KindIs, Live, WholeAllocation } from "./checks.js";
 import { type GfpMask, gfpFlags } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt } from "./objects.js";
@@ -39,10 +39,14 @@ export function folio_get<const F extends AnyFolio>(folio: F & Live<F, "folio_ge
   machine().getPage(pfn, "folio_get");
 }
 
-/** folio_put(folio): drop a reference; the last frees folio_order() pages (MD009 for a non-compound block). */
+/**
+ * folio_put(folio): drop a reference; the last frees folio_order() pages
+ * (MD009 for a non-compound block). Like put_page(), not an assertion
+ * function: whether this was the last reference is decided at run time.
+ */
 export function folio_put<const F extends AnyFolio>(
   folio: F & Live<F, "folio_put", "free"> & CompoundFree<F, "folio_put">,
-): asserts folio is F & Live<F, "folio_put", "free"> & CompoundFree<F, "folio_put"> & WithFact<"freed"> {
+): void {
   machine().putPage(pfnOf(folio), "folio_put");
 }
 

@@ -157,10 +157,10 @@ export function get_page<const P extends AnyPage>(page: P & Live<P, "get_page">)
  * put_page(page): drop a reference; the last one frees compound_order(head)
  * pages. On the first page of a non-compound block of order > 0 that frees
  * only that page (MD009 at run time when the other pages are still held).
+ * Not an assertion function: after get_page() the same variable may hold
+ * another reference, so whether this was the last one is a run-time question.
  */
-export function put_page<const P extends AnyPage>(
-  page: P & Live<P, "put_page", "free">,
-): asserts page is P & Live<P, "put_page", "free"> & WithFact<"freed"> {
+export function put_page<const P extends AnyPage>(page: P & Live<P, "put_page", "free">): void {
   machine().putPage(pfnOf(page), "put_page");
 }
 
