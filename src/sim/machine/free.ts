@@ -181,6 +181,39 @@ function checkCompoundOrder(ctx: Ctx, op: string, pfn: number): number {
   return -1;
 }
 
+/** MD002 on a compound head: __free_pages_prepare()'s VM_BUG_ON_PAGE(compound && compound_order(page) != order). */
+function compoundOrderMismatch(ctx: Ctx, op: string, pfn: number, order: number, co: number): void {
+  ctx.bug(
+    "MD002",
+    op,
+    pfn,
+    "compound && compound_order(page) != order",
+    `compound page allocated at order ${co}, freed at order ${order}`,
+    "mm/page_alloc.c",
+    { order, expected: `order ${co}`, got: `order ${order}` },
+  );
+}
+
+/** MD002 on a non-compound block freed at a larger order than it was allocated at (the kernel has no record to check). */
+function orderBeyondAllocation(
+  ctx: Ctx,
+  op: string,
+  pfn: number,
+  order: number,
+  a: number,
+  detail: string,
+): void {
+  ctx.bug(
+    "MD002",
+    op,
+    pfn,
+    "order > allocation order",
+    `block allocated at order ${a}, freed at order ${order}${detail}`,
+    "mm/page_alloc.c",
+    { order, expected: `order ${a}`, got: `order ${order}` },
+  );
+}
+
 /**
  * ___free_pages(page, order) after the target was checked. `viaCompoundOrder`:
  * the order came from compound_order() and the caller reported MD009 already.
@@ -193,29 +226,9 @@ function freePagesChecked(ctx: Ctx, op: string, pfn: number, order: number, viaC
   if (head) {
     const co = checkCompoundOrder(ctx, op, pfn);
     if (co < 0) return;
-    if (r === 1 && order !== co) {
-      ctx.bug(
-        "MD002",
-        op,
-        pfn,
-        "compound && compound_order(page) != order",
-        `compound page allocated at order ${co}, freed at order ${order}`,
-        "mm/page_alloc.c",
-        { order, expected: `order ${co}`, got: `order ${order}` },
-      );
-      return;
-    }
+    if (r === 1 && order !== co) return compoundOrderMismatch(ctx, op, pfn, order, co);
   } else if (order > a) {
-    ctx.bug(
-      "MD002",
-      op,
-      pfn,
-      "order > allocation order",
-      `block allocated at order ${a}, freed at order ${order}: the pages past the block are not the caller's`,
-      "mm/page_alloc.c",
-      { order, expected: `order ${a}`, got: `order ${order}` },
-    );
-    return;
+    return orderBeyondAllocation(ctx, op, pfn, order, a, ": the pages past the block are not the caller's");
   }
   if (r === 0 && ctx.c.debugVm) {
     ctx.bug(
@@ -304,29 +317,9 @@ export function freeFrozenPagesOp(ctx: Ctx, op: string, pfn: number, order: numb
     if ((m.flags[pfn]! & PG_HEAD) !== 0) {
       const co = checkCompoundOrder(ctx, op, pfn);
       if (co < 0) return;
-      if (order !== co) {
-        ctx.bug(
-          "MD002",
-          op,
-          pfn,
-          "compound && compound_order(page) != order",
-          `compound page allocated at order ${co}, freed at order ${order}`,
-          "mm/page_alloc.c",
-          { order, expected: `order ${co}`, got: `order ${order}` },
-        );
-        return;
-      }
+      if (order !== co) return compoundOrderMismatch(ctx, op, pfn, order, co);
     } else if (order > a) {
-      ctx.bug(
-        "MD002",
-        op,
-        pfn,
-        "order > allocation order",
-        `block allocated at order ${a}, freed at order ${order}`,
-        "mm/page_alloc.c",
-        { order, expected: `order ${a}`, got: `order ${order}` },
-      );
-      return;
+      return orderBeyondAllocation(ctx, op, pfn, order, a, "");
     } else if (order < a) {
       ctx.r.report({
         rule: "MD002",
