@@ -34,9 +34,10 @@ export const STRUCT: unique symbol = Symbol.for("memdesc.struct") as never;
  */
 export const PAGE_OFFSET = Number(MACHINE_PAGE_OFFSET);
 export const VMEMMAP_START = Number(MACHINE_VMEMMAP_START);
+/** arch/x86/include/asm/page_types.h: PAGE_SHIFT 12 (4 KiB pages). */
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 4096;
-/** x86-64: a PMD maps 2 MiB (PMD_SHIFT 21), order 9. */
+/** arch/x86/include/asm/pgtable_64_types.h: PMD_SHIFT 21 — a PMD maps 2 MiB, order 9 (the machine's HPAGE_PMD_ORDER). */
 export const PMD_SHIFT = 21;
 export const PMD_SIZE = 2 ** PMD_SHIFT;
 export const PMD_ORDER = PMD_SHIFT - PAGE_SHIFT;
