@@ -19,6 +19,7 @@ import { LAYOUT_STRUCTS, LAYOUTS } from "../../model/layouts/index.js";
 import { pageFlagBit } from "../../model/page-flags.js";
 import { STAGES } from "../../model/stage.js";
 import {
+  HPAGE_PMD_ORDER,
   PAGE_OFFSET as MACHINE_PAGE_OFFSET,
   VMEMMAP_START as MACHINE_VMEMMAP_START,
 } from "../machine/constants.js";
@@ -38,9 +39,9 @@ export const VMEMMAP_START = Number(MACHINE_VMEMMAP_START);
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 4096;
 /** arch/x86/include/asm/pgtable_64_types.h: PMD_SHIFT 21 — a PMD maps 2 MiB, order 9 (the machine's HPAGE_PMD_ORDER). */
-export const PMD_SHIFT = 21;
+export const PMD_ORDER = HPAGE_PMD_ORDER;
+export const PMD_SHIFT = PAGE_SHIFT + PMD_ORDER;
 export const PMD_SIZE = 2 ** PMD_SHIFT;
-export const PMD_ORDER = PMD_SHIFT - PAGE_SHIFT;
 
 /** A page frame viewed as one C struct. */
 export class KObject {
