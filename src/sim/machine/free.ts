@@ -226,9 +226,13 @@ function freePagesChecked(ctx: Ctx, op: string, pfn: number, order: number, viaC
   if (head) {
     const co = checkCompoundOrder(ctx, op, pfn);
     if (co < 0) return;
-    if (r === 1 && order !== co) return compoundOrderMismatch(ctx, op, pfn, order, co);
+    if (r === 1 && order !== co) {
+      compoundOrderMismatch(ctx, op, pfn, order, co);
+      return;
+    }
   } else if (order > a) {
-    return orderBeyondAllocation(ctx, op, pfn, order, a, ": the pages past the block are not the caller's");
+    orderBeyondAllocation(ctx, op, pfn, order, a, ": the pages past the block are not the caller's");
+    return;
   }
   if (r === 0 && ctx.c.debugVm) {
     ctx.bug(
@@ -317,9 +321,13 @@ export function freeFrozenPagesOp(ctx: Ctx, op: string, pfn: number, order: numb
     if ((m.flags[pfn]! & PG_HEAD) !== 0) {
       const co = checkCompoundOrder(ctx, op, pfn);
       if (co < 0) return;
-      if (order !== co) return compoundOrderMismatch(ctx, op, pfn, order, co);
+      if (order !== co) {
+        compoundOrderMismatch(ctx, op, pfn, order, co);
+        return;
+      }
     } else if (order > a) {
-      return orderBeyondAllocation(ctx, op, pfn, order, a, "");
+      orderBeyondAllocation(ctx, op, pfn, order, a, "");
+      return;
     } else if (order < a) {
       ctx.r.report({
         rule: "MD002",
