@@ -33,6 +33,7 @@ import {
   S_HEAD,
   S_OWNER_MASK,
   S_OWNER_SHIFT,
+  S_PGTABLE_REACHABLE,
   S_STALE_IOTLB,
   S_WHERE,
 } from "./constants.js";
@@ -661,6 +662,23 @@ export class Machine implements MachinePort {
       }
       ctx.stale[ctx.nStale++] = p;
     }
+  }
+
+  /** See MachinePort.markPgtableReachable: marks every page of the allocation containing `pfn`. */
+  markPgtableReachable(op: string, pfn: number): void {
+    this.pfnOk(pfn);
+    if (!this.ctx.checkLive(op, pfn)) return;
+    const m = this.z.m;
+    const head = this.ctx.allocationHead(pfn);
+    if (head < 0) return;
+    for (let p = head, end = head + 2 ** m.order[head]!; p < end; p++)
+      m.state[p] = m.state[p]! | S_PGTABLE_REACHABLE;
+  }
+
+  /** Whether the page table containing `pfn` may be reachable (false: provably never installed). */
+  pgtableReachable(pfn: number): boolean {
+    this.pfnOk(pfn);
+    return (this.z.m.state[pfn]! & S_PGTABLE_REACHABLE) !== 0;
   }
 
   /** iommu_sva_invalidate_kva_range(PAGE_OFFSET, TLB_FLUSH_ALL): clears every mark. */
