@@ -33,7 +33,6 @@ import {
   S_HEAD,
   S_OWNER_MASK,
   S_OWNER_SHIFT,
-  S_PGTABLE_REACHABLE,
   S_STALE_IOTLB,
   S_WHERE,
 } from "./constants.js";
@@ -42,6 +41,7 @@ import type { PoolStats } from "./descriptors.js";
 import { allocOrder0Fast, freeOrder0Fast } from "./fast.js";
 import { compoundOrder, freeCompoundOrderOp, freeFrozenPagesOp, freePagesOp, putPageOp } from "./free.js";
 import * as gfp from "./gfp.js";
+import * as iommu from "./iommu.js";
 import { buildLedger, type Ledger } from "./ledger.js";
 import { callerNode, checkListAdd, checkListDel, ListCorruptionError } from "./list-debug.js";
 import * as lists from "./lists.js";
@@ -649,48 +649,30 @@ export class Machine implements MachinePort {
   markStaleIotlb(_op: string, pfn: number, nrPages: number): void {
     this.pfnOk(pfn);
     if (nrPages > 0) this.pfnOk(pfn + nrPages - 1);
-    const m = this.z.m;
-    const ctx = this.ctx;
-    for (let p = pfn; p < pfn + nrPages; p++) {
-      if (m.state[p]! & S_STALE_IOTLB) continue;
-      m.state[p] = m.state[p]! | S_STALE_IOTLB;
-      this.z.nrStaleIotlb++;
-      if (ctx.nStale === ctx.stale.length) {
-        const grown = new Int32Array(ctx.stale.length * 2);
-        grown.set(ctx.stale);
-        ctx.stale = grown;
-      }
-      ctx.stale[ctx.nStale++] = p;
-    }
+    iommu.markStale(this.ctx, pfn, nrPages);
   }
 
   /** See MachinePort.markPgtableReachable: marks every page of the allocation containing `pfn`. */
   markPgtableReachable(op: string, pfn: number): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive(op, pfn)) return;
-    const m = this.z.m;
-    const head = this.ctx.allocationHead(pfn);
-    if (head < 0) return;
-    for (let p = head, end = head + 2 ** m.order[head]!; p < end; p++)
-      m.state[p] = m.state[p]! | S_PGTABLE_REACHABLE;
+    if (this.ctx.checkLive(op, pfn)) iommu.markReachable(this.ctx, pfn);
+  }
+
+  /** See MachinePort.notePgtableRelease (the first release counts). */
+  notePgtableRelease(_op: string, pfn: number): void {
+    this.pfnOk(pfn);
+    iommu.noteRelease(this.ctx, pfn);
   }
 
   /** Whether the page table containing `pfn` may be reachable (false: provably never installed). */
   pgtableReachable(pfn: number): boolean {
     this.pfnOk(pfn);
-    return (this.z.m.state[pfn]! & S_PGTABLE_REACHABLE) !== 0;
+    return iommu.isReachable(this.ctx, pfn);
   }
 
   /** iommu_sva_invalidate_kva_range(PAGE_OFFSET, TLB_FLUSH_ALL): clears every mark. */
   iommuInvalidateAll(_op: string): void {
-    const m = this.z.m;
-    const ctx = this.ctx;
-    for (let i = 0; i < ctx.nStale; i++) {
-      const p = ctx.stale[i]!;
-      m.state[p] = m.state[p]! & ~S_STALE_IOTLB;
-    }
-    ctx.nStale = 0;
-    this.z.nrStaleIotlb = 0;
+    iommu.invalidateAll(this.ctx);
   }
 
   isStaleIotlb(pfn: number): boolean {
