@@ -20,7 +20,6 @@ import {
   PAGE_FLAGS_CHECK_AT_FREE,
   PAGE_FLAGS_CHECK_AT_PREP,
   PAGE_FLAGS_SECOND,
-  PGTY,
   PT_FLAGS,
 } from "../../model/index.js";
 import { freeOnePage } from "./buddy.js";
@@ -33,6 +32,7 @@ import {
   PGTY_MAPCOUNT_UNDERFLOW_WORD,
   PT_BUDDY,
   PT_UNTYPED,
+  REFCOUNT_IGNORED_TOP,
   S_BUDDY,
   S_HEAD,
   S_OWNER_MASK,
@@ -50,8 +50,6 @@ const PG_HWPOISON = PAGE_FLAG_MASK.PG_hwpoison;
 const PT_KERNEL = 1 << PT_FLAGS.PT_kernel;
 /** The ptdesc lifecycle value of a constructed table (machine.ts PTDESC_STATES). */
 const PTDESC_CONSTRUCTED = 2;
-const PGTY_SLAB = PGTY.PGTY_slab;
-const PGTY_LARGE_KMALLOC = PGTY.PGTY_large_kmalloc;
 
 /** compound_order(page): 0 unless PG_head, else folio_large_order() from _flags_1. */
 export function compoundOrder(ctx: Ctx, pfn: number): number {
@@ -413,7 +411,7 @@ export function putPageOp(ctx: Ctx, op: string, pfn: number): void {
   const head = compound_head_pfn(m, pfn);
   if (!ctx.checkFreeTarget(op, head)) return;
   const top = m.pageType[head]! >>> 24;
-  if (top === PGTY_SLAB || top === PGTY_LARGE_KMALLOC) return;
+  if (REFCOUNT_IGNORED_TOP[top] === 1) return;
   const r = m.refcount[head]!;
   if (r === 0 && ctx.c.debugVm) {
     ctx.bug(

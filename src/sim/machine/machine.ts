@@ -29,6 +29,7 @@ import {
   PAGE_TYPE_UNTYPED,
   PCP_ORDERS,
   PT_UNTYPED,
+  REFCOUNT_IGNORED_TOP,
   S_ALLOC,
   S_HEAD,
   S_OWNER_MASK,
@@ -206,7 +207,7 @@ export class Machine implements MachinePort {
     const head = this.compoundHead(pfn);
     if (!this.ctx.checkLive(op, head)) return;
     const top = m.pageType[head]! >>> 24;
-    if (top === PGTY.PGTY_slab || top === PGTY.PGTY_large_kmalloc) return;
+    if (REFCOUNT_IGNORED_TOP[top] === 1) return;
     const r = m.refcount[head]!;
     // folio_ref_zero_or_close_to_overflow(): (unsigned)count + 127 <= 127.
     if (this.config.debugVm && (r + 127) >>> 0 <= 127) {
@@ -562,13 +563,16 @@ export class Machine implements MachinePort {
    */
   setMemdescKind(op: string, head: number, kind: MemdescKindName): void {
     this.pfnOk(head);
-    if (kind === "buddy") throw new Error("buddy words belong to the page allocator; free the block instead");
+    // The table's payload column says how the word is made, not the kind's name.
+    const payload = this.z.enc.payloadOfKind(kind);
+    if (payload === "buddy")
+      throw new Error(`${kind} words belong to the page allocator; free the block instead`);
     if (!this.checkAllocationHead(op, head)) return;
     const z = this.z;
     const m = z.m;
     const order = m.order[head]!;
     this.ctx.releaseDescriptor(head);
-    if (kind === "misc") {
+    if (payload !== null && payload !== "pointer" && payload !== "none") {
       this.ctx.fillWord(head, 1 << order, z.enc.miscLo(MISC_SUBTYPE_UNKNOWN, order), 0);
       return;
     }
