@@ -85,7 +85,7 @@ function ctor(pt: unknown, op: string): boolean {
       rule: "MD011",
       op,
       pfn,
-      message: `MD011 ${op}: pfn ${pfn} is already a constructed page table`,
+      message: `MD011 ${op}: pfn 0x${pfn.toString(16)} is already a constructed page table`,
     });
     return true;
   }
@@ -146,7 +146,7 @@ function dtor(pfn: number, op: string): void {
       pfn,
       expected: "constructed",
       got: state,
-      message: `MD011 ${op}: pfn ${pfn} is ${state === "destructed" ? "already destructed" : "not a constructed page table"}`,
+      message: `MD011 ${op}: pfn 0x${pfn.toString(16)} is ${state === "destructed" ? "already destructed" : "not a constructed page table"}`,
     });
     return;
   }
@@ -331,7 +331,7 @@ export function ptlock_ptr<const T extends AnyPtdesc>(
       rule: "MD011",
       op: "ptlock_ptr",
       pfn,
-      message: `MD011 ptlock_ptr: pfn ${pfn} is not a constructed page table`,
+      message: `MD011 ptlock_ptr: pfn 0x${pfn.toString(16)} is not a constructed page table`,
     });
   }
   return { ptl: pfn };

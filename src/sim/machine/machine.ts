@@ -143,7 +143,7 @@ export class Machine implements MachinePort {
   private pfnOk(pfn: number): void {
     // pfn < pages <= 2^30, so an integer pfn survives >>> 0 unchanged.
     if (!(pfn >>> 0 === pfn && pfn < this.pages)) {
-      throw new RangeError(`pfn ${pfn} is not a page of this ${this.z.m.n}-page machine`);
+      throw new RangeError(`pfn 0x${pfn.toString(16)} is not a page of this ${this.z.m.n}-page machine`);
     }
   }
 
