@@ -13,8 +13,7 @@ import {
 } from "memdesc/sim";
 
 export function scenario_pure_free_of_kernel_table() {
-  // expect-run MD013
-  const pt = pagetable_alloc(GFP_PGTABLE_KERNEL, 0);
+  const pt = pagetable_alloc(GFP_PGTABLE_KERNEL, 0); // expect-run MD013 (the pure free below, at run time)
   if (!pt) return;
   ptdesc_set_kernel(pt);
   if (!pagetable_pte_ctor(init_mm, pt)) return pagetable_free(pt);
