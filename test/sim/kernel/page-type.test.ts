@@ -8,9 +8,10 @@
  * << 24` in __SetPage##uname / __folio_set_##fname; __ClearPage##uname writes
  * UINT_MAX back.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import * as sim from "../../../src/sim/index.js";
 import { alloc_pages, GFP_KERNEL, Machine, page_to_pfn, runOn } from "../../../src/sim/index.js";
+import type { OwnerBits } from "../../../src/sim/kernel/owner-fields.js";
 
 /** [accessor suffix (uname or fname), the word __Set writes] — by hand, see above. */
 const BY_HAND: readonly (readonly [string | null, string, number])[] = [
@@ -64,5 +65,13 @@ describe("PAGE_TYPE_OPS / FOLIO_TYPE_OPS accessors", () => {
   it("hugetlb has no PageHugetlb/__SetPageHugetlb (FOLIO_TYPE_OPS only)", () => {
     expect(api.PageHugetlb).toBeUndefined();
     expect(api.__SetPageHugetlb).toBeUndefined();
+  });
+});
+
+describe("OwnerBits asks the table's folioType column", () => {
+  it("16 for the folio type hugetlb (mm_types.h), 24 for page types (page-flags.h)", () => {
+    expectTypeOf<OwnerBits<"hugetlb">>().toEqualTypeOf<16>();
+    expectTypeOf<OwnerBits<"zsmalloc">>().toEqualTypeOf<24>();
+    expectTypeOf<OwnerBits<"table">>().toEqualTypeOf<24>();
   });
 });
