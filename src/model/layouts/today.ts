@@ -16,7 +16,8 @@
  *   ZPDESC_MATCH, static_assert(sizeof(struct zpdesc) <= sizeof(struct page)).
  *
  * Offsets are the model's arithmetic over those declarations (natural
- * alignment, 8-byte long); kernel-facts.md §2 agrees with every one.
+ * alignment, 8-byte long), checked against the kernel's own *_MATCH asserts
+ * (matches.ts).
  */
 import { member, type StageLayouts } from "./types.js";
 
