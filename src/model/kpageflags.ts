@@ -8,7 +8,9 @@
  * Sources (verified against the text, not from memory):
  * - include/uapi/linux/kernel-page-flags.h: bits 0–26 (KPF_PGTABLE = 26 since 4.18).
  * - include/linux/kernel-page-flags.h: the "kernel hacking" bits 32–42
- *   (KPF_ARCH_3 = 42 added, KPF_UNCACHED = 39 removed with PG_uncached).
+ *   (KPF_ARCH_3 = 42 added). KPF_UNCACHED = 39 is still defined there (it sits
+ *   next to KPF_ARCH_2/KPF_ARCH_3 in the patch that added KPF_ARCH_3); only
+ *   stable_page_flags() stopped setting it when PG_uncached was removed.
  * - tools/mm/page-types.c (torvalds/linux @02e1960aafac): `page_flag_names[]`
  *   (letters, long names, the overloaded pseudo-bits 47–63), `KPF_HACKERS_BITS`
  *   (0xffff << 32), `well_known_flags()` and `show_summary()`.
@@ -101,7 +103,7 @@ export const KPF_BITS = [
     "c",
     "uncached",
     "kernel",
-    "removed from the kernel with PG_uncached; page-types keeps it",
+    "still defined in include/linux/kernel-page-flags.h; stable_page_flags() stopped setting it when PG_uncached was removed",
   ),
   b(
     40,
