@@ -121,6 +121,14 @@ describe("memdesc decode follows the kernel version", () => {
     expect(r.stdout).toContain("still defined in include/linux/kernel-page-flags.h");
     expect(r.stdout).not.toContain("removed from the kernel");
   });
+  it("12: KPF_THP follows the era's rule (PG_lru or anon to 6.10, large rmappable from 6.11)", async () => {
+    // fs/proc/page.c v6.10: folio_test_large(folio) && ((k & (1 << PG_lru)) || is_anon);
+    // after 'kpageflags: detect isolated KPF_THP folios': folio_test_large_rmappable(folio).
+    const a = await runMemdesc("decode", "0x400000", "--as", "kpageflags", "--kernel", "6.10");
+    expect(a.stdout).toContain("KPF_THP            t thp  — set for a large folio with PG_lru set or anon");
+    const b = await runMemdesc("decode", "0x400000", "--as", "kpageflags", "--kernel", "6.11");
+    expect(b.stdout).toContain("— set for any large rmappable folio, not only PMD-sized");
+  });
   it("rejects a kernel version that is not major.minor, stable or uname -r", async () => {
     const r = await runMemdesc("decode", "0x1", "--as", "page_type", "--kernel", "6.12foo");
     expect(r.code).toBe(EXIT_USAGE);

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import {
   ALTERNATIVE_PAGE_LAYOUTS,
   KPF_SEMANTICS,
+  KPF_THP_RULES,
   LAYOUT_STRUCTS,
   LAYOUTS,
   MEMDESC_TABLES,
@@ -32,7 +33,7 @@ const KERNEL_PATH = /\b(include|mm|fs|kernel|arch|tools|lib|drivers|Documentatio
 const COMMIT_OR_RELEASE = /\b[0-9a-f]{8,40}\b|@[0-9a-f]{7,40}\b|\bv?\d+\.\d+(\.\d+)?\b|-rc\d/;
 
 /** Whether a citation names something a reader can open (or says it is the model's own). */
-export function openable(source: string): boolean {
+function openable(source: string): boolean {
   if (URL_OR_DOMAIN.test(source) || MESSAGE_ID.test(source)) return true;
   if (KERNEL_PATH.test(source) && COMMIT_OR_RELEASE.test(source)) return true;
   // A kernel commit cited by id and subject.
@@ -77,6 +78,7 @@ describe("citations", () => {
       ...ALTERNATIVE_PAGE_LAYOUTS.map((a) => [`alternative ${a.id}`, a.layout.source] as [string, string]),
       ...MEMDESC_TABLES.map((t) => [`memdesc table ${t.name}`, t.source] as [string, string]),
       ...KPF_SEMANTICS.map((k) => [`kpageflags ${k.name}`, k.source] as [string, string]),
+      ...KPF_THP_RULES.map((r) => [`KPF_THP ${r.rule}`, r.source] as [string, string]),
     ];
     const bad = sources.filter(([, s]) => !openable(s)).map(([what, s]) => `${what}: ${s}`);
     expect(bad).toEqual([]);
