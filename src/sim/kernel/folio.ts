@@ -7,7 +7,7 @@
  */
 import type { BrandOf, ConvertTo, Folio, KernelAddress, Meta } from "../../model/handles.js";
 import type { CompoundFree, KindIs, Live, WholeAllocation } from "./checks.js";
-import { type GfpMask, gfpFlags } from "./gfp.js";
+import { __GFP_COMP, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt } from "./objects.js";
 import { type AnyPage, checkLive } from "./page.js";
 import { machine } from "./port.js";
@@ -21,12 +21,12 @@ export function folioAt<F>(pfn: number): F {
 }
 
 /** folio_alloc(gfp, order): always __GFP_COMP (mm/page_alloc.c __folio_alloc_noprof). */
-export function folio_alloc<const G extends string, const O extends number>(
+export function folio_alloc<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
   order: O,
 ): Folio<Meta<"folio", O, O extends 0 ? false : true, "none">> | null {
   const m = machine();
-  const pfn = m.allocPages(m.gfpMask(gfpFlags(`${gfp} | __GFP_COMP`)), order, "folio_alloc");
+  const pfn = m.allocPages(gfpEval(gfp) | __GFP_COMP, order, "folio_alloc");
   if (pfn < 0) return null;
   m.setMemdescKind(pfn, "folio");
   return folioAt(pfn);

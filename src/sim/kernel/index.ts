@@ -11,6 +11,7 @@ export type {
   Zpdesc,
 } from "../../model/handles.js";
 export { machinePort, runOn } from "./adapter.js";
+export * from "./addr.js";
 export * from "./arch/x86.js";
 // Modules with internal helpers (pageAt, checkLive, folioAt, checkKind, listPfns) export their
 // kernel names explicitly; the helpers stay internal.
@@ -97,4 +98,5 @@ export * from "./pgtable.js";
 export type { KernelViolation, MachinePort, PtdescState } from "./port.js";
 export { withMachine } from "./port.js";
 export * from "./slab.js";
+export * from "./types.js";
 export * from "./work.js";

@@ -15,7 +15,7 @@ import type {
   WithFact,
 } from "../../model/handles.js";
 import type { FreeOrder, Live, NotCompound, NotKernelTable, OrderIsZero } from "./checks.js";
-import { type GfpHasComp, type GfpMask, gfpFlags } from "./gfp.js";
+import { __GFP_ZERO, type GfpHasComp, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
 import { machine } from "./port.js";
 
@@ -23,7 +23,7 @@ import { machine } from "./port.js";
 export type AnyPage = Page<Meta>;
 
 /** What alloc_pages(gfp, order) returns: plain pages, compound exactly when order > 0 and gfp has __GFP_COMP. */
-export type AllocatedPages<G extends string, O extends number> = Page<
+export type AllocatedPages<G, O extends number> = Page<
   Meta<"plain", O, O extends 0 ? false : GfpHasComp<G>, "none">
 >;
 
@@ -40,8 +40,8 @@ export function checkLive(op: string, pfn: number): void {
   }
 }
 
-function gfpToMask(gfp: string): number {
-  return machine().gfpMask(gfpFlags(gfp));
+function gfpToMask(gfp: string | number): number {
+  return gfpEval(gfp);
 }
 
 /**
@@ -49,7 +49,7 @@ function gfpToMask(gfp: string): number {
  * NULL. The block is compound — a head and tails that point at it — only
  * when `order > 0` and `gfp` has `__GFP_COMP` (mm/page_alloc.c prep_new_page).
  */
-export function alloc_pages<const G extends string, const O extends number>(
+export function alloc_pages<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
   order: O,
 ): AllocatedPages<G, O> | null {
@@ -58,7 +58,7 @@ export function alloc_pages<const G extends string, const O extends number>(
 }
 
 /** alloc_pages_node(nid, gfp, order): alloc_pages() on node `nid` (the machine has one node). */
-export function alloc_pages_node<const G extends string, const O extends number>(
+export function alloc_pages_node<const G extends string | number, const O extends number>(
   _nid: number,
   gfp: GfpMask<G>,
   order: O,
@@ -68,7 +68,7 @@ export function alloc_pages_node<const G extends string, const O extends number>
 }
 
 /** alloc_page(gfp) = alloc_pages(gfp, 0). */
-export function alloc_page<const G extends string>(gfp: GfpMask<G>): AllocatedPages<G, 0> | null {
+export function alloc_page<const G extends string | number>(gfp: GfpMask<G>): AllocatedPages<G, 0> | null {
   const pfn = machine().allocPages(gfpToMask(gfp), 0, "alloc_page");
   return pfn < 0 ? null : pageAt(pfn);
 }
@@ -100,7 +100,7 @@ export function __free_page<const P extends AnyPage>(
 }
 
 /** __get_free_pages(gfp, order): the direct-map address of a new block, or 0. */
-export function __get_free_pages<const G extends string, const O extends number>(
+export function __get_free_pages<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
   order: O,
 ): KernelAddress<Meta<"plain", O, O extends 0 ? false : GfpHasComp<G>, "none">> | 0 {
@@ -111,10 +111,10 @@ export function __get_free_pages<const G extends string, const O extends number>
 }
 
 /** get_zeroed_page(gfp) = __get_free_pages(gfp | __GFP_ZERO, 0). */
-export function get_zeroed_page<const G extends string>(
+export function get_zeroed_page<const G extends string | number>(
   gfp: GfpMask<G>,
 ): KernelAddress<Meta<"plain", 0, false, "none">> | 0 {
-  const pfn = machine().allocPages(gfpToMask(`${gfp} | __GFP_ZERO`), 0, "get_zeroed_page");
+  const pfn = machine().allocPages(gfpToMask(gfp) | __GFP_ZERO, 0, "get_zeroed_page");
   return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<Meta<"plain", 0, false, "none">>;
 }
 

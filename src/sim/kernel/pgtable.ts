@@ -20,7 +20,7 @@ import type {
   NotLiveTable,
 } from "./checks.js";
 import { type AnyPtdesc, checkKind, page_ptdesc, virt_to_ptdesc } from "./descriptors.js";
-import { type GfpHasAccount, type GfpMask, gfpFlags } from "./gfp.js";
+import { __GFP_ACCOUNT, __GFP_COMP, type GfpHasAccount, type GfpMask, gfpEval } from "./gfp.js";
 import { LIST_HEAD, list_add, list_del, list_splice_tail_init, listPfns } from "./list.js";
 import type { mm_struct } from "./mm.js";
 import { EmbeddedListHead, kobject, PAGE_OFFSET, PAGE_SIZE, pfnOf, pfnToVirt } from "./objects.js";
@@ -33,11 +33,11 @@ import { INIT_WORK, schedule_work } from "./work.js";
 export const TLB_FLUSH_ALL = -1;
 
 /** Owner of a table allocated with mask G: GFP_PGTABLE_USER carries __GFP_ACCOUNT. */
-type OwnerOfGfp<G extends string> =
+type OwnerOfGfp<G> =
   GfpHasAccount<G> extends true ? "user" : GfpHasAccount<G> extends false ? "kernel" : "kernel" | "user";
 
 /** What pagetable_alloc(gfp, order) returns. */
-export type AllocatedPtdesc<G extends string, O extends number> = Ptdesc<
+export type AllocatedPtdesc<G, O extends number> = Ptdesc<
   Meta<"ptdesc", O, O extends 0 ? false : true, OwnerOfGfp<G>>
 >;
 
@@ -49,15 +49,15 @@ type TableMeta<Owner extends "kernel" | "user"> = Meta<"ptdesc", 0, false, Owner
 
 const ptdesc = <T>(pfn: number): T => kobject("ptdesc", pfn) as unknown as T;
 
-function ptAlloc(gfp: string, order: number, op: string): number {
+function ptAlloc(gfp: string | number, order: number, op: string): number {
   const m = machine();
-  const flags = gfpFlags(`${gfp} | __GFP_COMP`);
-  const pfn = m.allocPages(m.gfpMask(flags), order, op);
+  const mask = gfpEval(gfp) | __GFP_COMP;
+  const pfn = m.allocPages(mask, order, op);
   if (pfn < 0) return pfn;
   m.setMemdescKind(pfn, "ptdesc");
   m.setPtdescState(pfn, "allocated");
   // A table allocated without __GFP_ACCOUNT is a kernel table (GFP_PGTABLE_KERNEL): the IOMMU may walk it.
-  if (!flags.has("__GFP_ACCOUNT"))
+  if ((mask & __GFP_ACCOUNT) === 0)
     for (let p = pfn; p < pfn + 2 ** order; p++) kernelState(m).kernelTables.add(p);
   return pfn;
 }
@@ -66,7 +66,7 @@ function ptAlloc(gfp: string, order: number, op: string): number {
  * pagetable_alloc(gfp, order): alloc_pages(gfp | __GFP_COMP, order) as a
  * ptdesc. Page tables are always compound (include/linux/mm.h).
  */
-export function pagetable_alloc<const G extends string, const O extends number>(
+export function pagetable_alloc<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
   order: O,
 ): AllocatedPtdesc<G, O> | null {

@@ -9,7 +9,7 @@
 import type { Meta, Slab, WithFact, Zpdesc } from "../../model/handles.js";
 import type { Live } from "./checks.js";
 import { type AnySlab, type AnyZpdesc, checkKind } from "./descriptors.js";
-import { type GfpMask, gfpFlags } from "./gfp.js";
+import { __GFP_COMP, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, pfnOf } from "./objects.js";
 import { machine } from "./port.js";
 
@@ -17,7 +17,7 @@ import { machine } from "./port.js";
 export type kmem_cache = null;
 
 /** alloc_slab_page(flags, node, order): a compound block with PGTY_slab set, as a struct slab. */
-export function alloc_slab_page<const G extends string, const O extends number>(
+export function alloc_slab_page<const G extends string | number, const O extends number>(
   flags: GfpMask<G>,
   _node: number,
   order: O,
@@ -25,7 +25,7 @@ export function alloc_slab_page<const G extends string, const O extends number>(
   Meta<"slab", O, O extends 0 ? false : true, "none"> & { readonly typeSet: { readonly slab: true } }
 > | null {
   const m = machine();
-  const pfn = m.allocPages(m.gfpMask(gfpFlags(`${flags} | __GFP_COMP`)), order, "alloc_slab_page");
+  const pfn = m.allocPages(gfpEval(flags) | __GFP_COMP, order, "alloc_slab_page");
   if (pfn < 0) return null;
   m.setMemdescKind(pfn, "slab");
   m.setPageType(pfn, "slab", "alloc_slab_page");
@@ -48,12 +48,12 @@ export function __free_slab<const S extends AnySlab>(
 }
 
 /** alloc_zpdesc(gfp, nid): an order-0 page for zsmalloc, as a struct zpdesc. */
-export function alloc_zpdesc<const G extends string>(
+export function alloc_zpdesc<const G extends string | number>(
   gfp: GfpMask<G>,
   _nid: number,
 ): Zpdesc<Meta<"zpdesc", 0, false, "none">> | null {
   const m = machine();
-  const pfn = m.allocPages(m.gfpMask(gfpFlags(gfp)), 0, "alloc_zpdesc");
+  const pfn = m.allocPages(gfpEval(gfp), 0, "alloc_zpdesc");
   if (pfn < 0) return null;
   m.setMemdescKind(pfn, "zpdesc");
   return kobject("zpdesc", pfn) as unknown as Zpdesc<Meta<"zpdesc", 0, false, "none">>;
