@@ -9,7 +9,7 @@ import type { BrandOf, ConvertTo, Folio, KernelAddress, Meta } from "../../model
 import type { CompoundFree, KindIs, Live, WholeAllocation } from "./checks.js";
 import { __GFP_COMP, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt } from "./objects.js";
-import { type AnyPage, checkLive } from "./page.js";
+import { type AnyAddress, type AnyPage, checkLive, virt_to_page } from "./page.js";
 import { machine } from "./port.js";
 
 /** A `struct folio *` of any allocation. */
@@ -125,4 +125,17 @@ export function folio_page<const F extends AnyFolio>(
 /** folio_test_large(folio). */
 export function folio_test_large(folio: AnyFolio): boolean {
   return machine().isHead(pfnOf(folio));
+}
+
+/**
+ * virt_to_folio(x): `page_folio(virt_to_page(x))` (include/linux/mm.h) — the folio an address
+ * points into; the same rules as page_folio() (MD006, MD008).
+ */
+export function virt_to_folio<const A extends AnyAddress>(
+  x: A &
+    Live<A, "virt_to_folio"> &
+    WholeAllocation<A, "virt_to_folio"> &
+    KindIs<A, "plain" | "folio", "virt_to_folio">,
+): ConvertTo<"folio", A> {
+  return page_folio(virt_to_page(x) as never) as ConvertTo<"folio", A>;
 }

@@ -41,6 +41,7 @@ export {
   folio_put,
   folio_test_large,
   page_folio,
+  virt_to_folio,
 } from "./folio.js";
 export * from "./gfp.js";
 export {
@@ -65,6 +66,7 @@ export * from "./owner-fields.js";
 export {
   __free_page,
   __free_pages,
+  __get_free_page,
   __get_free_pages,
   type AllocatedPages,
   type AnyAddress,
@@ -91,8 +93,10 @@ export {
   put_page,
   set_page_private,
   split_page,
+  virt_to_head_page,
   virt_to_page,
 } from "./page.js";
+export * from "./page-alloc.js";
 export * from "./page-type.js";
 export * from "./pgtable.js";
 export type { KernelViolation, MachinePort, PtdescState } from "./port.js";

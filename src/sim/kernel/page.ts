@@ -118,14 +118,21 @@ export function get_zeroed_page<const G extends string | number>(
   return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<Meta<"plain", 0, false, "none">>;
 }
 
-/** A direct-map address of any allocation (`void *`, `unsigned long addr`). */
-export type AnyAddress = KernelAddress<Meta>;
+/** A direct-map address of any allocation (`void *`, `unsigned long addr`), or a computed one (a plain number). */
+export type AnyAddress = KernelAddress<Meta> | number;
+
+/**
+ * What a free function asserts about an address: a branded address gains "freed" (MD014/MD015
+ * later in the function); a plain number, whose facts the compiler never knew, stays as it is —
+ * so `for (let addr = start; addr < end; addr += PAGE_SIZE) free_page(addr)` compiles.
+ */
+export type FreedAddress<A, Checked> = [A] extends [AnyHandle] ? Checked & WithFact<"freed"> : Checked;
 
 /** free_pages(addr, order) = __free_pages(virt_to_page(addr), order). */
 export function free_pages<const A extends AnyAddress, const O extends number>(
   addr: A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages">,
   order: FreeOrder<A, O, "free_pages">,
-): asserts addr is A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages"> & WithFact<"freed"> {
+): asserts addr is FreedAddress<A, A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages">> {
   const m = machine();
   const pfn = virtToPfn(addr, m.nrPages);
   if (pfn < 0) throw new RangeError(`free_pages: ${addr} is not a direct-map address of this machine`);
@@ -135,11 +142,10 @@ export function free_pages<const A extends AnyAddress, const O extends number>(
 /** free_page(addr) = free_pages(addr, 0). */
 export function free_page<const A extends AnyAddress>(
   addr: A & Live<A, "free_page", "free"> & NotKernelTable<A, "free_page"> & OrderIsZero<A, "free_page">,
-): asserts addr is A &
-  Live<A, "free_page", "free"> &
-  NotKernelTable<A, "free_page"> &
-  OrderIsZero<A, "free_page"> &
-  WithFact<"freed"> {
+): asserts addr is FreedAddress<
+  A,
+  A & Live<A, "free_page", "free"> & NotKernelTable<A, "free_page"> & OrderIsZero<A, "free_page">
+> {
   const m = machine();
   const pfn = virtToPfn(addr, m.nrPages);
   if (pfn < 0) throw new RangeError(`free_page: ${addr} is not a direct-map address of this machine`);
@@ -261,4 +267,23 @@ export function PageTail(page: AnyPage): boolean {
 export function PageCompound(page: AnyPage): boolean {
   const pfn = pfnOf(page);
   return machine().isHead(pfn) || machine().isTail(pfn);
+}
+
+/**
+ * virt_to_head_page(x): `compound_head(virt_to_page(x))` (include/linux/mm.h) — the head of the
+ * compound block an address points into, or the page itself.
+ */
+export function virt_to_head_page<const A extends AnyAddress>(x: A): ConvertTo<"page", A> {
+  const m = machine();
+  const pfn = virtToPfn(x, m.nrPages);
+  if (pfn < 0) throw new RangeError(`virt_to_head_page: ${x} is not a direct-map address of this machine`);
+  return pageAt(m.compoundHead(pfn));
+}
+
+/** __get_free_page(gfp) = __get_free_pages(gfp, 0) (include/linux/gfp.h): a direct-map address, or 0. */
+export function __get_free_page<const G extends string | number>(
+  gfp: GfpMask<G>,
+): KernelAddress<Meta<"plain", 0, false, "none">> | 0 {
+  const pfn = machine().allocPages(gfpToMask(gfp), 0, "__get_free_page");
+  return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<Meta<"plain", 0, false, "none">>;
 }

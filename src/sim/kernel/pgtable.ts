@@ -24,7 +24,7 @@ import { __GFP_ACCOUNT, __GFP_COMP, type GfpHasAccount, type GfpMask, gfpEval } 
 import { LIST_HEAD, list_add, list_del, list_splice_tail_init, listPfns } from "./list.js";
 import type { mm_struct } from "./mm.js";
 import { EmbeddedListHead, kobject, PAGE_OFFSET, PAGE_SIZE, pfnOf, pfnToVirt } from "./objects.js";
-import { type AnyAddress, type AnyPage, checkLive } from "./page.js";
+import { type AnyAddress, type AnyPage, checkLive, type FreedAddress } from "./page.js";
 import { machine } from "./port.js";
 import { beforeFree, kernelState, noteInvalidation, noteRelease } from "./state.js";
 import { INIT_WORK, schedule_work } from "./work.js";
@@ -370,7 +370,7 @@ type PteFreeChecked<A, Fn extends string> = A &
 export function pte_free_kernel<const A extends AnyAddress>(
   _mm: mm_struct,
   pte: PteFreeChecked<A, "pte_free_kernel">,
-): asserts pte is PteFreeChecked<A, "pte_free_kernel"> & WithFact<"freed"> {
+): asserts pte is FreedAddress<A, PteFreeChecked<A, "pte_free_kernel">> {
   const pt = virt_to_ptdesc(pte as never);
   const pfn = pfnOf(pt);
   dtor(pfn, "pte_free_kernel");
@@ -418,7 +418,7 @@ export function pmd_alloc_one<Owner extends "kernel" | "user">(
 export function pmd_free<const A extends AnyAddress>(
   _mm: mm_struct,
   pmd: PteFreeChecked<A, "pmd_free">,
-): asserts pmd is PteFreeChecked<A, "pmd_free"> & WithFact<"freed"> {
+): asserts pmd is FreedAddress<A, PteFreeChecked<A, "pmd_free">> {
   if ((pmd as number) % PAGE_SIZE !== 0)
     throw new Error("kernel BUG: pmd_free: BUG_ON((unsigned long)pmd & (PAGE_SIZE-1))");
   const pt = virt_to_ptdesc(pmd as never);
