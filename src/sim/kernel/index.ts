@@ -10,7 +10,6 @@ export type {
   Slab,
   Zpdesc,
 } from "../../model/handles.js";
-export { machinePort, runOn } from "./adapter.js";
 export * from "./addr.js";
 export * from "./arch/x86.js";
 // Modules with internal helpers (pageAt, checkLive, folioAt, checkKind, listPfns) export their
@@ -100,7 +99,7 @@ export * from "./page-alloc.js";
 export * from "./page-type.js";
 export * from "./pgtable.js";
 export type { KernelViolation, MachinePort, PtdescState } from "./port.js";
-export { withMachine } from "./port.js";
+export { runOn, withMachine } from "./port.js";
 export * from "./slab.js";
 export * from "./types.js";
 export * from "./work.js";

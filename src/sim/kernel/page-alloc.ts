@@ -31,13 +31,13 @@ export function alloc_pages_exact<const G extends string | number>(
   const order = get_order(size);
   let gfp = gfpEval(gfp_mask);
   if (gfp & (__GFP_COMP | __GFP_HIGHMEM)) gfp &= ~(__GFP_COMP | __GFP_HIGHMEM);
-  const pfn = m.allocPages(gfp, order, "alloc_pages_exact");
+  const pfn = m.allocPages("alloc_pages_exact", gfp, order, "alloc_pages_exact");
   if (pfn < 0) return null;
   // make_alloc_exact(): split_page-like, then __free_pages_ok(page, 0) for each page past nr.
   const nr = Math.ceil(size / PAGE_SIZE);
   if (order > 0) {
-    m.splitPage(pfn, order, "alloc_pages_exact");
-    for (let p = pfn + nr; p < pfn + 2 ** order; p++) m.freePages(p, 0, "make_alloc_exact");
+    m.splitPage("alloc_pages_exact", pfn, order);
+    for (let p = pfn + nr; p < pfn + 2 ** order; p++) m.freePages("make_alloc_exact", p, 0);
   }
   return pfnToVirt(pfn) as KernelAddress<Meta<"plain", 0, false, "none">>;
 }
@@ -55,7 +55,7 @@ export function free_pages_exact<const A extends AnyAddress>(
   if (start < 0)
     throw new RangeError(`free_pages_exact: ${virt} is not a direct-map address of this machine`);
   const n = PAGE_ALIGN(size) / PAGE_SIZE;
-  for (let p = start; p < start + n; p++) m.freePages(p, 0, "free_pages_exact");
+  for (let p = start; p < start + n; p++) m.freePages("free_pages_exact", p, 0);
 }
 
 /** PageReserved(page) (include/linux/page-flags.h: PAGEFLAG(Reserved, reserved, PF_NO_COMPOUND)). */
@@ -67,12 +67,12 @@ export function PageReserved(page: AnyPage): boolean {
 export function SetPageReserved<const P extends AnyPage>(page: P & Live<P, "SetPageReserved">): void {
   const pfn = pfnOf(page);
   checkLive("SetPageReserved", pfn);
-  machine().setFlag(pfn, PG_reserved);
+  machine().setFlag("SetPageReserved", pfn, PG_reserved);
 }
 
 /** ClearPageReserved(page). */
 export function ClearPageReserved<const P extends AnyPage>(page: P & Live<P, "ClearPageReserved">): void {
-  machine().clearFlag(pfnOf(page), PG_reserved);
+  machine().clearFlag("ClearPageReserved", pfnOf(page), PG_reserved);
 }
 
 /**
@@ -88,8 +88,8 @@ export function free_reserved_page<const P extends AnyPage>(
 ): asserts page is P & Live<P, "free_reserved_page", "free"> & WithFact<"freed"> {
   const m = machine();
   const pfn = pfnOf(page);
-  m.clearFlag(pfn, PG_reserved);
-  m.freePages(pfn, 0, "free_reserved_page");
+  m.clearFlag("free_reserved_page", pfn, PG_reserved);
+  m.freePages("free_reserved_page", pfn, 0);
 }
 
 /**
@@ -113,14 +113,14 @@ export function put_page_bootmem<const P extends AnyPage>(
     );
   }
   if (count > 2) {
-    m.putPage(pfn, "put_page_bootmem");
+    m.putPage("put_page_bootmem", pfn);
     return;
   }
-  m.putPage(pfn, "put_page_bootmem");
-  m.clearFlag(pfn, PG_private);
-  m.setPrivate(pfn, 0);
-  m.clearFlag(pfn, PG_reserved);
-  m.freePages(pfn, 0, "put_page_bootmem");
+  m.putPage("put_page_bootmem", pfn);
+  m.clearFlag("put_page_bootmem", pfn, PG_private);
+  m.setPrivate("put_page_bootmem", pfn, 0);
+  m.clearFlag("put_page_bootmem", pfn, PG_reserved);
+  m.freePages("put_page_bootmem", pfn, 0);
 }
 
 /**
@@ -143,14 +143,14 @@ export function alloc_contig_pages<const G extends string | number>(
   const order = get_order(nr_pages * PAGE_SIZE);
   if (gfp & __GFP_COMP) {
     if (2 ** order !== nr_pages) return null;
-    const pfn = m.allocPages(gfp, order, "alloc_contig_pages");
+    const pfn = m.allocPages("alloc_contig_pages", gfp, order, "alloc_contig_pages");
     return pfn < 0 ? null : pageAt(pfn);
   }
-  const pfn = m.allocPages(gfp, order, "alloc_contig_pages");
+  const pfn = m.allocPages("alloc_contig_pages", gfp, order, "alloc_contig_pages");
   if (pfn < 0) return null;
   if (order > 0) {
-    m.splitPage(pfn, order, "alloc_contig_pages");
-    for (let p = pfn + nr_pages; p < pfn + 2 ** order; p++) m.freePages(p, 0, "alloc_contig_pages");
+    m.splitPage("alloc_contig_pages", pfn, order);
+    for (let p = pfn + nr_pages; p < pfn + 2 ** order; p++) m.freePages("alloc_contig_pages", p, 0);
   }
   return pageAt(pfn);
 }
@@ -165,9 +165,9 @@ export function free_contig_range(pfn: number, nr_pages: number): void {
   const m = machine();
   if (m.isHead(pfn)) {
     const expected = 2 ** m.compoundOrder(pfn);
-    if (nr_pages === expected) m.putPage(pfn, "free_contig_range");
+    if (nr_pages === expected) m.putPage("free_contig_range", pfn);
     else throw new Error(`free_contig_range: WARN: PFN ${pfn}: nr_pages ${nr_pages} != expected ${expected}`);
     return;
   }
-  for (let p = pfn; p < pfn + nr_pages; p++) m.freePages(p, 0, "free_contig_range");
+  for (let p = pfn; p < pfn + nr_pages; p++) m.freePages("free_contig_range", p, 0);
 }
