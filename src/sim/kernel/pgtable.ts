@@ -358,6 +358,9 @@ export function pte_alloc_one_kernel(_mm: mm_struct): KernelPte | null {
   if (pfn < 0) return null;
   ctor(kobject("ptdesc", pfn), "pagetable_pte_ctor");
   ptdesc_set_kernel(kobject("ptdesc", pfn) as never);
+  // Its caller installs it (__pte_alloc_kernel() -> pmd_populate_kernel()); until the populate
+  // functions are modelled the model cannot prove it never installed, so it counts as reachable.
+  machine().markPgtableReachable("pte_alloc_one_kernel", pfn);
   return pfnToVirt(pfn) as KernelPte;
 }
 
@@ -410,7 +413,11 @@ export function pmd_alloc_one<Owner extends "kernel" | "user">(
   const pfn = ptAlloc(kernel ? "GFP_PGTABLE_KERNEL" : "GFP_PGTABLE_USER", 0, "pmd_alloc_one");
   if (pfn < 0) return null;
   ctor(kobject("ptdesc", pfn), "pagetable_pmd_ctor");
-  if (kernel) ptdesc_set_kernel(kobject("ptdesc", pfn) as never);
+  if (kernel) {
+    ptdesc_set_kernel(kobject("ptdesc", pfn) as never);
+    // As pte_alloc_one_kernel(): the caller installs it (pud_populate()); reachable until modelled.
+    machine().markPgtableReachable("pmd_alloc_one", pfn);
+  }
   return pfnToVirt(pfn) as KernelAddress<TableMeta<Owner>>;
 }
 

@@ -29,5 +29,8 @@ export function alloc_low_pages(num: number): KernelAddress<Meta<"plain", number
   const pfn = m.allocPages("alloc_low_pages", GFP_ATOMIC | __GFP_ZERO, order, "alloc_low_pages");
   if (pfn < 0) return 0;
   for (let p = pfn; p < pfn + 2 ** order; p++) kernelState(m).kernelTables.add(p);
+  // arch/x86/mm/init_64.c installs these at once (pmd_populate_kernel() and friends in
+  // phys_*_init()); until those are modelled the table counts as reachable.
+  m.markPgtableReachable("alloc_low_pages", pfn);
   return pfnToVirt(pfn) as KernelAddress<Meta<"plain", number, false, "kernel">>;
 }
