@@ -101,13 +101,13 @@ export function PHYS_PFN(x: ulong): number {
 const OFFSET = BigInt(PAGE_OFFSET);
 
 /**
- * The hook the MD017 model needs: physical address of a kernel page table
- * taken (`__pa(pte) | _KERNPG_TABLE`), so it may be installed where the
- * IOMMU walks it. Set by the page-table layer (pgtable-tree.ts).
+ * MD017 (decision 0211): the physical address of an allocated page taken with __pa(),
+ * virt_to_phys() or page_to_phys() may end up in a page-table entry the model does not follow
+ * (`__pmd(__pa(pte) | _KERNPG_TABLE)`), so a table whose address escapes counts as reachable.
  */
-let onPhysOf: ((op: string, pfn: number) => void) | null = null;
-export function setPhysHook(hook: ((op: string, pfn: number) => void) | null): void {
-  onPhysOf = hook;
+function escapes(op: string, pfn: number): void {
+  const m = machine();
+  if (pfn < m.nrPages && m.isAllocated(pfn)) m.markPgtableReachable(op, pfn);
 }
 
 function paOf<X extends ulong>(op: string, x: X): Same<X> {
@@ -115,10 +115,7 @@ function paOf<X extends ulong>(op: string, x: X): Same<X> {
   if (v < OFFSET)
     throw new RangeError(`${op}: 0x${v.toString(16)} is not a direct-map address (below PAGE_OFFSET)`);
   const phys = v - OFFSET;
-  if (onPhysOf) {
-    const pfn = Number(phys >> BigInt(PAGE_SHIFT));
-    if (pfn < machine().nrPages) onPhysOf(op, pfn);
-  }
+  escapes(op, Number(phys >> BigInt(PAGE_SHIFT)));
   return back(op, x, phys);
 }
 
@@ -161,6 +158,6 @@ export function virt_to_pfn(kaddr: ulong): number {
 /** page_to_phys(page): `(dma_addr_t)page_to_pfn(page) << PAGE_SHIFT` — arch/x86/include/asm/io.h. */
 export function page_to_phys(page: AnyHandle): number {
   const pfn = pfnOf(page);
-  onPhysOf?.("page_to_phys", pfn);
+  escapes("page_to_phys", pfn);
   return pfn * PAGE_SIZE;
 }

@@ -97,7 +97,34 @@ export {
 } from "./page.js";
 export * from "./page-alloc.js";
 export * from "./page-type.js";
-export * from "./pgtable.js";
+export * from "./pgalloc.js";
+// pgtable.ts exports helpers for pgalloc.ts; its kernel names are listed.
+export {
+  __pagetable_free,
+  type AllocatedPtdesc,
+  iommu_sva_invalidate_kva_range,
+  pagetable_alloc,
+  pagetable_dtor,
+  pagetable_dtor_free,
+  pagetable_free,
+  pagetable_free_kernel,
+  pagetable_p4d_ctor,
+  pagetable_pgd_ctor,
+  pagetable_pmd_ctor,
+  pagetable_pte_ctor,
+  pagetable_pud_ctor,
+  pmd_alloc_one,
+  pmd_free,
+  ptdesc_clear_kernel,
+  ptdesc_set_kernel,
+  ptdesc_test_kernel,
+  pte_alloc_one,
+  pte_alloc_one_kernel,
+  pte_free,
+  pte_free_kernel,
+  ptlock_ptr,
+  TLB_FLUSH_ALL,
+} from "./pgtable.js";
 export type { KernelViolation, MachinePort, PtdescState } from "./port.js";
 export { runOn, withMachine } from "./port.js";
 export * from "./slab.js";

@@ -42,14 +42,14 @@ export type AllocatedPtdesc<G, O extends number> = Ptdesc<
 >;
 
 /** A constructed table as the asm-generic helpers return it. */
-type TableMeta<Owner extends "kernel" | "user"> = Meta<"ptdesc", 0, false, Owner> & {
+export type TableMeta<Owner extends "kernel" | "user"> = Meta<"ptdesc", 0, false, Owner> & {
   readonly ctor: true;
   readonly typeSet: { readonly table: true };
 } & (Owner extends "kernel" ? { readonly kmark: true } : unknown);
 
 const ptdesc = <T>(pfn: number): T => kobject("ptdesc", pfn) as unknown as T;
 
-function ptAlloc(gfp: string | number, order: number, op: string): number {
+export function ptAlloc(gfp: string | number, order: number, op: string): number {
   const m = machine();
   const mask = gfpEval(gfp) | __GFP_COMP;
   const pfn = m.allocPages(op, mask, order, op);
@@ -74,7 +74,7 @@ export function pagetable_alloc<const G extends string | number, const O extends
   return pfn < 0 ? null : ptdesc(pfn);
 }
 
-function ctor(pt: unknown, op: string): boolean {
+export function ctor(pt: unknown, op: string): boolean {
   const m = machine();
   const pfn = pfnOf(pt);
   checkLive(op, pfn);
@@ -136,7 +136,7 @@ export function pagetable_pgd_ctor<const T extends AnyPtdesc>(
   ctor(pt, "pagetable_pgd_ctor");
 }
 
-function dtor(pfn: number, op: string): void {
+export function dtor(pfn: number, op: string): void {
   const m = machine();
   const state = m.ptdescState(pfn);
   if (state !== "constructed") {
@@ -255,7 +255,7 @@ export function pagetable_free_kernel<const T extends AnyPtdesc>(
   freeKernel(pfnOf(pt), "pagetable_free_kernel");
 }
 
-function freeAny(pfn: number, op: string): void {
+export function freeAny(pfn: number, op: string): void {
   const m = machine();
   if (m.flags(pfn) & (1 << PT_FLAGS.PT_kernel)) {
     m.clearFlag(op, pfn, PT_FLAGS.PT_kernel);
@@ -350,7 +350,7 @@ export function iommu_sva_invalidate_kva_range(start: number, end: number): void
 // ---------------------------------------------------------------------------
 // include/asm-generic/pgalloc.h
 
-type KernelPte = KernelAddress<TableMeta<"kernel">>;
+export type KernelPte = KernelAddress<TableMeta<"kernel">>;
 
 /** __pte_alloc_one_kernel(mm) / pte_alloc_one_kernel(mm): a constructed, PT_kernel-marked PTE table (pte_t *). */
 export function pte_alloc_one_kernel(_mm: mm_struct): KernelPte | null {
@@ -364,7 +364,7 @@ export function pte_alloc_one_kernel(_mm: mm_struct): KernelPte | null {
   return pfnToVirt(pfn) as KernelPte;
 }
 
-type PteFreeChecked<A, Fn extends string> = A &
+export type PteFreeChecked<A, Fn extends string> = A &
   Live<A, Fn, "free"> &
   Constructed<A, Fn> &
   KernelTableMarked<A, Fn>;
