@@ -25,7 +25,6 @@ import {
   page_to_pfn,
   pgd_alloc,
   pgd_free,
-  pmd_clear,
   pmd_free_pte_page,
   pmd_none,
   pmd_page,
