@@ -128,5 +128,6 @@ export {
 export type { KernelViolation, MachinePort, PtdescState } from "./port.js";
 export { runOn, withMachine } from "./port.js";
 export * from "./slab.js";
+export * from "./tlb.js";
 export * from "./types.js";
 export * from "./work.js";
