@@ -9,15 +9,24 @@ import type {
   AnyHandle,
   BrandOf,
   ConvertTo,
+  CurrentStage,
   KernelAddress,
   Meta,
   Page,
   WithFact,
 } from "../../model/handles.js";
-import type { FreeOrder, Live, NotCompound, NotKernelTable, OrderIsZero } from "./checks.js";
+import type { FreeOrder, Live, NotCompound, NotKernelTable, OrderIsZero, Violation } from "./checks.js";
 import { __GFP_ZERO, type GfpHasComp, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
 import { machine } from "./port.js";
+
+/**
+ * MD007 for accessors: a function that reads a struct page field is an error at a stage where
+ * the field is gone, exactly like the field access (`page->private` at `final`).
+ */
+export type HasField<P, F extends string, Fn extends string> = P extends { readonly [K in F]: unknown }
+  ? unknown
+  : Violation<`MD007 ${Fn}: struct page has no field '${F}' at stage ${CurrentStage}; it reads memory that is no longer in struct page`>;
 
 /** A `struct page *` of any allocation (the constraint of page functions). */
 export type AnyPage = Page<Meta>;
@@ -171,12 +180,16 @@ export function put_page<const P extends AnyPage>(page: P & Live<P, "put_page", 
 }
 
 /** page_ref_count(page) (include/linux/page_ref.h). */
-export function page_ref_count<const P extends AnyPage>(page: P & Live<P, "page_ref_count">): number {
+export function page_ref_count<const P extends AnyPage>(
+  page: P & Live<P, "page_ref_count"> & HasField<P, "_refcount", "page_ref_count">,
+): number {
   return machine().pageRefCount(pfnOf(page));
 }
 
 /** page_count(page): the refcount of the page's folio. */
-export function page_count<const P extends AnyPage>(page: P & Live<P, "page_count">): number {
+export function page_count<const P extends AnyPage>(
+  page: P & Live<P, "page_count"> & HasField<P, "_refcount", "page_count">,
+): number {
   const m = machine();
   return m.pageRefCount(m.compoundHead(pfnOf(page)));
 }
@@ -195,14 +208,16 @@ export function split_page<const P extends AnyPage, const O extends number>(
 
 /** set_page_private(page, private). */
 export function set_page_private<const P extends AnyPage>(
-  page: P & Live<P, "set_page_private">,
+  page: P & Live<P, "set_page_private"> & HasField<P, "private", "set_page_private">,
   value: number,
 ): void {
   machine().setPrivate("set_page_private", pfnOf(page), value);
 }
 
 /** page_private(page). */
-export function page_private<const P extends AnyPage>(page: P & Live<P, "page_private">): number {
+export function page_private<const P extends AnyPage>(
+  page: P & Live<P, "page_private"> & HasField<P, "private", "page_private">,
+): number {
   return machine().private(pfnOf(page));
 }
 
@@ -286,4 +301,15 @@ export function __get_free_page<const G extends string | number>(
 ): KernelAddress<Meta<"plain", 0, false, "none">> | 0 {
   const pfn = machine().allocPages("__get_free_page", gfpToMask(gfp), 0, "__get_free_page");
   return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<Meta<"plain", 0, false, "none">>;
+}
+
+/**
+ * page_mapcount(page) (include/linux/mm.h, before its removal for folio_mapcount()):
+ * `atomic_read(&page->_mapcount) + 1` of a non-compound page; MD007 where _mapcount is gone.
+ * Not modelled: the compound path (folio_mapcount of a large folio's page).
+ */
+export function page_mapcount<const P extends AnyPage>(
+  page: P & Live<P, "page_mapcount"> & HasField<P, "_mapcount", "page_mapcount">,
+): number {
+  return (machine().pageTypeWord(pfnOf(page)) | 0) + 1;
 }
