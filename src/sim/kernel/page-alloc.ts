@@ -171,3 +171,27 @@ export function free_contig_range(pfn: number, nr_pages: number): void {
   }
   for (let p = pfn; p < pfn + nr_pages; p++) m.freePages("free_contig_range", p, 0);
 }
+
+/**
+ * vmemmap_alloc_block(size, node) (mm/sparse-vmemmap.c): once slab is available,
+ * `alloc_pages_node(node, GFP_KERNEL|__GFP_RETRY_MAYFAIL|__GFP_NOWARN, get_order(size))` and
+ * its page_address() — a non-compound block (no __GFP_COMP), so a caller that frees it page by
+ * page or as a folio meets MD008/MD009. NULL when the allocation fails. Not modelled: the
+ * early-boot path (__earlyonly_bootmem_alloc() from memblock) and the one-time warning.
+ * vmemmap_free() is per architecture (x86: remove_pagetable() in arch/x86/mm/init_64.c) and is
+ * not modelled.
+ */
+export function vmemmap_alloc_block(
+  size: number,
+  node: number,
+): KernelAddress<Meta<"plain", number, false, "none">> | null {
+  const m = machine();
+  void node;
+  const pfn = m.allocPages(
+    "vmemmap_alloc_block",
+    gfpEval("GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN"),
+    get_order(size),
+    "vmemmap_alloc_block",
+  );
+  return pfn < 0 ? null : (pfnToVirt(pfn) as KernelAddress<Meta<"plain", number, false, "none">>);
+}

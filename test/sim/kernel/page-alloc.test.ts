@@ -12,6 +12,7 @@ import {
   alloc_pages_exact,
   ClearPageReserved,
   free_contig_range,
+  free_pages,
   free_pages_exact,
   free_reserved_page,
   GFP_KERNEL,
@@ -25,6 +26,7 @@ import {
   runOn,
   SetPageReserved,
   virt_to_pfn,
+  vmemmap_alloc_block,
 } from "../../../src/sim/index.js";
 
 const machine = () => new Machine({ pages: 1024, onViolation: "collect" });
@@ -138,6 +140,21 @@ describe("alloc_contig_pages / free_contig_range", () => {
       expect(m.compoundOrder(pfn)).toBe(2);
       expect(() => free_contig_range(pfn, 2)).toThrow("nr_pages 2 != expected 4");
       free_contig_range(pfn, 4);
+    });
+    expect(m.takeViolations()).toEqual([]);
+    expect(m.ledger().allocations).toEqual([]);
+  });
+});
+
+describe("vmemmap_alloc_block (mm/sparse-vmemmap.c)", () => {
+  it("is a non-compound block of get_order(size), freed whole with free_pages(addr, order)", () => {
+    const m = new Machine({ pages: 1024, onViolation: "collect" });
+    runOn(m, () => {
+      const addr = vmemmap_alloc_block(4 * PAGE_SIZE, 0)!; // get_order(16 KiB) = 2
+      const pfn = virt_to_pfn(addr);
+      expect(m.isHead(pfn)).toBe(false);
+      expect(m.ledger().allocations.map((a) => [a.order, a.compound])).toEqual([[2, false]]);
+      free_pages(addr, 2);
     });
     expect(m.takeViolations()).toEqual([]);
     expect(m.ledger().allocations).toEqual([]);
