@@ -106,7 +106,13 @@ const OFFSET = BigInt(PAGE_OFFSET);
  * (`__pmd(__pa(pte) | _KERNPG_TABLE)`), so a table whose address escapes counts as reachable.
  */
 function escapes(op: string, pfn: number): void {
-  const m = machine();
+  // Pure arithmetic needs no machine: without one there is nothing to mark.
+  let m: ReturnType<typeof machine>;
+  try {
+    m = machine();
+  } catch {
+    return;
+  }
   if (pfn < m.nrPages && m.isAllocated(pfn)) m.markPgtableReachable(op, pfn);
 }
 
