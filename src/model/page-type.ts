@@ -78,6 +78,12 @@ export interface PageTypeInfo {
   readonly folioType: boolean;
   /** Exported through /proc/kpageflags as this KPF bit name, if at all (fs/proc/page.c). */
   readonly kpf: string | null;
+  /**
+   * get_page()/put_page() return early for pages of this type: their memory is not
+   * refcounted through the folio (include/linux/mm.h: folio_test_slab() ||
+   * folio_test_large_kmalloc()).
+   */
+  readonly refcountIgnored?: true;
 }
 
 /** PAGE_TYPE_OPS / FOLIO_TYPE_OPS instances in the newest page-flags.h, in enum order. */
@@ -88,7 +94,15 @@ export const PAGE_TYPES: readonly PageTypeInfo[] = [
   { name: "guard", uname: "Guard", fname: "guard", pgty: 0xf3, folioType: false, kpf: null },
   // FOLIO_TYPE_OPS(hugetlb, hugetlb): no PageHugetlb / __SetPageHugetlb.
   { name: "hugetlb", uname: null, fname: "hugetlb", pgty: 0xf4, folioType: true, kpf: "KPF_HUGE" },
-  { name: "slab", uname: "Slab", fname: "slab", pgty: 0xf5, folioType: false, kpf: "KPF_SLAB" },
+  {
+    name: "slab",
+    uname: "Slab",
+    fname: "slab",
+    pgty: 0xf5,
+    folioType: false,
+    kpf: "KPF_SLAB",
+    refcountIgnored: true,
+  },
   { name: "zsmalloc", uname: "Zsmalloc", fname: "zsmalloc", pgty: 0xf6, folioType: false, kpf: null },
   { name: "unaccepted", uname: "Unaccepted", fname: "unaccepted", pgty: 0xf7, folioType: false, kpf: null },
   {
@@ -98,6 +112,7 @@ export const PAGE_TYPES: readonly PageTypeInfo[] = [
     pgty: 0xf8,
     folioType: false,
     kpf: null,
+    refcountIgnored: true,
   },
   { name: "netpp", uname: "Netpp", fname: "netpp", pgty: 0xf9, folioType: false, kpf: null },
 ];

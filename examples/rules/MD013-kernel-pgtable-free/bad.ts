@@ -13,6 +13,7 @@ import {
 } from "memdesc/sim";
 
 export function scenario_pure_free_of_kernel_table() {
+  // expect-run MD013
   const pt = pagetable_alloc(GFP_PGTABLE_KERNEL, 0);
   if (!pt) return;
   ptdesc_set_kernel(pt);

@@ -37,7 +37,7 @@ export function checkKind(op: string, pfn: number, kind: Exclude<HandleKind, "pl
       pfn,
       expected: kind,
       got: got === "misc" || got === null ? "plain pages (a Misc memdesc)" : got,
-      message: `MD006 ${op}: pfn ${pfn} is ${got === "misc" || got === null ? "plain pages (a Misc memdesc), allocated without a descriptor" : `${got} memory`}, not a ${kind}`,
+      message: `MD006 ${op}: pfn 0x${pfn.toString(16)} is ${got === "misc" || got === null ? "plain pages (a Misc memdesc), allocated without a descriptor" : `${got} memory`}, not a ${kind}`,
     });
   }
 }

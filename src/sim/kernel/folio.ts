@@ -97,7 +97,7 @@ export function page_folio<const P extends AnyPage>(
       op: "page_folio",
       pfn,
       order: m.allocationOrder(head),
-      message: `MD008 page_folio: pfn ${pfn} belongs to an order-${m.allocationOrder(head)} block allocated without __GFP_COMP; it has no folio`,
+      message: `MD008 page_folio: pfn 0x${pfn.toString(16)} belongs to an order-${m.allocationOrder(head)} block allocated without __GFP_COMP; it has no folio`,
     });
   }
   const kind = m.memdescKind(pfn);
@@ -108,7 +108,7 @@ export function page_folio<const P extends AnyPage>(
       pfn,
       expected: "folio",
       got: kind,
-      message: `MD006 page_folio: pfn ${pfn} is ${kind} memory, not a folio`,
+      message: `MD006 page_folio: pfn 0x${pfn.toString(16)} is ${kind} memory, not a folio`,
     });
   }
   return folioAt(m.compoundHead(pfn));

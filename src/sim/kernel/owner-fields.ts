@@ -164,7 +164,7 @@ export function define_page_type_owner_fields<
       const pfn = pfnOf(page);
       const word = m.pageTypeWord(pfn);
       if (word >>> 24 !== pgty)
-        throw new Error(`owner field '${name}': pfn ${pfn} does not have page type ${type}`);
+        throw new Error(`owner field '${name}': pfn 0x${pfn.toString(16)} does not have page type ${type}`);
       if (!Number.isInteger(value) || value < 0 || value >= 2 ** width) {
         throw new RangeError(`owner field '${name}': ${value} does not fit in ${width} bits`);
       }

@@ -45,7 +45,12 @@ export function pageAt<P>(pfn: number): P {
 export function checkLive(op: string, pfn: number): void {
   const m = machine();
   if (!m.isAllocated(pfn)) {
-    m.report({ rule: "MD015", op, pfn, message: `MD015 ${op}: use after free — pfn ${pfn} is free` });
+    m.report({
+      rule: "MD015",
+      op,
+      pfn,
+      message: `MD015 ${op}: use after free — pfn 0x${pfn.toString(16)} is free`,
+    });
   }
 }
 
@@ -246,7 +251,9 @@ export function page_to_pfn(page: AnyHandle): number {
 /** pfn_to_page(pfn): a page the compiler knows nothing about. */
 export function pfn_to_page(pfn: number): Page {
   if (!Number.isInteger(pfn) || pfn < 0 || pfn >= machine().nrPages) {
-    throw new RangeError(`pfn_to_page: pfn ${pfn} is outside this machine's ${machine().nrPages} pages`);
+    throw new RangeError(
+      `pfn_to_page: pfn 0x${pfn.toString(16)} is outside this machine's ${machine().nrPages} pages`,
+    );
   }
   return pageAt(pfn);
 }

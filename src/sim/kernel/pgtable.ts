@@ -85,7 +85,7 @@ export function ctor(pt: unknown, op: string): boolean {
       rule: "MD011",
       op,
       pfn,
-      message: `MD011 ${op}: pfn ${pfn} is already a constructed page table`,
+      message: `MD011 ${op}: pfn 0x${pfn.toString(16)} is already a constructed page table`,
     });
     return true;
   }
@@ -146,7 +146,7 @@ export function dtor(pfn: number, op: string): void {
       pfn,
       expected: "constructed",
       got: state,
-      message: `MD011 ${op}: pfn ${pfn} is ${state === "destructed" ? "already destructed" : "not a constructed page table"}`,
+      message: `MD011 ${op}: pfn 0x${pfn.toString(16)} is ${state === "destructed" ? "already destructed" : "not a constructed page table"}`,
     });
     return;
   }
@@ -166,18 +166,10 @@ export function pagetable_dtor<const T extends AnyPtdesc>(
 /** The pure free (include/linux/mm.h __pagetable_free): __free_pages(page, compound_order(page)). */
 function freeTable(pfn: number, op: string): void {
   const m = machine();
-  const state = m.ptdescState(pfn);
-  if (state === "constructed") {
-    m.report({
-      rule: "MD012",
-      op,
-      pfn,
-      message: `MD012 ${op}: pfn ${pfn} is still a constructed page table (pagetable_dtor() was not called)`,
-    });
-  }
+  // MD012 (still constructed) and MD013 (PT_kernel still set) are the machine's: its prepare step
+  // asks the page's state on every path that gives pages back.
   const order = m.isHead(pfn) ? m.compoundOrder(pfn) : 0;
   beforeFree(op, pfn, 2 ** order);
-  m.setPtdescState(op, pfn, "none");
   m.setMemdescKind(op, pfn, "misc");
   m.freeCompoundOrder(op, pfn);
 }
@@ -232,6 +224,9 @@ function kernel_pgtable_work_func(): void {
 
 function freeKernel(pfn: number, op: string): void {
   const m = machine();
+  // The kernel-aware path has the table: nothing after it looks at PT_kernel (PG_referenced is
+  // cleared at free, PAGE_FLAGS_CHECK_AT_PREP), and the machine's MD013 asks exactly this bit.
+  if (m.flags(pfn) & (1 << PT_FLAGS.PT_kernel)) m.clearFlag(op, pfn, PT_FLAGS.PT_kernel);
   noteRelease(pfn);
   if (!m.config.asyncKernelPgtableFree) {
     freeTable(pfn, op);
@@ -336,7 +331,7 @@ export function ptlock_ptr<const T extends AnyPtdesc>(
       rule: "MD011",
       op: "ptlock_ptr",
       pfn,
-      message: `MD011 ptlock_ptr: pfn ${pfn} is not a constructed page table`,
+      message: `MD011 ptlock_ptr: pfn 0x${pfn.toString(16)} is not a constructed page table`,
     });
   }
   return { ptl: pfn };

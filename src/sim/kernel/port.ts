@@ -108,6 +108,8 @@ export interface MachinePort {
    * (`__pa(pte)`). A table is allocated "never installed"; only such a table is no IOMMU hazard.
    */
   markPgtableReachable(op: string, pfn: number): void;
+  /** Kernel code started freeing the page table at `pfn` (a free function, or list_add() onto a list freed later). */
+  notePgtableRelease(op: string, pfn: number): void;
   pgtableReachable(pfn: number): boolean;
   markStaleIotlb(op: string, pfn: number, nrPages: number): void;
   iommuInvalidateAll(op: string): void;

@@ -12,7 +12,10 @@
  * be cached by the IOMMU: the machine marks it stale and reports MD017 if it
  * is allocated again before the next invalidation.
  */
+import { PT_FLAGS } from "../../model/page-flags.js";
 import { type MachinePort, machine } from "./port.js";
+
+const PT_KERNEL = 1 << PT_FLAGS.PT_kernel;
 
 export interface WorkStruct {
   readonly func: (work: WorkStruct) => void;
@@ -45,7 +48,9 @@ export function kernelState(m: MachinePort = machine()): KernelState {
 
 /** Record that kernel code started freeing page `pfn` (first release wins). */
 export function noteRelease(pfn: number): void {
-  const s = kernelState();
+  const m = machine();
+  if (m.flags(pfn) & PT_KERNEL) m.notePgtableRelease("list_add", pfn);
+  const s = kernelState(m);
   if (s.kernelTables.has(pfn) && !s.released.has(pfn)) s.released.set(pfn, s.epoch);
 }
 

@@ -7,6 +7,7 @@
  * (LIST_POISON1/2, TAIL_MAPPING), include/linux/page-flags.h
  * (FOLIO_MAPPING_ANON, FOLIO_MAPPING_ANON_KSM).
  */
+import { PAGE_TYPES } from "../../model/page-type.js";
 
 /** MAX_PAGE_ORDER (include/linux/mmzone.h, default CONFIG_ARCH_FORCE_MAX_ORDER 10). */
 export const MAX_PAGE_ORDER = 10;
@@ -134,6 +135,13 @@ export const PT_UNTYPED = -1;
 export const PT_BUDDY = PAGE_TYPE_BUDDY | 0;
 /** page_type_has_type(): t < (PGTY_mapcount_underflow << 24) as an int. */
 export const PGTY_MAPCOUNT_UNDERFLOW_WORD = 0xff00_0000;
+
+/** PageTypeInfo.refcountIgnored by top byte: get_page()/put_page() return early on these pages. */
+export const REFCOUNT_IGNORED_TOP: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (const p of PAGE_TYPES) if (p.refcountIgnored) t[p.pgty] = 1;
+  return t;
+})();
 
 // --- the state column (machine bookkeeping, not a kernel field) -----------
 

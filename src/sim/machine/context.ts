@@ -25,6 +25,10 @@ export class Ctx {
   /** pfns carrying S_STALE_IOTLB, so iommuInvalidateAll() is O(marked). */
   stale: Int32Array = new Int32Array(64);
   nStale = 0;
+  /** IOMMU invalidations so far: each iommu_sva_invalidate_kva_range() starts a new epoch (decision 0007). */
+  iommuEpoch = 0;
+  /** Page tables kernel code started freeing (queued on a list, or freed) → the epoch of that release. */
+  readonly pgtableReleased = new Map<number, number>();
 
   constructor(
     readonly z: Zone,

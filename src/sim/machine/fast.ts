@@ -28,6 +28,7 @@ const PT_UNTYPED = C.PT_UNTYPED;
 const S_ALLOC_HEAD = C.S_ALLOC_HEAD;
 const S_HEAD = C.S_HEAD;
 const S_KIND_MASK = C.S_KIND_MASK;
+const S_OWNER_MASK = C.S_OWNER_MASK;
 const S_PCP = C.S_PCP;
 const S_STALE_IOTLB = C.S_STALE_IOTLB;
 
@@ -96,7 +97,9 @@ export function freeOrder0Fast(z: Zone, m: HotView, check: boolean, p: number): 
   const si = m.oState + p;
   const st = b[si]!;
   const ri = m.oRefcount + p;
-  if ((st & S_KIND_MASK) !== S_ALLOC_HEAD || b[m.oOrder + p] !== 0 || w[ri] !== 1) return false;
+  // A page-table lifecycle (S_OWNER_MASK) takes the general path and its prepare step (free.ts).
+  if ((st & (S_KIND_MASK | S_OWNER_MASK)) !== S_ALLOC_HEAD || b[m.oOrder + p] !== 0 || w[ri] !== 1)
+    return false;
   if (z.pcpCount + 1 >= z.pcpHigh) return false;
   const fi = m.oFlags + p;
   const f = w[fi]!;

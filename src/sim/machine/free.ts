@@ -20,7 +20,7 @@ import {
   PAGE_FLAGS_CHECK_AT_FREE,
   PAGE_FLAGS_CHECK_AT_PREP,
   PAGE_FLAGS_SECOND,
-  PGTY,
+  PT_FLAGS,
 } from "../../model/index.js";
 import { freeOnePage } from "./buddy.js";
 import { freeTailPageBadReason, pageBadReason, pageExpectedState } from "./checks.js";
@@ -32,19 +32,24 @@ import {
   PGTY_MAPCOUNT_UNDERFLOW_WORD,
   PT_BUDDY,
   PT_UNTYPED,
+  REFCOUNT_IGNORED_TOP,
   S_BUDDY,
   S_HEAD,
+  S_OWNER_MASK,
+  S_OWNER_SHIFT,
   S_STALE_IOTLB,
 } from "./constants.js";
 import type { Ctx } from "./context.js";
+import { invalidatedSinceRelease, isReachable, markStale } from "./iommu.js";
 import { compound_head_pfn } from "./memmap.js";
 import { freeFrozenPageCommit } from "./pcp.js";
 
 const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 const PG_MLOCKED = PAGE_FLAG_MASK.PG_mlocked;
 const PG_HWPOISON = PAGE_FLAG_MASK.PG_hwpoison;
-const PGTY_SLAB = PGTY.PGTY_slab;
-const PGTY_LARGE_KMALLOC = PGTY.PGTY_large_kmalloc;
+const PT_KERNEL = 1 << PT_FLAGS.PT_kernel;
+/** The ptdesc lifecycle value of a constructed table (machine.ts PTDESC_STATES). */
+const PTDESC_CONSTRUCTED = 2;
 
 /** compound_order(page): 0 unless PG_head, else folio_large_order() from _flags_1. */
 export function compoundOrder(ctx: Ctx, pfn: number): number {
@@ -124,6 +129,52 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
 }
 
 /**
+ * The page-table half of the one prepare step every path that gives pages
+ * back runs (DESIGN.md principle 7), for a block whose ptdesc lifecycle bits
+ * are set: the rules ask the page's state, not the function that freed it.
+ *
+ * - Still constructed (pagetable_*_ctor() without pagetable_dtor()): MD012.
+ *   The kernel frees it and says nothing; the split ptlock and the
+ *   NR_PAGETABLE count leak (include/linux/mm.h pagetable_dtor()).
+ * - PT_kernel still set and no IOMMU invalidation since kernel code
+ *   released the table (queued it, or this give-back): it did not go
+ *   through a kernel-aware path (pagetable_free()'s
+ *   ptdesc_clear_kernel() + pagetable_free_kernel(), or a worker that
+ *   invalidates before it frees): MD013, and with an IOMMU the table, if
+ *   it may have been reachable, is stale (MD017 on reuse).
+ */
+function givePageTableBack(ctx: Ctx, op: string, pfn: number, order: number): void {
+  const m = ctx.z.m;
+  if ((m.state[pfn]! & S_OWNER_MASK) >>> S_OWNER_SHIFT === PTDESC_CONSTRUCTED) {
+    ctx.r.report({
+      rule: "MD012",
+      op,
+      pfn,
+      expected: "destructed",
+      got: "constructed",
+      message: `pfn 0x${pfn.toString(16)} is still a constructed page table (pagetable_dtor() was not called)`,
+      kernelReport: "none",
+      outcome: "performed",
+      where: "include/linux/mm.h",
+    });
+  }
+  if ((m.flags[pfn]! & PT_KERNEL) !== 0 && !invalidatedSinceRelease(ctx, pfn)) {
+    ctx.r.report({
+      rule: "MD013",
+      op,
+      pfn,
+      expected: "pagetable_free()",
+      got: op,
+      message: `pfn 0x${pfn.toString(16)} is a kernel page table (PT_kernel) given back with no IOMMU invalidation since it was released: free it with pagetable_free()`,
+      kernelReport: "none",
+      outcome: "performed",
+      where: "include/linux/mm.h",
+    });
+    if (ctx.c.iommuSva && isReachable(ctx, pfn)) markStale(ctx, pfn, 1 << order);
+  }
+}
+
+/**
  * __free_frozen_pages(): prepare, then the pcp list (pcp_allowed_order) or
  * the buddy (free_one_page; its split_large_buddy() into pageblock-sized
  * pieces merges back to the same blocks with one migratetype, so the
@@ -133,6 +184,7 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
 export function freeFrozenBlock(ctx: Ctx, op: string, pfn: number, order: number): void {
   const z = ctx.z;
   const m = z.m;
+  if ((m.state[pfn]! & S_OWNER_MASK) !== 0) givePageTableBack(ctx, op, pfn, order);
   if (!freePagesPrepare(ctx, op, pfn, order)) {
     ctx.leakBlock(pfn, order);
     return;
@@ -359,7 +411,7 @@ export function putPageOp(ctx: Ctx, op: string, pfn: number): void {
   const head = compound_head_pfn(m, pfn);
   if (!ctx.checkFreeTarget(op, head)) return;
   const top = m.pageType[head]! >>> 24;
-  if (top === PGTY_SLAB || top === PGTY_LARGE_KMALLOC) return;
+  if (REFCOUNT_IGNORED_TOP[top] === 1) return;
   const r = m.refcount[head]!;
   if (r === 0 && ctx.c.debugVm) {
     ctx.bug(

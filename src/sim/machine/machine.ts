@@ -29,11 +29,11 @@ import {
   PAGE_TYPE_UNTYPED,
   PCP_ORDERS,
   PT_UNTYPED,
+  REFCOUNT_IGNORED_TOP,
   S_ALLOC,
   S_HEAD,
   S_OWNER_MASK,
   S_OWNER_SHIFT,
-  S_PGTABLE_REACHABLE,
   S_STALE_IOTLB,
   S_WHERE,
 } from "./constants.js";
@@ -42,6 +42,7 @@ import type { PoolStats } from "./descriptors.js";
 import { allocOrder0Fast, freeOrder0Fast } from "./fast.js";
 import { compoundOrder, freeCompoundOrderOp, freeFrozenPagesOp, freePagesOp, putPageOp } from "./free.js";
 import * as gfp from "./gfp.js";
+import * as iommu from "./iommu.js";
 import { buildLedger, type Ledger } from "./ledger.js";
 import { callerNode, checkListAdd, checkListDel, ListCorruptionError } from "./list-debug.js";
 import * as lists from "./lists.js";
@@ -142,7 +143,7 @@ export class Machine implements MachinePort {
   private pfnOk(pfn: number): void {
     // pfn < pages <= 2^30, so an integer pfn survives >>> 0 unchanged.
     if (!(pfn >>> 0 === pfn && pfn < this.pages)) {
-      throw new RangeError(`pfn ${pfn} is not a page of this ${this.z.m.n}-page machine`);
+      throw new RangeError(`pfn 0x${pfn.toString(16)} is not a page of this ${this.z.m.n}-page machine`);
     }
   }
 
@@ -206,7 +207,7 @@ export class Machine implements MachinePort {
     const head = this.compoundHead(pfn);
     if (!this.ctx.checkLive(op, head)) return;
     const top = m.pageType[head]! >>> 24;
-    if (top === PGTY.PGTY_slab || top === PGTY.PGTY_large_kmalloc) return;
+    if (REFCOUNT_IGNORED_TOP[top] === 1) return;
     const r = m.refcount[head]!;
     // folio_ref_zero_or_close_to_overflow(): (unsigned)count + 127 <= 127.
     if (this.config.debugVm && (r + 127) >>> 0 <= 127) {
@@ -562,13 +563,16 @@ export class Machine implements MachinePort {
    */
   setMemdescKind(op: string, head: number, kind: MemdescKindName): void {
     this.pfnOk(head);
-    if (kind === "buddy") throw new Error("buddy words belong to the page allocator; free the block instead");
+    // The table's payload column says how the word is made, not the kind's name.
+    const payload = this.z.enc.payloadOfKind(kind);
+    if (payload === "buddy")
+      throw new Error(`${kind} words belong to the page allocator; free the block instead`);
     if (!this.checkAllocationHead(op, head)) return;
     const z = this.z;
     const m = z.m;
     const order = m.order[head]!;
     this.ctx.releaseDescriptor(head);
-    if (kind === "misc") {
+    if (payload !== null && payload !== "pointer" && payload !== "none") {
       this.ctx.fillWord(head, 1 << order, z.enc.miscLo(MISC_SUBTYPE_UNKNOWN, order), 0);
       return;
     }
@@ -649,48 +653,30 @@ export class Machine implements MachinePort {
   markStaleIotlb(_op: string, pfn: number, nrPages: number): void {
     this.pfnOk(pfn);
     if (nrPages > 0) this.pfnOk(pfn + nrPages - 1);
-    const m = this.z.m;
-    const ctx = this.ctx;
-    for (let p = pfn; p < pfn + nrPages; p++) {
-      if (m.state[p]! & S_STALE_IOTLB) continue;
-      m.state[p] = m.state[p]! | S_STALE_IOTLB;
-      this.z.nrStaleIotlb++;
-      if (ctx.nStale === ctx.stale.length) {
-        const grown = new Int32Array(ctx.stale.length * 2);
-        grown.set(ctx.stale);
-        ctx.stale = grown;
-      }
-      ctx.stale[ctx.nStale++] = p;
-    }
+    iommu.markStale(this.ctx, pfn, nrPages);
   }
 
   /** See MachinePort.markPgtableReachable: marks every page of the allocation containing `pfn`. */
   markPgtableReachable(op: string, pfn: number): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive(op, pfn)) return;
-    const m = this.z.m;
-    const head = this.ctx.allocationHead(pfn);
-    if (head < 0) return;
-    for (let p = head, end = head + 2 ** m.order[head]!; p < end; p++)
-      m.state[p] = m.state[p]! | S_PGTABLE_REACHABLE;
+    if (this.ctx.checkLive(op, pfn)) iommu.markReachable(this.ctx, pfn);
+  }
+
+  /** See MachinePort.notePgtableRelease (the first release counts). */
+  notePgtableRelease(_op: string, pfn: number): void {
+    this.pfnOk(pfn);
+    iommu.noteRelease(this.ctx, pfn);
   }
 
   /** Whether the page table containing `pfn` may be reachable (false: provably never installed). */
   pgtableReachable(pfn: number): boolean {
     this.pfnOk(pfn);
-    return (this.z.m.state[pfn]! & S_PGTABLE_REACHABLE) !== 0;
+    return iommu.isReachable(this.ctx, pfn);
   }
 
   /** iommu_sva_invalidate_kva_range(PAGE_OFFSET, TLB_FLUSH_ALL): clears every mark. */
   iommuInvalidateAll(_op: string): void {
-    const m = this.z.m;
-    const ctx = this.ctx;
-    for (let i = 0; i < ctx.nStale; i++) {
-      const p = ctx.stale[i]!;
-      m.state[p] = m.state[p]! & ~S_STALE_IOTLB;
-    }
-    ctx.nStale = 0;
-    this.z.nrStaleIotlb = 0;
+    iommu.invalidateAll(this.ctx);
   }
 
   isStaleIotlb(pfn: number): boolean {

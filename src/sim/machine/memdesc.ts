@@ -19,6 +19,7 @@ import {
   MEMDESC_KIND_NAMES,
   MEMDESC_KINDS,
   type MemdescKindName,
+  type MemdescPayload,
   type MemdescTable,
   MISC_FIELDS,
   MISC_SUBTYPES,
@@ -72,6 +73,11 @@ export class MemdescEncoder {
         }
       }
     }
+  }
+
+  /** How the table encodes a kind's word (its payload column), or null when the table has no type for it. */
+  payloadOfKind(kind: MemdescKindName): MemdescPayload | null {
+    return memdescTypeForKind(this.table, kind)?.payload ?? null;
   }
 
   /** Low half of a Buddy word: type | order << 4. */

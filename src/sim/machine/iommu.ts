@@ -1,0 +1,69 @@
+/**
+ * The IOMMU hazard (MD017), machine side: which pages are page tables that
+ * may be reachable from the kernel's page tables, and which freed kernel
+ * tables no IOMMU invalidation has covered yet (decisions 0007, 0211). An
+ * SVA-bound IOMMU walks the CPU's kernel page tables and caches what it
+ * walked (the 2025 series "iommu/sva: Invalidate stale IOTLB entries for
+ * kernel address space"), so a table page reused before
+ * iommu_sva_invalidate_kva_range() may be written through a stale walk.
+ */
+import { S_PGTABLE_REACHABLE, S_STALE_IOTLB } from "./constants.js";
+import type { Ctx } from "./context.js";
+
+/** Mark `nrPages` pages from `pfn` as freed kernel page tables no invalidation has covered. */
+export function markStale(ctx: Ctx, pfn: number, nrPages: number): void {
+  const z = ctx.z;
+  const state = z.m.state;
+  for (let p = pfn; p < pfn + nrPages; p++) {
+    if (state[p]! & S_STALE_IOTLB) continue;
+    state[p] = state[p]! | S_STALE_IOTLB;
+    z.nrStaleIotlb++;
+    if (ctx.nStale === ctx.stale.length) {
+      const grown = new Int32Array(ctx.stale.length * 2);
+      grown.set(ctx.stale);
+      ctx.stale = grown;
+    }
+    ctx.stale[ctx.nStale++] = p;
+  }
+}
+
+/** iommu_sva_invalidate_kva_range(PAGE_OFFSET, TLB_FLUSH_ALL): clears every mark. */
+export function invalidateAll(ctx: Ctx): void {
+  const state = ctx.z.m.state;
+  for (let i = 0; i < ctx.nStale; i++) {
+    const p = ctx.stale[i]!;
+    state[p] = state[p]! & ~S_STALE_IOTLB;
+  }
+  ctx.nStale = 0;
+  ctx.z.nrStaleIotlb = 0;
+  ctx.iommuEpoch++;
+}
+
+/** Kernel code started freeing the table at `pfn` (the first release counts). */
+export function noteRelease(ctx: Ctx, pfn: number): void {
+  if (!ctx.pgtableReleased.has(pfn)) ctx.pgtableReleased.set(pfn, ctx.iommuEpoch);
+}
+
+/**
+ * The table at `pfn` is given back now: whether an IOMMU invalidation came
+ * between its release and now (a give-back with no earlier release is its
+ * own release). Forgets the release.
+ */
+export function invalidatedSinceRelease(ctx: Ctx, pfn: number): boolean {
+  const released = ctx.pgtableReleased.get(pfn);
+  ctx.pgtableReleased.delete(pfn);
+  return released !== undefined && released !== ctx.iommuEpoch;
+}
+
+/** Every page of the allocation containing `pfn` may now be reachable (an install, or an escape). */
+export function markReachable(ctx: Ctx, pfn: number): void {
+  const m = ctx.z.m;
+  const head = ctx.allocationHead(pfn);
+  if (head < 0) return;
+  for (let p = head, end = head + 2 ** m.order[head]!; p < end; p++)
+    m.state[p] = m.state[p]! | S_PGTABLE_REACHABLE;
+}
+
+export function isReachable(ctx: Ctx, pfn: number): boolean {
+  return (ctx.z.m.state[pfn]! & S_PGTABLE_REACHABLE) !== 0;
+}
