@@ -6,6 +6,7 @@
  * Imports nothing else of memdesc.
  */
 export * from "./errors.js";
+export * from "./findings.js";
 export * from "./handles.js";
 export * from "./kernel.js";
 export * from "./kinds.js";

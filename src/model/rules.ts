@@ -10,6 +10,8 @@
  * says so.
  */
 
+import { FINDINGS, type FindingSpec } from "./findings.js";
+
 export interface RuleCompileTime {
   /** The TypeScript diagnostic code the violation produces (2345 argument, 2339 missing property, …). */
   readonly tsCode: number;
@@ -37,6 +39,8 @@ export interface Rule {
   readonly fix: string;
   readonly compileTime: RuleCompileTime | null;
   readonly runTime: RuleRunTime | null;
+  /** The fields of a finding of this rule and the one sentence they render to (see FINDINGS). */
+  readonly finding: FindingSpec;
 }
 
 export const RULE_IDS = [
@@ -61,7 +65,7 @@ export const RULE_IDS = [
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
-export const RULES: Readonly<Record<RuleId, Rule>> = {
+export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
   MD001: {
     id: "MD001",
     slug: "memdesc-type",
@@ -374,14 +378,23 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
       kernelReport: null,
     },
   },
-};
+});
 
 export function rule(id: RuleId): Rule {
   return RULES[id];
 }
 
-/** Find the rule ID at the start of a message such as "MD002 __free_pages: …". */
+/** Find the rule ID at the start of a message such as "MD002 __free_pages: …" (for messages from outside, e.g. a thrown error). */
 export function ruleIdIn(message: string): RuleId | null {
   const m = /\bMD\d{3}\b/.exec(message);
   return m && (RULE_IDS as readonly string[]).includes(m[0]) ? (m[0] as RuleId) : null;
+}
+
+function withFindings(
+  rules: Readonly<Record<RuleId, Omit<Rule, "finding">>>,
+): Readonly<Record<RuleId, Rule>> {
+  return Object.fromEntries(RULE_IDS.map((id) => [id, { ...rules[id], finding: FINDINGS[id] }])) as Record<
+    RuleId,
+    Rule
+  >;
 }

@@ -10,8 +10,10 @@
  * computes each field's bits and rejects a field beyond the allowed bits or
  * overlapping another one, naming the colliding bits.
  */
+import { renderFinding } from "../../model/findings.js";
 import type { Meta, Page, StructHandle } from "../../model/handles.js";
 import { type PageTypeName, pageTypeInfo } from "../../model/page-type.js";
+import type { Violation } from "./checks.js";
 import { pfnOf } from "./objects.js";
 import { machine } from "./port.js";
 
@@ -90,13 +92,31 @@ type FieldErrors<F extends Record<string, OwnerFieldSpec>, Limit extends number>
           [J in Exclude<keyof F & string, K>]: [RangeOf<F[K]> & RangeOf<F[J]>] extends [never]
             ? never
             : K extends `${infer _}`
-              ? `MD005 page_type owner field '${K}' (bits ${Span<RangeOf<F[K]>>}) overlaps field '${J}' (bits ${Span<RangeOf<F[J]>>}) at bits ${Span<RangeOf<F[K]> & RangeOf<F[J]>>}`
+              ? Violation<
+                  "MD005",
+                  "define_page_type_owner_fields",
+                  {
+                    field: K;
+                    bits: Span<RangeOf<F[K]>>;
+                    other: `field '${J}' (bits ${Span<RangeOf<F[J]>>})`;
+                    at: Span<RangeOf<F[K]> & RangeOf<F[J]>>;
+                  }
+                >
               : never;
         }[Exclude<keyof F & string, K>]
-      : `MD005 page_type owner field '${K}' (bits ${Span<RangeOf<F[K]>>}) leaves the low ${Limit} bits: bits ${Span<Exclude<RangeOf<F[K]>, Below<Limit>>>} belong to the page type`;
+      : Violation<
+          "MD005",
+          "define_page_type_owner_fields",
+          {
+            field: K;
+            bits: Span<RangeOf<F[K]>>;
+            other: `the bits above the low ${Limit}`;
+            at: Span<Exclude<RangeOf<F[K]>, Below<Limit>>>;
+          }
+        >;
 }[keyof F & string];
 
-/** `unknown` when the fields fit, else the first problem as a sentence. */
+/** `unknown` when the fields fit, else the problems as violations (a union: one MD005 per call). */
 export type OwnerFieldsCheck<F extends Record<string, OwnerFieldSpec>, Limit extends number> = [
   FieldErrors<F, Limit>,
 ] extends [never]
@@ -110,6 +130,16 @@ export interface PageTypeOwnerFields<T extends PageTypeName, F extends Record<st
   get(page: Page<Meta> | StructHandle<"zpdesc", Meta>, name: keyof F & string): number;
   /** Write field `name`; the page must have type T. */
   set(page: Page<Meta> | StructHandle<"zpdesc", Meta>, name: keyof F & string, value: number): void;
+}
+
+/** The MD005 sentence, from the rule's template (src/model/findings.ts). */
+function md005(field: string, bits: string, other: string, at: string): string {
+  return renderFinding({
+    rule: "MD005",
+    op: "define_page_type_owner_fields",
+    pfn: null,
+    fields: { field, bits, other, at },
+  });
 }
 
 /**
@@ -128,7 +158,12 @@ export function define_page_type_owner_fields<
     }
     if (shift + width > limit) {
       throw new RangeError(
-        `MD005 page_type owner field '${name}' (bits ${shift}–${shift + width - 1}) leaves the low ${limit} bits: bits ${Math.max(shift, limit)}–${shift + width - 1} belong to the page type`,
+        md005(
+          name,
+          `${shift}–${shift + width - 1}`,
+          `the bits above the low ${limit}`,
+          `${Math.max(shift, limit)}–${shift + width - 1}`,
+        ),
       );
     }
   }
@@ -140,7 +175,7 @@ export function define_page_type_owner_fields<
       const hi = Math.min(as + aw, bs + bw) - 1;
       if (lo <= hi) {
         throw new RangeError(
-          `MD005 page_type owner field '${a}' (bits ${as}–${as + aw - 1}) overlaps field '${b}' (bits ${bs}–${bs + bw - 1}) at bits ${lo}–${hi}`,
+          md005(a, `${as}–${as + aw - 1}`, `field '${b}' (bits ${bs}–${bs + bw - 1})`, `${lo}–${hi}`),
         );
       }
     }
