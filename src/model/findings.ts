@@ -54,7 +54,7 @@ export const KIND_PHRASES = {
 export type KindPhrases = typeof KIND_PHRASES;
 
 const LIFECYCLE = {
-  allocated: "not constructed (no pagetable_*_ctor() after pagetable_alloc())",
+  allocated: "not yet constructed",
   constructed: "constructed",
   destructed: "destructed (pagetable_dtor() ran)",
 } as const;

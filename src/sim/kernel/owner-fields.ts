@@ -89,9 +89,10 @@ type FieldErrors<F extends Record<string, OwnerFieldSpec>, Limit extends number>
     ? never
     : [Exclude<RangeOf<F[K]>, Below<Limit>>] extends [never]
       ? {
+          // The field that starts lower is named first (as the run-time check names them).
           [J in Exclude<keyof F & string, K>]: [RangeOf<F[K]> & RangeOf<F[J]>] extends [never]
             ? never
-            : K extends `${infer _}`
+            : F[K][0] extends Below<Add<F[J][0], 1>>
               ? Violation<
                   "MD005",
                   "define_page_type_owner_fields",
@@ -116,12 +117,18 @@ type FieldErrors<F extends Record<string, OwnerFieldSpec>, Limit extends number>
         >;
 }[keyof F & string];
 
-/** `unknown` when the fields fit, else the problems as violations (a union: one MD005 per call). */
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
+  ? I
+  : never;
+/** One member of a union (one MD005 per call: the compiler then names its sentence). */
+type OneOf<U> = UnionToIntersection<U extends unknown ? () => U : never> extends () => infer L ? L : never;
+
+/** `unknown` when the fields fit, else one of the problems as a violation (one MD005 per call). */
 export type OwnerFieldsCheck<F extends Record<string, OwnerFieldSpec>, Limit extends number> = [
   FieldErrors<F, Limit>,
 ] extends [never]
   ? unknown
-  : FieldErrors<F, Limit>;
+  : OneOf<FieldErrors<F, Limit>>;
 
 export interface PageTypeOwnerFields<T extends PageTypeName, F extends Record<string, OwnerFieldSpec>> {
   readonly type: T;
@@ -169,8 +176,11 @@ export function define_page_type_owner_fields<
   }
   for (let i = 0; i < entries.length; i++) {
     for (let j = i + 1; j < entries.length; j++) {
-      const [a, [as, aw]] = entries[i]!;
-      const [b, [bs, bw]] = entries[j]!;
+      // The field that starts lower is named first (as the compile-time check names them).
+      const [first, second] =
+        entries[i]![1][0] <= entries[j]![1][0] ? [entries[i]!, entries[j]!] : [entries[j]!, entries[i]!];
+      const [a, [as, aw]] = first;
+      const [b, [bs, bw]] = second;
       const lo = Math.max(as, bs);
       const hi = Math.min(as + aw, bs + bw) - 1;
       if (lo <= hi) {
