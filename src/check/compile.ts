@@ -12,7 +12,7 @@
  * is an ordinary TypeScript error, reported as such.
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import ts from "typescript";
 import { type Finding, renderFinding } from "../model/findings.js";
 import { hasField, LAYOUT_STRUCTS, type LayoutStruct } from "../model/layouts/index.js";
@@ -153,20 +153,157 @@ function argumentOf(node: ts.Node): { call: ts.CallExpression; arg: ts.Expressio
   return null;
 }
 
+/**
+ * Findings that rest on the ABSENCE of a fact another handle of the same
+ * memory could have added (docs/decisions/0020-compile-time-sound-or-silent.md):
+ * a split (order), a destructor, PT_kernel, a page type set or cleared. Facts
+ * are added to one variable's type; a split through `virt_to_page(addr)`
+ * does not reach `addr`. Presence-based findings (freed, kind, compound,
+ * kernel owner, an order larger than allocated) stay true through every alias.
+ */
+function restsOnAbsence(f: Finding): boolean {
+  switch (f.rule) {
+    case "MD002": {
+      const { allocOrder, freeOrder } = f.fields as { allocOrder: unknown; freeOrder: unknown };
+      return !(typeof allocOrder === "number" && typeof freeOrder === "number" && freeOrder > allocOrder);
+    }
+    case "MD003":
+    case "MD004":
+    case "MD008":
+    case "MD009":
+    case "MD012":
+      return true;
+    case "MD011":
+      return (f.fields as { state: string }).state !== "destructed";
+    case "MD013":
+      return (f.fields as { path: string }).path === "unmarked";
+    default:
+      return false;
+  }
+}
+
+const BRAND_KEY = "__@memdesc@";
+
+/** Whether a type is a memdesc handle or address (it carries the brand). */
+function isHandleType(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const t = checker.getNonNullableType(type);
+  const parts = t.isUnion() ? t.types : [t];
+  return parts.some((p) => p.getProperties().some((s) => (s.escapedName as string).startsWith(BRAND_KEY)));
+}
+
+function unwrap(e: ts.Node): ts.Node {
+  let n = e;
+  while (ts.isParenthesizedExpression(n) || ts.isNonNullExpression(n) || ts.isAsExpression(n))
+    n = n.expression;
+  return n;
+}
+
+/**
+ * Whether the memory behind `arg` is reached only through this one variable
+ * in its function, so the absence of a fact on its type is the absence on the
+ * memory: `arg` is a variable initialised by an allocation (not by a
+ * conversion of another handle), and every other use of it is a memdesc call
+ * that returns no handle (a free, a ctor, a page-type op), a test, or a field
+ * access — never a conversion (virt_to_page, page_address, nth_page,
+ * page_ptdesc, …), a copy, a return, or a call into the user's own code.
+ */
+function onlyHandle(checker: ts.TypeChecker, arg: ts.Expression, call: ts.CallExpression): boolean {
+  const id = unwrap(arg);
+  // A conversion inside this very call (folio_put(page_folio(page))): ask about the handle it converts.
+  if (ts.isCallExpression(id)) {
+    const inner = id.arguments.filter((a) => isHandleType(checker, checker.getTypeAtLocation(a)));
+    return inner.length > 0 && inner.every((a) => onlyHandle(checker, a, call));
+  }
+  if (!ts.isIdentifier(id)) return false;
+  const sym = checker.getSymbolAtLocation(id);
+  const decl = sym?.valueDeclaration;
+  if (!sym || !decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+  const init = unwrap(decl.initializer);
+  // A handle made from another handle is an alias of it.
+  if (
+    ts.isCallExpression(init) &&
+    init.arguments.some((a) => isHandleType(checker, checker.getTypeAtLocation(a)))
+  )
+    return false;
+  if (!ts.isCallExpression(init)) return false;
+  const scope =
+    ts.findAncestor(decl, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n)) ?? decl.getSourceFile();
+  // The library's own declarations (src/ from source, dist/ from a build), not a user file that
+  // happens to sit inside the package folder.
+  const apiRoot = resolve(apiLocation().root);
+  const apiDirs = [join(apiRoot, "src") + sep, join(apiRoot, "dist") + sep];
+  // Uses that can run before this call: earlier in the text, or anywhere in a loop around it.
+  const loop = ts.findAncestor(call, (n) => ts.isIterationStatement(n, false) || n === scope);
+  const before = (n: ts.Node): boolean =>
+    n.getEnd() <= call.getStart() ||
+    (loop !== undefined &&
+      loop !== scope &&
+      n.getStart() >= loop.getStart() &&
+      n.getEnd() <= loop.getEnd() &&
+      (n.getStart() < call.getStart() || n.getStart() >= call.getEnd()));
+  let only = true;
+  const visit = (n: ts.Node): void => {
+    if (!only) return;
+    if (ts.isIdentifier(n) && n !== decl.name && checker.getSymbolAtLocation(n) === sym && before(n)) {
+      let use: ts.Node = n;
+      while (
+        use.parent &&
+        (ts.isParenthesizedExpression(use.parent) ||
+          ts.isNonNullExpression(use.parent) ||
+          ts.isAsExpression(use.parent))
+      )
+        use = use.parent;
+      const parent = use.parent;
+      if (!parent) return;
+      if (ts.isCallExpression(parent) && parent.arguments.includes(use as ts.Expression)) {
+        const callee = checker.getResolvedSignature(parent)?.getDeclaration()?.getSourceFile().fileName;
+        const memdescCall = callee !== undefined && apiDirs.some((d) => resolve(callee).startsWith(d));
+        if (!memdescCall || isHandleType(checker, checker.getTypeAtLocation(parent))) only = false;
+      } else if (ts.isPropertyAccessExpression(parent) && parent.expression === use) {
+        // a field access: page.flags
+      } else if (
+        ts.isPrefixUnaryExpression(parent) ||
+        ts.isIfStatement(parent) ||
+        (ts.isBinaryExpression(parent) &&
+          parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken &&
+          parent.operatorToken.kind !== ts.SyntaxKind.BarBarToken &&
+          parent.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken) ||
+        ts.isConditionalExpression(parent)
+      ) {
+        // a test: if (!page), page === null
+      } else only = false;
+    }
+    n.forEachChild(visit);
+  };
+  scope.forEachChild(visit);
+  return only;
+}
+
 /** Every failed rule at a call: each argument's type against its parameter's type. */
-function callFindings(checker: ts.TypeChecker, call: ts.CallExpression): TypedFinding[] {
+function callFindings(
+  checker: ts.TypeChecker,
+  call: ts.CallExpression,
+): { found: TypedFinding[]; uncertain: number } {
   const out: TypedFinding[] = [];
+  let uncertain = 0;
   const seen = new Set<string>();
+  // The memory the call is about: its handle arguments (a finding on the order argument is about the page).
+  const handles = call.arguments.filter((a) => isHandleType(checker, checker.getTypeAtLocation(a)));
   for (const arg of call.arguments) {
     const param = checker.getContextualType(arg);
     if (!param) continue;
     for (const finding of failedFindings(checker, param, checker.getTypeAtLocation(arg))) {
       if (seen.has(finding.rule)) continue;
+      // Sound or silent: a finding another handle of the memory could make false is left to --run.
+      if (restsOnAbsence(finding) && !handles.every((h) => onlyHandle(checker, h, call))) {
+        uncertain++;
+        continue;
+      }
       seen.add(finding.rule);
       out.push({ finding, node: arg });
     }
   }
-  return out;
+  return { found: out, uncertain };
 }
 
 const HANDLE_INTERFACE = /^struct_(\w+)_(today|interim32|interim16|final)$/;
@@ -244,8 +381,9 @@ export function classifyFile(
     const at = node ? argumentOf(node) : null;
     if (at) {
       if (calls.has(at.call)) continue;
-      const found = callFindings(checker, at.call);
-      if (found.length > 0) {
+      const { found, uncertain } = callFindings(checker, at.call);
+      if (found.length > 0 || uncertain > 0) {
+        // Only rule checks failed here: report the certain ones; the uncertain ones are --run's.
         calls.add(at.call);
         for (const f of found) out.push(findingDiagnostic(sf, file, stage, d.code, tsMessage, f));
         continue;
