@@ -7,6 +7,7 @@ import { CENSUS_KIND_INFO, classifyWord } from "../census/kinds.js";
 import { formatKernel, type KernelVersion } from "../model/kernel.js";
 import {
   kpfBit,
+  kpfBitNote,
   kpfSemanticsFor,
   pageTypesLongNames,
   pageTypesSymbolic,
@@ -27,7 +28,7 @@ export function decodeKpageflagsWord(value: bigint, kernel: KernelVersion): Deco
       letter: info?.letter ?? null,
       longName: info?.longName ?? null,
       scope: info?.scope ?? null,
-      note: info?.note ?? "",
+      note: kpfBitNote(bit, kernel),
     };
   });
   for (const b of bits) {

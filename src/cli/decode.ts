@@ -10,7 +10,7 @@ import { inputError } from "../model/errors.js";
 import { formatKernel, type KernelVersion, NEWEST_KERNEL, parseKernel } from "../model/kernel.js";
 import { DEFAULT_MEMDESC_TABLE, decodeMemdesc, MEMDESC_TABLES, memdescTable } from "../model/memdesc-word.js";
 import { NR_PAGEFLAGS, PAGE_FLAG_ALIASES, PAGE_FLAGS, PT_FLAGS } from "../model/page-flags.js";
-import { decodePageType, PAGE_TYPES, pageTypeEra } from "../model/page-type.js";
+import { decodePageType, PAGE_TYPES, pageTypeEra, pageTypeTester } from "../model/page-type.js";
 import { hex32, hex64, parseU32, parseU64 } from "../model/word.js";
 import type { RegisterCommand } from "./commands.js";
 
@@ -93,7 +93,7 @@ export function decodePageTypeWord(value: number, kernel: KernelVersion): Decode
       break;
     case "typed": {
       const info = PAGE_TYPES.find((t) => t.name === d.type)!;
-      const accessor = info.uname ? `Page${info.uname}()` : `folio_test_${info.fname}()`;
+      const accessor = pageTypeTester(d.type, era);
       lines.push(
         `  type      ${d.type}: ${accessor}${info.folioType ? " (a folio type)" : ""}${era.encoding.style === "top-byte" ? ` — PGTY_${d.type} 0x${(value >>> 24).toString(16)}` : ""}`,
       );
@@ -103,7 +103,9 @@ export function decodePageTypeWord(value: number, kernel: KernelVersion): Decode
         );
       }
       if (info.kpf) lines.push(`  /proc/kpageflags shows it as ${info.kpf}`);
+      if (d.unsettled) lines.push(`  unsettled ${d.unsettled}`);
       Object.assign(json, { type: d.type, ownerBits: d.ownerBits, ownerValue: d.ownerValue });
+      if (d.unsettled) json.unsettled = d.unsettled;
       break;
     }
     case "mapcount-overflow":
