@@ -31,7 +31,6 @@ import {
   type LoadedSnapshot,
   liveKernelRelease,
   livePageSize,
-  loadSnapshot,
   procPath,
   SNAPSHOT_META,
 } from "../census/source.js";
@@ -61,6 +60,14 @@ export interface CensusCliOptions {
   json?: boolean;
   svg?: string;
   summary?: boolean;
+}
+
+/**
+ * A snapshot's meta.json is validated with zod: its loader is imported only when a snapshot (or the
+ * sample) is read, so a live census never loads zod (its load time counts against the census).
+ */
+async function loadSnapshot(dir: string): Promise<LoadedSnapshot> {
+  return (await import("../census/snapshot-dir.js")).loadSnapshot(dir);
 }
 
 const note = (line: string) => process.stderr.write(`memdesc: ${line}\n`);
@@ -195,12 +202,12 @@ async function liveUnreadable(path: string): Promise<string | null> {
 }
 
 async function plan(opts: CensusCliOptions): Promise<Plan> {
-  if (opts.snapshot) return planFromSnapshot(loadSnapshot(opts.snapshot), "snapshot");
+  if (opts.snapshot) return planFromSnapshot(await loadSnapshot(opts.snapshot), "snapshot");
   if (opts.kpageflags) {
     // A kpageflags file inside a snapshot directory brings its metadata along.
     const dir = dirname(opts.kpageflags);
     if (existsSync(join(dir, SNAPSHOT_META))) {
-      const snap = loadSnapshot(dir);
+      const snap = await loadSnapshot(dir);
       if (resolve(snap.kpageflags) === resolve(opts.kpageflags)) {
         const p = planFromSnapshot(snap, "snapshot", opts.kpageflags);
         if (opts.kpagecount) {
@@ -232,7 +239,7 @@ async function plan(opts: CensusCliOptions): Promise<Plan> {
   const why = await liveUnreadable(live);
   if (why !== null) {
     note(`cannot read ${live}: ${why}; analysing the sample snapshot shipped with memdesc instead`);
-    const sample = loadSnapshot(SAMPLE_DIR);
+    const sample = await loadSnapshot(SAMPLE_DIR);
     const p = planFromSnapshot(sample, "sample", `samples/census/${basename(sample.kpageflags)}`);
     p.source = {
       ...p.source,
