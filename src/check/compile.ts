@@ -12,7 +12,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import ts from "typescript";
+import ts from "@typescript/typescript6";
 import { type RuleId, ruleIdIn } from "../model/rules.js";
 import type { Stage } from "../model/stage.js";
 import { apiLocation } from "./api-location.js";
