@@ -7,7 +7,6 @@ import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "@commander-js/extra-typings";
-import { SingleBar } from "cli-progress";
 import {
   buddyinfoTotals,
   buildCensusDocument,
@@ -45,6 +44,7 @@ import {
   parseKernel,
 } from "../model/index.js";
 import { writeFileAtomic } from "./io.js";
+import type { SingleBar } from "./progress.js";
 import { UsageError } from "./run.js";
 
 /** The sample snapshot shipped in the package: samples/census next to src/ and dist/. */
@@ -312,6 +312,8 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   // place, so the two describe the same moment as nearly as one process can.
   let bar: SingleBar | null = null;
   const showProgress = p.live && process.stderr.isTTY === true && !process.env.CI;
+  // cli-progress is loaded only for a terminal, and before buddyinfo is read.
+  const progress = showProgress ? await import("./progress.js") : null;
   const estimate = showProgress ? await estimateLivePfns() : null;
   let buffers: [Uint8Array, Uint8Array] | undefined;
   if (p.live) {
@@ -321,18 +323,7 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
     ];
     p.buddyinfoText = await readTextOrNull(procPath("buddyinfo"));
   }
-  if (showProgress && estimate) {
-    bar = new SingleBar(
-      {
-        stream: process.stderr,
-        format: "reading /proc/kpageflags [{bar}] {percentage}% | {value}/{total} page frames",
-        hideCursor: true,
-        clearOnComplete: true,
-      },
-      { format: "", barCompleteChar: "█", barIncompleteChar: "░" },
-    );
-    bar.start(estimate, 0);
-  }
+  if (progress && estimate) bar = progress.censusProgressBar(estimate);
   try {
     const flags = readWords(p.kpageflags, {
       ...(p.byteOrder ? { byteOrder: p.byteOrder } : {}),
