@@ -13,7 +13,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
-import ts from "typescript";
+import ts from "@typescript/typescript6";
 import { type Finding, renderFinding } from "../model/findings.js";
 import { hasField, LAYOUT_STRUCTS, type LayoutStruct } from "../model/layouts/index.js";
 import { RULE_IDS, type RuleId } from "../model/rules.js";

@@ -6,7 +6,7 @@
  * findings it also compares both with a sentence written out by hand.
  */
 import { resolve } from "node:path";
-import ts from "typescript";
+import ts from "@typescript/typescript6";
 import { describe, expect, it } from "vitest";
 import { FINDINGS, type Finding, renderFinding } from "../../src/model/findings.js";
 import { RULE_IDS, RULES, type RuleId } from "../../src/model/rules.js";
