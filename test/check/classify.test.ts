@@ -62,21 +62,24 @@ export function f() {
     ]);
   });
 
-  it("pagetable_free() of a constructed, unmarked kernel table breaks MD012 and MD013: both are reported", () => {
+  it("__pagetable_free() of a constructed kernel table breaks MD012 and MD013: both are reported", () => {
+    // (The issue's case was pagetable_free() of an unmarked kernel table; that MD013 is no
+    // compile-time finding any more — decision 0020 — so the same two-rule call is shown here.)
     const got = check(
-      `import { GFP_PGTABLE_KERNEL, init_mm, pagetable_alloc, pagetable_free, pagetable_pte_ctor } from "memdesc/sim";
+      `import { __pagetable_free, GFP_PGTABLE_KERNEL, init_mm, pagetable_alloc, pagetable_pte_ctor, ptdesc_set_kernel } from "memdesc/sim";
 export function f() {
   const pt = pagetable_alloc(GFP_PGTABLE_KERNEL, 0);
   if (!pt) return;
+  ptdesc_set_kernel(pt);
   if (!pagetable_pte_ctor(init_mm, pt)) return;
-  pagetable_free(pt);
+  __pagetable_free(pt);
 }
 `,
       ["today"],
     );
     expect(got).toEqual([
-      "6 today MD012 MD012 pagetable_free: this page table is still constructed; use pagetable_dtor_free(), or pagetable_dtor() first",
-      "6 today MD013 MD013 pagetable_free: a kernel page table is freed without PT_kernel (ptdesc_set_kernel() never ran): pagetable_free() frees it at once, before the IOMMU is invalidated",
+      "7 today MD012 MD012 __pagetable_free: this page table is still constructed; use pagetable_dtor_free(), or pagetable_dtor() first",
+      "7 today MD013 MD013 __pagetable_free: a kernel page table is freed through a path that skips the PT_kernel check, so it can be reused before the IOMMU is invalidated; free it with pagetable_free()/pagetable_dtor_free()",
     ]);
   });
 

@@ -128,18 +128,11 @@ const BAD: Readonly<Partial<Record<RuleId, readonly Want[]>>> = {
   ],
   MD013: [
     w(
-      21,
+      22,
       "MD013",
       2345,
       ALL,
       "__pagetable_free: a kernel page table is freed through a path that skips the PT_kernel check, so it can be reused before the IOMMU is invalidated; free it with pagetable_free()/pagetable_dtor_free()",
-    ),
-    w(
-      27,
-      "MD013",
-      2345,
-      ALL,
-      "pagetable_free: a kernel page table is freed without PT_kernel (ptdesc_set_kernel() never ran): pagetable_free() frees it at once, before the IOMMU is invalidated",
     ),
   ],
   MD014: [w(9, "MD014", 2345, ALL, "__free_page: double free — the block was already freed")],
