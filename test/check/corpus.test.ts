@@ -44,7 +44,7 @@ describe("corpus", () => {
       for (const f of files) {
         const head = readFileSync(join(root, dir, f), "utf8")
           .split("\n")
-          .slice(0, 3)
+          .slice(0, 5)
           .join("\n");
         expect(head, f).toMatch(/^\/\/ kernel: \S+\.[ch] /);
         expect(head, f).toMatch(/tree: |Fixes: /);
