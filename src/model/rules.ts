@@ -97,7 +97,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
       tsCode: 2345,
       how: "The handle's type carries the allocation order when it was a literal; __free_pages' order parameter then accepts only that literal.",
       limits:
-        "An order that is not a literal at either end (a variable of type number) is checked at run time only.",
+        "An order that is not a literal at either end (a variable of type number) is checked at run time only; so is a smaller order on a block that another handle of the same memory (virt_to_page(), page_address(), nth_page(), a helper) may have split (decision 0020).",
     },
     runTime: {
       how: "The machine records each block's order at allocation and compares it at free.",
@@ -291,8 +291,9 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     fix: "Mark kernel page tables with ptdesc_set_kernel() at allocation and free them with pagetable_free()/pagetable_dtor_free(), never with __free_pages() or __pagetable_free().",
     compileTime: {
       tsCode: 2345,
-      how: "Kernel and user page tables are different types from allocation on; __pagetable_free() and __free_pages() reject a kernel page table, and a page table allocated for init_mm must be marked before it is freed.",
-      limits: "Tables whose owner is not known statically are checked at run time.",
+      how: "Kernel and user page tables are different types from allocation on; __pagetable_free() and __free_pages() reject a kernel page table.",
+      limits:
+        "A kernel table freed through pagetable_free() without PT_kernel is a hazard only once it was installed, which the compiler cannot see (decision 0020): checked at run time. So are tables whose owner is not known statically.",
     },
     runTime: {
       how: "The machine knows which tables are kernel tables and whether the IOMMU was invalidated before reuse (see MD017).",
