@@ -12,8 +12,15 @@
  *   medians are compared. Target: within 1.3× the C reader. Measured both
  *   in-process (the census itself) and as a whole `memdesc census --json`
  *   process (adds Node's start-up and module loading).
+ * - process: whole-process wall times of `memdesc decode` and `memdesc
+ *   layout` (one word, one struct: their work is microseconds, so the time is
+ *   start-up), of `memdesc census --help` (the census command's start-up:
+ *   everything a census process loads, no reading), and of `node -e 0` (Node's
+ *   own start-up on this machine, measured in the same rounds). Medians of
+ *   alternating runs; `overNodeMs` is what memdesc adds to Node.
  *
- * Needs root for the live part; without it, or without cc, that part reports
+ * The CLI measured is dist/cli/main.js when built (what users run), else
+ * src/cli/main.ts through tsx (reported as `cli`). Needs root for the live part; without it, or without cc, that part reports
  * why it was skipped.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -27,6 +34,9 @@ import { kpfSemanticsFor, parseKernel } from "../src/model/index.js";
 import type { BenchModule } from "./run.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const builtCli = join(root, "dist/cli/main.js");
+const cliArgs = existsSync(builtCli) ? [builtCli] : ["--import", "tsx", join(root, "src/cli/main.ts")];
+const cliName = existsSync(builtCli) ? "node dist/cli/main.js" : "tsx src/cli/main.ts";
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
@@ -79,9 +89,7 @@ async function live(quick: boolean, log: (l: string) => void) {
   const bin = join(dir, "kpageflags-reader");
   execFileSync("cc", ["-O2", "-o", bin, join(root, "bench/kpageflags-reader.c")]);
 
-  const cli = existsSync(join(root, "dist/cli/main.js"))
-    ? [join(root, "dist/cli/main.js")]
-    : ["--import", "tsx", join(root, "src/cli/main.ts")];
+  const cli = cliArgs;
   const wall = (f: () => void) => {
     const t = process.hrtime.bigint();
     f();
@@ -117,7 +125,7 @@ async function live(quick: boolean, log: (l: string) => void) {
     cReaderSeconds: round(cMed),
     censusInProcessSeconds: round(inMed),
     censusProcessSeconds: round(procMed),
-    cli: cli.includes("--import") ? "tsx src/cli/main.ts" : "node dist/cli/main.js",
+    cli: cliName,
     ratioInProcess: round(inMed / cMed, 2),
     ratioProcess: round(procMed / cMed, 2),
     targetRatio: 1.3,
@@ -128,10 +136,58 @@ async function live(quick: boolean, log: (l: string) => void) {
   };
 }
 
+/** Wall milliseconds of one process (output discarded). */
+function processMs(args: readonly string[]): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: "ignore", cwd: root });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`node ${args.join(" ")} exited ${r.status}`);
+  return ms;
+}
+
+function processes(quick: boolean, log: (l: string) => void) {
+  const cases = {
+    nodeMs: ["-e", "0"],
+    decodeMs: [...cliArgs, "decode", "0x0000000000000041", "--as", "memdesc"],
+    layoutMs: [...cliArgs, "layout", "page", "--stage", "final"],
+    censusStartMs: [...cliArgs, "census", "--help"],
+  } as const;
+  const times: Record<keyof typeof cases, number[]> = {
+    nodeMs: [],
+    decodeMs: [],
+    layoutMs: [],
+    censusStartMs: [],
+  };
+  const names = Object.keys(cases) as (keyof typeof cases)[];
+  for (const name of names) processMs(cases[name]); // warm the page cache
+  for (let i = 0; i < (quick ? 5 : 15); i++)
+    for (const name of names) times[name].push(processMs(cases[name]));
+  const med = Object.fromEntries(names.map((n) => [n, round(median(times[n]), 1)])) as Record<
+    keyof typeof cases,
+    number
+  >;
+  const over = (n: keyof typeof cases) => round(med[n] - med.nodeMs, 1);
+  log(
+    `process: node -e 0 ${med.nodeMs} ms; decode ${med.decodeMs} ms (+${over("decodeMs")}), layout ${med.layoutMs} ms ` +
+      `(+${over("layoutMs")}), census start-up ${med.censusStartMs} ms (+${over("censusStartMs")}) [${cliName}]`,
+  );
+  return {
+    cli: cliName,
+    runs: times.nodeMs.length,
+    ...med,
+    overNodeMs: { decode: over("decodeMs"), layout: over("layoutMs"), censusStart: over("censusStartMs") },
+    minMs: Object.fromEntries(names.map((n) => [n, round(Math.min(...times[n]), 1)])),
+  };
+}
+
 const bench: BenchModule = {
   name: "census",
   async run({ quick, log }) {
-    return { classification: classification(quick, log), live: await live(quick, log) };
+    return {
+      classification: classification(quick, log),
+      live: await live(quick, log),
+      process: processes(quick, log),
+    };
   },
 };
 export default bench;

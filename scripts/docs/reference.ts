@@ -2,6 +2,7 @@
  * docs/reference/{memdesc-word,page-type,page-flags}.md and docs/rules.md,
  * generated from the model's tables.
  */
+import type { FindingSpec } from "../../src/model/findings.js";
 import { formatKernel } from "../../src/model/kernel.js";
 import { MEMDESC_KINDS } from "../../src/model/kinds.js";
 import {
@@ -234,6 +235,23 @@ ${table(
   };
 }
 
+/** The fields of a rule's finding, one line each (what the compile-time types and the simulator fill in). */
+function findingFields(spec: FindingSpec): string {
+  const fields = Object.entries(spec.fields);
+  if (fields.length === 0) return " (no fields)";
+  return fields
+    .map(([name, f]) => {
+      const values =
+        f.type === "phrase"
+          ? ` — one of ${Object.keys(f.phrases)
+              .map((k) => `\`${k}\``)
+              .join(", ")}`
+          : "";
+      return `\n  - \`${name}\` (${f.type}): ${f.doc}${values}`;
+    })
+    .join("");
+}
+
 function rulesPage(): DocPage {
   const entries = RULE_IDS.map((id) => {
     const r = RULES[id];
@@ -247,6 +265,7 @@ ${r.explanation}
 - Kernel: ${r.source}
 - Compile time: ${r.compileTime ? `TS${r.compileTime.tsCode}. ${r.compileTime.how} Limits: ${r.compileTime.limits}` : "none — the compiler cannot see it; the run-time check is the rule."}
 - Run time: ${r.runTime ? `${r.runTime.how}${r.runTime.kernelReport ? ` Kernel report: \`${r.runTime.kernelReport}\`.` : ""}` : "none — decided entirely at compile time."}
+- Finding: \`${id} <op>: ${r.finding.sentence}\`${findingFields(r.finding)}
 - Examples: [\`examples/rules/${id}-${r.slug}/\`](../examples/rules/${id}-${r.slug}/)`;
   });
   return {
@@ -255,7 +274,11 @@ ${r.explanation}
 
 Every rule has an ID, a kernel source, a compile-time form where the compiler can decide (a type
 whose compiler message carries the ID and a sentence), a run-time form in the simulator, and
-examples: one that breaks the rule and one that keeps it.
+examples: one that breaks the rule and one that keeps it. A finding is data — \`{ rule, op, pfn,
+fields }\` — and each rule's one sentence template (src/model/findings.ts) renders it, at compile
+time as the type the compiler prints and at run time with \` (pfn 0x…)\` after it. A compile-time
+finding is sound or silent (decision 0020): one that another handle of the same memory could make
+false is left to \`--run\`.
 
 ${table(
   ["ID", "rule", "compile time", "run time"],

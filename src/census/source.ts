@@ -1,14 +1,13 @@
 /**
  * Where census data comes from: the live /proc files (under a root that tests
  * can move with MEMDESC_PROC, so the fallback to the shipped sample can be
- * exercised as root), or a snapshot directory written by `memdesc snapshot`.
+ * exercised as root), or a snapshot directory written by `memdesc snapshot`
+ * (read by snapshot-dir.ts).
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { inputError } from "../model/index.js";
 import { pageSizeFromAuxv } from "./procfs.js";
 import { readTextOrNull } from "./read.js";
-import { SnapshotMeta } from "./schema.js";
 
 /**
  * The /proc to read live data from: $MEMDESC_PROC if set (for tests and for
@@ -53,52 +52,8 @@ export async function estimateLivePfns(): Promise<number | null> {
   return Math.ceil(end / section) * section;
 }
 
-export interface LoadedSnapshot {
-  readonly dir: string;
-  readonly meta: SnapshotMeta;
-  readonly kpageflags: string;
-  readonly kpagecount: string | null;
-  readonly buddyinfo: string | null;
-}
-
 export const SNAPSHOT_META = "meta.json";
 
-/** Read and validate a snapshot directory's meta.json. */
-export function loadSnapshot(dir: string): LoadedSnapshot {
-  let st: ReturnType<typeof statSync>;
-  try {
-    st = statSync(dir);
-  } catch {
-    return inputError(`${dir}: no such snapshot directory`);
-  }
-  if (!st.isDirectory())
-    inputError(`${dir}: not a directory (a snapshot is a directory written by memdesc snapshot)`);
-  const metaPath = join(dir, SNAPSHOT_META);
-  let raw: string;
-  try {
-    raw = readFileSync(metaPath, "utf8");
-  } catch {
-    return inputError(`${dir}: not a memdesc snapshot (no ${SNAPSHOT_META})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return inputError(`${metaPath}: not valid JSON`);
-  }
-  const parsed = SnapshotMeta.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return inputError(`${metaPath}: ${issue?.path.join(".") || "document"}: ${issue?.message ?? "invalid"}`);
-  }
-  const meta = parsed.data;
-  const file = (name: string | null) => (name === null ? null : join(dir, name));
-  const buddyPath = file(meta.files.buddyinfo);
-  return {
-    dir,
-    meta,
-    kpageflags: join(dir, meta.files.kpageflags),
-    kpagecount: file(meta.files.kpagecount),
-    buddyinfo: buddyPath && existsSync(buddyPath) ? readFileSync(buddyPath, "utf8") : null,
-  };
-}
+// loadSnapshot validates meta.json with zod and lives in snapshot-dir.ts, so a live census (which
+// reads only /proc) never loads zod: its load time counts against the census's wall time.
+export type { LoadedSnapshot } from "./snapshot-dir.js";

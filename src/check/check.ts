@@ -44,6 +44,8 @@ export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
           column: d.column,
           message: d.message,
           code: d.code,
+          op: d.finding?.op ?? null,
+          fields: d.finding ? { ...(d.finding.fields as Record<string, string | number>) } : null,
         })),
     );
     diagnostics.sort(

@@ -26,7 +26,10 @@ function merge(diags: readonly CheckDiagnosticJson[]): Merged[] {
   const out: Merged[] = [];
   const byKey = new Map<string, Merged>();
   for (const d of diags) {
-    const key = `${d.line}:${d.column}:${d.code}:${d.rule ?? ""}:${d.message.replace(/stage \w+/, "")}`;
+    // The same finding at several stages: equal but for the stage (MD007 names it as a field).
+    const fields = d.fields ? Object.entries(d.fields).filter(([k]) => k !== "stage") : null;
+    const what = d.rule ? `${d.op}:${JSON.stringify(fields)}` : d.message;
+    const key = `${d.line}:${d.column}:${d.code}:${d.rule ?? ""}:${what}`;
     const m = byKey.get(key);
     if (m) m.stages.push(d.stage);
     else {

@@ -16,6 +16,10 @@ export const CheckDiagnosticSchema = z.object({
   message: z.string(),
   /** TypeScript's diagnostic code (2345, 2339, …). */
   code: z.number().int(),
+  /** For a rule violation: the kernel function called (or `struct->member`), as the types say; else null. */
+  op: z.string().nullable(),
+  /** For a rule violation: the finding's fields (src/model/findings.ts), as the types say; else null. */
+  fields: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
 });
 
 export const RunViolationSchema = z.object({

@@ -7,7 +7,6 @@ import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "@commander-js/extra-typings";
-import { SingleBar } from "cli-progress";
 import {
   buddyinfoTotals,
   buildCensusDocument,
@@ -31,7 +30,6 @@ import {
   type LoadedSnapshot,
   liveKernelRelease,
   livePageSize,
-  loadSnapshot,
   procPath,
   SNAPSHOT_META,
 } from "../census/source.js";
@@ -46,6 +44,7 @@ import {
   parseKernel,
 } from "../model/index.js";
 import { writeFileAtomic } from "./io.js";
+import type { SingleBar } from "./progress.js";
 import { UsageError } from "./run.js";
 
 /** The sample snapshot shipped in the package: samples/census next to src/ and dist/. */
@@ -61,6 +60,14 @@ export interface CensusCliOptions {
   json?: boolean;
   svg?: string;
   summary?: boolean;
+}
+
+/**
+ * A snapshot's meta.json is validated with zod: its loader is imported only when a snapshot (or the
+ * sample) is read, so a live census never loads zod (its load time counts against the census).
+ */
+async function loadSnapshot(dir: string): Promise<LoadedSnapshot> {
+  return (await import("../census/snapshot-dir.js")).loadSnapshot(dir);
 }
 
 const note = (line: string) => process.stderr.write(`memdesc: ${line}\n`);
@@ -150,12 +157,12 @@ async function liveUnreadable(path: string): Promise<string | null> {
 }
 
 async function plan(opts: CensusCliOptions): Promise<Plan> {
-  if (opts.snapshot) return planFromSnapshot(loadSnapshot(opts.snapshot), "snapshot");
+  if (opts.snapshot) return planFromSnapshot(await loadSnapshot(opts.snapshot), "snapshot");
   if (opts.kpageflags) {
     // A kpageflags file inside a snapshot directory brings its metadata along.
     const dir = dirname(opts.kpageflags);
     if (existsSync(join(dir, SNAPSHOT_META))) {
-      const snap = loadSnapshot(dir);
+      const snap = await loadSnapshot(dir);
       if (resolve(snap.kpageflags) === resolve(opts.kpageflags)) {
         const p = planFromSnapshot(snap, "snapshot", opts.kpageflags);
         if (opts.kpagecount) {
@@ -187,7 +194,7 @@ async function plan(opts: CensusCliOptions): Promise<Plan> {
   const why = await liveUnreadable(live);
   if (why !== null) {
     note(`cannot read ${live}: ${why}; analysing the sample snapshot shipped with memdesc instead`);
-    const sample = loadSnapshot(SAMPLE_DIR);
+    const sample = await loadSnapshot(SAMPLE_DIR);
     const p = planFromSnapshot(sample, "sample", `samples/census/${basename(sample.kpageflags)}`);
     p.source = {
       ...p.source,
@@ -260,6 +267,8 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   // place, so the two describe the same moment as nearly as one process can.
   let bar: SingleBar | null = null;
   const showProgress = p.live && process.stderr.isTTY === true && !process.env.CI;
+  // cli-progress is loaded only for a terminal, and before buddyinfo is read.
+  const progress = showProgress ? await import("./progress.js") : null;
   const estimate = showProgress ? await estimateLivePfns() : null;
   let buffers: [Uint8Array, Uint8Array] | undefined;
   if (p.live) {
@@ -269,18 +278,7 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
     ];
     p.buddyinfoText = await readTextOrNull(procPath("buddyinfo"));
   }
-  if (showProgress && estimate) {
-    bar = new SingleBar(
-      {
-        stream: process.stderr,
-        format: "reading /proc/kpageflags [{bar}] {percentage}% | {value}/{total} page frames",
-        hideCursor: true,
-        clearOnComplete: true,
-      },
-      { format: "", barCompleteChar: "█", barIncompleteChar: "░" },
-    );
-    bar.start(estimate, 0);
-  }
+  if (progress && estimate) bar = progress.censusProgressBar(estimate);
   try {
     const flags = readWords(p.kpageflags, {
       ...(p.byteOrder ? { byteOrder: p.byteOrder } : {}),

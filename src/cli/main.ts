@@ -7,7 +7,7 @@
  *   2  bad usage or bad input, with a one-line message on stderr
  */
 import { Command } from "@commander-js/extra-typings";
-import { commands } from "./commands.js";
+import { registerCommands } from "./commands.js";
 import { runCli } from "./run.js";
 
 const program = new Command()
@@ -15,6 +15,6 @@ const program = new Command()
   .description("A model of the Linux kernel's memory descriptors (struct page → 8-byte memdesc).")
   .version("0.1.0");
 
-for (const register of commands) register(program);
+await registerCommands(program, process.argv);
 
 process.exitCode = await runCli(program, process.argv);

@@ -8,6 +8,7 @@
 
 export * from "./compound-info.js";
 export * from "./errors.js";
+export * from "./findings.js";
 export * from "./flags-layout.js";
 export * from "./handles.js";
 export * from "./kernel.js";

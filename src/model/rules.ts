@@ -10,6 +10,8 @@
  * says so.
  */
 
+import { FINDINGS, type FindingSpec } from "./findings.js";
+
 export interface RuleCompileTime {
   /** The TypeScript diagnostic code the violation produces (2345 argument, 2339 missing property, …). */
   readonly tsCode: number;
@@ -37,6 +39,8 @@ export interface Rule {
   readonly fix: string;
   readonly compileTime: RuleCompileTime | null;
   readonly runTime: RuleRunTime | null;
+  /** The fields of a finding of this rule and the one sentence they render to (see FINDINGS). */
+  readonly finding: FindingSpec;
 }
 
 export const RULE_IDS = [
@@ -61,7 +65,7 @@ export const RULE_IDS = [
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
-export const RULES: Readonly<Record<RuleId, Rule>> = {
+export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
   MD001: {
     id: "MD001",
     slug: "memdesc-type",
@@ -93,7 +97,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
       tsCode: 2345,
       how: "The handle's type carries the allocation order when it was a literal; __free_pages' order parameter then accepts only that literal.",
       limits:
-        "An order that is not a literal at either end (a variable of type number) is checked at run time only.",
+        "An order that is not a literal at either end (a variable of type number) is checked at run time only; so is a smaller order on a block that another handle of the same memory (virt_to_page(), page_address(), nth_page(), a helper) may have split (decision 0020).",
     },
     runTime: {
       how: "The machine records each block's order at allocation and compares it at free.",
@@ -287,8 +291,9 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
     fix: "Mark kernel page tables with ptdesc_set_kernel() at allocation and free them with pagetable_free()/pagetable_dtor_free(), never with __free_pages() or __pagetable_free().",
     compileTime: {
       tsCode: 2345,
-      how: "Kernel and user page tables are different types from allocation on; __pagetable_free() and __free_pages() reject a kernel page table, and a page table allocated for init_mm must be marked before it is freed.",
-      limits: "Tables whose owner is not known statically are checked at run time.",
+      how: "Kernel and user page tables are different types from allocation on; __pagetable_free() and __free_pages() reject a kernel page table.",
+      limits:
+        "A kernel table freed through pagetable_free() without PT_kernel is a hazard only once it was installed, which the compiler cannot see (decision 0020): checked at run time. So are tables whose owner is not known statically.",
     },
     runTime: {
       how: "The machine knows which tables are kernel tables and whether the IOMMU was invalidated before reuse (see MD017).",
@@ -374,14 +379,23 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
       kernelReport: null,
     },
   },
-};
+});
 
 export function rule(id: RuleId): Rule {
   return RULES[id];
 }
 
-/** Find the rule ID at the start of a message such as "MD002 __free_pages: …". */
+/** Find the rule ID at the start of a message such as "MD002 __free_pages: …" (for messages from outside, e.g. a thrown error). */
 export function ruleIdIn(message: string): RuleId | null {
   const m = /\bMD\d{3}\b/.exec(message);
   return m && (RULE_IDS as readonly string[]).includes(m[0]) ? (m[0] as RuleId) : null;
+}
+
+function withFindings(
+  rules: Readonly<Record<RuleId, Omit<Rule, "finding">>>,
+): Readonly<Record<RuleId, Rule>> {
+  return Object.fromEntries(RULE_IDS.map((id) => [id, { ...rules[id], finding: FINDINGS[id] }])) as Record<
+    RuleId,
+    Rule
+  >;
 }

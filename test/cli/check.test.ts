@@ -61,7 +61,9 @@ describe("memdesc check", () => {
       line: 10,
       column: 23,
       code: 2339,
-      message: "MD007 struct page has no member 'mapping' at stage final",
+      message: "MD007 page->mapping: struct page has no member 'mapping' at stage final",
+      op: "page->mapping",
+      fields: { struct: "page", member: "mapping", stage: "final" },
     });
     expect(report.summary.stages).toEqual(["today", "interim32", "interim16", "final"]);
   });

@@ -1,7 +1,7 @@
 /** Run CLI commands in-process through the shared runner, capturing stdout, stderr and the exit code. */
 import { Command } from "@commander-js/extra-typings";
 import { vi } from "vitest";
-import { commands } from "../../src/cli/commands.js";
+import { registerCommands } from "../../src/cli/commands.js";
 import { runCli } from "../../src/cli/run.js";
 
 export interface CliResult {
@@ -22,9 +22,10 @@ export async function runMemdesc(...args: string[]): Promise<CliResult> {
     return true;
   });
   const program = new Command().name("memdesc");
-  for (const register of commands) register(program);
+  const argv = ["node", "memdesc", ...args];
+  await registerCommands(program, argv);
   try {
-    const code = await runCli(program, ["node", "memdesc", ...args]);
+    const code = await runCli(program, argv);
     return { code, stdout, stderr };
   } finally {
     vi.restoreAllMocks();

@@ -147,13 +147,18 @@ export function list_splice_tail(list: list_head, head: list_head): void {
   splice("list_splice_tail", l, prev(h), h);
 }
 
+/** A member that is no list_head: an ordinary type error (no memdesc rule), worded like one. */
+type NotAListHead<K extends string, M extends string> = {
+  readonly [P in `member '${M}' of struct ${K} is not a struct list_head`]: true;
+};
+
 /** `unknown` when M is a list_head member of struct K at the current stage, else the violation. */
-export type ListMember<K extends HandleStruct, M extends string> =
+export type ListMember<K extends HandleStruct, M extends string, Fn extends string> =
   M extends LayoutFieldNames<CurrentStage, K>
     ? LayoutFieldTs<CurrentStage, K, M> extends "list_head"
       ? unknown
-      : Violation<`member '${M}' of struct ${K} is not a struct list_head`>
-    : Violation<`MD007 struct ${K} has no member '${M}' at stage ${CurrentStage}`>;
+      : NotAListHead<K, M>
+    : Violation<"MD007", Fn, { struct: K; member: M; stage: CurrentStage }>;
 
 /** The PFNs of the pages on a list, safe against removal of the current one (for the library's own workers). */
 export function* listPfns(head: list_head): Generator<number> {
@@ -184,7 +189,7 @@ function* entries<K extends HandleStruct>(head: list_head, struct: K): Generator
 export function list_for_each_entry_safe<K extends HandleStruct, const M extends string>(
   head: list_head,
   struct: K,
-  _member: M & ListMember<K, M>,
+  _member: M & ListMember<K, M, "list_for_each_entry_safe">,
 ): Iterable<StructHandle<K>> {
   return entries(head, struct);
 }
@@ -193,7 +198,7 @@ export function list_for_each_entry_safe<K extends HandleStruct, const M extends
 export function list_first_entry<K extends HandleStruct, const M extends string>(
   head: list_head,
   struct: K,
-  _member: M & ListMember<K, M>,
+  _member: M & ListMember<K, M, "list_first_entry">,
 ): StructHandle<K> {
   const h = ref(head);
   const n = next(h);

@@ -26,7 +26,7 @@ export type ValidMemdescType<T extends number> = number extends T
   ? unknown
   : T extends MemdescTypeNumber
     ? unknown
-    : Violation<`MD001 memdesc type ${T} is not assigned in table '${DefaultMemdescTable["name"]}'`>;
+    : Violation<"MD001", "memdesc_word", { type: T; table: DefaultMemdescTable["name"] }>;
 
 /**
  * memdesc_word(type, payload): a memdesc built from a type number and the

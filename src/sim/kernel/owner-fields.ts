@@ -10,10 +10,12 @@
  * computes each field's bits and rejects a field beyond the allowed bits or
  * overlapping another one, naming the colliding bits.
  */
+import { renderFinding } from "../../model/findings.js";
 import type { Meta, Page, StructHandle } from "../../model/handles.js";
 import type { FolioPageTypeName } from "../../model/page-type.js";
 import { type PageTypeName, pageTypeInfo } from "../../model/page-type.js";
-import type { Below, BitRange, MaxBit, MinBit } from "../../model/type-arith.js";
+import type { Add, Below, BitRange, MaxBit, MinBit } from "../../model/type-arith.js";
+import type { Violation } from "./checks.js";
 import { pfnOf } from "./objects.js";
 import { machine } from "./port.js";
 
@@ -39,21 +41,46 @@ type FieldErrors<F extends Record<string, OwnerFieldSpec>, Limit extends number>
     ? never
     : [Exclude<RangeOf<F[K]>, Below<Limit>>] extends [never]
       ? {
+          // The field that starts lower is named first (as the run-time check names them).
           [J in Exclude<keyof F & string, K>]: [RangeOf<F[K]> & RangeOf<F[J]>] extends [never]
             ? never
-            : K extends `${infer _}`
-              ? `MD005 page_type owner field '${K}' (bits ${Span<RangeOf<F[K]>>}) overlaps field '${J}' (bits ${Span<RangeOf<F[J]>>}) at bits ${Span<RangeOf<F[K]> & RangeOf<F[J]>>}`
+            : F[K][0] extends Below<Add<F[J][0], 1>>
+              ? Violation<
+                  "MD005",
+                  "define_page_type_owner_fields",
+                  {
+                    field: K;
+                    bits: Span<RangeOf<F[K]>>;
+                    other: `field '${J}' (bits ${Span<RangeOf<F[J]>>})`;
+                    at: Span<RangeOf<F[K]> & RangeOf<F[J]>>;
+                  }
+                >
               : never;
         }[Exclude<keyof F & string, K>]
-      : `MD005 page_type owner field '${K}' (bits ${Span<RangeOf<F[K]>>}) leaves the low ${Limit} bits: bits ${Span<Exclude<RangeOf<F[K]>, Below<Limit>>>} belong to the page type`;
+      : Violation<
+          "MD005",
+          "define_page_type_owner_fields",
+          {
+            field: K;
+            bits: Span<RangeOf<F[K]>>;
+            other: `the bits above the low ${Limit}`;
+            at: Span<Exclude<RangeOf<F[K]>, Below<Limit>>>;
+          }
+        >;
 }[keyof F & string];
 
-/** `unknown` when the fields fit, else the first problem as a sentence. */
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
+  ? I
+  : never;
+/** One member of a union (one MD005 per call: the compiler then names its sentence). */
+type OneOf<U> = UnionToIntersection<U extends unknown ? () => U : never> extends () => infer L ? L : never;
+
+/** `unknown` when the fields fit, else one of the problems as a violation (one MD005 per call). */
 export type OwnerFieldsCheck<F extends Record<string, OwnerFieldSpec>, Limit extends number> = [
   FieldErrors<F, Limit>,
 ] extends [never]
   ? unknown
-  : FieldErrors<F, Limit>;
+  : OneOf<FieldErrors<F, Limit>>;
 
 export interface PageTypeOwnerFields<T extends PageTypeName, F extends Record<string, OwnerFieldSpec>> {
   readonly type: T;
@@ -62,6 +89,16 @@ export interface PageTypeOwnerFields<T extends PageTypeName, F extends Record<st
   get(page: Page<Meta> | StructHandle<"zpdesc", Meta>, name: keyof F & string): number;
   /** Write field `name`; the page must have type T. */
   set(page: Page<Meta> | StructHandle<"zpdesc", Meta>, name: keyof F & string, value: number): void;
+}
+
+/** The MD005 sentence, from the rule's template (src/model/findings.ts). */
+function md005(field: string, bits: string, other: string, at: string): string {
+  return renderFinding({
+    rule: "MD005",
+    op: "define_page_type_owner_fields",
+    pfn: null,
+    fields: { field, bits, other, at },
+  });
 }
 
 /**
@@ -80,19 +117,27 @@ export function define_page_type_owner_fields<
     }
     if (shift + width > limit) {
       throw new RangeError(
-        `MD005 page_type owner field '${name}' (bits ${shift}–${shift + width - 1}) leaves the low ${limit} bits: bits ${Math.max(shift, limit)}–${shift + width - 1} belong to the page type`,
+        md005(
+          name,
+          `${shift}–${shift + width - 1}`,
+          `the bits above the low ${limit}`,
+          `${Math.max(shift, limit)}–${shift + width - 1}`,
+        ),
       );
     }
   }
   for (let i = 0; i < entries.length; i++) {
     for (let j = i + 1; j < entries.length; j++) {
-      const [a, [as, aw]] = entries[i]!;
-      const [b, [bs, bw]] = entries[j]!;
+      // The field that starts lower is named first (as the compile-time check names them).
+      const [first, second] =
+        entries[i]![1][0] <= entries[j]![1][0] ? [entries[i]!, entries[j]!] : [entries[j]!, entries[i]!];
+      const [a, [as, aw]] = first;
+      const [b, [bs, bw]] = second;
       const lo = Math.max(as, bs);
       const hi = Math.min(as + aw, bs + bw) - 1;
       if (lo <= hi) {
         throw new RangeError(
-          `MD005 page_type owner field '${a}' (bits ${as}–${as + aw - 1}) overlaps field '${b}' (bits ${bs}–${bs + bw - 1}) at bits ${lo}–${hi}`,
+          md005(a, `${as}–${as + aw - 1}`, `field '${b}' (bits ${bs}–${bs + bw - 1})`, `${lo}–${hi}`),
         );
       }
     }

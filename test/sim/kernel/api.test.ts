@@ -210,11 +210,11 @@ describe("page_type owner fields (MD005 at run time)", () => {
   it("overlapping or too-wide fields throw when defined, naming the bits", () => {
     const overlap: Record<string, readonly [number, number]> = { a: [0, 16], b: [8, 16] };
     expect(() => define_page_type_owner_fields("zsmalloc", overlap as never)).toThrow(
-      "MD005 page_type owner field 'a' (bits 0–15) overlaps field 'b' (bits 8–23) at bits 8–15",
+      "MD005 define_page_type_owner_fields: page_type owner field 'a' (bits 0–15) overlaps field 'b' (bits 8–23) at bits 8–15",
     );
     const wide: Record<string, readonly [number, number]> = { a: [0, 20] };
     expect(() => define_page_type_owner_fields("hugetlb", wide as never)).toThrow(
-      "leaves the low 16 bits: bits 16–19",
+      "page_type owner field 'a' (bits 0–19) overlaps the bits above the low 16 at bits 16–19",
     );
   });
 });
