@@ -3,7 +3,7 @@
  * memmap cost at each stage — from /proc/kpageflags, live or saved.
  * docs/census.md is the manual; the work is in src/census.
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "@commander-js/extra-typings";
@@ -45,7 +45,7 @@ import {
   OLDEST_KERNEL,
   parseKernel,
 } from "../model/index.js";
-import { writeFileAtomic } from "./io.js";
+import { outputTarget, writeOutput } from "./io.js";
 import { UsageError } from "./run.js";
 
 /** The sample snapshot shipped in the package: samples/census next to src/ and dist/. */
@@ -98,15 +98,6 @@ function parsePageSize(text: string): number {
     throw new UsageError(`--page-size '${text}' is not a power of two between 512 and 1 MiB`);
   }
   return n;
-}
-
-function checkOutputPath(path: string, what: string): void {
-  if (existsSync(path) && statSync(path).isDirectory())
-    throw new UsageError(`${what} ${path}: is a directory`);
-  const dir = dirname(resolve(path));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new UsageError(`${what} ${path}: directory ${dir} does not exist`);
-  }
 }
 
 /** Two chunked readers in lockstep: chunk i of kpagecount covers the PFNs of chunk i of kpageflags. */
@@ -277,7 +268,12 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   const sizes = parseDescriptorSizes(opts.descriptor ?? []);
   const forced = opts.kernel !== undefined ? parseKernel(opts.kernel) : null;
   const forcedPageSize = opts.pageSize !== undefined ? parsePageSize(opts.pageSize) : null;
-  if (opts.svg !== undefined) checkOutputPath(opts.svg, "--svg");
+  if (opts.svg !== undefined) {
+    outputTarget(opts.svg, "--svg");
+    if (opts.svg === "-" && opts.json) {
+      throw new UsageError("conflicting options: --svg - and --json both want standard output");
+    }
+  }
 
   const p = await plan(opts);
   if (forcedPageSize !== null && p.pageSize !== null && forcedPageSize !== p.pageSize) {
@@ -400,12 +396,16 @@ export function registerCensus(program: Command): void {
     )
     .option("--page-size <BYTES>", "page size of a kpageflags file saved without metadata (default 4096)")
     .option("--json", "print the census as one JSON document (schema: CensusDocument in memdesc/census)")
-    .option("--svg <FILE>", "also write a picture of physical memory and the memmap cost per stage")
+    .option(
+      "--svg <FILE>",
+      "also write a picture of physical memory and the memmap cost per stage (- for standard output, alone)",
+    )
     .option("--summary", "append page-types' default summary of the same data to the text report")
     .action(async (opts) => {
       const run = await runCensus(opts);
       const out = opts.json ? `${JSON.stringify(run.doc, null, 2)}\n` : run.text();
-      if (opts.svg !== undefined) writeFileAtomic(opts.svg, run.svg());
-      process.stdout.write(out);
+      if (opts.svg !== undefined) writeOutput(opts.svg, run.svg(), "--svg");
+      // With --svg -, standard output carries the picture alone.
+      if (opts.svg !== "-") process.stdout.write(out);
     });
 }
