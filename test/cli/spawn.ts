@@ -20,10 +20,12 @@ export interface SpawnOptions {
   /** Run through `sh -c` with this prefix (for example `ulimit -f 8;`). */
   readonly shell?: string;
   readonly input?: string | Uint8Array;
+  /** Run under this command (for example setpriv to drop root). */
+  readonly wrap?: readonly string[];
 }
 
 function argv(args: readonly string[], o: SpawnOptions): [string, string[]] {
-  const node = [process.execPath, "--import", TSX, MAIN, ...args];
+  const node = [...(o.wrap ?? []), process.execPath, "--import", TSX, MAIN, ...args];
   if (!o.shell) return [node[0]!, node.slice(1)];
   const quoted = node.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
   return ["/bin/sh", ["-c", `${o.shell} exec ${quoted}`]];
