@@ -285,7 +285,7 @@ export async function* readWords(path: string, options: ReadOptions = {}): Async
 
 function tooLong(label: string, maxBytes: number): never {
   return inputError(
-    `${label}: more than ${maxBytes / 8} page frames (${maxBytes / 2 ** 30} GiB of kpageflags), more than any machine has: not a kpageflags file`,
+    `${label}: more than ${maxBytes / 8} page frames, more than any machine has (the limit is --max-pfns, 2^40 by default): not a kpageflags file`,
   );
 }
 

@@ -17,6 +17,7 @@ import {
   type CensusKernelInfo,
   type CensusSourceInfo,
   DEFAULT_CHUNK_BYTES,
+  MAX_PFNS,
   memmapCost,
   parseBuddyinfo,
   parseDescriptorSizes,
@@ -24,6 +25,7 @@ import {
   readWords,
   renderCensusSvg,
   renderCensusText,
+  STDIN_PATH,
   zipCounts,
 } from "../census/index.js";
 import {
@@ -61,6 +63,7 @@ export interface CensusCliOptions {
   json?: boolean;
   svg?: string;
   summary?: boolean;
+  maxPfns?: string;
 }
 
 const note = (line: string) => process.stderr.write(`memdesc: ${line}\n`);
@@ -79,6 +82,13 @@ function kernelOfRelease(release: string, what: string): KernelVersion {
     );
   }
   return version;
+}
+
+function parseMaxPfns(text: string): number {
+  if (!/^[1-9][0-9]*$/.test(text) || Number(text) > MAX_PFNS) {
+    throw new UsageError(`--max-pfns '${text}' is not a whole number from 1 to 2^40`);
+  }
+  return Number(text);
 }
 
 function parsePageSize(text: string): number {
@@ -141,11 +151,11 @@ async function liveUnreadable(path: string): Promise<string | null> {
 }
 
 async function plan(opts: CensusCliOptions): Promise<Plan> {
-  if (opts.snapshot) return planFromSnapshot(loadSnapshot(opts.snapshot), "snapshot");
-  if (opts.kpageflags) {
+  if (opts.snapshot !== undefined) return planFromSnapshot(loadSnapshot(opts.snapshot), "snapshot");
+  if (opts.kpageflags !== undefined) {
     // A kpageflags file inside a snapshot directory brings its metadata along.
     const dir = dirname(opts.kpageflags);
-    if (existsSync(join(dir, SNAPSHOT_META))) {
+    if (opts.kpageflags !== STDIN_PATH && existsSync(join(dir, SNAPSHOT_META))) {
       const snap = loadSnapshot(dir);
       if (resolve(snap.kpageflags) === resolve(opts.kpageflags)) {
         const p = planFromSnapshot(snap, "snapshot", opts.kpageflags);
@@ -211,10 +221,26 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   text: () => string;
   svg: () => string;
 }> {
-  if (opts.snapshot && (opts.kpageflags || opts.kpagecount)) {
+  for (const [flag, value] of [
+    ["--snapshot", opts.snapshot],
+    ["--kpageflags", opts.kpageflags],
+    ["--kpagecount", opts.kpagecount],
+    ["--kernel", opts.kernel],
+    ["--page-size", opts.pageSize],
+  ] as const) {
+    if (value !== undefined && value.trim() === "") throw new UsageError(`${flag}: empty value`);
+  }
+  if (opts.kpageflags === STDIN_PATH && opts.kpagecount === STDIN_PATH) {
+    throw new UsageError(
+      "conflicting options: --kpageflags - and --kpagecount - cannot both read standard input",
+    );
+  }
+  if (opts.snapshot === STDIN_PATH)
+    throw new UsageError("--snapshot -: a snapshot is a directory, not a stream");
+  if (opts.snapshot !== undefined && (opts.kpageflags !== undefined || opts.kpagecount !== undefined)) {
     throw new UsageError("conflicting options: --snapshot DIR reads its own kpageflags and kpagecount");
   }
-  if (opts.kpagecount && !opts.kpageflags && !opts.snapshot) {
+  if (opts.kpagecount !== undefined && opts.kpageflags === undefined && opts.snapshot === undefined) {
     throw new UsageError(
       "conflicting options: --kpagecount FILE needs --kpageflags FILE (a saved kpagecount with live kpageflags mixes two moments)",
     );
@@ -223,6 +249,7 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   const sizes = parseDescriptorSizes(opts.descriptor ?? []);
   const forced = opts.kernel !== undefined ? parseKernel(opts.kernel) : null;
   const forcedPageSize = opts.pageSize !== undefined ? parsePageSize(opts.pageSize) : null;
+  const maxPfns = opts.maxPfns !== undefined ? parseMaxPfns(opts.maxPfns) : MAX_PFNS;
   if (opts.svg !== undefined) {
     outputTarget(opts.svg, "--svg");
     if (opts.svg === "-" && opts.json) {
@@ -279,6 +306,7 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   }
   try {
     const flags = readWords(p.kpageflags, {
+      maxPfns,
       ...(p.byteOrder ? { byteOrder: p.byteOrder } : {}),
       ...(buffers ? { buffers } : {}),
       ...(bar
@@ -292,10 +320,19 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
         : {}),
     });
     const counts = p.kpagecount
-      ? readWords(p.kpagecount, p.byteOrder ? { byteOrder: p.byteOrder } : {})
+      ? readWords(p.kpagecount, { maxPfns, ...(p.byteOrder ? { byteOrder: p.byteOrder } : {}) })
       : null;
-    for await (const [f, c] of zipCounts(flags, counts, [p.kpageflags, p.kpagecount ?? ""]))
-      builder.push(f, c);
+    try {
+      for await (const [f, c] of zipCounts(flags, counts, [p.kpageflags, p.kpagecount ?? ""]))
+        builder.push(f, c);
+    } catch (err) {
+      // The builder's own input errors (too many distinct words) do not know the file: name it.
+      if (err instanceof MemdescInputError && /^more than \d+ distinct/.test(err.message)) {
+        const label = p.kpageflags === STDIN_PATH ? "standard input" : p.source.kpageflags;
+        throw new MemdescInputError(`${label}: ${err.message}`);
+      }
+      throw err;
+    }
   } finally {
     bar?.stop();
   }
@@ -337,7 +374,10 @@ export function registerCensus(program: Command): void {
         "of the shrink of struct page. Without root (or off Linux) it analyses the sample snapshot shipped with " +
         "memdesc and says so. See docs/census.md.",
     )
-    .option("--kpageflags <FILE>", "a saved kpageflags (raw or gzip) instead of the live /proc/kpageflags")
+    .option(
+      "--kpageflags <FILE>",
+      "a saved kpageflags (raw or gzip; - or a FIFO is read as a stream) instead of the live /proc/kpageflags",
+    )
     .option("--kpagecount <FILE>", "the matching kpagecount, for mapped-page counts")
     .option("--snapshot <DIR>", "a directory written by `memdesc snapshot`")
     .option(
@@ -356,6 +396,10 @@ export function registerCensus(program: Command): void {
       "also write a picture of physical memory and the memmap cost per stage (- for standard output, alone)",
     )
     .option("--summary", "append page-types' default summary of the same data to the text report")
+    .option(
+      "--max-pfns <N>",
+      "stop with an error after N page frames (default 2^40, the PFN space of 52-bit physical addresses)",
+    )
     .action(async (opts) => {
       const run = await runCensus(opts);
       const out = opts.json ? `${JSON.stringify(run.doc, null, 2)}\n` : run.text();
