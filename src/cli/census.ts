@@ -110,6 +110,9 @@ interface Plan {
   pageSize: number | null;
   buddyinfoText: string | null;
   live: boolean;
+  /** The snapshot's meta.json pfns: kpageflags (and kpagecount) must hold exactly this many words. */
+  expectedPfns?: number;
+  metaPath?: string;
 }
 
 function planFromSnapshot(snap: LoadedSnapshot, kind: "snapshot" | "sample", kpageflagsLabel?: string): Plan {
@@ -129,6 +132,8 @@ function planFromSnapshot(snap: LoadedSnapshot, kind: "snapshot" | "sample", kpa
     pageSize: snap.meta.pageSize,
     buddyinfoText: snap.buddyinfo,
     live: false,
+    expectedPfns: snap.meta.pfns,
+    metaPath: join(snap.dir, SNAPSHOT_META),
   };
 }
 
@@ -305,8 +310,9 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
     bar.start(estimate, 0);
   }
   try {
+    const limit = maxPfns;
     const flags = readWords(p.kpageflags, {
-      maxPfns,
+      maxPfns: limit,
       ...(p.byteOrder ? { byteOrder: p.byteOrder } : {}),
       ...(buffers ? { buffers } : {}),
       ...(bar
@@ -320,7 +326,7 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
         : {}),
     });
     const counts = p.kpagecount
-      ? readWords(p.kpagecount, { maxPfns, ...(p.byteOrder ? { byteOrder: p.byteOrder } : {}) })
+      ? readWords(p.kpagecount, { maxPfns: limit, ...(p.byteOrder ? { byteOrder: p.byteOrder } : {}) })
       : null;
     try {
       for await (const [f, c] of zipCounts(flags, counts, [p.kpageflags, p.kpagecount ?? ""]))
@@ -337,6 +343,11 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
     bar?.stop();
   }
   const result = builder.finish();
+  if (p.expectedPfns !== undefined && result.pfns !== p.expectedPfns) {
+    throw new MemdescInputError(
+      `${p.metaPath}: pfns is ${p.expectedPfns}, but ${p.source.kpageflags} holds ${result.pfns} page frames`,
+    );
+  }
 
   let buddyinfo: number[] | null = null;
   if (p.buddyinfoText) {
