@@ -101,7 +101,7 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
-        const color = process.stdout.isTTY
+        const color = pc.isColorSupported
           ? (kind: "rule" | "ts" | "ok" | "dim" | "file", s: string) =>
               ({ rule: pc.red, ts: pc.yellow, ok: pc.green, dim: pc.dim, file: pc.bold })[kind](s)
           : undefined;

@@ -20,6 +20,7 @@ if (process.env.MEMDESC_SCENARIO_CHILD === "1") {
   const { runChild } = await import("../check/scenario-child.js");
   await runChild();
 } else {
+  (await import("./color.js")).applyColorChoice();
   const { Command } = await import("@commander-js/extra-typings");
   const { commands } = await import("./commands.js");
   const { runCli } = await import("./run.js");

@@ -62,6 +62,12 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
   // Subcommands do not inherit these from the root: set them on every command, so a usage error
   // anywhere exits 2 with commander's one-line message.
   for (const cmd of [program, ...program.commands]) {
+    // Read before the command runs (src/cli/color.ts); declared so every command accepts them.
+    if (!cmd.options.some((o) => o.long === "--color")) {
+      const c = cmd as unknown as { option(flags: string, description: string): unknown };
+      c.option("--color", "colour the output even into a pipe");
+      c.option("--no-color", "never colour the output (as NO_COLOR=1)");
+    }
     cmd.exitOverride();
     cmd.configureOutput({
       writeErr: (s) => process.stderr.write(s),
