@@ -12,7 +12,7 @@
  * may hold more than {@link MAX_PFNS} page frames: a stream longer than any
  * machine (`/dev/zero`) ends in a MemdescInputError, not in a hang.
  */
-import { constants as fsConstants } from "node:fs";
+import { createReadStream, constants as fsConstants, read as fsRead, fstatSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { endianness } from "node:os";
 import { createGunzip } from "node:zlib";
@@ -234,7 +234,7 @@ export async function* readWords(path: string, options: ReadOptions = {}): Async
     throw new RangeError("chunkBytes must be a positive multiple of 8");
   const order = options.byteOrder ?? HOST_ORDER;
   const maxBytes = (options.maxPfns ?? MAX_PFNS) * 8;
-  const fh = await openInput(stdin ? "/dev/stdin" : path, label);
+  const fh = stdin ? stdinHandle() : await openInput(path, label);
   try {
     const st = await fh.stat();
     // Pipes, FIFOs, sockets and terminals cannot seek: read them in order.
@@ -281,6 +281,26 @@ export async function* readWords(path: string, options: ReadOptions = {}): Async
   } finally {
     await fh.close().catch(() => {});
   }
+}
+
+/**
+ * Standard input as the few FileHandle methods the reader uses. Opening
+ * /dev/stdin fails when fd 0 is a socket (ENXIO), so fd 0 is read directly.
+ */
+function stdinHandle(): FileHandle {
+  const handle = {
+    stat: async () => fstatSync(0),
+    read: (buffer: Uint8Array, offset: number, length: number, position: number | null) =>
+      new Promise<{ bytesRead: number; buffer: Uint8Array }>((resolve, reject) =>
+        fsRead(0, buffer, offset, length, position, (err, bytesRead) =>
+          err ? reject(err) : resolve({ bytesRead, buffer }),
+        ),
+      ),
+    createReadStream: (options: { highWaterMark?: number }) =>
+      createReadStream("", { fd: 0, autoClose: false, ...options }),
+    close: async () => {},
+  };
+  return handle as unknown as FileHandle;
 }
 
 function tooLong(label: string, maxBytes: number): never {

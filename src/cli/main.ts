@@ -11,7 +11,7 @@ export {};
 // package.json "engines": --run needs module.register (Node 20.6); refuse older Nodes in one line.
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 if (major < 20 || (major === 20 && minor < 6)) {
-  process.stderr.write(`memdesc: needs Node.js 20.6 or newer (this is ${process.version})\n`);
+  process.stderr.write(`memdesc: needs Node.js 20.6 or newer (this is v${process.versions.node})\n`);
   process.exit(2);
 }
 
