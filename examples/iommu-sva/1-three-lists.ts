@@ -86,7 +86,7 @@ function kernel_pgtable_work_func(): void {
     list_del(p.lru); // expect MD007 at interim32,interim16,final
     // memdesc: the description does not say where the order of a block on `pages` is kept;
     // the caller stores it in page->private, the usual place for owner data.
-    free_pages(page_address(p), page_private(p));
+    free_pages(page_address(p), page_private(p)); // expect MD007 at interim16,final
   }
 }
 
@@ -102,7 +102,7 @@ export function free_pagetable(page: Page, order: number): void {
   if (order === 0) {
     list_add(page.lru, kernel_pgtable_work.page); // expect MD007 at interim32,interim16,final
   } else {
-    set_page_private(page, order);
+    set_page_private(page, order); // expect MD007 at interim16,final
     list_add(page.lru, kernel_pgtable_work.pages); // expect MD007 at interim32,interim16,final
   }
   schedule_work(kernel_pgtable_work.work);

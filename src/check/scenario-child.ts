@@ -13,7 +13,6 @@
  * work queue that is flushed at the end and the leak ledger are the ones the
  * user's calls changed.
  */
-import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { ruleIdIn } from "../model/rules.js";
 import * as ownSim from "../sim/index.js";
@@ -87,9 +86,18 @@ export function userFrames(stack: string | undefined, file: string): string[] {
   for (const line of stack.split("\n").slice(1)) {
     const m = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/.exec(line);
     if (!m) continue;
-    const where = decodeURIComponent(m[2]!.replace(/^file:\/\//, "").replace(/\?.*$/, ""));
-    if (where !== file) continue;
     const fn = m[1]?.replace(/^Module\./, "");
+    const loc = m[2]!;
+    // A file tsx loads as CommonJS from an ES module runs from a data: URL without a source
+    // map (tsx 4.23): the file is known (its filePath parameter), its line is not.
+    const viaData = /[?&]filePath=([^&:]*)/.exec(loc);
+    if (loc.startsWith("data:") && viaData) {
+      if (decodeURIComponent(viaData[1]!).replace(/\?.*$/, "") === file)
+        out.push(`${fn ? `${fn} ` : ""}(${file})`);
+      continue;
+    }
+    const where = decodeURIComponent(loc.replace(/^file:\/\//, "").replace(/\?.*$/, ""));
+    if (where !== file) continue;
     out.push(`${fn ? `${fn} ` : ""}(${file}:${m[3]}:${m[4]})`);
   }
   return out;
@@ -119,18 +127,11 @@ async function settle(): Promise<void> {
 }
 
 async function loadFile(file: string): Promise<{ mod: Record<string, unknown>; sim: Sim }> {
-  const { register } = await import("tsx/esm/api");
-  const api = register({ namespace: `memdesc-run-${process.pid}` });
-  const url = pathToFileURL(file).href;
-  const mod = (await api.import(url, import.meta.url)) as Record<string, unknown>;
-  let sim: Sim = ownSim;
-  try {
-    // The sim the file itself imports: same namespace, so the same module instance.
-    sim = (await api.import("memdesc/sim", url)) as Sim;
-  } catch {
-    // The file does not import memdesc/sim (no scenarios need it): ours is as good.
-  }
-  return { mod, sim };
+  // memdesc/<layer> is this checker's own copy, the user's tsconfig is not read (resolve-api.ts);
+  // the sim comes from the file's own namespace, so it is the instance the file's calls used.
+  const { importUserFileWith } = await import("./resolve-api.js");
+  const [mod, sim] = await importUserFileWith(file, ["memdesc/sim"]);
+  return { mod, sim: (sim as Sim | undefined) ?? ownSim };
 }
 
 function result(

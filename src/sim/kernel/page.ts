@@ -9,21 +9,30 @@ import type {
   AnyHandle,
   BrandOf,
   ConvertTo,
+  CurrentStage,
   KernelAddress,
   Meta,
   Page,
   WithFact,
 } from "../../model/handles.js";
-import type { FreeOrder, Live, NotCompound, NotKernelTable, OrderIsZero } from "./checks.js";
-import { type GfpHasComp, type GfpMask, gfpFlags } from "./gfp.js";
+import type { FreeOrder, Live, NotCompound, NotKernelTable, OrderIsZero, Violation } from "./checks.js";
+import { __GFP_ZERO, type GfpHasComp, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
 import { machine } from "./port.js";
+
+/**
+ * MD007 for accessors: a function that reads a struct page field is an error at a stage where
+ * the field is gone, exactly like the field access (`page->private` at `final`).
+ */
+export type HasField<P, F extends string, Fn extends string> = P extends { readonly [K in F]: unknown }
+  ? unknown
+  : Violation<`MD007 ${Fn}: struct page has no field '${F}' at stage ${CurrentStage}; it reads memory that is no longer in struct page`>;
 
 /** A `struct page *` of any allocation (the constraint of page functions). */
 export type AnyPage = Page<Meta>;
 
 /** What alloc_pages(gfp, order) returns: plain pages, compound exactly when order > 0 and gfp has __GFP_COMP. */
-export type AllocatedPages<G extends string, O extends number> = Page<
+export type AllocatedPages<G, O extends number> = Page<
   Meta<"plain", O, O extends 0 ? false : GfpHasComp<G>, "none">
 >;
 
@@ -40,8 +49,8 @@ export function checkLive(op: string, pfn: number): void {
   }
 }
 
-function gfpToMask(gfp: string): number {
-  return machine().gfpMask(gfpFlags(gfp));
+function gfpToMask(gfp: string | number): number {
+  return gfpEval(gfp);
 }
 
 /**
@@ -49,7 +58,7 @@ function gfpToMask(gfp: string): number {
  * NULL. The block is compound — a head and tails that point at it — only
  * when `order > 0` and `gfp` has `__GFP_COMP` (mm/page_alloc.c prep_new_page).
  */
-export function alloc_pages<const G extends string, const O extends number>(
+export function alloc_pages<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
   order: O,
 ): AllocatedPages<G, O> | null {
@@ -58,7 +67,7 @@ export function alloc_pages<const G extends string, const O extends number>(
 }
 
 /** alloc_pages_node(nid, gfp, order): alloc_pages() on node `nid` (the machine has one node). */
-export function alloc_pages_node<const G extends string, const O extends number>(
+export function alloc_pages_node<const G extends string | number, const O extends number>(
   _nid: number,
   gfp: GfpMask<G>,
   order: O,
@@ -68,7 +77,7 @@ export function alloc_pages_node<const G extends string, const O extends number>
 }
 
 /** alloc_page(gfp) = alloc_pages(gfp, 0). */
-export function alloc_page<const G extends string>(gfp: GfpMask<G>): AllocatedPages<G, 0> | null {
+export function alloc_page<const G extends string | number>(gfp: GfpMask<G>): AllocatedPages<G, 0> | null {
   const pfn = machine().allocPages("alloc_page", gfpToMask(gfp), 0, "alloc_page");
   return pfn < 0 ? null : pageAt(pfn);
 }
@@ -100,7 +109,7 @@ export function __free_page<const P extends AnyPage>(
 }
 
 /** __get_free_pages(gfp, order): the direct-map address of a new block, or 0. */
-export function __get_free_pages<const G extends string, const O extends number>(
+export function __get_free_pages<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
   order: O,
 ): KernelAddress<Meta<"plain", O, O extends 0 ? false : GfpHasComp<G>, "none">> | 0 {
@@ -111,21 +120,28 @@ export function __get_free_pages<const G extends string, const O extends number>
 }
 
 /** get_zeroed_page(gfp) = __get_free_pages(gfp | __GFP_ZERO, 0). */
-export function get_zeroed_page<const G extends string>(
+export function get_zeroed_page<const G extends string | number>(
   gfp: GfpMask<G>,
 ): KernelAddress<Meta<"plain", 0, false, "none">> | 0 {
-  const pfn = machine().allocPages("get_zeroed_page", gfpToMask(`${gfp} | __GFP_ZERO`), 0, "get_zeroed_page");
+  const pfn = machine().allocPages("get_zeroed_page", gfpToMask(gfp) | __GFP_ZERO, 0, "get_zeroed_page");
   return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<Meta<"plain", 0, false, "none">>;
 }
 
-/** A direct-map address of any allocation (`void *`, `unsigned long addr`). */
-export type AnyAddress = KernelAddress<Meta>;
+/** A direct-map address of any allocation (`void *`, `unsigned long addr`), or a computed one (a plain number). */
+export type AnyAddress = KernelAddress<Meta> | number;
+
+/**
+ * What a free function asserts about an address: a branded address gains "freed" (MD014/MD015
+ * later in the function); a plain number, whose facts the compiler never knew, stays as it is —
+ * so `for (let addr = start; addr < end; addr += PAGE_SIZE) free_page(addr)` compiles.
+ */
+export type FreedAddress<A, Checked> = [A] extends [AnyHandle] ? Checked & WithFact<"freed"> : Checked;
 
 /** free_pages(addr, order) = __free_pages(virt_to_page(addr), order). */
 export function free_pages<const A extends AnyAddress, const O extends number>(
   addr: A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages">,
   order: FreeOrder<A, O, "free_pages">,
-): asserts addr is A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages"> & WithFact<"freed"> {
+): asserts addr is FreedAddress<A, A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages">> {
   const m = machine();
   const pfn = virtToPfn(addr, m.nrPages);
   if (pfn < 0) throw new RangeError(`free_pages: ${addr} is not a direct-map address of this machine`);
@@ -135,11 +151,10 @@ export function free_pages<const A extends AnyAddress, const O extends number>(
 /** free_page(addr) = free_pages(addr, 0). */
 export function free_page<const A extends AnyAddress>(
   addr: A & Live<A, "free_page", "free"> & NotKernelTable<A, "free_page"> & OrderIsZero<A, "free_page">,
-): asserts addr is A &
-  Live<A, "free_page", "free"> &
-  NotKernelTable<A, "free_page"> &
-  OrderIsZero<A, "free_page"> &
-  WithFact<"freed"> {
+): asserts addr is FreedAddress<
+  A,
+  A & Live<A, "free_page", "free"> & NotKernelTable<A, "free_page"> & OrderIsZero<A, "free_page">
+> {
   const m = machine();
   const pfn = virtToPfn(addr, m.nrPages);
   if (pfn < 0) throw new RangeError(`free_page: ${addr} is not a direct-map address of this machine`);
@@ -165,12 +180,16 @@ export function put_page<const P extends AnyPage>(page: P & Live<P, "put_page", 
 }
 
 /** page_ref_count(page) (include/linux/page_ref.h). */
-export function page_ref_count<const P extends AnyPage>(page: P & Live<P, "page_ref_count">): number {
+export function page_ref_count<const P extends AnyPage>(
+  page: P & Live<P, "page_ref_count"> & HasField<P, "_refcount", "page_ref_count">,
+): number {
   return machine().pageRefCount(pfnOf(page));
 }
 
 /** page_count(page): the refcount of the page's folio. */
-export function page_count<const P extends AnyPage>(page: P & Live<P, "page_count">): number {
+export function page_count<const P extends AnyPage>(
+  page: P & Live<P, "page_count"> & HasField<P, "_refcount", "page_count">,
+): number {
   const m = machine();
   return m.pageRefCount(m.compoundHead(pfnOf(page)));
 }
@@ -189,14 +208,16 @@ export function split_page<const P extends AnyPage, const O extends number>(
 
 /** set_page_private(page, private). */
 export function set_page_private<const P extends AnyPage>(
-  page: P & Live<P, "set_page_private">,
+  page: P & Live<P, "set_page_private"> & HasField<P, "private", "set_page_private">,
   value: number,
 ): void {
   machine().setPrivate("set_page_private", pfnOf(page), value);
 }
 
 /** page_private(page). */
-export function page_private<const P extends AnyPage>(page: P & Live<P, "page_private">): number {
+export function page_private<const P extends AnyPage>(
+  page: P & Live<P, "page_private"> & HasField<P, "private", "page_private">,
+): number {
   return machine().private(pfnOf(page));
 }
 
@@ -261,4 +282,34 @@ export function PageTail(page: AnyPage): boolean {
 export function PageCompound(page: AnyPage): boolean {
   const pfn = pfnOf(page);
   return machine().isHead(pfn) || machine().isTail(pfn);
+}
+
+/**
+ * virt_to_head_page(x): `compound_head(virt_to_page(x))` (include/linux/mm.h) — the head of the
+ * compound block an address points into, or the page itself.
+ */
+export function virt_to_head_page<const A extends AnyAddress>(x: A): ConvertTo<"page", A> {
+  const m = machine();
+  const pfn = virtToPfn(x, m.nrPages);
+  if (pfn < 0) throw new RangeError(`virt_to_head_page: ${x} is not a direct-map address of this machine`);
+  return pageAt(m.compoundHead(pfn));
+}
+
+/** __get_free_page(gfp) = __get_free_pages(gfp, 0) (include/linux/gfp.h): a direct-map address, or 0. */
+export function __get_free_page<const G extends string | number>(
+  gfp: GfpMask<G>,
+): KernelAddress<Meta<"plain", 0, false, "none">> | 0 {
+  const pfn = machine().allocPages("__get_free_page", gfpToMask(gfp), 0, "__get_free_page");
+  return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<Meta<"plain", 0, false, "none">>;
+}
+
+/**
+ * page_mapcount(page) (include/linux/mm.h, before its removal for folio_mapcount()):
+ * `atomic_read(&page->_mapcount) + 1` of a non-compound page; MD007 where _mapcount is gone.
+ * Not modelled: the compound path (folio_mapcount of a large folio's page).
+ */
+export function page_mapcount<const P extends AnyPage>(
+  page: P & Live<P, "page_mapcount"> & HasField<P, "_mapcount", "page_mapcount">,
+): number {
+  return (machine().pageTypeWord(pfnOf(page)) | 0) + 1;
 }

@@ -101,6 +101,14 @@ export interface MachinePort {
   setPtdescState(op: string, pfn: number, state: PtdescState): void;
 
   // --- the IOMMU hazard (MD017)
+  /**
+   * The page table containing `pfn` may now be reachable from the kernel's page tables: it was
+   * installed (pmd_populate_kernel(), pud_populate(), p4d_populate(), set_pmd()/set_pud() into
+   * init_mm) or its address or an entry made from it escaped where the model does not follow
+   * (`__pa(pte)`). A table is allocated "never installed"; only such a table is no IOMMU hazard.
+   */
+  markPgtableReachable(op: string, pfn: number): void;
+  pgtableReachable(pfn: number): boolean;
   markStaleIotlb(op: string, pfn: number, nrPages: number): void;
   iommuInvalidateAll(op: string): void;
 

@@ -4,61 +4,256 @@
  * types can be exercised. mm/slub.c allocate_slab()/alloc_slab_page() take
  * the pages as a compound folio and set PGTY_slab; __free_slab() clears it and
  * frees the pages. mm/zpdesc.h alloc_zpdesc()/free_zpdesc() wrap an order-0
- * page for zsmalloc, which marks it with __SetPageZsmalloc.
+ * page for zsmalloc, which marks it with __SetPageZsmalloc. kmalloc()/kfree() and
+ * kmem_cache_create()/kmem_cache_alloc()/kmem_cache_free() make slab pages and large
+ * kmalloc blocks the page-level rules see.
  */
 import type { Meta, Slab, WithFact, Zpdesc } from "../../model/handles.js";
+import { get_order } from "./arch/x86.js";
 import type { Live } from "./checks.js";
 import { type AnySlab, type AnyZpdesc, checkKind } from "./descriptors.js";
-import { type GfpMask, gfpFlags } from "./gfp.js";
-import { kobject, pfnOf } from "./objects.js";
+import { __GFP_COMP, type GfpMask, gfpEval } from "./gfp.js";
+import { kobject, PAGE_SHIFT, PAGE_SIZE, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
 import { machine } from "./port.js";
 
-/** struct kmem_cache: the simulator has no slab caches; code that needs one passes null. */
-export type kmem_cache = null;
+/** NUMA_NO_NODE (include/linux/numa.h). */
+export const NUMA_NO_NODE = -1;
+/** include/linux/slab.h (SLUB): KMALLOC_SHIFT_HIGH = PAGE_SHIFT + 1. */
+export const KMALLOC_SHIFT_HIGH = PAGE_SHIFT + 1;
+/** KMALLOC_MAX_CACHE_SIZE = 1 << KMALLOC_SHIFT_HIGH: larger kmalloc() goes to the page allocator. */
+export const KMALLOC_MAX_CACHE_SIZE = 2 ** KMALLOC_SHIFT_HIGH;
 
-/** alloc_slab_page(flags, node, order): a compound block with PGTY_slab set, as a struct slab. */
-export function alloc_slab_page<const G extends string, const O extends number>(
-  flags: GfpMask<G>,
-  _node: number,
-  order: O,
-): Slab<
-  Meta<"slab", O, O extends 0 ? false : true, "none"> & { readonly typeSet: { readonly slab: true } }
-> | null {
+/** struct kmem_cache_order_objects (mm/slub.c): `x = order << OO_SHIFT | objects`, OO_SHIFT 16. */
+export interface kmem_cache_order_objects {
+  readonly x: number;
+}
+const OO_SHIFT = 16;
+/** oo_make(order, size) (mm/slub.c): the order and how many objects of `size` fit. */
+export function oo_make(order: number, size: number): kmem_cache_order_objects {
+  return { x: order * 2 ** OO_SHIFT + Math.floor((PAGE_SIZE * 2 ** order) / size) };
+}
+export const oo_order = (oo: kmem_cache_order_objects): number => Math.floor(oo.x / 2 ** OO_SHIFT);
+export const oo_objects = (oo: kmem_cache_order_objects): number => oo.x % 2 ** OO_SHIFT;
+
+/**
+ * struct kmem_cache, as far as the page-level rules need it: its object size, the order of
+ * its slabs and their objects. Not modelled: per-CPU slabs, partial lists and min_partial (an
+ * empty slab is freed at once), freelist pointers, SLUB debugging, RCU-freed caches.
+ */
+export interface kmem_cache {
+  readonly name: string;
+  readonly object_size: number;
+  readonly size: number;
+  readonly oo: kmem_cache_order_objects;
+  readonly allocflags: number;
+  readonly ctor: ((obj: bigint) => void) | null;
+}
+
+interface SlabState {
+  readonly cache: kmem_cache;
+  readonly used: Set<number>;
+}
+const slabs = new WeakMap<object, Map<number, SlabState>>();
+function slabMap(): Map<number, SlabState> {
   const m = machine();
-  const pfn = m.allocPages(
-    "alloc_slab_page",
-    m.gfpMask(gfpFlags(`${flags} | __GFP_COMP`)),
-    order,
-    "alloc_slab_page",
-  );
+  let s = slabs.get(m);
+  if (!s) {
+    s = new Map();
+    slabs.set(m, s);
+  }
+  return s;
+}
+
+/**
+ * kmem_cache_create(name, size, align, flags, ctor) (include/linux/slab.h). The slab order is
+ * the smallest that holds 8 objects, at most 3 (SLUB's calculate_order() weighs waste and
+ * slub_max_order; not modelled); `__GFP_COMP` is in its allocflags when the order is > 0,
+ * as calculate_sizes() does.
+ */
+export function kmem_cache_create(
+  name: string,
+  size: number,
+  align: number,
+  _flags: number,
+  ctor: ((obj: bigint) => void) | null,
+): kmem_cache {
+  const a = Math.max(8, align || 8);
+  const objsize = Math.ceil(size / a) * a;
+  let order = 0;
+  while (order < 3 && PAGE_SIZE * 2 ** order < 8 * objsize) order++;
+  while (PAGE_SIZE * 2 ** order < objsize) order++;
+  return {
+    name,
+    object_size: size,
+    size: objsize,
+    oo: oo_make(order, objsize),
+    allocflags: order > 0 ? __GFP_COMP : 0,
+    ctor,
+  };
+}
+
+/**
+ * alloc_slab_page(flags, node, oo) (mm/slub.c): `alloc_pages(flags, order)` (or
+ * `__alloc_pages_node()`), then `__folio_set_slab()`: PGTY_slab on the head, a slab memdesc.
+ * The caller (allocate_slab) puts `__GFP_COMP` in `flags` for order > 0 (s->allocflags);
+ * without it an order > 0 slab is a non-compound block, which the machine reports.
+ */
+export function alloc_slab_page<const G extends string | number>(
+  flags: GfpMask<G>,
+  node: number,
+  oo: kmem_cache_order_objects,
+): Slab<Meta<"slab", number, boolean, "none"> & { readonly typeSet: { readonly slab: true } }> | null {
+  const m = machine();
+  void node;
+  const order = oo_order(oo);
+  const pfn = m.allocPages("alloc_slab_page", gfpEval(flags), order, "alloc_slab_page");
   if (pfn < 0) return null;
   m.setMemdescKind("alloc_slab_page", pfn, "slab");
   m.setPageType("alloc_slab_page", pfn, "slab");
   return kobject("slab", pfn) as unknown as Slab<
-    Meta<"slab", O, O extends 0 ? false : true, "none"> & { readonly typeSet: { readonly slab: true } }
+    Meta<"slab", number, boolean, "none"> & { readonly typeSet: { readonly slab: true } }
   >;
 }
 
-/** __free_slab(s, slab): clear PGTY_slab and free the slab's pages. */
+/** __free_slab(s, slab) (mm/slub.c): clear PGTY_slab (__folio_clear_slab) and free the slab's pages. */
 export function __free_slab<const S extends AnySlab>(
-  _s: kmem_cache,
+  _s: kmem_cache | null,
   slab: S & Live<S, "__free_slab", "free">,
 ): asserts slab is S & Live<S, "__free_slab", "free"> & WithFact<"freed"> {
   const m = machine();
   const pfn = pfnOf(slab);
   checkKind("__free_slab", pfn, "slab");
+  slabMap().delete(pfn);
   m.clearPageType("__free_slab", pfn, "slab");
   m.setMemdescKind("__free_slab", pfn, "misc");
   m.freeCompoundOrder("__free_slab", pfn);
 }
 
+/**
+ * kmem_cache_alloc(s, gfpflags): an object of a slab of `s`, a new slab (allocate_slab():
+ * `gfpflags | s->allocflags`) when none has room. Objects are byte addresses, so they are
+ * exact `bigint`s (decision 0041); NULL is `null`.
+ */
+export function kmem_cache_alloc<const G extends string | number>(
+  s: kmem_cache,
+  gfpflags: GfpMask<G>,
+): bigint | null {
+  const map = slabMap();
+  const n = oo_objects(s.oo);
+  for (const [pfn, st] of map) {
+    if (st.cache !== s || st.used.size >= n) continue;
+    for (let i = 0; i < n; i++) if (!st.used.has(i)) return take(pfn, st, i);
+  }
+  const slab = alloc_slab_page(gfpEval(gfpflags) | s.allocflags, NUMA_NO_NODE, s.oo);
+  if (!slab) return null;
+  const st: SlabState = { cache: s, used: new Set() };
+  map.set(pfnOf(slab), st);
+  return take(pfnOf(slab), st, 0);
+}
+function take(pfn: number, st: SlabState, i: number): bigint {
+  st.used.add(i);
+  const obj = BigInt(pfnToVirt(pfn)) + BigInt(i * st.cache.size);
+  st.cache.ctor?.(obj);
+  return obj;
+}
+
+function slabOf(op: string, x: bigint | number): { pfn: number; st: SlabState | undefined; index: number } {
+  const m = machine();
+  const va = BigInt(x);
+  const page = virtToPfn(Number(va & ~BigInt(PAGE_SIZE - 1)), m.nrPages);
+  if (page < 0)
+    throw new RangeError(`${op}: 0x${va.toString(16)} is not a direct-map address of this machine`);
+  const pfn = m.compoundHead(page);
+  const st = slabMap().get(pfn);
+  const index = st ? Number(va - BigInt(pfnToVirt(pfn))) / st.cache.size : -1;
+  return { pfn, st, index };
+}
+
+/** kmem_cache_free(s, x): give the object back; a slab with no objects left is freed (discard_slab). */
+export function kmem_cache_free(s: kmem_cache, x: bigint | number): void {
+  const { pfn, st, index } = slabOf("kmem_cache_free", x);
+  if (!st || st.cache !== s || !Number.isInteger(index) || !st.used.has(index)) {
+    throw new Error(
+      `kmem_cache_free: ${x} is not an allocated object of cache ${s.name} (SLUB would report it: free_consistency_checks)`,
+    );
+  }
+  st.used.delete(index);
+  if (st.used.size === 0) __free_slab(s, kobject("slab", pfn) as unknown as AnySlab);
+}
+
+const KMALLOC_SIZES = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192];
+const kmallocCaches = new WeakMap<object, Map<number, kmem_cache>>();
+function kmallocCache(size: number): kmem_cache {
+  const m = machine();
+  let caches = kmallocCaches.get(m);
+  if (!caches) {
+    caches = new Map();
+    kmallocCaches.set(m, caches);
+  }
+  const cls = KMALLOC_SIZES.find((c) => c >= size) ?? KMALLOC_MAX_CACHE_SIZE;
+  let c = caches.get(cls);
+  if (!c) {
+    c = kmem_cache_create(`kmalloc-${cls < 1024 ? cls : `${cls / 1024}k`}`, cls, cls, 0, null);
+    caches.set(cls, c);
+  }
+  return c;
+}
+
+/**
+ * kmalloc_node(size, flags, node) (include/linux/slab.h, mm/slub.c): up to
+ * KMALLOC_MAX_CACHE_SIZE from a kmalloc-<size> cache (an exact `bigint` address); above it
+ * ___kmalloc_large_node(): `alloc_pages_node(node, flags | __GFP_COMP, get_order(size))`, the
+ * folio marked PGTY_large_kmalloc (__folio_set_large_kmalloc), its direct-map address (a
+ * number: page aligned, exact). Not modelled: kmalloc's memcg and KASAN hooks, ZERO_SIZE_PTR.
+ */
+export function kmalloc_node<const G extends string | number>(
+  size: number,
+  flags: GfpMask<G>,
+  node: number,
+): bigint | number | null {
+  if (size > KMALLOC_MAX_CACHE_SIZE) {
+    const m = machine();
+    void node;
+    const pfn = m.allocPages("kmalloc", gfpEval(flags) | __GFP_COMP, get_order(size), "kmalloc");
+    if (pfn < 0) return null;
+    m.setPageType("kmalloc", pfn, "large_kmalloc");
+    return pfnToVirt(pfn);
+  }
+  return kmem_cache_alloc(kmallocCache(size), flags as string | number);
+}
+
+/** kmalloc(size, flags) = kmalloc_node(size, flags, NUMA_NO_NODE). */
+export function kmalloc<const G extends string | number>(
+  size: number,
+  flags: GfpMask<G>,
+): bigint | number | null {
+  return kmalloc_node(size, flags, NUMA_NO_NODE);
+}
+
+/**
+ * kfree(x) (mm/slub.c): NULL is a no-op; an object of a slab goes back to its cache; anything
+ * else is a large kmalloc — free_large_kmalloc(): __folio_clear_large_kmalloc() (MD004 at run
+ * time when the page is not PGTY_large_kmalloc) and the folio's pages freed.
+ */
+export function kfree(x: bigint | number | null): void {
+  if (x === null || x === 0 || x === 0n) return;
+  const { pfn, st } = slabOf("kfree", x);
+  if (st) {
+    kmem_cache_free(st.cache, x);
+    return;
+  }
+  const m = machine();
+  m.clearPageType("kfree", pfn, "large_kmalloc");
+  m.freeCompoundOrder("kfree", pfn);
+}
+
 /** alloc_zpdesc(gfp, nid): an order-0 page for zsmalloc, as a struct zpdesc. */
-export function alloc_zpdesc<const G extends string>(
+export function alloc_zpdesc<const G extends string | number>(
   gfp: GfpMask<G>,
   _nid: number,
 ): Zpdesc<Meta<"zpdesc", 0, false, "none">> | null {
   const m = machine();
-  const pfn = m.allocPages("alloc_zpdesc", m.gfpMask(gfpFlags(gfp)), 0, "alloc_zpdesc");
+  const pfn = m.allocPages("alloc_zpdesc", gfpEval(gfp), 0, "alloc_zpdesc");
   if (pfn < 0) return null;
   m.setMemdescKind("alloc_zpdesc", pfn, "zpdesc");
   return kobject("zpdesc", pfn) as unknown as Zpdesc<Meta<"zpdesc", 0, false, "none">>;

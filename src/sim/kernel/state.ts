@@ -61,7 +61,9 @@ export function beforeFree(op: string, pfn: number, nrPages: number): void {
   for (let p = pfn; p < pfn + nrPages; p++) {
     if (!s.kernelTables.has(p)) continue;
     const rel = s.released.get(p);
-    if (m.config.iommuSva && (rel === undefined || rel === s.epoch)) m.markStaleIotlb(op, p, 1);
+    // Only a table that may have been installed can have been walked (provably never installed: no hazard).
+    if (m.config.iommuSva && (rel === undefined || rel === s.epoch) && m.pgtableReachable(p))
+      m.markStaleIotlb(op, p, 1);
     s.kernelTables.delete(p);
     s.released.delete(p);
   }

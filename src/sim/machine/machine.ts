@@ -15,6 +15,7 @@ import {
   MEMDESC_KIND_NAMES,
   type MemdescKindName,
   type MiscSubtype,
+  PAGE_FLAG_MASK,
   type PageTypeName,
   PGTY,
   pageTypeInfo,
@@ -24,7 +25,6 @@ import { allocPages, checkStaleIotlb } from "./alloc.js";
 import { audit } from "./audit.js";
 import { initFreeBlocks } from "./buddy.js";
 import {
-  LINK_TAIL_BIAS,
   NR_PAGE_ORDERS,
   PAGE_TYPE_UNTYPED,
   PCP_ORDERS,
@@ -33,6 +33,7 @@ import {
   S_HEAD,
   S_OWNER_MASK,
   S_OWNER_SHIFT,
+  S_PGTABLE_REACHABLE,
   S_STALE_IOTLB,
   S_WHERE,
 } from "./constants.js";
@@ -46,6 +47,7 @@ import { callerNode, checkListAdd, checkListDel, ListCorruptionError } from "./l
 import * as lists from "./lists.js";
 import { MemdescEncoder, MISC_SUBTYPE_UNKNOWN, miscSubtypeNumber } from "./memdesc.js";
 import type { HotView, MemMap } from "./memmap.js";
+import { compound_head_pfn, PageTail } from "./memmap.js";
 import { type MachineConfig, type MachineOptions, resolveOptions } from "./options.js";
 import { drainPcp } from "./pcp.js";
 import { renderDump, type Violation } from "./report.js";
@@ -55,7 +57,7 @@ import { splitPageOp } from "./split.js";
 import { structPageWords } from "./struct-page.js";
 import { Zone } from "./zone.js";
 
-const PG_HEAD_BIT = 6;
+const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 
 /** The machine keeps flag bits 0..31 (the model's PG_* bits are 0..23). */
 function bitOk(bit: number): void {
@@ -271,8 +273,7 @@ export class Machine implements MachinePort {
   /** compound_head(page): one read of word 1. */
   compoundHead(pfn: number): number {
     this.pfnOk(pfn);
-    const v = this.z.m.next[pfn]!;
-    return v <= LINK_TAIL_BIAS ? LINK_TAIL_BIAS - v : pfn;
+    return compound_head_pfn(this.z.m, pfn);
   }
 
   /** compound_order(page): 0 unless PageHead; the folio order in page[1]'s low flag byte. */
@@ -288,13 +289,14 @@ export class Machine implements MachinePort {
 
   /** PageHead(page) */
   isHead(pfn: number): boolean {
-    return this.testFlag(pfn, PG_HEAD_BIT);
+    this.pfnOk(pfn);
+    return (this.z.m.flags[pfn]! & PG_HEAD) !== 0;
   }
 
   /** PageTail(page) */
   isTail(pfn: number): boolean {
     this.pfnOk(pfn);
-    return this.z.m.next[pfn]! <= LINK_TAIL_BIAS;
+    return PageTail(this.z.m, pfn);
   }
 
   /** PageCompound(page) */
@@ -627,7 +629,7 @@ export class Machine implements MachinePort {
     this.pfnOk(pfn);
     const m = this.z.m;
     const head = this.compoundHead(pfn);
-    const second = pfn === head + 1 && head !== pfn && (m.flags[head]! & (1 << PG_HEAD_BIT)) !== 0;
+    const second = pfn === head + 1 && head !== pfn && (m.flags[head]! & PG_HEAD) !== 0;
     return {
       pfn,
       words: structPageWords(m, pfn, this.config.pageTypeEra, second),
@@ -660,6 +662,23 @@ export class Machine implements MachinePort {
       }
       ctx.stale[ctx.nStale++] = p;
     }
+  }
+
+  /** See MachinePort.markPgtableReachable: marks every page of the allocation containing `pfn`. */
+  markPgtableReachable(op: string, pfn: number): void {
+    this.pfnOk(pfn);
+    if (!this.ctx.checkLive(op, pfn)) return;
+    const m = this.z.m;
+    const head = this.ctx.allocationHead(pfn);
+    if (head < 0) return;
+    for (let p = head, end = head + 2 ** m.order[head]!; p < end; p++)
+      m.state[p] = m.state[p]! | S_PGTABLE_REACHABLE;
+  }
+
+  /** Whether the page table containing `pfn` may be reachable (false: provably never installed). */
+  pgtableReachable(pfn: number): boolean {
+    this.pfnOk(pfn);
+    return (this.z.m.state[pfn]! & S_PGTABLE_REACHABLE) !== 0;
   }
 
   /** iommu_sva_invalidate_kva_range(PAGE_OFFSET, TLB_FLUSH_ALL): clears every mark. */
@@ -709,7 +728,7 @@ export class Machine implements MachinePort {
     if ((m.state[pfn]! & S_WHERE) !== S_ALLOC) return null;
     const head = this.ctx.allocationHead(pfn);
     if (head < 0) return null;
-    return { head, order: m.order[head]!, compound: (m.flags[head]! & (1 << PG_HEAD_BIT)) !== 0 };
+    return { head, order: m.order[head]!, compound: (m.flags[head]! & PG_HEAD) !== 0 };
   }
 
   allocationOrder(pfn: number): number {

@@ -1,0 +1,183 @@
+/**
+ * mmu_gather: include/asm-generic/tlb.h and mm/mmu_gather.c with
+ * CONFIG_MMU_GATHER_TABLE_FREE and CONFIG_MMU_GATHER_RCU_TABLE_FREE (as x86
+ * builds them), and x86's ___pte_free_tlb()/___pmd_free_tlb()/___pud_free_tlb()
+ * (arch/x86/mm/pgtable.c).
+ *
+ * Page tables go into a batch page (`struct mmu_table_batch`, itself a plain page from
+ * `__get_free_page(GFP_NOWAIT | __GFP_NOWARN)`); a full batch, or tlb_finish_mmu(), hands the
+ * batch to call_rcu(), and after the grace period each table is freed with
+ * __tlb_remove_table() = pagetable_dtor_free() and the batch page with free_page(). When no
+ * batch page can be had, the table is freed at once after tlb_remove_table_sync_one().
+ *
+ * Modelled grace period: RCU callbacks run at synchronize_rcu()/rcu_barrier(), or when
+ * scheduled work runs (flush_scheduled_work(), which `--run` calls after each scenario).
+ * Not modelled: the CPU TLB flush itself, the IPI of tlb_remove_table_sync_one(), tlb ranges,
+ * the swap cache of free_pages_and_swap_cache().
+ */
+
+import type { AnyPtdesc } from "./descriptors.js";
+import { __GFP_NOWARN, GFP_NOWAIT } from "./gfp.js";
+import type { mm_struct } from "./mm.js";
+import { PAGE_SIZE, pfnOf, virtToPfn } from "./objects.js";
+import { type AnyAddress, type AnyPage, pageAt } from "./page.js";
+import { dtor, freeAny } from "./pgtable.js";
+import { machine } from "./port.js";
+import { INIT_WORK, schedule_work } from "./work.js";
+
+/** sizeof(struct mmu_table_batch) = rcu_head (16) + nr (4) + padding (4) = 24 on x86-64. */
+export const MAX_TABLE_BATCH = (PAGE_SIZE - 24) / 8;
+
+interface TableBatch {
+  readonly pfn: number;
+  readonly tables: number[];
+}
+
+/** struct mmu_gather: `const tlb = new mmu_gather(); tlb_gather_mmu(tlb, mm);`. */
+export class mmu_gather {
+  mm: mm_struct | null = null;
+  batch: TableBatch | null = null;
+  readonly pages: number[] = [];
+  freed_tables = false;
+  fullmm = false;
+}
+
+const rcuCallbacks = new WeakMap<object, (() => void)[]>();
+const rcuWork = new WeakMap<object, ReturnType<typeof INIT_WORK>>();
+function callbacks(): (() => void)[] {
+  const m = machine();
+  let q = rcuCallbacks.get(m);
+  if (!q) {
+    q = [];
+    rcuCallbacks.set(m, q);
+  }
+  return q;
+}
+
+/** call_rcu(): run `fn` after a grace period (modelled: at rcu_barrier() or when work runs). */
+function call_rcu(fn: () => void): void {
+  callbacks().push(fn);
+  const m = machine();
+  let w = rcuWork.get(m);
+  if (!w) {
+    w = INIT_WORK(() => rcu_barrier(), "rcu_grace_period");
+    rcuWork.set(m, w);
+  }
+  schedule_work(w);
+}
+
+/** rcu_barrier(): every callback queued by call_rcu() has run. */
+export function rcu_barrier(): void {
+  const q = callbacks();
+  while (q.length > 0) q.shift()?.();
+}
+
+/** synchronize_rcu(): a grace period has elapsed (the queued callbacks run). */
+export function synchronize_rcu(): void {
+  rcu_barrier();
+}
+
+/** __tlb_remove_table(table) (include/asm-generic/tlb.h): pagetable_dtor_free((struct ptdesc *)table). */
+function __tlb_remove_table(pfn: number): void {
+  dtor(pfn, "__tlb_remove_table");
+  freeAny(pfn, "__tlb_remove_table");
+}
+
+/** tlb_gather_mmu(tlb, mm) (mm/mmu_gather.c). */
+export function tlb_gather_mmu(tlb: mmu_gather, mm: mm_struct): void {
+  tlb.mm = mm;
+  tlb.batch = null;
+  tlb.pages.length = 0;
+  tlb.freed_tables = false;
+  tlb.fullmm = false;
+}
+
+/** tlb_gather_mmu_fullmm(tlb, mm): the whole address space is going (exit_mmap). */
+export function tlb_gather_mmu_fullmm(tlb: mmu_gather, mm: mm_struct): void {
+  tlb_gather_mmu(tlb, mm);
+  tlb.fullmm = true;
+}
+
+function tlb_table_flush(tlb: mmu_gather): void {
+  const batch = tlb.batch;
+  if (!batch) return;
+  tlb.batch = null;
+  // tlb_remove_table_free(): call_rcu(&batch->rcu, tlb_remove_table_rcu).
+  call_rcu(() => {
+    for (const t of batch.tables) __tlb_remove_table(t);
+    machine().freePages("tlb_remove_table_rcu", batch.pfn, 0);
+  });
+}
+
+/**
+ * tlb_remove_table(tlb, table) (mm/mmu_gather.c): queue a page table for freeing after the
+ * grace period; the first table takes a batch page, a full batch (MAX_TABLE_BATCH) is flushed.
+ */
+export function tlb_remove_table(tlb: mmu_gather, table: AnyPtdesc): void {
+  const m = machine();
+  const pfn = pfnOf(table);
+  if (!tlb.batch) {
+    const batch = m.allocPages("tlb_remove_table", GFP_NOWAIT | __GFP_NOWARN, 0, "tlb_remove_table");
+    if (batch < 0) {
+      // tlb_table_invalidate(); tlb_remove_table_one(): sync with walkers, then free at once.
+      __tlb_remove_table(pfn);
+      return;
+    }
+    tlb.batch = { pfn: batch, tables: [] };
+  }
+  tlb.batch.tables.push(pfn);
+  if (tlb.batch.tables.length === MAX_TABLE_BATCH) tlb_table_flush(tlb);
+}
+
+/** tlb_remove_ptdesc(tlb, pt) = tlb_remove_table(tlb, pt) (include/asm-generic/tlb.h). */
+export function tlb_remove_ptdesc(tlb: mmu_gather, pt: AnyPtdesc): void {
+  tlb.freed_tables = true;
+  tlb_remove_table(tlb, pt);
+}
+
+/**
+ * tlb_remove_page(tlb, page): the page's reference is dropped at tlb_finish_mmu()
+ * (free_pages_and_swap_cache(): a put per page).
+ */
+export function tlb_remove_page(tlb: mmu_gather, page: AnyPage): void {
+  tlb.pages.push(pfnOf(page));
+}
+
+/**
+ * tlb_remove_page_ptdesc(tlb, pt) = tlb_remove_page(tlb, ptdesc_page(pt)): for architectures
+ * without table freeing; the caller ran pagetable_dtor() first.
+ */
+export function tlb_remove_page_ptdesc(tlb: mmu_gather, pt: AnyPtdesc): void {
+  tlb_remove_page(tlb, pageAt(pfnOf(pt)));
+}
+
+/** pte_free_tlb(tlb, ptep, address): x86 ___pte_free_tlb() = tlb_remove_ptdesc(tlb, page_ptdesc(pte)). */
+export function pte_free_tlb(tlb: mmu_gather, ptep: AnyPage, _address: number): void {
+  tlb_remove_ptdesc(tlb, pageAt(pfnOf(ptep)) as never);
+}
+
+function tableOf(op: string, va: AnyAddress): AnyPtdesc {
+  const pfn = virtToPfn(va as number, machine().nrPages);
+  if (pfn < 0) throw new RangeError(`${op}: ${va} is not a direct-map address of this machine`);
+  return pageAt(pfn) as never;
+}
+
+/** pmd_free_tlb(tlb, pmdp, address): x86 ___pmd_free_tlb() = tlb_remove_ptdesc(tlb, virt_to_ptdesc(pmd)). */
+export function pmd_free_tlb(tlb: mmu_gather, pmdp: AnyAddress, _address: number): void {
+  tlb_remove_ptdesc(tlb, tableOf("pmd_free_tlb", pmdp));
+}
+
+/** pud_free_tlb(tlb, pudp, address): x86 ___pud_free_tlb() = tlb_remove_ptdesc(tlb, virt_to_ptdesc(pud)). */
+export function pud_free_tlb(tlb: mmu_gather, pudp: AnyAddress, _address: number): void {
+  tlb_remove_ptdesc(tlb, tableOf("pud_free_tlb", pudp));
+}
+
+/**
+ * tlb_finish_mmu(tlb) (mm/mmu_gather.c): tlb_flush_mmu() — the table batch goes to call_rcu()
+ * (tlb_table_flush) and the gathered pages lose their reference (tlb_batch_pages_flush).
+ */
+export function tlb_finish_mmu(tlb: mmu_gather): void {
+  tlb_table_flush(tlb);
+  const m = machine();
+  for (const pfn of tlb.pages.splice(0)) m.putPage("tlb_finish_mmu", pfn);
+}
