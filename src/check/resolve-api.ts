@@ -94,33 +94,17 @@ function neutralTsconfig(): string {
  * tsconfig (or TSX_TSCONFIG_PATH), with `memdesc/<layer>` resolved to this checker's copy.
  */
 export async function importUserFile(file: string): Promise<Record<string, unknown>> {
-  return (await importUserFileWith(file, []))[0];
-}
-
-/**
- * importUserFile, plus `specifiers` imported in the same tsx namespace as the file, so
- * they are the very module instances the file's own imports got (the --run child takes
- * the file's `memdesc/sim` this way: its work queue and ledger are the ones the file used).
- */
-export async function importUserFileWith(
-  file: string,
-  specifiers: readonly string[],
-): Promise<[Record<string, unknown>, ...unknown[]]> {
   installApiResolution();
-  const { register: registerTsx } = await import("tsx/esm/api");
+  const { tsImport } = await import("tsx/esm/api");
   const saved = process.env.TSX_TSCONFIG_PATH;
   process.env.TSX_TSCONFIG_PATH = neutralTsconfig();
-  const api = registerTsx({ namespace: `memdesc-run-${process.pid}-${++namespaces}`, tsconfig: false });
   try {
-    const url = pathToFileURL(resolve(file)).href;
-    const mod = (await api.import(url, import.meta.url)) as Record<string, unknown>;
-    const rest: unknown[] = [];
-    for (const s of specifiers) rest.push(await api.import(s, url));
-    return [mod, ...rest];
+    return (await tsImport(pathToFileURL(resolve(file)).href, {
+      parentURL: import.meta.url,
+      tsconfig: false,
+    })) as Record<string, unknown>;
   } finally {
     if (saved === undefined) delete process.env.TSX_TSCONFIG_PATH;
     else process.env.TSX_TSCONFIG_PATH = saved;
   }
 }
-
-let namespaces = 0;

@@ -127,11 +127,12 @@ async function settle(): Promise<void> {
 }
 
 async function loadFile(file: string): Promise<{ mod: Record<string, unknown>; sim: Sim }> {
-  // memdesc/<layer> is this checker's own copy, the user's tsconfig is not read (resolve-api.ts);
-  // the sim comes from the file's own namespace, so it is the instance the file's calls used.
-  const { importUserFileWith } = await import("./resolve-api.js");
-  const [mod, sim] = await importUserFileWith(file, ["memdesc/sim"]);
-  return { mod, sim: (sim as Sim | undefined) ?? ownSim };
+  // memdesc/<layer> is this checker's own copy, the user's tsconfig is not read (resolve-api.ts).
+  // The file's sim and ours share the current machine and its kernel state through registered
+  // symbols (src/sim/kernel/port.ts, state.ts), so flushing work and reading the ledger here
+  // act on what the file's calls did.
+  const { importUserFile } = await import("./resolve-api.js");
+  return { mod: await importUserFile(file), sim: ownSim };
 }
 
 function result(
