@@ -7,7 +7,7 @@
  * the hot loop never touches a BigInt. Runs of identical words, which
  * dominate real memory maps, are handled once per run.
  */
-import { KPF, type KpfSemantics } from "../model/index.js";
+import { inputError, KPF, type KpfSemantics } from "../model/index.js";
 import { CENSUS_MAX_ORDER, splitFreeRun } from "./free-blocks.js";
 import {
   CENSUS_KIND_INFO,
@@ -54,6 +54,15 @@ export interface CensusResult {
   readonly rawWords: number;
   readonly map: CensusMap;
 }
+
+/**
+ * The most distinct raw kpageflags words a census keeps (decision 0503). A
+ * real machine has a few thousand; page-types' own table holds 8192 and stops
+ * with "hash table full" (tools/mm/page-types.c hash_slot()). Past this bound
+ * the input is not a kpageflags file, and the census stops with an input
+ * error instead of growing a Map until V8 gives up.
+ */
+export const MAX_DISTINCT_WORDS = 1 << 20;
 
 export interface CensusOptions {
   readonly semantics: KpfSemantics;
@@ -153,6 +162,7 @@ export class CensusBuilder {
   /** The entry of a raw word, classified the first time it is seen. */
   #entry(lo: number, hi: number): WordEntry {
     const h = hi >>> 0;
+    if (this.#order.length >= MAX_DISTINCT_WORDS) return this.#bounded(lo, hi);
     if (h < 0x20_0000) {
       const key = h * TWO32 + (lo >>> 0);
       let e = this.#words.get(key);
@@ -171,6 +181,19 @@ export class CensusBuilder {
       this.#order.push(e);
     }
     return e;
+  }
+
+  /** At the bound: a word already seen is counted; a new one ends the census. */
+  #bounded(lo: number, hi: number): WordEntry {
+    const h = hi >>> 0;
+    const e =
+      h < 0x20_0000
+        ? this.#words.get(h * TWO32 + (lo >>> 0))
+        : this.#wideWords.get((BigInt(h) << 32n) | BigInt(lo >>> 0));
+    if (e !== undefined) return e;
+    return inputError(
+      `more than ${MAX_DISTINCT_WORDS} distinct flag words (a real machine has a few thousand; page-types stops at 8192): not kpageflags data`,
+    );
   }
 
   /** A run of `len` PFNs starting at this.#pfn, all with the word (lo, hi). */

@@ -6,12 +6,25 @@
  * current one. Every problem with the input is a MemdescInputError naming the
  * file: empty, a size that is not a multiple of 8, truncated or corrupt gzip,
  * a directory, an unreadable path.
+ *
+ * Pipes, FIFOs and standard input (`-`) are read as streams, without seeking;
+ * regular files (/proc/kpageflags among them) with positional reads. No input
+ * may hold more than {@link MAX_PFNS} page frames: a stream longer than any
+ * machine (`/dev/zero`) ends in a MemdescInputError, not in a hang.
  */
-import { constants as fsConstants } from "node:fs";
+import { createReadStream, constants as fsConstants, read as fsRead, fstatSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { endianness } from "node:os";
 import { createGunzip } from "node:zlib";
 import { inputError } from "../model/index.js";
+
+/**
+ * The most page frames a kpageflags file can describe: 2^40, the PFN space of
+ * a 52-bit physical address space in 4 KiB pages (MAX_PHYSMEM_BITS 52,
+ * arch/x86/include/asm/sparsemem.h with 5-level paging; arm64 LPA2 is also
+ * 52 bits). Anything longer is not a kpageflags file (decision 0503).
+ */
+export const MAX_PFNS = 2 ** 40;
 
 /** 8 MiB: one million page frames per read. */
 export const DEFAULT_CHUNK_BYTES = 8 << 20;
@@ -33,7 +46,12 @@ export interface ReadOptions {
    * not fault in memory between that and the read.
    */
   readonly buffers?: readonly [Uint8Array, Uint8Array];
+  /** Stop with an input error after this many page frames (default {@link MAX_PFNS}). */
+  readonly maxPfns?: number;
 }
+
+/** `-`: the path that means standard input. */
+export const STDIN_PATH = "-";
 
 export interface WordChunk {
   /** Two 32-bit halves per word, low half first. Valid only until the next chunk is requested. */
@@ -108,6 +126,8 @@ async function* readRaw(
   chunkBytes: number,
   label: string,
   buffers: readonly [Uint8Array, Uint8Array] | undefined,
+  stream: boolean,
+  startAt: number,
 ): AsyncGenerator<Uint8Array> {
   // Two buffers: the kernel fills one while the consumer classifies the other.
   // Reads are positional (pread) with offsets and counts that are multiples of
@@ -119,13 +139,13 @@ async function* readRaw(
   let which = 0;
   let eof = false;
   let total = 0;
-  let position = 0;
+  let position = startAt;
   const readInto = async (buf: Uint8Array): Promise<number> => {
     let n = 0;
     while (n < buf.length) {
       let r: number;
       try {
-        ({ bytesRead: r } = await fh.read(buf, n, buf.length - n, position));
+        ({ bytesRead: r } = await fh.read(buf, n, buf.length - n, stream ? null : position));
       } catch (err) {
         return describe(err, label);
       }
@@ -153,10 +173,22 @@ async function* readRaw(
   }
 }
 
-async function* readGzip(fh: FileHandle, chunkBytes: number, label: string): AsyncGenerator<Uint8Array> {
+async function* readGzip(
+  fh: FileHandle,
+  chunkBytes: number,
+  label: string,
+  stream: boolean,
+  head: Uint8Array,
+): AsyncGenerator<Uint8Array> {
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
-  const source = fh.createReadStream({ start: 0, highWaterMark: 1 << 20, autoClose: false });
+  // A stream cannot be read again from 0: its first bytes (read to spot the gzip magic) go in first.
+  const source = fh.createReadStream({
+    ...(stream ? {} : { start: 0 }),
+    highWaterMark: 1 << 20,
+    autoClose: false,
+  });
   source.on("error", (err) => gunzip.destroy(err));
+  if (stream) gunzip.write(head);
   source.pipe(gunzip);
   let buf = new Uint8Array(chunkBytes);
   let fill = 0;
@@ -195,19 +227,29 @@ async function* readGzip(fh: FileHandle, chunkBytes: number, label: string): Asy
  * file; the caller closes nothing (the file is closed when iteration ends).
  */
 export async function* readWords(path: string, options: ReadOptions = {}): AsyncGenerator<WordChunk> {
-  const label = options.label ?? path;
+  const stdin = path === STDIN_PATH;
+  const label = options.label ?? (stdin ? "standard input" : path);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (chunkBytes <= 0 || chunkBytes % 8 !== 0)
     throw new RangeError("chunkBytes must be a positive multiple of 8");
   const order = options.byteOrder ?? HOST_ORDER;
-  const fh = await openInput(path, label);
+  const maxBytes = (options.maxPfns ?? MAX_PFNS) * 8;
+  const fh = stdin ? stdinHandle() : await openInput(path, label);
   try {
     const st = await fh.stat();
+    // Pipes, FIFOs, sockets and terminals cannot seek: read them in order.
+    const stream = !st.isFile() && !st.isBlockDevice();
     // Probe 8 bytes: /proc/kpageflags rejects reads that are not a multiple of 8.
     const head = new Uint8Array(8);
-    let got: number;
+    let got = 0;
     try {
-      ({ bytesRead: got } = await fh.read(head, 0, 8, 0));
+      if (stream) {
+        while (got < 8) {
+          const { bytesRead } = await fh.read(head, got, 8 - got, null);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+      } else ({ bytesRead: got } = await fh.read(head, 0, 8, 0));
     } catch (err) {
       return describe(err, label);
     }
@@ -217,10 +259,21 @@ export async function* readWords(path: string, options: ReadOptions = {}): Async
     if (!gzip && st.isFile() && st.size > 0 && st.size % 8 !== 0) {
       inputError(`${label}: size ${st.size} bytes is not a multiple of 8 (one u64 per page frame)`);
     }
-    const source = gzip ? readGzip(fh, chunkBytes, label) : readRaw(fh, chunkBytes, label, options.buffers);
+    if (!gzip && st.isFile() && st.size > maxBytes) tooLong(label, maxBytes);
+    const source = gzip
+      ? readGzip(fh, chunkBytes, label, stream, head.subarray(0, got))
+      : readRaw(fh, chunkBytes, label, options.buffers, stream, stream ? got : 0);
     let bytes = 0;
+    if (!gzip && stream && got > 0) {
+      // The probe's bytes are the first words of a stream.
+      if (got < 8) inputError(`${label}: size ${got} bytes is not a multiple of 8 (one u64 per page frame)`);
+      bytes += 8;
+      options.onProgress?.(bytes);
+      yield { halves: toHalves(head.slice(), order) };
+    }
     for await (const chunk of source) {
       bytes += chunk.length;
+      if (bytes > maxBytes) tooLong(label, maxBytes);
       options.onProgress?.(bytes);
       yield { halves: toHalves(chunk, order) };
     }
@@ -228,6 +281,32 @@ export async function* readWords(path: string, options: ReadOptions = {}): Async
   } finally {
     await fh.close().catch(() => {});
   }
+}
+
+/**
+ * Standard input as the few FileHandle methods the reader uses. Opening
+ * /dev/stdin fails when fd 0 is a socket (ENXIO), so fd 0 is read directly.
+ */
+function stdinHandle(): FileHandle {
+  const handle = {
+    stat: async () => fstatSync(0),
+    read: (buffer: Uint8Array, offset: number, length: number, position: number | null) =>
+      new Promise<{ bytesRead: number; buffer: Uint8Array }>((resolve, reject) =>
+        fsRead(0, buffer, offset, length, position, (err, bytesRead) =>
+          err ? reject(err) : resolve({ bytesRead, buffer }),
+        ),
+      ),
+    createReadStream: (options: { highWaterMark?: number }) =>
+      createReadStream("", { fd: 0, autoClose: false, ...options }),
+    close: async () => {},
+  };
+  return handle as unknown as FileHandle;
+}
+
+function tooLong(label: string, maxBytes: number): never {
+  return inputError(
+    `${label}: more than ${maxBytes / 8} page frames, more than any machine has (the limit is --max-pfns, 2^40 by default): not a kpageflags file`,
+  );
 }
 
 /** Read a whole small text file (buddyinfo, meminfo, osrelease), or null if it cannot be read. */

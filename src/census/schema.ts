@@ -12,28 +12,44 @@ const count = z.number().int().nonnegative();
 
 export const SNAPSHOT_FORMAT = "memdesc-snapshot";
 
-export const SnapshotMeta = z.object({
-  format: z.literal(SNAPSHOT_FORMAT),
-  version: z.literal(1),
-  /** `uname -r` of the machine the snapshot was taken on. */
-  kernelRelease: z.string().min(1),
-  pageSize: z.number().int().positive(),
-  /** ISO 8601, when the capture started. */
-  date: z.string().min(1),
-  pfns: count,
-  byteOrder: z.enum(["little", "big"]),
-  arch: z.string(),
-  /** Files in the snapshot directory; null when they could not be read at capture time. */
-  files: z.object({
-    kpageflags: z.string().min(1),
-    kpagecount: z.string().nullable(),
-    buddyinfo: z.string().nullable(),
-    meminfo: z.string().nullable(),
-  }),
-  /** What the machine was doing (free text given with --note). */
-  note: z.string().nullable(),
-  tool: z.string(),
-});
+/** A file name inside the snapshot directory: no path separator, not `.` or `..` (decision 0503). */
+const snapshotFile = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, "must be a file name inside the snapshot directory (no / or ..)");
+
+export const SnapshotMeta = z
+  .object({
+    format: z.literal(SNAPSHOT_FORMAT),
+    version: z.literal(1),
+    /** `uname -r` of the machine the snapshot was taken on. */
+    kernelRelease: z.string().min(1),
+    /** getpagesize(): a power of two, at least 4096 (no Linux architecture has smaller pages). */
+    pageSize: z
+      .number()
+      .int()
+      .min(4096)
+      .max(1 << 30)
+      .refine((n) => (n & (n - 1)) === 0, "must be a power of two"),
+    /** ISO 8601, when the capture started. */
+    date: z.string().min(1),
+    /** Page frames in kpageflags (and kpagecount): the file holds exactly pfns × 8 bytes, uncompressed. */
+    pfns: count.min(1).max(2 ** 40),
+    byteOrder: z.enum(["little", "big"]),
+    arch: z.string(),
+    /** Files in the snapshot directory; null when they could not be read at capture time. */
+    files: z
+      .object({
+        kpageflags: snapshotFile,
+        kpagecount: snapshotFile.nullable(),
+        buddyinfo: snapshotFile.nullable(),
+        meminfo: snapshotFile.nullable(),
+      })
+      .strict(),
+    /** What the machine was doing (free text given with --note). */
+    note: z.string().nullable(),
+    tool: z.string(),
+  })
+  .strict();
 export type SnapshotMeta = z.infer<typeof SnapshotMeta>;
 
 export const CensusKindEntry = z.object({

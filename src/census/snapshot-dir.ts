@@ -44,7 +44,14 @@ export function loadSnapshot(dir: string): LoadedSnapshot {
   const parsed = SnapshotMeta.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return inputError(`${metaPath}: ${issue?.path.join(".") || "document"}: ${issue?.message ?? "invalid"}`);
+    const where = issue?.path.join(".") || "document";
+    if (issue?.code === "unrecognized_keys") {
+      const keys = (issue as { keys: string[] }).keys.map((k) =>
+        where === "document" ? k : `${where}.${k}`,
+      );
+      return inputError(`${metaPath}: unknown field ${keys.join(", ")}`);
+    }
+    return inputError(`${metaPath}: ${where}: ${issue?.message ?? "invalid"}`);
   }
   const meta = parsed.data;
   const file = (name: string | null) => (name === null ? null : join(dir, name));

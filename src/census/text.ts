@@ -37,7 +37,10 @@ export function renderCensusText(doc: CensusDocument, options: TextOptions = {})
   const src = doc.source;
   const from =
     src.kind === "live"
-      ? "live /proc/kpageflags"
+      ? src.kpageflags === "/proc/kpageflags"
+        ? "live /proc/kpageflags"
+        : // MEMDESC_PROC moved /proc: say so, never "live".
+          `${src.kpageflags} (MEMDESC_PROC, not this machine's /proc)`
       : src.kind === "sample"
         ? `the sample snapshot shipped with memdesc (${src.kpageflags})`
         : src.kpageflags;

@@ -3,7 +3,7 @@
  * folder searched recursively for `*.ts` (not `.d.ts`, not node_modules or
  * dot-folders). Anything else is bad input, reported as one line.
  */
-import { readdirSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { inputError } from "../model/errors.js";
 
@@ -16,11 +16,32 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
+/**
+ * Prove a file can be read by reading from it: an unreadable file must be bad
+ * input (exit 2), never a file the compiler silently skipped and so "clean".
+ */
+export function assertReadable(file: string, given: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    readSync(fd, Buffer.alloc(1), 0, 1, 0);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    inputError(
+      `${given}: cannot read (${code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOENT" ? "no such file or directory" : (code ?? String(err))})`,
+    );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** Expand the CLI's paths into absolute .ts file names, sorted, without duplicates. */
 export function expandPaths(paths: readonly string[]): string[] {
   if (paths.length === 0) inputError("no files to check (give one or more .ts files or folders)");
   const out: string[] = [];
   for (const given of paths) {
+    if (given.trim() === "")
+      inputError("an empty path (give .ts files or folders; use . for the current folder)");
     const abs = resolve(given);
     let st: ReturnType<typeof statSync>;
     try {
@@ -37,17 +58,14 @@ export function expandPaths(paths: readonly string[]): string[] {
         inputError(`${given}: cannot read folder (${(err as NodeJS.ErrnoException).code})`);
       }
       if (found.length === 0) inputError(`${given}: folder contains no .ts files`);
+      for (const f of found) assertReadable(f, f);
       out.push(...found);
     } else if (st.isFile()) {
       const ext = extname(abs);
       if (ext !== ".ts" || abs.endsWith(".d.ts")) {
         inputError(`${given}: not a TypeScript file (memdesc check reads .ts files)`);
       }
-      try {
-        statSync(abs).isFile();
-      } catch {
-        inputError(`${given}: cannot read`);
-      }
+      assertReadable(abs, given);
       out.push(abs);
     } else {
       inputError(`${given}: not a file or folder`);

@@ -52,7 +52,11 @@ export function renderCheckReport(report: CheckReport, opts: RenderOptions = {})
     const merged = merge(f.diagnostics);
     const explained = new Set<RuleId>();
     const expectLine = f.expectations ? renderExpectations(f.expectations, c) : null;
-    if (merged.length === 0 && (f.scenarios ?? []).every((s) => s.outcome === "ok") && !expectLine?.bad) {
+    if (
+      merged.length === 0 &&
+      (f.scenarios ?? []).every((s) => s.outcome === "ok" && s.output === undefined) &&
+      !expectLine?.bad
+    ) {
       lines.push(
         `${c("file", f.file)}  ${c("ok", `clean at ${report.summary.stages.join(", ")}`)}${f.scenarios ? c("dim", ` (${f.scenarios.length} scenario${f.scenarios.length === 1 ? "" : "s"} ran clean)`) : ""}`,
       );
@@ -76,12 +80,23 @@ export function renderCheckReport(report: CheckReport, opts: RenderOptions = {})
       }
     }
     for (const s of f.scenarios ?? []) {
+      const output =
+        s.output === undefined
+          ? []
+          : [
+              c("dim", "    output (captured):"),
+              ...s.output
+                .trimEnd()
+                .split("\n")
+                .map((l) => c("dim", `      | ${l}`)),
+            ];
       if (s.outcome === "ok") {
-        lines.push(`  scenario ${s.name}: ${c("ok", "ok")}`);
+        lines.push(`  scenario ${s.name}: ${c("ok", "ok")}`, ...output);
         continue;
       }
+      // Findings made before a crash come first; the crash (or limit) is the last thing that happened.
       lines.push(
-        `  scenario ${s.name}: ${s.outcome === "error" ? `error: ${s.error}` : `${s.violations.length} violation(s)`}`,
+        `  scenario ${s.name}: ${s.violations.length} violation(s)${s.outcome === "error" ? ", then an error" : ""}`,
       );
       for (const v of s.violations) {
         lines.push(`    ${c("rule", v.rule)}  ${v.message.replace(new RegExp(`^${v.rule} `), "")}`);
@@ -91,6 +106,11 @@ export function renderCheckReport(report: CheckReport, opts: RenderOptions = {})
         lines.push(`    ${c("rule", "MD018")}  leak ledger at the end of the scenario:`);
         for (const l of s.leaks) lines.push(c("dim", `      ${l.trim()}`));
       }
+      if (s.outcome === "error") {
+        lines.push(`    ${c("rule", "error")}  ${s.error}`);
+        for (const l of s.stack ?? []) lines.push(c("dim", `      at ${l}`));
+      }
+      lines.push(...output);
     }
     if (expectLine) lines.push(...expectLine.lines);
     lines.push("");

@@ -39,7 +39,12 @@ export const ScenarioResultSchema = z.object({
   violations: z.array(RunViolationSchema),
   /** Allocations never freed, rendered. */
   leaks: z.array(z.string()),
+  /** What went wrong, when the outcome is "error": an exception (with the user's file:line), a time or memory limit. */
   error: z.string().nullable(),
+  /** The user's frames of the exception's stack (frames of memdesc and Node trimmed). */
+  stack: z.array(z.string()).optional(),
+  /** What the scenario wrote to stdout and stderr, captured (it never reaches memdesc's own output). */
+  output: z.string().optional(),
 });
 
 /** With --expect: how the file's findings compare with its `// expect MD###` comments. */

@@ -1,119 +1,204 @@
 /**
  * `memdesc check --run`: execute a checked file's scenarios on the simulated
- * machine. A scenario is an exported function whose name starts with
- * `scenario_`; each runs on a fresh machine (CONFIG_DEBUG_VM on, violations
- * collected, allocation sites tracked), then pending work items run
- * (flush_scheduled_work), then the leak ledger is read. A file may export
+ * machine, in a child process (decision 0502). A scenario is an exported
+ * function whose name starts with `scenario_`; each runs on a fresh machine
+ * (CONFIG_DEBUG_VM on, violations collected, allocation sites tracked), then
+ * pending work items run (flush_scheduled_work, as the kernel's worker
+ * would), then the leak ledger is read. A file may export
  * `const machine = { pages?, iommuSva?, asyncKernelPgtableFree?, debugVm? }`
  * to configure its machines.
  *
- * Module state (a static LIST_HEAD, a work item) is shared by the scenarios of
- * one file, as statics survive in a kernel; list heads start empty on each
- * new machine.
+ * The user's code runs with the user's rights but never in memdesc's own
+ * process: a child Node (src/check/scenario-child.ts) loads the file and
+ * runs the scenarios, and this side enforces a wall-clock limit per scenario
+ * and a memory limit by ending the child. A scenario that is stopped, or
+ * that ends the child in any way, is reported against its name, and a new
+ * child runs the scenarios after it. Module state (a static LIST_HEAD, a
+ * work item) is shared by the scenarios one child runs, as statics survive
+ * in a kernel; after a stopped scenario the file is loaded afresh.
  */
-import { z } from "zod";
-import { ruleIdIn } from "../model/rules.js";
-import { runOn } from "../sim/kernel/adapter.js";
-import { flush_scheduled_work } from "../sim/kernel/work.js";
-import { renderLedger } from "../sim/machine/ledger.js";
-import { Machine } from "../sim/machine/machine.js";
-import { renderViolation } from "../sim/machine/report.js";
+import { type ChildProcess, fork } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ScenarioResult } from "./report.js";
-import { importUserFile } from "./resolve-api.js";
+import { type ChildMessage, type ChildRequest, MODULE_SCENARIO } from "./scenario-child.js";
 
-/** What a file may say about the machines its scenarios run on. */
-export const ScenarioMachineSchema = z
-  .object({
-    pages: z.number().int().min(1024).max(4_194_304).optional(),
-    iommuSva: z.boolean().optional(),
-    asyncKernelPgtableFree: z.boolean().optional(),
-    debugVm: z.boolean().optional(),
-  })
-  .strict();
-export type ScenarioMachine = z.infer<typeof ScenarioMachineSchema>;
+export type { ScenarioMachine } from "./scenario-child.js";
+export { DEFAULT_SCENARIO_PAGES, MODULE_SCENARIO, ScenarioMachineSchema } from "./scenario-child.js";
 
-/** The pseudo-scenario that stands for the file's module-level code. */
-export const MODULE_SCENARIO = "(module)";
+/** Seconds a scenario may run (wall clock) before it is stopped and reported. */
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+/** Memory a scenario child may use (V8 heap limit, and resident set checked by the parent). */
+export const DEFAULT_MEMORY_MIB = 2048;
 
-/** 16 MiB: room for a few order-9 blocks, cheap to create per scenario. */
-export const DEFAULT_SCENARIO_PAGES = 4096;
-
-async function load(file: string): Promise<Record<string, unknown>> {
-  // memdesc/<layer> is this checker's own copy; the user's tsconfig is not read (resolve-api.ts).
-  return importUserFile(file);
+export interface RunLimits {
+  /** Wall-clock seconds per scenario. */
+  readonly timeoutSeconds?: number;
+  /** MiB for the child's heap and resident set. */
+  readonly memoryMiB?: number;
 }
 
-export async function runScenarios(file: string): Promise<ScenarioResult[]> {
-  let mod: Record<string, unknown>;
+/** The package root (where package.json names memdesc), from this module's own location. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pj = join(dir, "package.json");
+    if (existsSync(pj)) {
+      try {
+        if ((JSON.parse(readFileSync(pj, "utf8")) as { name?: string }).name === "memdesc") return dir;
+      } catch {
+        // keep looking
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error("memdesc: cannot find the package root to start the scenario runner");
+    dir = up;
+  }
+}
+
+/** The CLI entry the child runs (in its scenario-child role), and the Node flags it needs. */
+function childEntry(memoryMiB: number): { entry: string; execArgv: string[] } {
+  const root = packageRoot();
+  const heap = `--max-old-space-size=${memoryMiB}`;
+  if (import.meta.url.endsWith(".ts")) {
+    // From the sources (tests, npm run memdesc): the child needs tsx to load .ts itself.
+    const tsx = createRequire(import.meta.url).resolve("tsx/esm");
+    return { entry: join(root, "src/cli/main.ts"), execArgv: ["--import", tsx, heap] };
+  }
+  return { entry: join(root, "dist/cli/main.js"), execArgv: [heap] };
+}
+
+/** The resident set of a process in MiB, from /proc (Linux), or null. */
+function residentMiB(pid: number): number | null {
   try {
-    mod = await load(file);
-  } catch (err) {
-    // Module-level code is kernel code too: a rule's run-time form that fires while the file
-    // loads (an owner-field definition, a memdesc word) is that rule's violation, not a crash.
-    const message = (err as Error)?.message ?? String(err);
-    const rule = ruleIdIn(message);
-    if (rule && message.startsWith(rule)) {
-      const v = { rule, op: MODULE_SCENARIO, pfn: null, message, report: message };
-      return [{ name: MODULE_SCENARIO, outcome: "violations", violations: [v], leaks: [], error: null }];
-    }
-    const error = `loading the file failed: ${message}`;
-    return [{ name: MODULE_SCENARIO, outcome: "error", violations: [], leaks: [], error }];
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
   }
-  const parsed = ScenarioMachineSchema.safeParse(mod.machine ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return [
-      {
-        name: "(machine)",
-        outcome: "error",
-        violations: [],
-        leaks: [],
-        error: `export const machine: ${issue?.path.join(".") || "value"}: ${issue?.message}`,
-      },
-    ];
-  }
-  const cfg = parsed.data;
+}
+
+const ended = (name: string, error: string, output: string): ScenarioResult => ({
+  name,
+  outcome: "error",
+  violations: [],
+  leaks: [],
+  error,
+  ...(output !== "" ? { output } : {}),
+});
+
+/** One child run: results for the scenarios it finished, and whether the file has scenarios left. */
+async function runChildOnce(
+  file: string,
+  skip: readonly string[],
+  limits: Required<RunLimits>,
+): Promise<{ results: ScenarioResult[]; names: readonly string[] | null; finished: boolean }> {
+  const { entry, execArgv } = childEntry(limits.memoryMiB);
+  const child: ChildProcess = fork(entry, [], {
+    execArgv,
+    env: { ...process.env, MEMDESC_SCENARIO_CHILD: "1", NODE_OPTIONS: "" },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    serialization: "advanced",
+  });
   const results: ScenarioResult[] = [];
-  for (const [name, fn] of Object.entries(mod)) {
-    if (!name.startsWith("scenario_") || typeof fn !== "function") continue;
-    const machine = new Machine({
-      pages: cfg.pages ?? DEFAULT_SCENARIO_PAGES,
-      debugVm: cfg.debugVm ?? true,
-      iommuSva: cfg.iommuSva ?? false,
-      asyncKernelPgtableFree: cfg.asyncKernelPgtableFree ?? false,
-      onViolation: "collect",
-      trackAllocSites: true,
-    });
-    let error: string | null = null;
-    try {
-      runOn(machine, () => {
-        (fn as () => unknown)();
-        flush_scheduled_work();
-      });
-    } catch (err) {
-      error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  let names: readonly string[] | null = null;
+  let currentName = MODULE_SCENARIO;
+  let raw = "";
+  let stop: string | null = null;
+  let finished = false;
+  const onRaw = (b: Buffer) => {
+    if (raw.length < 16 * 1024) raw += b.toString("utf8");
+  };
+  child.stdout?.on("data", onRaw);
+  child.stderr?.on("data", onRaw);
+
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (seconds: number, what: string) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stop = `timed out: still running after ${limits.timeoutSeconds} s (${what}; --timeout ${limits.timeoutSeconds}), stopped`;
+      child.kill("SIGKILL");
+    }, seconds * 1000);
+  };
+  // Loading the file (Node start-up, tsx, the module's top-level code) gets more room than a scenario.
+  arm(limits.timeoutSeconds * 3 + 20, "loading the file");
+  const rss = setInterval(() => {
+    const mib = child.pid !== undefined ? residentMiB(child.pid) : null;
+    if (mib !== null && mib > limits.memoryMiB) {
+      stop = `out of memory: used more than ${limits.memoryMiB} MiB (the scenario memory limit), stopped`;
+      child.kill("SIGKILL");
     }
-    const violations = machine.takeViolations().map((v) => ({
-      rule: v.rule,
-      op: v.op,
-      pfn: v.pfn,
-      message: v.message,
-      report: renderViolation(v),
-    }));
-    const ledger = machine.ledger();
-    const leaks =
-      ledger.allocations.length + ledger.orphanedTails.length + ledger.leaked.length > 0
-        ? renderLedger(ledger)
-            .split("\n")
-            .filter((l) => l.trim() !== "")
-        : [];
-    results.push({
-      name,
-      outcome: error ? "error" : violations.length > 0 || leaks.length > 0 ? "violations" : "ok",
-      violations,
-      leaks,
-      error,
-    });
+  }, 200);
+
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  child.on("message", (m: ChildMessage) => {
+    switch (m.type) {
+      case "loaded":
+        names = m.names;
+        clearTimeout(timer);
+        break;
+      case "start":
+        currentName = m.name;
+        raw = "";
+        arm(limits.timeoutSeconds, `scenario ${m.name}`);
+        break;
+      case "result": {
+        clearTimeout(timer);
+        const r = m.result;
+        const stray = raw.trim() === "" ? "" : raw;
+        raw = "";
+        results.push(stray ? { ...r, output: `${r.output ?? ""}${stray}` } : r);
+        currentName = MODULE_SCENARIO;
+        break;
+      }
+      case "done":
+        finished = true;
+        clearTimeout(timer);
+        child.kill("SIGKILL");
+        break;
+    }
+  });
+  child.on("error", () => {});
+  const request: ChildRequest = { file, skip };
+  child.send(request);
+  const { code, signal } = await exit;
+  clearTimeout(timer);
+  clearInterval(rss);
+  if (!finished) {
+    const why =
+      stop ??
+      (signal === "SIGABRT" || code === 134 || /heap out of memory/i.test(raw)
+        ? `out of memory: the JavaScript heap limit (${limits.memoryMiB} MiB) was reached`
+        : signal
+          ? `the process running it was ended by ${signal}`
+          : `the process running it exited with code ${code} before the scenario finished`);
+    results.push(ended(currentName, why, stop ? raw : ""));
+  }
+  return { results, names, finished };
+}
+
+/** Run every scenario of `file`, each in a child process with the limits; always resolves. */
+export async function runScenarios(file: string, limits: RunLimits = {}): Promise<ScenarioResult[]> {
+  const full: Required<RunLimits> = {
+    timeoutSeconds: limits.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    memoryMiB: limits.memoryMiB ?? DEFAULT_MEMORY_MIB,
+  };
+  const results: ScenarioResult[] = [];
+  const done = new Set<string>();
+  for (let attempt = 0; ; attempt++) {
+    const run = await runChildOnce(file, [...done], full);
+    for (const r of run.results) {
+      if (r.name === MODULE_SCENARIO && attempt > 0 && r.outcome === "ok") continue;
+      results.push(r);
+      done.add(r.name);
+    }
+    if (run.finished || run.names === null) break;
+    const left = run.names.filter((n) => !done.has(n));
+    if (left.length === 0 || attempt > run.names.length) break;
   }
   return results;
 }

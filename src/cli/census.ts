@@ -3,7 +3,7 @@
  * memmap cost at each stage — from /proc/kpageflags, live or saved.
  * docs/census.md is the manual; the work is in src/census.
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "@commander-js/extra-typings";
@@ -16,6 +16,7 @@ import {
   type CensusKernelInfo,
   type CensusSourceInfo,
   DEFAULT_CHUNK_BYTES,
+  MAX_PFNS,
   memmapCost,
   parseBuddyinfo,
   parseDescriptorSizes,
@@ -23,6 +24,7 @@ import {
   readWords,
   renderCensusSvg,
   renderCensusText,
+  STDIN_PATH,
   zipCounts,
 } from "../census/index.js";
 import {
@@ -43,7 +45,7 @@ import {
   OLDEST_KERNEL,
   parseKernel,
 } from "../model/index.js";
-import { writeFileAtomic } from "./io.js";
+import { outputTarget, writeOutput } from "./io.js";
 import type { SingleBar } from "./progress.js";
 import { UsageError } from "./run.js";
 
@@ -60,6 +62,7 @@ export interface CensusCliOptions {
   json?: boolean;
   svg?: string;
   summary?: boolean;
+  maxPfns?: string;
 }
 
 /**
@@ -88,6 +91,13 @@ function kernelOfRelease(release: string, what: string): KernelVersion {
   return version;
 }
 
+function parseMaxPfns(text: string): number {
+  if (!/^[1-9][0-9]*$/.test(text) || Number(text) > MAX_PFNS) {
+    throw new UsageError(`--max-pfns '${text}' is not a whole number from 1 to 2^40`);
+  }
+  return Number(text);
+}
+
 function parsePageSize(text: string): number {
   if (!/^[0-9]+$/.test(text)) throw new UsageError(`--page-size '${text}' is not a number of bytes`);
   const n = Number(text);
@@ -95,15 +105,6 @@ function parsePageSize(text: string): number {
     throw new UsageError(`--page-size '${text}' is not a power of two between 512 and 1 MiB`);
   }
   return n;
-}
-
-function checkOutputPath(path: string, what: string): void {
-  if (existsSync(path) && statSync(path).isDirectory())
-    throw new UsageError(`${what} ${path}: is a directory`);
-  const dir = dirname(resolve(path));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new UsageError(`${what} ${path}: directory ${dir} does not exist`);
-  }
 }
 
 interface Plan {
@@ -116,6 +117,9 @@ interface Plan {
   pageSize: number | null;
   buddyinfoText: string | null;
   live: boolean;
+  /** The snapshot's meta.json pfns: kpageflags (and kpagecount) must hold exactly this many words. */
+  expectedPfns?: number;
+  metaPath?: string;
 }
 
 function planFromSnapshot(snap: LoadedSnapshot, kind: "snapshot" | "sample", kpageflagsLabel?: string): Plan {
@@ -135,6 +139,8 @@ function planFromSnapshot(snap: LoadedSnapshot, kind: "snapshot" | "sample", kpa
     pageSize: snap.meta.pageSize,
     buddyinfoText: snap.buddyinfo,
     live: false,
+    expectedPfns: snap.meta.pfns,
+    metaPath: join(snap.dir, SNAPSHOT_META),
   };
 }
 
@@ -157,11 +163,11 @@ async function liveUnreadable(path: string): Promise<string | null> {
 }
 
 async function plan(opts: CensusCliOptions): Promise<Plan> {
-  if (opts.snapshot) return planFromSnapshot(await loadSnapshot(opts.snapshot), "snapshot");
-  if (opts.kpageflags) {
+  if (opts.snapshot !== undefined) return planFromSnapshot(await loadSnapshot(opts.snapshot), "snapshot");
+  if (opts.kpageflags !== undefined) {
     // A kpageflags file inside a snapshot directory brings its metadata along.
     const dir = dirname(opts.kpageflags);
-    if (existsSync(join(dir, SNAPSHOT_META))) {
+    if (opts.kpageflags !== STDIN_PATH && existsSync(join(dir, SNAPSHOT_META))) {
       const snap = await loadSnapshot(dir);
       if (resolve(snap.kpageflags) === resolve(opts.kpageflags)) {
         const p = planFromSnapshot(snap, "snapshot", opts.kpageflags);
@@ -227,10 +233,26 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   text: () => string;
   svg: () => string;
 }> {
-  if (opts.snapshot && (opts.kpageflags || opts.kpagecount)) {
+  for (const [flag, value] of [
+    ["--snapshot", opts.snapshot],
+    ["--kpageflags", opts.kpageflags],
+    ["--kpagecount", opts.kpagecount],
+    ["--kernel", opts.kernel],
+    ["--page-size", opts.pageSize],
+  ] as const) {
+    if (value !== undefined && value.trim() === "") throw new UsageError(`${flag}: empty value`);
+  }
+  if (opts.kpageflags === STDIN_PATH && opts.kpagecount === STDIN_PATH) {
+    throw new UsageError(
+      "conflicting options: --kpageflags - and --kpagecount - cannot both read standard input",
+    );
+  }
+  if (opts.snapshot === STDIN_PATH)
+    throw new UsageError("--snapshot -: a snapshot is a directory, not a stream");
+  if (opts.snapshot !== undefined && (opts.kpageflags !== undefined || opts.kpagecount !== undefined)) {
     throw new UsageError("conflicting options: --snapshot DIR reads its own kpageflags and kpagecount");
   }
-  if (opts.kpagecount && !opts.kpageflags && !opts.snapshot) {
+  if (opts.kpagecount !== undefined && opts.kpageflags === undefined && opts.snapshot === undefined) {
     throw new UsageError(
       "conflicting options: --kpagecount FILE needs --kpageflags FILE (a saved kpagecount with live kpageflags mixes two moments)",
     );
@@ -239,7 +261,13 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   const sizes = parseDescriptorSizes(opts.descriptor ?? []);
   const forced = opts.kernel !== undefined ? parseKernel(opts.kernel) : null;
   const forcedPageSize = opts.pageSize !== undefined ? parsePageSize(opts.pageSize) : null;
-  if (opts.svg !== undefined) checkOutputPath(opts.svg, "--svg");
+  const maxPfns = opts.maxPfns !== undefined ? parseMaxPfns(opts.maxPfns) : MAX_PFNS;
+  if (opts.svg !== undefined) {
+    outputTarget(opts.svg, "--svg");
+    if (opts.svg === "-" && opts.json) {
+      throw new UsageError("conflicting options: --svg - and --json both want standard output");
+    }
+  }
 
   const p = await plan(opts);
   if (forcedPageSize !== null && p.pageSize !== null && forcedPageSize !== p.pageSize) {
@@ -280,7 +308,9 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   }
   if (progress && estimate) bar = progress.censusProgressBar(estimate);
   try {
+    const limit = maxPfns;
     const flags = readWords(p.kpageflags, {
+      maxPfns: limit,
       ...(p.byteOrder ? { byteOrder: p.byteOrder } : {}),
       ...(buffers ? { buffers } : {}),
       ...(bar
@@ -294,14 +324,28 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
         : {}),
     });
     const counts = p.kpagecount
-      ? readWords(p.kpagecount, p.byteOrder ? { byteOrder: p.byteOrder } : {})
+      ? readWords(p.kpagecount, { maxPfns: limit, ...(p.byteOrder ? { byteOrder: p.byteOrder } : {}) })
       : null;
-    for await (const [f, c] of zipCounts(flags, counts, [p.kpageflags, p.kpagecount ?? ""]))
-      builder.push(f, c);
+    try {
+      for await (const [f, c] of zipCounts(flags, counts, [p.kpageflags, p.kpagecount ?? ""]))
+        builder.push(f, c);
+    } catch (err) {
+      // The builder's own input errors (too many distinct words) do not know the file: name it.
+      if (err instanceof MemdescInputError && /^more than \d+ distinct/.test(err.message)) {
+        const label = p.kpageflags === STDIN_PATH ? "standard input" : p.source.kpageflags;
+        throw new MemdescInputError(`${label}: ${err.message}`);
+      }
+      throw err;
+    }
   } finally {
     bar?.stop();
   }
   const result = builder.finish();
+  if (p.expectedPfns !== undefined && result.pfns !== p.expectedPfns) {
+    throw new MemdescInputError(
+      `${p.metaPath}: pfns is ${p.expectedPfns}, but ${p.source.kpageflags} holds ${result.pfns} page frames`,
+    );
+  }
 
   let buddyinfo: number[] | null = null;
   if (p.buddyinfoText) {
@@ -339,7 +383,10 @@ export function registerCensus(program: Command): void {
         "of the shrink of struct page. Without root (or off Linux) it analyses the sample snapshot shipped with " +
         "memdesc and says so. See docs/census.md.",
     )
-    .option("--kpageflags <FILE>", "a saved kpageflags (raw or gzip) instead of the live /proc/kpageflags")
+    .option(
+      "--kpageflags <FILE>",
+      "a saved kpageflags (raw or gzip; - or a FIFO is read as a stream) instead of the live /proc/kpageflags",
+    )
     .option("--kpagecount <FILE>", "the matching kpagecount, for mapped-page counts")
     .option("--snapshot <DIR>", "a directory written by `memdesc snapshot`")
     .option(
@@ -353,12 +400,20 @@ export function registerCensus(program: Command): void {
     )
     .option("--page-size <BYTES>", "page size of a kpageflags file saved without metadata (default 4096)")
     .option("--json", "print the census as one JSON document (schema: CensusDocument in memdesc/census)")
-    .option("--svg <FILE>", "also write a picture of physical memory and the memmap cost per stage")
+    .option(
+      "--svg <FILE>",
+      "also write a picture of physical memory and the memmap cost per stage (- for standard output, alone)",
+    )
     .option("--summary", "append page-types' default summary of the same data to the text report")
+    .option(
+      "--max-pfns <N>",
+      "stop with an error after N page frames (default 2^40, the PFN space of 52-bit physical addresses)",
+    )
     .action(async (opts) => {
       const run = await runCensus(opts);
       const out = opts.json ? `${JSON.stringify(run.doc, null, 2)}\n` : run.text();
-      if (opts.svg !== undefined) writeFileAtomic(opts.svg, run.svg());
-      process.stdout.write(out);
+      if (opts.svg !== undefined) writeOutput(opts.svg, run.svg(), "--svg");
+      // With --svg -, standard output carries the picture alone.
+      if (opts.svg !== "-") process.stdout.write(out);
     });
 }

@@ -6,7 +6,17 @@ import pc from "picocolors";
 import type { ScenarioResult } from "../check/report.js";
 import { parseStage, STAGES, type Stage } from "../model/stage.js";
 import type { RegisterCommand } from "./commands.js";
-import { cliState, EXIT_FINDINGS, EXIT_OK } from "./run.js";
+import { cliState, EXIT_FINDINGS, EXIT_OK, UsageError } from "./run.js";
+
+/** A positive number of seconds or MiB for --timeout / --memory-limit. */
+function positive(flag: string, max: number) {
+  return (value: string): number => {
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || !(Number(value) > 0) || Number(value) > max) {
+      throw new UsageError(`${flag} '${value}' is not a number between 0 and ${max}`);
+    }
+    return Number(value);
+  };
+}
 
 /** Parse `--stage` values: a stage, a comma list, or `all`; repeatable. */
 export function parseStages(value: string, previous: Stage[] | undefined): Stage[] {
@@ -34,7 +44,18 @@ export const registerCheck: RegisterCommand = (program) => {
     )
     .option(
       "--run",
-      "also run each exported scenario function on a fresh simulated machine (executes the file)",
+      "also run each exported scenario_* function on a fresh simulated machine: EXECUTES the file's code, " +
+        "with your rights, in a child process, under --timeout and --memory-limit",
+    )
+    .addOption(
+      new Option("--timeout <SECONDS>", "wall-clock limit per scenario with --run (default 10)").argParser(
+        positive("--timeout", 86_400),
+      ),
+    )
+    .addOption(
+      new Option("--memory-limit <MIB>", "memory limit of the --run child process (default 2048)").argParser(
+        positive("--memory-limit", 1 << 20),
+      ),
     )
     .option("--json", "print one JSON document (schema: CheckReportSchema in memdesc/check)")
     .option(
@@ -45,14 +66,28 @@ export const registerCheck: RegisterCommand = (program) => {
       "after",
       `
 Files import the API by package name:  import { alloc_pages, __free_pages, GFP_KERNEL } from "memdesc/sim";
+Without --run, check only compiles the files: no code of theirs runs (no top-level code, no tsconfig
+plugins, no package.json scripts). With --run, each scenario runs in a child Node process with your
+rights, stopped after --timeout seconds; a scenario that loops, exits, prints, throws or rejects is
+reported against its name and the run goes on.
 Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or input.`,
     )
     .action(async (paths, opts) => {
+      if (paths.some((p) => p.trim() === "")) {
+        throw new UsageError("an empty path (give .ts files or folders; use . for the current folder)");
+      }
+      if (!opts.run && (opts.timeout !== undefined || opts.memoryLimit !== undefined)) {
+        throw new UsageError("--timeout and --memory-limit apply to --run only");
+      }
       const stages: Stage[] = opts.stage ?? ["today", "final"];
       let run: ((file: string) => Promise<ScenarioResult[]>) | undefined;
       if (opts.run) {
         const { runScenarios } = await import("./scenarios.js");
-        run = runScenarios;
+        const limits = {
+          ...(opts.timeout !== undefined ? { timeoutSeconds: opts.timeout } : {}),
+          ...(opts.memoryLimit !== undefined ? { memoryMiB: opts.memoryLimit } : {}),
+        };
+        run = (file) => runScenarios(file, limits);
       }
       // The compiler is loaded only when a check runs: the other commands start without it.
       const { checkFiles } = await import("../check/check.js");
@@ -66,7 +101,7 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
-        const color = process.stdout.isTTY
+        const color = pc.isColorSupported
           ? (kind: "rule" | "ts" | "ok" | "dim" | "file", s: string) =>
               ({ rule: pc.red, ts: pc.yellow, ok: pc.green, dim: pc.dim, file: pc.bold })[kind](s)
           : undefined;

@@ -16,7 +16,16 @@ export const U32_MAX = 0xffff_ffff;
  * 64 bits — is a {@link MemdescInputError} naming the value.
  */
 export function parseU64(text: string, what = "value"): bigint {
-  const s = text.trim().replace(/_/g, "");
+  const t = text.trim();
+  // `_` only between two digits (0x8024_1002_8, 1_000): never first, last, doubled or after the prefix.
+  if (
+    !/^(0[xX][0-9a-fA-F]+(_[0-9a-fA-F]+)*|0[oO][0-7]+(_[0-7]+)*|0[bB][01]+(_[01]+)*|[0-9]+(_[0-9]+)*)$/.test(
+      t,
+    )
+  ) {
+    inputError(`${what} '${text}' is not an unsigned number (write it as 0x…, decimal, 0o… or 0b…)`);
+  }
+  const s = t.replace(/_/g, "");
   if (!/^(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$/.test(s)) {
     inputError(`${what} '${text}' is not an unsigned number (write it as 0x…, decimal, 0o… or 0b…)`);
   }

@@ -35,7 +35,14 @@ export interface KernelState {
   readonly invalidations: { start: number; end: number }[];
 }
 
-const states = new WeakMap<MachinePort, KernelState>();
+/**
+ * Kept under a registered symbol, as the current machine is (port.ts): a user's file run
+ * by `check --run` may load its own copy of this module, and the checker's copy must see
+ * the same pending work and the same tables (issue 8, item 4).
+ */
+const STATES = Symbol.for("memdesc.sim.kernelStates");
+const states: WeakMap<MachinePort, KernelState> = ((globalThis as Record<symbol, unknown>)[STATES] ??=
+  new WeakMap<MachinePort, KernelState>()) as WeakMap<MachinePort, KernelState>;
 
 export function kernelState(m: MachinePort = machine()): KernelState {
   let s = states.get(m);
