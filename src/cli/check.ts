@@ -7,6 +7,7 @@ import type { ScenarioResult } from "../check/report.js";
 import { parseStage, STAGES, type Stage } from "../model/stage.js";
 import type { RegisterCommand } from "./commands.js";
 import { cliState, EXIT_FINDINGS, EXIT_OK } from "./run.js";
+import { collectConfig, configFromOptions } from "./translate.js";
 
 /** Parse `--stage` values: a stage, a comma list, or `all`; repeatable. */
 export function parseStages(value: string, previous: Stage[] | undefined): Stage[] {
@@ -25,7 +26,7 @@ export const registerCheck: RegisterCommand = (program) => {
     .description(
       "type-check proposed kernel refactors (.ts files written against memdesc/sim) against the memdesc rules at each stage",
     )
-    .argument("<paths...>", ".ts files, or folders searched for *.ts")
+    .argument("<paths...>", ".ts, .c and .h files, or folders searched for them")
     .addOption(
       new Option(
         "--stage <stage>",
@@ -38,6 +39,12 @@ export const registerCheck: RegisterCommand = (program) => {
     )
     .option("--json", "print one JSON document (schema: CheckReportSchema in memdesc/check)")
     .option(
+      "--config <CONFIG_X=y|n|m>",
+      "C files: set a kernel option for #if/IS_ENABLED (repeatable)",
+      collectConfig,
+    )
+    .option("--kconfig <file>", "C files: read kernel options from a .config file")
+    .option(
       "--expect",
       "compare findings with the files' `// expect MD###` comments; exit 0 when they match exactly",
     )
@@ -49,10 +56,17 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
     )
     .action(async (paths, opts) => {
       const stages: Stage[] = opts.stage ?? ["today", "final"];
+      // Kernel C beside TypeScript: the C front end (src/c) translates, the checker checks.
+      const { cFrontEnd } = await import("../c/frontend.js");
+      const frontEnd = cFrontEnd(await configFromOptions(opts));
       let run: ((file: string) => Promise<ScenarioResult[]>) | undefined;
       if (opts.run) {
         const { runScenarios } = await import("./scenarios.js");
-        run = runScenarios;
+        const { runTranslated } = await import("../c/run.js");
+        run = (file) =>
+          /\.[ch]$/.test(file)
+            ? runTranslated(file, frontEnd.translationOf(file)!, runScenarios)
+            : runScenarios(file);
       }
       // The compiler is loaded only when a check runs: the other commands start without it.
       const { checkFiles } = await import("../check/check.js");
@@ -61,6 +75,7 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
         paths,
         stages,
         expect: opts.expect ?? false,
+        frontEnd,
         ...(run ? { run } : {}),
       });
       if (opts.json) {

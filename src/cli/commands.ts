@@ -4,6 +4,7 @@ import { registerCheck } from "./check.js";
 import { registerDecode } from "./decode.js";
 import { registerLayout } from "./layout.js";
 import { registerSnapshot } from "./snapshot.js";
+import { registerTranslate } from "./translate.js";
 
 /** Every CLI command registers itself through one function of this shape. */
 export type RegisterCommand = (program: Command) => void;
@@ -15,4 +16,5 @@ export const commands: readonly RegisterCommand[] = [
   registerSnapshot,
   registerDecode,
   registerLayout,
+  registerTranslate,
 ];
