@@ -16,8 +16,8 @@ export const C_EXTENSIONS = [".c", ".h"] as const;
 /** C function headers as `export function NAME(`, so `// expect-run` comments find their scenario. */
 export function expectationText(source: string): string {
   return source.replace(
-    /^((?:static\s+|inline\s+)*(?:void|int|long|bool)\s+)(scenario_\w+)\s*\(/gm,
-    (_all, _head, name: string) => `export function ${name}(`,
+    /^(?![\s#/])[^;(=]*?\b(scenario_\w+)\s*\(/gm,
+    (_all, name: string) => `export function ${name}(`,
   );
 }
 
