@@ -1291,19 +1291,18 @@ export class Translator {
         return { f: cat(this.expr(l).f, " = ", this.expr(args[1]!).f), t: OPAQUE };
       return this.opaqueCall(n, `store WRITE_ONCE(${short(l.text)}, …)`, [args[1]!]);
     }
-    if (CONTAINER_MACROS.has(name) && args.length === 3) {
-      const [p, type, member] = args;
-      const target = /^struct (\w+)$/.exec(type!.text.replace(/\s+/g, " ").trim())?.[1];
+    if (CONTAINER_MACROS.has(name)) {
+      // container_of(ptr, struct X, member): tree-sitter reads `struct X` as no expression, so from the text.
+      const m = /,\s*struct\s+(\w+)\s*,\s*(\w+)\s*\)$/.exec(oneLine(n.childForFieldName("arguments")!.text));
+      const p = args[0];
       const inner =
-        p!.type === "pointer_expression" && p!.child(0)?.type === "&"
-          ? p!.childForFieldName("argument")
-          : null;
+        p?.type === "pointer_expression" && p.child(0)?.type === "&" ? p.childForFieldName("argument") : null;
       const obj = inner?.type === "field_expression" ? inner.childForFieldName("argument") : null;
-      if (obj && target && inner?.childForFieldName("field")?.text === member!.text) {
+      if (m && obj && inner?.childForFieldName("field")?.text === m[2]) {
         const o = this.expr(obj);
-        if (o.t.kind === "handle" && o.t.struct === target) return o;
+        if (o.t.kind === "handle" && o.t.struct === m[1]) return o;
       }
-      return this.opaqueCall(n, `call ${name}(${short(type!.text)})`, [p!]);
+      return this.opaqueCall(n, `call ${name}(…, ${m ? `struct ${m[1]}` : "?"}, …)`, p ? [p] : []);
     }
     if (ORDER_FUNCTIONS.has(name)) {
       const k = this.constValue(n);
