@@ -51,6 +51,8 @@ export interface OpaqueUse {
 export interface FunctionInfo {
   readonly name: string;
   readonly line: number;
+  /** The line of the closing brace. */
+  readonly endLine: number;
   /** Translated without an untranslated statement or a degraded body. */
   readonly full: boolean;
 }
@@ -323,7 +325,7 @@ export class Translator {
         this.line(cat(`const ${tsName(d.name)} = `, frag(this.sim(spec), at), "();"), at.line);
         continue;
       }
-      if (d.fn && d.pointers === 0 && dn.type !== "init_declarator") {
+      if (d.fn && !dn.text.includes("(*") && dn.type !== "init_declarator") {
         // `static LIST_HEAD(name);` parses as a declaration of a function named LIST_HEAD.
         const macro = d.name;
         const arg = d.params?.namedChild(0);
@@ -343,13 +345,17 @@ export class Translator {
       let init: Frag;
       if (t.kind === "listValue") init = cat(this.sim("LIST_HEAD"), "()");
       else if (!value) init = frag(t.kind === "number" ? "0" : t.kind === "bool" ? "false" : "null");
-      else {
+      else if (value.type === "initializer_list" || this.opts.degrade?.has(at.line)) {
+        init = this.opaqueValue(
+          value,
+          value.type === "initializer_list" ? "initializer" : "untranslated initializer",
+        );
+      } else {
         this.fs = new FunctionScope();
-        init =
-          value.type === "initializer_list" ? this.opaqueValue(value, "initializer") : this.expr(value).f;
+        init = this.expr(value).f;
         this.fs = null;
       }
-      this.line(cat(`let ${v.ts}: ${ty === "void" ? "any" : ty} = `, init, ";"), at.line);
+      this.line(cat(frag(`let ${v.ts}: ${ty === "void" ? "any" : ty} = `, at), init, ";"), at.line);
     }
   }
 
@@ -409,6 +415,7 @@ export class Translator {
     this.functionsInfo.push({
       name: d.name,
       line: at.line,
+      endLine: n.endPosition.row + 1,
       full: !degraded && !fs.failed && fs.untranslated === 0,
     });
     this.fs = null;
@@ -830,7 +837,7 @@ export class Translator {
     for (const dn of n.childrenForFieldName("declarator")) {
       if (!dn) continue;
       const d = readDeclarator(dn);
-      if (!d.name || (d.fn && d.pointers === 0)) continue;
+      if (!d.name || (d.fn && !dn.text.includes("(*"))) continue;
       const t = ctypeOf(spec, d);
       const hoisted = this.hoistedDecls.has(n.id);
       const v = hoisted ? (fs.lookup(d.name) ?? fs.declare(d.name, t)) : fs.declare(d.name, t);

@@ -6,7 +6,7 @@ import pc from "picocolors";
 import type { ScenarioResult } from "../check/report.js";
 import { parseStage, STAGES, type Stage } from "../model/stage.js";
 import type { RegisterCommand } from "./commands.js";
-import { cliState, EXIT_FINDINGS, EXIT_OK } from "./run.js";
+import { cliState, EXIT_FINDINGS, EXIT_OK, UsageError } from "./run.js";
 import { collectConfig, configFromOptions } from "./translate.js";
 
 /** Parse `--stage` values: a stage, a comma list, or `all`; repeatable. */
@@ -26,7 +26,7 @@ export const registerCheck: RegisterCommand = (program) => {
     .description(
       "type-check proposed kernel refactors (.ts files written against memdesc/sim) against the memdesc rules at each stage",
     )
-    .argument("<paths...>", ".ts, .c and .h files, or folders searched for them")
+    .argument("[paths...]", ".ts, .c and .h files, or folders searched for them")
     .addOption(
       new Option(
         "--stage <stage>",
@@ -44,6 +44,8 @@ export const registerCheck: RegisterCommand = (program) => {
       collectConfig,
     )
     .option("--kconfig <file>", "C files: read kernel options from a .config file")
+    .option("--patch <file>", "check the functions a unified diff touches, before and after it (with --tree)")
+    .option("--tree <dir>", "the kernel tree --patch applies to (it is not modified)")
     .option(
       "--expect",
       "compare findings with the files' `// expect MD###` comments; exit 0 when they match exactly",
@@ -56,9 +58,20 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
     )
     .action(async (paths, opts) => {
       const stages: Stage[] = opts.stage ?? ["today", "final"];
+      const config = await configFromOptions(opts);
+      if (opts.patch || opts.tree) {
+        if (!opts.patch || !opts.tree) throw new UsageError("--patch and --tree go together");
+        if (paths.length > 0)
+          throw new UsageError("--patch checks the files the patch touches: give no paths");
+        const { checkPatch, renderPatchReport } = await import("../c/patch.js");
+        const r = await checkPatch({ patch: opts.patch, tree: opts.tree, stages, config });
+        process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : renderPatchReport(r));
+        cliState.exitCode = r.introduced.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+        return;
+      }
       // Kernel C beside TypeScript: the C front end (src/c) translates, the checker checks.
       const { cFrontEnd } = await import("../c/frontend.js");
-      const frontEnd = cFrontEnd(await configFromOptions(opts));
+      const frontEnd = cFrontEnd(config);
       let run: ((file: string) => Promise<ScenarioResult[]>) | undefined;
       if (opts.run) {
         const { runScenarios } = await import("./scenarios.js");
