@@ -11,7 +11,6 @@
  * one file, as statics survive in a kernel; list heads start empty on each
  * new machine.
  */
-import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { ruleIdIn } from "../model/rules.js";
 import { runOn } from "../sim/kernel/adapter.js";
@@ -20,6 +19,7 @@ import { renderLedger } from "../sim/machine/ledger.js";
 import { Machine } from "../sim/machine/machine.js";
 import { renderViolation } from "../sim/machine/report.js";
 import type { ScenarioResult } from "./report.js";
+import { importUserFile } from "./resolve-api.js";
 
 /** What a file may say about the machines its scenarios run on. */
 export const ScenarioMachineSchema = z
@@ -39,8 +39,8 @@ export const MODULE_SCENARIO = "(module)";
 export const DEFAULT_SCENARIO_PAGES = 4096;
 
 async function load(file: string): Promise<Record<string, unknown>> {
-  const { tsImport } = await import("tsx/esm/api");
-  return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+  // memdesc/<layer> is this checker's own copy; the user's tsconfig is not read (resolve-api.ts).
+  return importUserFile(file);
 }
 
 export async function runScenarios(file: string): Promise<ScenarioResult[]> {

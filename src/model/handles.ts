@@ -169,7 +169,7 @@ export interface llist_head {
   readonly __llist_head: true;
 }
 /** An opaque kernel pointer; `null` is NULL. */
-export type kptr = number & { readonly __kptr: true };
+export type kptr = number;
 
 export interface FieldTsMap {
   flags: memdesc_flags_t;

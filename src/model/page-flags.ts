@@ -44,13 +44,13 @@ export interface PageFlagInfo {
   readonly comment: string;
 }
 
-const f = (
+const f = <const Name extends string>(
   bit: number,
-  name: string,
+  name: Name,
   policy: PageFlagPolicy | null,
   comment: string,
   opts: { folioOnly?: boolean; config?: string } = {},
-): PageFlagInfo => ({
+): PageFlagInfo & { readonly name: Name } => ({
   bit,
   name,
   policy,
@@ -60,7 +60,7 @@ const f = (
 });
 
 /** `enum pageflags`, newest tree, one entry per bit (policies from the PAGEFLAG/FOLIO_FLAG lines). */
-export const PAGE_FLAGS: readonly PageFlagInfo[] = [
+export const PAGE_FLAGS = [
   f(0, "PG_locked", "PF_NO_TAIL", "Page is locked. Don't touch."),
   f(1, "PG_writeback", "PF_NO_TAIL", "Page is under writeback"),
   f(2, "PG_referenced", "PF_HEAD", "reclaim: referenced (FOLIO_FLAG(referenced, FOLIO_HEAD_PAGE))", {
@@ -102,7 +102,15 @@ export const PAGE_FLAGS: readonly PageFlagInfo[] = [
     folioOnly: true,
     config: "CONFIG_PAGE_IDLE_FLAG && 64BIT",
   }),
-];
+] as const satisfies readonly PageFlagInfo[];
+
+/** The name of a bit of `enum pageflags` (aliases excluded). */
+export type PageFlagName = (typeof PAGE_FLAGS)[number]["name"];
+
+/** Each flag's mask, `1 << PG_x`, by name: the one home of the masks code tests flag words with. */
+export const PAGE_FLAG_MASK = Object.fromEntries(PAGE_FLAGS.map((p) => [p.name, 2 ** p.bit])) as Readonly<
+  Record<PageFlagName, number>
+>;
 
 /** NR_PAGEFLAGS for the configuration above. */
 export const NR_PAGEFLAGS = PAGE_FLAGS.length;

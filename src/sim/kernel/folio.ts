@@ -7,9 +7,9 @@
  */
 import type { BrandOf, ConvertTo, Folio, KernelAddress, Meta } from "../../model/handles.js";
 import type { CompoundFree, KindIs, Live, WholeAllocation } from "./checks.js";
-import { type GfpMask, gfpFlags } from "./gfp.js";
+import { __GFP_COMP, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt } from "./objects.js";
-import { type AnyPage, checkLive } from "./page.js";
+import { type AnyAddress, type AnyPage, checkLive, virt_to_page } from "./page.js";
 import { machine } from "./port.js";
 
 /** A `struct folio *` of any allocation. */
@@ -21,14 +21,14 @@ export function folioAt<F>(pfn: number): F {
 }
 
 /** folio_alloc(gfp, order): always __GFP_COMP (mm/page_alloc.c __folio_alloc_noprof). */
-export function folio_alloc<const G extends string, const O extends number>(
+export function folio_alloc<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
   order: O,
 ): Folio<Meta<"folio", O, O extends 0 ? false : true, "none">> | null {
   const m = machine();
-  const pfn = m.allocPages(m.gfpMask(gfpFlags(`${gfp} | __GFP_COMP`)), order, "folio_alloc");
+  const pfn = m.allocPages("folio_alloc", gfpEval(gfp) | __GFP_COMP, order, "folio_alloc");
   if (pfn < 0) return null;
-  m.setMemdescKind(pfn, "folio");
+  m.setMemdescKind("folio_alloc", pfn, "folio");
   return folioAt(pfn);
 }
 
@@ -36,7 +36,7 @@ export function folio_alloc<const G extends string, const O extends number>(
 export function folio_get<const F extends AnyFolio>(folio: F & Live<F, "folio_get">): void {
   const pfn = pfnOf(folio);
   checkLive("folio_get", pfn);
-  machine().getPage(pfn, "folio_get");
+  machine().getPage("folio_get", pfn);
 }
 
 /**
@@ -47,7 +47,7 @@ export function folio_get<const F extends AnyFolio>(folio: F & Live<F, "folio_ge
 export function folio_put<const F extends AnyFolio>(
   folio: F & Live<F, "folio_put", "free"> & CompoundFree<F, "folio_put">,
 ): void {
-  machine().putPage(pfnOf(folio), "folio_put");
+  machine().putPage("folio_put", pfnOf(folio));
 }
 
 /** folio_order(folio). */
@@ -125,4 +125,17 @@ export function folio_page<const F extends AnyFolio>(
 /** folio_test_large(folio). */
 export function folio_test_large(folio: AnyFolio): boolean {
   return machine().isHead(pfnOf(folio));
+}
+
+/**
+ * virt_to_folio(x): `page_folio(virt_to_page(x))` (include/linux/mm.h) — the folio an address
+ * points into; the same rules as page_folio() (MD006, MD008).
+ */
+export function virt_to_folio<const A extends AnyAddress>(
+  x: A &
+    Live<A, "virt_to_folio"> &
+    WholeAllocation<A, "virt_to_folio"> &
+    KindIs<A, "plain" | "folio", "virt_to_folio">,
+): ConvertTo<"folio", A> {
+  return page_folio(virt_to_page(x) as never) as ConvertTo<"folio", A>;
 }

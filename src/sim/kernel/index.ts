@@ -10,7 +10,7 @@ export type {
   Slab,
   Zpdesc,
 } from "../../model/handles.js";
-export { machinePort, runOn } from "./adapter.js";
+export * from "./addr.js";
 export * from "./arch/x86.js";
 // Modules with internal helpers (pageAt, checkLive, folioAt, checkKind, listPfns) export their
 // kernel names explicitly; the helpers stay internal.
@@ -40,6 +40,7 @@ export {
   folio_put,
   folio_test_large,
   page_folio,
+  virt_to_folio,
 } from "./folio.js";
 export * from "./gfp.js";
 export {
@@ -64,6 +65,7 @@ export * from "./owner-fields.js";
 export {
   __free_page,
   __free_pages,
+  __get_free_page,
   __get_free_pages,
   type AllocatedPages,
   type AnyAddress,
@@ -90,11 +92,41 @@ export {
   put_page,
   set_page_private,
   split_page,
+  virt_to_head_page,
   virt_to_page,
 } from "./page.js";
+export * from "./page-alloc.js";
 export * from "./page-type.js";
-export * from "./pgtable.js";
+export * from "./pgalloc.js";
+// pgtable.ts exports helpers for pgalloc.ts; its kernel names are listed.
+export {
+  __pagetable_free,
+  type AllocatedPtdesc,
+  iommu_sva_invalidate_kva_range,
+  pagetable_alloc,
+  pagetable_dtor,
+  pagetable_dtor_free,
+  pagetable_free,
+  pagetable_free_kernel,
+  pagetable_p4d_ctor,
+  pagetable_pgd_ctor,
+  pagetable_pmd_ctor,
+  pagetable_pte_ctor,
+  pagetable_pud_ctor,
+  pmd_alloc_one,
+  pmd_free,
+  ptdesc_clear_kernel,
+  ptdesc_set_kernel,
+  ptdesc_test_kernel,
+  pte_alloc_one,
+  pte_alloc_one_kernel,
+  pte_free,
+  pte_free_kernel,
+  ptlock_ptr,
+  TLB_FLUSH_ALL,
+} from "./pgtable.js";
 export type { KernelViolation, MachinePort, PtdescState } from "./port.js";
-export { withMachine } from "./port.js";
+export { runOn, withMachine } from "./port.js";
 export * from "./slab.js";
+export * from "./types.js";
 export * from "./work.js";

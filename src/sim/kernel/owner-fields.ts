@@ -156,20 +156,20 @@ export function define_page_type_owner_fields<
     fields: fields as F,
     get(page, name) {
       const [shift, width] = spec(name);
-      return (machine().pageType(pfnOf(page)) >>> shift) & (2 ** width - 1);
+      return (machine().pageTypeWord(pfnOf(page)) >>> shift) & (2 ** width - 1);
     },
     set(page, name, value) {
       const [shift, width] = spec(name);
       const m = machine();
       const pfn = pfnOf(page);
-      const word = m.pageType(pfn);
+      const word = m.pageTypeWord(pfn);
       if (word >>> 24 !== pgty)
         throw new Error(`owner field '${name}': pfn ${pfn} does not have page type ${type}`);
       if (!Number.isInteger(value) || value < 0 || value >= 2 ** width) {
         throw new RangeError(`owner field '${name}': ${value} does not fit in ${width} bits`);
       }
       const mask = (2 ** width - 1) * 2 ** shift;
-      m.setPageTypeWord(pfn, ((word & ~mask) | (value * 2 ** shift)) >>> 0);
+      m.setPageTypeOwnerBits(`page_type.${name}`, pfn, ((word & ~mask) | (value * 2 ** shift)) & 0xff_ffff);
     },
   };
 }

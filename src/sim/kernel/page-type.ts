@@ -41,13 +41,13 @@ export type ClearFolioType<T extends PageTypeName, Fn extends string> = <const F
   WithFact<"typeCleared", { readonly [K in T]: true }>;
 
 const test = (type: PageTypeName) => (h: unknown) =>
-  machine().pageType(pfnOf(h)) >>> 24 === pageTypeInfo(type).pgty;
-const set = (type: PageTypeName, op: string) => (h: unknown) => machine().setPageType(pfnOf(h), type, op);
-const clear = (type: PageTypeName, op: string) => (h: unknown) => machine().clearPageType(pfnOf(h), type, op);
+  machine().pageTypeWord(pfnOf(h)) >>> 24 === pageTypeInfo(type).pgty;
+const set = (type: PageTypeName, op: string) => (h: unknown) => machine().setPageType(op, pfnOf(h), type);
+const clear = (type: PageTypeName, op: string) => (h: unknown) => machine().clearPageType(op, pfnOf(h), type);
 
 /** page_has_type(page): page_type holds a type (top byte 0x80–0xfe), not a mapcount. */
 export function page_has_type(page: AnyPage): boolean {
-  const v = machine().pageType(pfnOf(page));
+  const v = machine().pageTypeWord(pfnOf(page));
   return v !== PAGE_TYPE_NONE && v >>> 24 >= 0x80 && v >>> 24 < 0xff;
 }
 

@@ -15,7 +15,7 @@ import type {
   WithFact,
 } from "../../model/handles.js";
 import type { FreeOrder, Live, NotCompound, NotKernelTable, OrderIsZero } from "./checks.js";
-import { type GfpHasComp, type GfpMask, gfpFlags } from "./gfp.js";
+import { __GFP_ZERO, type GfpHasComp, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
 import { machine } from "./port.js";
 
@@ -23,7 +23,7 @@ import { machine } from "./port.js";
 export type AnyPage = Page<Meta>;
 
 /** What alloc_pages(gfp, order) returns: plain pages, compound exactly when order > 0 and gfp has __GFP_COMP. */
-export type AllocatedPages<G extends string, O extends number> = Page<
+export type AllocatedPages<G, O extends number> = Page<
   Meta<"plain", O, O extends 0 ? false : GfpHasComp<G>, "none">
 >;
 
@@ -40,8 +40,8 @@ export function checkLive(op: string, pfn: number): void {
   }
 }
 
-function gfpToMask(gfp: string): number {
-  return machine().gfpMask(gfpFlags(gfp));
+function gfpToMask(gfp: string | number): number {
+  return gfpEval(gfp);
 }
 
 /**
@@ -49,27 +49,27 @@ function gfpToMask(gfp: string): number {
  * NULL. The block is compound — a head and tails that point at it — only
  * when `order > 0` and `gfp` has `__GFP_COMP` (mm/page_alloc.c prep_new_page).
  */
-export function alloc_pages<const G extends string, const O extends number>(
+export function alloc_pages<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
   order: O,
 ): AllocatedPages<G, O> | null {
-  const pfn = machine().allocPages(gfpToMask(gfp), order, "alloc_pages");
+  const pfn = machine().allocPages("alloc_pages", gfpToMask(gfp), order, "alloc_pages");
   return pfn < 0 ? null : pageAt(pfn);
 }
 
 /** alloc_pages_node(nid, gfp, order): alloc_pages() on node `nid` (the machine has one node). */
-export function alloc_pages_node<const G extends string, const O extends number>(
+export function alloc_pages_node<const G extends string | number, const O extends number>(
   _nid: number,
   gfp: GfpMask<G>,
   order: O,
 ): AllocatedPages<G, O> | null {
-  const pfn = machine().allocPages(gfpToMask(gfp), order, "alloc_pages_node");
+  const pfn = machine().allocPages("alloc_pages_node", gfpToMask(gfp), order, "alloc_pages_node");
   return pfn < 0 ? null : pageAt(pfn);
 }
 
 /** alloc_page(gfp) = alloc_pages(gfp, 0). */
-export function alloc_page<const G extends string>(gfp: GfpMask<G>): AllocatedPages<G, 0> | null {
-  const pfn = machine().allocPages(gfpToMask(gfp), 0, "alloc_page");
+export function alloc_page<const G extends string | number>(gfp: GfpMask<G>): AllocatedPages<G, 0> | null {
+  const pfn = machine().allocPages("alloc_page", gfpToMask(gfp), 0, "alloc_page");
   return pfn < 0 ? null : pageAt(pfn);
 }
 
@@ -85,7 +85,7 @@ export function __free_pages<const P extends AnyPage, const O extends number>(
   Live<P, "__free_pages", "free"> &
   NotKernelTable<P, "__free_pages"> &
   WithFact<"freed"> {
-  machine().freePages(pfnOf(page), order as number, "__free_pages");
+  machine().freePages("__free_pages", pfnOf(page), order as number);
 }
 
 /** __free_page(page) = __free_pages(page, 0). */
@@ -96,61 +96,67 @@ export function __free_page<const P extends AnyPage>(
   NotKernelTable<P, "__free_page"> &
   OrderIsZero<P, "__free_page"> &
   WithFact<"freed"> {
-  machine().freePages(pfnOf(page), 0, "__free_page");
+  machine().freePages("__free_page", pfnOf(page), 0);
 }
 
 /** __get_free_pages(gfp, order): the direct-map address of a new block, or 0. */
-export function __get_free_pages<const G extends string, const O extends number>(
+export function __get_free_pages<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
   order: O,
 ): KernelAddress<Meta<"plain", O, O extends 0 ? false : GfpHasComp<G>, "none">> | 0 {
-  const pfn = machine().allocPages(gfpToMask(gfp), order, "__get_free_pages");
+  const pfn = machine().allocPages("__get_free_pages", gfpToMask(gfp), order, "__get_free_pages");
   return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<
     Meta<"plain", O, O extends 0 ? false : GfpHasComp<G>, "none">
   >;
 }
 
 /** get_zeroed_page(gfp) = __get_free_pages(gfp | __GFP_ZERO, 0). */
-export function get_zeroed_page<const G extends string>(
+export function get_zeroed_page<const G extends string | number>(
   gfp: GfpMask<G>,
 ): KernelAddress<Meta<"plain", 0, false, "none">> | 0 {
-  const pfn = machine().allocPages(gfpToMask(`${gfp} | __GFP_ZERO`), 0, "get_zeroed_page");
+  const pfn = machine().allocPages("get_zeroed_page", gfpToMask(gfp) | __GFP_ZERO, 0, "get_zeroed_page");
   return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<Meta<"plain", 0, false, "none">>;
 }
 
-/** A direct-map address of any allocation (`void *`, `unsigned long addr`). */
-export type AnyAddress = KernelAddress<Meta>;
+/** A direct-map address of any allocation (`void *`, `unsigned long addr`), or a computed one (a plain number). */
+export type AnyAddress = KernelAddress<Meta> | number;
+
+/**
+ * What a free function asserts about an address: a branded address gains "freed" (MD014/MD015
+ * later in the function); a plain number, whose facts the compiler never knew, stays as it is —
+ * so `for (let addr = start; addr < end; addr += PAGE_SIZE) free_page(addr)` compiles.
+ */
+export type FreedAddress<A, Checked> = [A] extends [AnyHandle] ? Checked & WithFact<"freed"> : Checked;
 
 /** free_pages(addr, order) = __free_pages(virt_to_page(addr), order). */
 export function free_pages<const A extends AnyAddress, const O extends number>(
   addr: A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages">,
   order: FreeOrder<A, O, "free_pages">,
-): asserts addr is A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages"> & WithFact<"freed"> {
+): asserts addr is FreedAddress<A, A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages">> {
   const m = machine();
   const pfn = virtToPfn(addr, m.nrPages);
   if (pfn < 0) throw new RangeError(`free_pages: ${addr} is not a direct-map address of this machine`);
-  m.freePages(pfn, order as number, "free_pages");
+  m.freePages("free_pages", pfn, order as number);
 }
 
 /** free_page(addr) = free_pages(addr, 0). */
 export function free_page<const A extends AnyAddress>(
   addr: A & Live<A, "free_page", "free"> & NotKernelTable<A, "free_page"> & OrderIsZero<A, "free_page">,
-): asserts addr is A &
-  Live<A, "free_page", "free"> &
-  NotKernelTable<A, "free_page"> &
-  OrderIsZero<A, "free_page"> &
-  WithFact<"freed"> {
+): asserts addr is FreedAddress<
+  A,
+  A & Live<A, "free_page", "free"> & NotKernelTable<A, "free_page"> & OrderIsZero<A, "free_page">
+> {
   const m = machine();
   const pfn = virtToPfn(addr, m.nrPages);
   if (pfn < 0) throw new RangeError(`free_page: ${addr} is not a direct-map address of this machine`);
-  m.freePages(pfn, 0, "free_page");
+  m.freePages("free_page", pfn, 0);
 }
 
 /** get_page(page): take a reference on the page's folio (its compound head). */
 export function get_page<const P extends AnyPage>(page: P & Live<P, "get_page">): void {
   const pfn = pfnOf(page);
   checkLive("get_page", pfn);
-  machine().getPage(pfn, "get_page");
+  machine().getPage("get_page", pfn);
 }
 
 /**
@@ -161,7 +167,7 @@ export function get_page<const P extends AnyPage>(page: P & Live<P, "get_page">)
  * another reference, so whether this was the last one is a run-time question.
  */
 export function put_page<const P extends AnyPage>(page: P & Live<P, "put_page", "free">): void {
-  machine().putPage(pfnOf(page), "put_page");
+  machine().putPage("put_page", pfnOf(page));
 }
 
 /** page_ref_count(page) (include/linux/page_ref.h). */
@@ -184,7 +190,7 @@ export function split_page<const P extends AnyPage, const O extends number>(
   page: P & Live<P, "split_page"> & NotCompound<P, "split_page">,
   order: FreeOrder<P, O, "split_page">,
 ): asserts page is P & Live<P, "split_page"> & NotCompound<P, "split_page"> & WithFact<"split"> {
-  machine().splitPage(pfnOf(page), order as number, "split_page");
+  machine().splitPage("split_page", pfnOf(page), order as number);
 }
 
 /** set_page_private(page, private). */
@@ -192,7 +198,7 @@ export function set_page_private<const P extends AnyPage>(
   page: P & Live<P, "set_page_private">,
   value: number,
 ): void {
-  machine().setPrivate(pfnOf(page), value);
+  machine().setPrivate("set_page_private", pfnOf(page), value);
 }
 
 /** page_private(page). */
@@ -261,4 +267,23 @@ export function PageTail(page: AnyPage): boolean {
 export function PageCompound(page: AnyPage): boolean {
   const pfn = pfnOf(page);
   return machine().isHead(pfn) || machine().isTail(pfn);
+}
+
+/**
+ * virt_to_head_page(x): `compound_head(virt_to_page(x))` (include/linux/mm.h) — the head of the
+ * compound block an address points into, or the page itself.
+ */
+export function virt_to_head_page<const A extends AnyAddress>(x: A): ConvertTo<"page", A> {
+  const m = machine();
+  const pfn = virtToPfn(x, m.nrPages);
+  if (pfn < 0) throw new RangeError(`virt_to_head_page: ${x} is not a direct-map address of this machine`);
+  return pageAt(m.compoundHead(pfn));
+}
+
+/** __get_free_page(gfp) = __get_free_pages(gfp, 0) (include/linux/gfp.h): a direct-map address, or 0. */
+export function __get_free_page<const G extends string | number>(
+  gfp: GfpMask<G>,
+): KernelAddress<Meta<"plain", 0, false, "none">> | 0 {
+  const pfn = machine().allocPages("__get_free_page", gfpToMask(gfp), 0, "__get_free_page");
+  return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<Meta<"plain", 0, false, "none">>;
 }

@@ -16,13 +16,12 @@
  *   refcount to 1 (set_page_refcounted) unless the caller asked for frozen
  *   pages, and prep_compound_page() runs only when order && (gfp & __GFP_COMP).
  */
-import { PAGE_FLAGS_CHECK_AT_PREP, pageFlagBit } from "../../model/index.js";
+import { PAGE_FLAG_MASK, PAGE_FLAGS_CHECK_AT_PREP } from "../../model/index.js";
 import { rmqueueSmallest } from "./buddy.js";
 import { pageBadReason, pageExpectedState } from "./checks.js";
 import {
   LINK_DEFERRED_LIST_EMPTY,
   LINK_FOLIO_LARGE_MAPCOUNT_INIT,
-  LINK_TAIL_BIAS,
   MAPPING_DEFERRED_LIST_EMPTY,
   MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT,
   MAX_PAGE_ORDER,
@@ -34,10 +33,11 @@ import {
 import type { Ctx } from "./context.js";
 import { __GFP_COMP } from "./gfp.js";
 import { MISC_SUBTYPE_UNKNOWN } from "./memdesc.js";
+import { compoundInfoOf } from "./memmap.js";
 import { drainPcp, rmqueuePcplist } from "./pcp.js";
 
-const PG_HEAD = 1 << pageFlagBit("PG_head");
-const PG_HWPOISON = 1 << pageFlagBit("PG_hwpoison");
+const PG_HEAD = PAGE_FLAG_MASK.PG_head;
+const PG_HWPOISON = PAGE_FLAG_MASK.PG_hwpoison;
 /** PAGE_FLAGS_CHECK_AT_PREP | __PG_HWPOISON: what check_new_page() tests. */
 const CHECK_NEW = (PAGE_FLAGS_CHECK_AT_PREP | PG_HWPOISON) >>> 0;
 
@@ -80,7 +80,7 @@ function rmqueue(ctx: Ctx, op: string, order: number): number {
 function prepCompoundPage(ctx: Ctx, pfn: number, order: number): void {
   const m = ctx.z.m;
   m.flags[pfn] = m.flags[pfn]! | PG_HEAD;
-  const tail = LINK_TAIL_BIAS - pfn;
+  const tail = compoundInfoOf(pfn);
   for (let t = pfn + 1, end = pfn + (1 << order); t < end; t++) {
     m.mapping[t] = TAIL_MAPPING;
     m.next[t] = tail;

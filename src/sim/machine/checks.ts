@@ -13,12 +13,12 @@ import { PAGE_FLAGS_CHECK_AT_PREP } from "../../model/index.js";
 import {
   LINK_DEFERRED_LIST_EMPTY,
   LINK_FOLIO_LARGE_MAPCOUNT_INIT,
-  LINK_TAIL_BIAS,
   MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT,
   PT_UNTYPED,
   TAIL_MAPPING,
 } from "./constants.js";
 import type { MemMap } from "./memmap.js";
+import { compound_head_pfn, PageTail } from "./memmap.js";
 
 /** page_expected_state(page, check_flags) */
 export function pageExpectedState(m: MemMap, pfn: number, checkFlags: number): boolean {
@@ -47,11 +47,6 @@ export function pageBadReason(m: MemMap, pfn: number, flags: number): string | n
         : "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
   }
   return reason;
-}
-
-/** PageTail(page): word 1 holds compound_info. */
-export function isTailLink(v: number): boolean {
-  return v <= LINK_TAIL_BIAS;
 }
 
 /**
@@ -90,8 +85,7 @@ export function freeTailPageBadReason(
     default:
       if (m.mapping[pfn] !== TAIL_MAPPING) return "corrupted mapping in tail page";
   }
-  const v = m.next[pfn]!;
-  if (!isTailLink(v)) return "PageTail not set";
-  if (LINK_TAIL_BIAS - v !== head) return "compound_head not consistent";
+  if (!PageTail(m, pfn)) return "PageTail not set";
+  if (compound_head_pfn(m, pfn) !== head) return "compound_head not consistent";
   return null;
 }

@@ -154,6 +154,12 @@ export const S_ORPHAN = 0x08;
 /** Two bits the caller may use for its own lifecycle (a ptdesc's ctor/dtor state). */
 export const S_OWNER_SHIFT = 4;
 export const S_OWNER_MASK = 0x30;
+/**
+ * A page table that may be reachable from the kernel's page tables (installed, or its address
+ * escaped where the model does not follow): only a table without it is provably never installed,
+ * and no IOMMU can have walked it (MD017). Cleared at allocation, so a new table is never installed.
+ */
+export const S_PGTABLE_REACHABLE = 0x40;
 /** A freed kernel page-table page that no IOMMU invalidation has covered yet (MD017). */
 export const S_STALE_IOTLB = 0x80;
 

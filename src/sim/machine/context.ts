@@ -5,16 +5,8 @@
  * descriptor back to its pool).
  */
 import type { RuleId } from "../../model/index.js";
-import {
-  LINK_TAIL_BIAS,
-  MAX_PAGE_ORDER,
-  S_ALLOC,
-  S_HEAD,
-  S_LEAKED,
-  S_ORPHAN,
-  S_STALE_IOTLB,
-  S_WHERE,
-} from "./constants.js";
+import { MAX_PAGE_ORDER, S_ALLOC, S_HEAD, S_LEAKED, S_ORPHAN, S_STALE_IOTLB, S_WHERE } from "./constants.js";
+import { compound_head_pfn, PageTail } from "./memmap.js";
 import type { MachineConfig } from "./options.js";
 import type { Reporter } from "./reporter.js";
 import type { Zone } from "./zone.js";
@@ -67,8 +59,7 @@ export class Ctx {
   /** The first page of the allocation pfn belongs to, or -1 when it belongs to none. */
   allocationHead(pfn: number): number {
     const m = this.z.m;
-    const v = m.next[pfn]!;
-    if (v <= LINK_TAIL_BIAS) return LINK_TAIL_BIAS - v;
+    if (PageTail(m, pfn)) return compound_head_pfn(m, pfn);
     for (let o = 0; o <= MAX_PAGE_ORDER; o++) {
       const h = pfn & ~((1 << o) - 1);
       const st = m.state[h]!;
@@ -129,9 +120,8 @@ export class Ctx {
       );
       return false;
     }
-    const v = m.next[pfn]!;
-    if (v <= LINK_TAIL_BIAS) {
-      const head = LINK_TAIL_BIAS - v;
+    if (PageTail(m, pfn)) {
+      const head = compound_head_pfn(m, pfn);
       this.bug(
         "MD002",
         op,

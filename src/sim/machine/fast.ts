@@ -12,14 +12,14 @@
  * two base pointers instead of reloading one per column: about 3× faster
  * than indexing ten typed arrays through the memory-map object.
  */
-import { PAGE_FLAGS_CHECK_AT_FREE, PAGE_FLAGS_CHECK_AT_PREP, pageFlagBit } from "../../model/index.js";
+import { PAGE_FLAG_MASK, PAGE_FLAGS_CHECK_AT_FREE, PAGE_FLAGS_CHECK_AT_PREP } from "../../model/index.js";
 import * as C from "./constants.js";
 import type { HotView } from "./memmap.js";
+import { isCompoundInfo } from "./memmap.js";
 import type { Zone } from "./zone.js";
 
 // Module-local copies: V8 folds a module's own constants into compiled code, not imported bindings.
 const FOLIO_MAPPING_ANON = C.FOLIO_MAPPING_ANON;
-const LINK_TAIL_BIAS = C.LINK_TAIL_BIAS;
 const LIST_HEAD_BASE = C.LIST_HEAD_BASE;
 const LIST_POISON1 = C.LIST_POISON1;
 const LIST_POISON2 = C.LIST_POISON2;
@@ -31,9 +31,9 @@ const S_KIND_MASK = C.S_KIND_MASK;
 const S_PCP = C.S_PCP;
 const S_STALE_IOTLB = C.S_STALE_IOTLB;
 
-const PG_HEAD = 1 << pageFlagBit("PG_head");
-const PG_HWPOISON = 1 << pageFlagBit("PG_hwpoison");
-const PG_MLOCKED = 1 << pageFlagBit("PG_mlocked");
+const PG_HEAD = PAGE_FLAG_MASK.PG_head;
+const PG_HWPOISON = PAGE_FLAG_MASK.PG_hwpoison;
+const PG_MLOCKED = PAGE_FLAG_MASK.PG_mlocked;
 const CHECK_NEW = (PAGE_FLAGS_CHECK_AT_PREP | PG_HWPOISON) >>> 0;
 /** What free_page_is_bad() tests on the flags after PG_mlocked was cleared. */
 const CHECK_FREE = (PAGE_FLAGS_CHECK_AT_FREE & ~PG_MLOCKED) >>> 0;
@@ -101,7 +101,7 @@ export function freeOrder0Fast(z: Zone, m: HotView, check: boolean, p: number): 
   const fi = m.oFlags + p;
   const f = w[fi]!;
   const ni = m.oNext + p;
-  if ((f & (PG_HEAD | PG_HWPOISON)) !== 0 || w[ni]! <= LINK_TAIL_BIAS) return false;
+  if ((f & (PG_HEAD | PG_HWPOISON)) !== 0 || isCompoundInfo(w[ni]!)) return false;
   const mdi = m.oMd + 2 * p;
   if (((z.pointerTypes >>> (w[mdi]! & 0xf)) & 1) !== 0) return false;
   const mi = m.oMapping + p;

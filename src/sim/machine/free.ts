@@ -16,18 +16,17 @@
  * check_pages_enabled, i.e. with the machine's debugVm.
  */
 import {
+  PAGE_FLAG_MASK,
   PAGE_FLAGS_CHECK_AT_FREE,
   PAGE_FLAGS_CHECK_AT_PREP,
   PAGE_FLAGS_SECOND,
   PGTY,
-  pageFlagBit,
 } from "../../model/index.js";
 import { freeOnePage } from "./buddy.js";
 import { freeTailPageBadReason, pageBadReason, pageExpectedState } from "./checks.js";
 import {
   FOLIO_MAPPING_ANON,
   LINK_NULL,
-  LINK_TAIL_BIAS,
   MAX_PAGE_ORDER,
   MISC_ORDER_MASK,
   PGTY_MAPCOUNT_UNDERFLOW_WORD,
@@ -38,11 +37,12 @@ import {
   S_STALE_IOTLB,
 } from "./constants.js";
 import type { Ctx } from "./context.js";
+import { compound_head_pfn } from "./memmap.js";
 import { freeFrozenPageCommit } from "./pcp.js";
 
-const PG_HEAD = 1 << pageFlagBit("PG_head");
-const PG_MLOCKED = 1 << pageFlagBit("PG_mlocked");
-const PG_HWPOISON = 1 << pageFlagBit("PG_hwpoison");
+const PG_HEAD = PAGE_FLAG_MASK.PG_head;
+const PG_MLOCKED = PAGE_FLAG_MASK.PG_mlocked;
+const PG_HWPOISON = PAGE_FLAG_MASK.PG_hwpoison;
 const PGTY_SLAB = PGTY.PGTY_slab;
 const PGTY_LARGE_KMALLOC = PGTY.PGTY_large_kmalloc;
 
@@ -356,8 +356,7 @@ export function freeFrozenPagesOp(ctx: Ctx, op: string, pfn: number, order: numb
  */
 export function putPageOp(ctx: Ctx, op: string, pfn: number): void {
   const m = ctx.z.m;
-  const v = m.next[pfn]!;
-  const head = v <= LINK_TAIL_BIAS ? LINK_TAIL_BIAS - v : pfn;
+  const head = compound_head_pfn(m, pfn);
   if (!ctx.checkFreeTarget(op, head)) return;
   const top = m.pageType[head]! >>> 24;
   if (top === PGTY_SLAB || top === PGTY_LARGE_KMALLOC) return;

@@ -5,12 +5,12 @@
  * leaked. Built by one pass over the state column (O(pages)).
  */
 import type { MemdescKindName } from "../../model/index.js";
-import { MISC_SUBTYPES, pageFlagBit } from "../../model/index.js";
+import { MISC_SUBTYPES, PAGE_FLAG_MASK } from "../../model/index.js";
 import { S_ALLOC, S_HEAD, S_LEAKED, S_ORPHAN, S_WHERE } from "./constants.js";
 import type { Ctx } from "./context.js";
 
-const PG_HEAD = 1 << pageFlagBit("PG_head");
-const PG_HWPOISON = 1 << pageFlagBit("PG_hwpoison");
+const PG_HEAD = PAGE_FLAG_MASK.PG_head;
+const PG_HWPOISON = PAGE_FLAG_MASK.PG_hwpoison;
 
 export interface LedgerAllocation {
   readonly pfn: number;

@@ -23,7 +23,38 @@
  * The memdesc halves sit at md[2 pfn] (low) and md[2 pfn + 1] (high); the
  * hot paths write halves and never build a BigInt.
  */
-import { LIST_HEAD_BASE, MAX_LIST_HEADS, PT_UNTYPED } from "./constants.js";
+import { LINK_TAIL_BIAS, LIST_HEAD_BASE, MAX_LIST_HEADS, PT_UNTYPED } from "./constants.js";
+
+// The compound-head encoding of word 1 (include/linux/page-flags.h
+// compound_head(), set_compound_head()): a tail page's word 1 holds
+// compound_info, here LINK_TAIL_BIAS - head, below every list value. These
+// four functions are its only decoders and encoder.
+
+/** Whether a word-1 value is a tail page's compound_info. */
+export function isCompoundInfo(v: number): boolean {
+  return v <= LINK_TAIL_BIAS;
+}
+
+/** The head pfn a compound_info value names. */
+export function compoundInfoHead(v: number): number {
+  return LINK_TAIL_BIAS - v;
+}
+
+/** set_compound_head(): the compound_info value of a tail of the compound page at `head`. */
+export function compoundInfoOf(head: number): number {
+  return LINK_TAIL_BIAS - head;
+}
+
+/** PageTail(page). */
+export function PageTail(m: MemMap, pfn: number): boolean {
+  return m.next[pfn]! <= LINK_TAIL_BIAS;
+}
+
+/** compound_head(page), as a pfn: one read of word 1. */
+export function compound_head_pfn(m: MemMap, pfn: number): number {
+  const v = m.next[pfn]!;
+  return v <= LINK_TAIL_BIAS ? LINK_TAIL_BIAS - v : pfn;
+}
 
 export class MemMap {
   readonly n: number;

@@ -4,8 +4,8 @@
  * violation of that operation (onViolation "throw") or lets the caller go on
  * ("collect").
  */
-import { pageFlagBit, type RuleId } from "../../model/index.js";
-import { LINK_TAIL_BIAS } from "./constants.js";
+import { PAGE_FLAG_MASK, type RuleId } from "../../model/index.js";
+import { compound_head_pfn, PageTail } from "./memmap.js";
 import type { MachineConfig } from "./options.js";
 import { type KernelReport, MachineViolationError, type Violation, type ViolationOutcome } from "./report.js";
 import { type FolioSnapshot, type PageSnapshot, snapshotPage } from "./snapshot.js";
@@ -25,7 +25,7 @@ export interface ViolationInput {
   readonly reason?: string;
 }
 
-const PG_HEAD = 1 << pageFlagBit("PG_head");
+const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 
 export class Reporter {
   readonly all: Violation[] = [];
@@ -60,9 +60,8 @@ export class Reporter {
     const m = this.z.m;
     const era = this.config.pageTypeEra;
     const page = snapshotPage(this.z, era, pfn);
-    const v = m.next[pfn]!;
-    const tail = v <= LINK_TAIL_BIAS;
-    const head = tail ? LINK_TAIL_BIAS - v : pfn;
+    const tail = PageTail(m, pfn);
+    const head = compound_head_pfn(m, pfn);
     if (!tail && (m.flags[pfn]! & PG_HEAD) === 0) return { page };
     const order = head + 1 < m.n ? m.flags[head + 1]! & 0xff : 0;
     const nrPages = order === 0 ? 0 : 2 ** order;

@@ -5,7 +5,6 @@
  */
 import { decodeMemdesc, hex64, type PageTypeEra } from "../../model/index.js";
 import {
-  LINK_TAIL_BIAS,
   PGTY_MAPCOUNT_UNDERFLOW_WORD,
   S_ALLOC,
   S_HEAD,
@@ -14,6 +13,7 @@ import {
   S_PCP,
   S_WHERE,
 } from "./constants.js";
+import { compound_head_pfn } from "./memmap.js";
 import { structPageWords } from "./struct-page.js";
 import type { Zone } from "./zone.js";
 
@@ -91,7 +91,6 @@ export function snapshotPage(z: Zone, era: PageTypeEra, pfn: number, secondOfCom
   const word = m.pageType[pfn]! >>> 0;
   const signed = word | 0;
   const mapcount = signed < (PGTY_MAPCOUNT_UNDERFLOW_WORD | 0) ? 0 : signed + 1;
-  const next = m.next[pfn]!;
   const head = (state & S_HEAD) !== 0;
   let order: number | null = null;
   if (head) {
@@ -110,7 +109,7 @@ export function snapshotPage(z: Zone, era: PageTypeEra, pfn: number, secondOfCom
     state: pageStateName(state),
     blockHead: head,
     order,
-    compoundHead: next <= LINK_TAIL_BIAS ? LINK_TAIL_BIAS - next : pfn,
+    compoundHead: compound_head_pfn(m, pfn),
     memdesc,
     memdescText: describeMemdesc(memdesc, z),
     words: structPageWords(m, pfn, era, secondOfCompound),

@@ -10,20 +10,20 @@
  * VM_BUG_ON_PAGE(PageTail(page)) first. So the machine stops on a compound
  * page (MD010) and warns but splits on a refcount of 0 (MD010).
  */
-import { pageFlagBit } from "../../model/index.js";
-import { LINK_TAIL_BIAS, S_ALLOC, S_HEAD, S_STALE_IOTLB } from "./constants.js";
+import { PAGE_FLAG_MASK } from "../../model/index.js";
+import { S_ALLOC, S_HEAD, S_STALE_IOTLB } from "./constants.js";
 import type { Ctx } from "./context.js";
+import { compound_head_pfn, PageTail } from "./memmap.js";
 
-const PG_HEAD = 1 << pageFlagBit("PG_head");
+const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 
 export function splitPageOp(ctx: Ctx, op: string, pfn: number, order: number): void {
   if (!Number.isInteger(order) || order < 0)
     throw new RangeError(`order ${order} is not a non-negative integer`);
   const z = ctx.z;
   const m = z.m;
-  const v = m.next[pfn]!;
-  if ((m.flags[pfn]! & PG_HEAD) !== 0 || v <= LINK_TAIL_BIAS) {
-    const head = v <= LINK_TAIL_BIAS ? LINK_TAIL_BIAS - v : pfn;
+  if ((m.flags[pfn]! & PG_HEAD) !== 0 || PageTail(m, pfn)) {
+    const head = compound_head_pfn(m, pfn);
     ctx.bug(
       "MD010",
       op,

@@ -23,7 +23,6 @@ import {
   LINK_DEFERRED_LIST_EMPTY,
   LINK_FOLIO_LARGE_MAPCOUNT_INIT,
   LINK_NULL,
-  LINK_TAIL_BIAS,
   LIST_HEAD_BASE,
   LIST_POISON1,
   LIST_POISON2,
@@ -35,6 +34,7 @@ import {
   VMEMMAP_START,
 } from "./constants.js";
 import type { MemMap } from "./memmap.js";
+import { compoundInfoHead, isCompoundInfo } from "./memmap.js";
 
 /** ZONE_NORMAL with ZONE_DMA and ZONE_DMA32 configured (x86-64). */
 export const ZONE_NORMAL = 2;
@@ -58,7 +58,7 @@ export function pageAddress(pfn: number): bigint {
 /** The pointer a link value stands for, as found in word 1 or word 2 of page `pfn`. */
 export function linkWord(v: number, pfn: number): bigint {
   if (v >= 0) return pageAddress(v) + 8n;
-  if (v <= LINK_TAIL_BIAS) return pageAddress(LINK_TAIL_BIAS - v) | 1n;
+  if (isCompoundInfo(v)) return pageAddress(compoundInfoHead(v)) | 1n;
   switch (v) {
     case LINK_NULL:
       return 0n;

@@ -10,7 +10,7 @@
  * the case study.
  */
 import type { KernelAddress, Meta } from "../../../model/handles.js";
-import { gfpFlags } from "../gfp.js";
+import { __GFP_ZERO, GFP_ATOMIC } from "../gfp.js";
 import { PAGE_SHIFT, pfnToVirt } from "../objects.js";
 import { machine } from "../port.js";
 import { kernelState } from "../state.js";
@@ -26,8 +26,11 @@ export function get_order(size: number): number {
 export function alloc_low_pages(num: number): KernelAddress<Meta<"plain", number, false, "kernel">> | 0 {
   const m = machine();
   const order = get_order(num * 2 ** PAGE_SHIFT);
-  const pfn = m.allocPages(m.gfpMask(gfpFlags("GFP_ATOMIC | __GFP_ZERO")), order, "alloc_low_pages");
+  const pfn = m.allocPages("alloc_low_pages", GFP_ATOMIC | __GFP_ZERO, order, "alloc_low_pages");
   if (pfn < 0) return 0;
   for (let p = pfn; p < pfn + 2 ** order; p++) kernelState(m).kernelTables.add(p);
+  // arch/x86/mm/init_64.c installs these at once (pmd_populate_kernel() and friends in
+  // phys_*_init()); until those are modelled the table counts as reachable.
+  m.markPgtableReachable("alloc_low_pages", pfn);
   return pfnToVirt(pfn) as KernelAddress<Meta<"plain", number, false, "kernel">>;
 }

@@ -1,0 +1,173 @@
+/**
+ * More of the page allocator, as mm/page_alloc.c, include/linux/mm.h,
+ * include/linux/page-flags.h and mm/bootmem_info.c have it: exact-size
+ * allocations, reserved pages, and contiguous ranges.
+ */
+import type { KernelAddress, Meta, Page, WithFact } from "../../model/handles.js";
+import { pageFlagBit } from "../../model/page-flags.js";
+import { PAGE_ALIGN } from "./addr.js";
+import { get_order } from "./arch/x86.js";
+import type { Live } from "./checks.js";
+import { __GFP_COMP, __GFP_HIGHMEM, type GfpMask, gfpEval } from "./gfp.js";
+import { PAGE_SIZE, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
+import { type AnyAddress, type AnyPage, checkLive, type FreedAddress, pageAt } from "./page.js";
+import { machine } from "./port.js";
+
+const PG_reserved = pageFlagBit("PG_reserved");
+const PG_private = pageFlagBit("PG_private");
+
+/**
+ * alloc_pages_exact(size, gfp_mask): `void *alloc_pages_exact(size_t size, gfp_t gfp_mask)`
+ * (mm/page_alloc.c). Allocates at get_order(size), then make_alloc_exact() splits the
+ * block into order-0 pages and frees the tail beyond PAGE_ALIGN(size): what is left is
+ * DIV_ROUND_UP(size, PAGE_SIZE) order-0 allocations, freed with free_pages_exact().
+ * `__GFP_COMP` and `__GFP_HIGHMEM` are removed with a WARN_ON_ONCE, as the kernel does.
+ */
+export function alloc_pages_exact<const G extends string | number>(
+  size: number,
+  gfp_mask: GfpMask<G>,
+): KernelAddress<Meta<"plain", 0, false, "none">> | null {
+  const m = machine();
+  const order = get_order(size);
+  let gfp = gfpEval(gfp_mask);
+  if (gfp & (__GFP_COMP | __GFP_HIGHMEM)) gfp &= ~(__GFP_COMP | __GFP_HIGHMEM);
+  const pfn = m.allocPages("alloc_pages_exact", gfp, order, "alloc_pages_exact");
+  if (pfn < 0) return null;
+  // make_alloc_exact(): split_page-like, then __free_pages_ok(page, 0) for each page past nr.
+  const nr = Math.ceil(size / PAGE_SIZE);
+  if (order > 0) {
+    m.splitPage("alloc_pages_exact", pfn, order);
+    for (let p = pfn + nr; p < pfn + 2 ** order; p++) m.freePages("make_alloc_exact", p, 0);
+  }
+  return pfnToVirt(pfn) as KernelAddress<Meta<"plain", 0, false, "none">>;
+}
+
+/**
+ * free_pages_exact(virt, size): `void free_pages_exact(void *virt, size_t size)`
+ * (mm/page_alloc.c): free_page() of every page in [virt, virt + PAGE_ALIGN(size)).
+ */
+export function free_pages_exact<const A extends AnyAddress>(
+  virt: A & Live<A, "free_pages_exact", "free">,
+  size: number,
+): asserts virt is FreedAddress<A, A & Live<A, "free_pages_exact", "free">> {
+  const m = machine();
+  const start = virtToPfn(virt as number, m.nrPages);
+  if (start < 0)
+    throw new RangeError(`free_pages_exact: ${virt} is not a direct-map address of this machine`);
+  const n = PAGE_ALIGN(size) / PAGE_SIZE;
+  for (let p = start; p < start + n; p++) m.freePages("free_pages_exact", p, 0);
+}
+
+/** PageReserved(page) (include/linux/page-flags.h: PAGEFLAG(Reserved, reserved, PF_NO_COMPOUND)). */
+export function PageReserved(page: AnyPage): boolean {
+  return (machine().flags(pfnOf(page)) & (1 << PG_reserved)) !== 0;
+}
+
+/** SetPageReserved(page). */
+export function SetPageReserved<const P extends AnyPage>(page: P & Live<P, "SetPageReserved">): void {
+  const pfn = pfnOf(page);
+  checkLive("SetPageReserved", pfn);
+  machine().setFlag("SetPageReserved", pfn, PG_reserved);
+}
+
+/** ClearPageReserved(page). */
+export function ClearPageReserved<const P extends AnyPage>(page: P & Live<P, "ClearPageReserved">): void {
+  machine().clearFlag("ClearPageReserved", pfnOf(page), PG_reserved);
+}
+
+/**
+ * free_reserved_page(page) (mm/page_alloc.c, include/linux/mm.h before):
+ * ClearPageReserved(); init_page_count(); __free_page(); adjust_managed_page_count().
+ * Modelled: the flag is cleared and the page freed at order 0 (a reserved page that
+ * is not cleared would be a bad page at free: PAGE_FLAGS_CHECK_AT_FREE has PG_reserved).
+ * Not modelled: init_page_count() resets the refcount to 1 first (the simulated page
+ * came from the page allocator and has its own reference), the managed-page count.
+ */
+export function free_reserved_page<const P extends AnyPage>(
+  page: P & Live<P, "free_reserved_page", "free">,
+): asserts page is P & Live<P, "free_reserved_page", "free"> & WithFact<"freed"> {
+  const m = machine();
+  const pfn = pfnOf(page);
+  m.clearFlag("free_reserved_page", pfn, PG_reserved);
+  m.freePages("free_reserved_page", pfn, 0);
+}
+
+/**
+ * put_page_bootmem(page) (mm/bootmem_info.c): `if (page_ref_dec_return(page) == 1)`
+ * the page's bootmem info is cleared (ClearPagePrivate, set_page_private(page, 0)) and
+ * it is freed with free_reserved_page(). So a page with refcount 2 (get_page_bootmem's
+ * reference plus its own) is freed; one with more only loses a reference.
+ * Not modelled: the BUG_ON on the bootmem type (page->index); a refcount of 1, which
+ * the kernel leaves at 0, neither free nor held, is reported as an error here.
+ */
+export function put_page_bootmem<const P extends AnyPage>(
+  page: P & Live<P, "put_page_bootmem", "free">,
+): void {
+  const m = machine();
+  const pfn = pfnOf(page);
+  checkLive("put_page_bootmem", pfn);
+  const count = m.pageRefCount(pfn);
+  if (count <= 1) {
+    throw new Error(
+      `put_page_bootmem: pfn ${pfn} has refcount ${count}; the kernel would leave it at ${count - 1}, neither free nor held (get_page_bootmem() takes the extra reference)`,
+    );
+  }
+  if (count > 2) {
+    m.putPage("put_page_bootmem", pfn);
+    return;
+  }
+  m.putPage("put_page_bootmem", pfn);
+  m.clearFlag("put_page_bootmem", pfn, PG_private);
+  m.setPrivate("put_page_bootmem", pfn, 0);
+  m.clearFlag("put_page_bootmem", pfn, PG_reserved);
+  m.freePages("put_page_bootmem", pfn, 0);
+}
+
+/**
+ * alloc_contig_pages(nr_pages, gfp_mask, nid, nodemask) (mm/page_alloc.c):
+ * nr_pages contiguous pages, each with its own reference (not one compound block unless
+ * `__GFP_COMP`), freed with free_contig_range(). Modelled: an allocation of
+ * get_order(nr_pages pages) whose pages past nr_pages go straight back (the kernel
+ * searches for a free range and isolates exactly nr_pages; the model's block is
+ * naturally aligned). With `__GFP_COMP` nr_pages must be a power of two and the result
+ * is one compound block of that order.
+ */
+export function alloc_contig_pages<const G extends string | number>(
+  nr_pages: number,
+  gfp_mask: GfpMask<G>,
+  _nid: number,
+  _nodemask: null,
+): Page | null {
+  const m = machine();
+  const gfp = gfpEval(gfp_mask);
+  const order = get_order(nr_pages * PAGE_SIZE);
+  if (gfp & __GFP_COMP) {
+    if (2 ** order !== nr_pages) return null;
+    const pfn = m.allocPages("alloc_contig_pages", gfp, order, "alloc_contig_pages");
+    return pfn < 0 ? null : pageAt(pfn);
+  }
+  const pfn = m.allocPages("alloc_contig_pages", gfp, order, "alloc_contig_pages");
+  if (pfn < 0) return null;
+  if (order > 0) {
+    m.splitPage("alloc_contig_pages", pfn, order);
+    for (let p = pfn + nr_pages; p < pfn + 2 ** order; p++) m.freePages("alloc_contig_pages", p, 0);
+  }
+  return pageAt(pfn);
+}
+
+/**
+ * free_contig_range(pfn, nr_pages) (mm/page_alloc.c, since "mm: page_alloc: support
+ * __GFP_COMP in alloc_contig_range", 2024): a large folio is folio_put() when nr_pages
+ * matches folio_nr_pages() (a WARN and nothing freed otherwise); any other range is
+ * `__free_page()` of each page.
+ */
+export function free_contig_range(pfn: number, nr_pages: number): void {
+  const m = machine();
+  if (m.isHead(pfn)) {
+    const expected = 2 ** m.compoundOrder(pfn);
+    if (nr_pages === expected) m.putPage("free_contig_range", pfn);
+    else throw new Error(`free_contig_range: WARN: PFN ${pfn}: nr_pages ${nr_pages} != expected ${expected}`);
+    return;
+  }
+  for (let p = pfn; p < pfn + nr_pages; p++) m.freePages("free_contig_range", p, 0);
+}
