@@ -16,7 +16,7 @@ export const C_EXTENSIONS = [".c", ".h"] as const;
 /** C function headers as `export function NAME(`, so `// expect-run` comments find their scenario. */
 export function expectationText(source: string): string {
   return source.replace(
-    /^(?![\s#/])[^;(=]*?\b(scenario_\w+)\s*\(/gm,
+    /^(?![\s#/])[^;(=\n]*?\b(scenario_\w+)\s*\(/gm,
     (_all, name: string) => `export function ${name}(`,
   );
 }

@@ -83,7 +83,7 @@ const RESERVED = new Set(
     " ",
   ),
 );
-const HELPERS = new Set(["__opaque", "__value", "__forget", "__gfp_clear", "__then", "__OPAQUE"]);
+const HELPERS = new Set(["__opaque", "__value", "__forget", "__then", "__OPAQUE"]);
 
 function tsName(c: string): string {
   return RESERVED.has(c) || HELPERS.has(c) ? `${c}_` : c;
@@ -211,7 +211,6 @@ export class Translator {
 
   private helper(name: string): string {
     this.usedHelpers.add(name);
-    if (name === "__gfp_clear") this.usedSim.add("gfpFlags");
     return name;
   }
 
@@ -1150,7 +1149,7 @@ export class Translator {
     return { f: cat(l.f, ` ${op} `, r.f), t: type };
   }
 
-  /** A GFP mask expression: `GFP_KERNEL | __GFP_COMP` → "GFP_KERNEL | __GFP_COMP"; `gfp & ~__GFP_ZERO` → __gfp_clear(). */
+  /** A GFP mask expression: `GFP_KERNEL | __GFP_COMP` → "GFP_KERNEL | __GFP_COMP"; `gfp & ~__GFP_ZERO` → `${gfp} & ~__GFP_ZERO`. */
   private gfpExpr(n: Node): Expr | null {
     const terms = (x: Node): string[] | null => {
       if (x.type === "parenthesized_expression" && x.namedChild(0)) return terms(x.namedChild(0)!);
@@ -1187,11 +1186,10 @@ export class Translator {
     const lt = terms(n.childForFieldName("left")!);
     const rt = inner ? terms(inner) : null;
     if (!lt || !rt || rt.some((x) => x.startsWith("${"))) return null;
-    const left = lt.some((x) => x.startsWith("${"))
-      ? `\`${lt.join(" | ")}\``
-      : JSON.stringify(lt.join(" | "));
+    // The API reads `&` and `~` in a C-syntax mask, with C precedence (include/linux/gfp_types.h).
+    const text = `${lt.join(" | ")} & ~${rt.length === 1 ? rt[0] : `(${rt.join(" | ")})`}`;
     return {
-      f: cat(frag(this.helper("__gfp_clear"), at), `(${left}, ${JSON.stringify(rt.join(" | "))})`),
+      f: frag(lt.some((x) => x.startsWith("${")) ? `\`${text}\`` : JSON.stringify(text), at),
       t: { kind: "gfp" },
     };
   }
@@ -1256,22 +1254,16 @@ export class Translator {
       };
     }
     if (l.t.kind === "gfp" && (base === "|" || base === "&")) {
+      // `gfp |= X`, `gfp &= ~X` on a gfp_t variable: the mask's value, read by the API (compile-time: unknown).
       const lt = l.gfp ?? [];
-      if (base === "|") {
-        const r = this.expr(right);
-        if (r.gfp) return { f: cat(l.f, ` = \`${[...lt, ...r.gfp].join(" | ")}\``), t: l.t };
-      } else if (right.type === "unary_expression" && right.childForFieldName("operator")!.text === "~") {
-        const r = this.expr(right.childForFieldName("argument")!);
-        if (r.gfp && !r.gfp.some((x) => x.startsWith("${")))
-          return {
-            f: cat(
-              l.f,
-              " = ",
-              this.helper("__gfp_clear"),
-              `(\`${lt.join(" | ")}\`, ${JSON.stringify(r.gfp.join(" | "))})`,
-            ),
-            t: l.t,
-          };
+      const r =
+        right.type === "unary_expression" && right.childForFieldName("operator")!.text === "~"
+          ? this.expr(right.childForFieldName("argument")!)
+          : this.expr(right);
+      if (r.gfp && !(base === "&" && r.gfp.some((x) => x.startsWith("${")))) {
+        const text =
+          base === "|" ? [...lt, ...r.gfp].join(" | ") : `${lt.join(" | ")} & ~(${r.gfp.join(" | ")})`;
+        return { f: cat(l.f, " = ", frag(this.sim("gfpEval"), at), `(\`${text}\`)`), t: l.t, gfp: lt };
       }
       return this.opaqueCall(n, `gfp mask ${short(n.text)}`, [right]);
     }
@@ -1440,14 +1432,6 @@ function helperSource(used: ReadonlySet<string>): string[] {
       "/** A condition's value, taken before the handles an opaque call in it was given lose their facts. */",
       "function __then<Value>(value: Value, ..._forgotten: unknown[]): Value {",
       "  return value;",
-      "}",
-    );
-  if (used.has("__gfp_clear"))
-    out.push(
-      "/** `mask & ~clear` on C-syntax GFP masks (compound-ness is then a run-time question). */",
-      "function __gfp_clear(mask: string, clear: string): string {",
-      "  const gone = gfpFlags(clear);",
-      '  return [...gfpFlags(mask)].filter((f) => !gone.has(f)).join(" | ") || "__GFP_NOWARN";',
       "}",
     );
   return out;

@@ -99,7 +99,7 @@ void f(void) { g(1 << ORDER, PAGE_SIZE * 2, get_order(PMD_SIZE), get_order(PAGE_
     expect(b.slice(1, 4)).toEqual([
       'const a = alloc_pages("GFP_KERNEL | __GFP_COMP", 1);',
       "const b = alloc_pages(`${gfp} | __GFP_ZERO`, 0);",
-      'const c = alloc_pages(__gfp_clear(`${gfp}`, "__GFP_ZERO"), 0);',
+      "const c = alloc_pages(`${gfp} & ~__GFP_ZERO`, 0);",
     ]);
   });
   it("goto error paths: labels falling through into each other become nested labelled blocks", async () => {
