@@ -18,7 +18,7 @@ describe("examples/rules/*/*.c", () => {
     const r = await runMemdesc("check", ...cFiles, "--run", "--expect", "--stage", "all");
     expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^as expected: \d+ files checked/);
     expect(r.code).toBe(EXIT_OK);
-  });
+  }, 300_000);
   it("the C and TypeScript bad examples report the same rules", async () => {
     const c = await runMemdesc("check", join(rules, "MD002-free-order/bad.c"), "--json");
     const ts = await runMemdesc("check", join(rules, "MD002-free-order/bad.ts"), "--json");
