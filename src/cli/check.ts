@@ -69,6 +69,8 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
         cliState.exitCode = r.introduced.length > 0 ? EXIT_FINDINGS : EXIT_OK;
         return;
       }
+      if (paths.length === 0)
+        throw new UsageError("missing required argument 'paths' (see memdesc check --help)");
       // Kernel C beside TypeScript: the C front end (src/c) translates, the checker checks.
       const { cFrontEnd } = await import("../c/frontend.js");
       const frontEnd = cFrontEnd(config);
