@@ -10,6 +10,31 @@ import { compareExpectations, readExpectations } from "./expect.js";
 import { expandPaths } from "./files.js";
 import type { CheckFileReport, CheckReport, ScenarioResult } from "./report.js";
 
+/**
+ * A front end for files that are not TypeScript (the kernel C front end, src/c): it turns a
+ * file into a TypeScript program checked in its place, and maps positions back. The checker
+ * does not know C; the CLI passes the front end in (layers: check <- c <- cli).
+ */
+export interface SourceFrontEnd {
+  /** Extensions it reads (".c", ".h"). */
+  readonly extensions: readonly string[];
+  /**
+   * Translate `file`. `degrade`: the file's own lines where the previous translation had ordinary
+   * TypeScript errors (round ≥ 1), to be translated as opaque so the program type-checks.
+   */
+  translate(file: string, degrade: ReadonlySet<number>, round: number): Promise<TranslatedSource>;
+}
+
+export interface TranslatedSource {
+  readonly ts: string;
+  mapPosition(line: number, column: number): { line: number; column: number };
+  /** The text `// expect` comments are read from (the C file, its function headers marked). */
+  readonly expectText: string;
+}
+
+/** Repair rounds before a front end's remaining TypeScript errors are reported as such. */
+const FRONT_END_ROUNDS = 3;
+
 export interface CheckOptions {
   readonly paths: readonly string[];
   readonly stages: readonly Stage[];
@@ -19,11 +44,14 @@ export interface CheckOptions {
   readonly cwd?: string;
   /** Compare findings with the files' `// expect MD###` comments; clean means exactly those. */
   readonly expect?: boolean;
+  /** Reads the files with these extensions (C, through src/c) beside .ts files. */
+  readonly frontEnd?: SourceFrontEnd;
 }
 
 export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
-  const files = expandPaths(options.paths);
-  const byStage = compileAgainstStages({ files, stages: options.stages });
+  const files = expandPaths(options.paths, options.frontEnd?.extensions ?? []);
+  const translated = await translateForeign(files, options);
+  const byStage = translated.byStage;
   const cwd = options.cwd ?? process.cwd();
   const reports: CheckFileReport[] = [];
   let violations = 0;
@@ -34,9 +62,10 @@ export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
   const byRule: Record<string, number> = {};
   const runByRule: Record<string, number> = {};
   for (const file of files) {
+    const compiled = translated.virtualOf.get(file) ?? file;
     const diagnostics = options.stages.flatMap((stage) =>
       (byStage.get(stage) ?? [])
-        .filter((d) => d.file === file)
+        .filter((d) => d.file === compiled)
         .map((d) => ({
           rule: d.rule,
           stage,
@@ -48,6 +77,10 @@ export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
           fields: d.finding ? { ...(d.finding.fields as Record<string, string | number>) } : null,
         })),
     );
+    for (const d of diagnostics) {
+      const t = translated.sources.get(file);
+      if (t) Object.assign(d, t.mapPosition(d.line, d.column));
+    }
     diagnostics.sort(
       (a, b) =>
         a.line - b.line ||
@@ -73,7 +106,7 @@ export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
     }
     if (options.expect) {
       const result = compareExpectations(
-        readExpectations(file),
+        readExpectations(file, translated.sources.get(file)?.expectText),
         diagnostics,
         options.stages,
         report.scenarios,
@@ -101,4 +134,46 @@ export async function checkFiles(options: CheckOptions): Promise<CheckReport> {
         : violations === 0 && typescriptErrors === 0 && scenarioFailures === 0,
     },
   };
+}
+
+/**
+ * Compile the files, translating those a front end reads into virtual `FILE.c.ts` programs; while
+ * a translation has ordinary TypeScript errors, ask the front end to translate those lines as
+ * opaque and compile again (docs/decisions/0602). Without a front end: one compile, as before.
+ */
+async function translateForeign(
+  files: readonly string[],
+  options: CheckOptions,
+): Promise<{
+  byStage: ReturnType<typeof compileAgainstStages>;
+  sources: Map<string, TranslatedSource>;
+  virtualOf: Map<string, string>;
+}> {
+  const fe = options.frontEnd;
+  const foreign = fe ? files.filter((f) => fe.extensions.some((e) => f.endsWith(e))) : [];
+  const virtualOf = new Map(foreign.map((f) => [f, `${f}.ts`]));
+  const sources = new Map<string, TranslatedSource>();
+  const degrade = new Map(foreign.map((f) => [f, new Set<number>()]));
+  const compileFiles = files.map((f) => virtualOf.get(f) ?? f);
+  let todo = foreign;
+  for (let round = 0; ; round++) {
+    for (const f of todo) sources.set(f, await fe!.translate(f, degrade.get(f)!, round));
+    const byStage = compileAgainstStages({
+      files: compileFiles,
+      stages: options.stages,
+      sources: new Map(foreign.map((f) => [virtualOf.get(f)!, sources.get(f)!.ts])),
+    });
+    if (foreign.length === 0 || round >= FRONT_END_ROUNDS) return { byStage, sources, virtualOf };
+    const again = new Set<string>();
+    for (const diags of byStage.values())
+      for (const d of diags) {
+        if (d.rule) continue;
+        const f = foreign.find((x) => virtualOf.get(x) === d.file);
+        if (!f) continue;
+        degrade.get(f)!.add(sources.get(f)!.mapPosition(d.line, d.column).line);
+        again.add(f);
+      }
+    if (again.size === 0) return { byStage, sources, virtualOf };
+    todo = [...again];
+  }
 }

@@ -30,8 +30,9 @@ const LINE = /\/\/\s*expect\s+((?:(?:MD|TS)\d+[\s,]*)+)(?:at\s+([\w,]+))?/;
 const RUN = /\/\/\s*expect-run\s+((?:MD\d{3}[\s,]*)+)/;
 const SCENARIO = /^\s*export\s+(?:async\s+)?function\s+(\w+)\s*\(/;
 
-export function readExpectations(file: string): FileExpectations {
-  const text = readFileSync(file, "utf8").split(/\r?\n/);
+/** `source`: the file's text as the checker saw it (a front end's, for a C file), instead of reading it. */
+export function readExpectations(file: string, source?: string): FileExpectations {
+  const text = (source ?? readFileSync(file, "utf8")).split(/\r?\n/);
   const lines: LineExpectation[] = [];
   const runs = new Map<string, Set<string>>([["(module)", new Set()]]);
   // expect-run comments before the first scenario describe the module-level code.

@@ -7,12 +7,13 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { inputError } from "../model/errors.js";
 
-function walk(dir: string, out: string[]): void {
+function walk(dir: string, out: string[], extra: readonly string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
     const p = join(dir, entry.name);
-    if (entry.isDirectory()) walk(p, out);
-    else if (entry.isFile() && p.endsWith(".ts") && !p.endsWith(".d.ts")) out.push(p);
+    if (entry.isDirectory()) walk(p, out, extra);
+    else if (entry.isFile() && ((p.endsWith(".ts") && !p.endsWith(".d.ts")) || extra.includes(extname(p))))
+      out.push(p);
   }
 }
 
@@ -35,8 +36,11 @@ export function assertReadable(file: string, given: string): void {
   }
 }
 
-/** Expand the CLI's paths into absolute .ts file names, sorted, without duplicates. */
-export function expandPaths(paths: readonly string[]): string[] {
+/**
+ * Expand the CLI's paths into absolute .ts file names, sorted, without duplicates.
+ * `extra`: further extensions a front end reads (".c", ".h": src/c), accepted beside .ts.
+ */
+export function expandPaths(paths: readonly string[], extra: readonly string[] = []): string[] {
   if (paths.length === 0) inputError("no files to check (give one or more .ts files or folders)");
   const out: string[] = [];
   for (const given of paths) {
@@ -53,7 +57,7 @@ export function expandPaths(paths: readonly string[]): string[] {
     if (st.isDirectory()) {
       const found: string[] = [];
       try {
-        walk(abs, found);
+        walk(abs, found, extra);
       } catch (err) {
         inputError(`${given}: cannot read folder (${(err as NodeJS.ErrnoException).code})`);
       }
@@ -62,7 +66,7 @@ export function expandPaths(paths: readonly string[]): string[] {
       out.push(...found);
     } else if (st.isFile()) {
       const ext = extname(abs);
-      if (ext !== ".ts" || abs.endsWith(".d.ts")) {
+      if ((ext !== ".ts" || abs.endsWith(".d.ts")) && !extra.includes(ext)) {
         inputError(`${given}: not a TypeScript file (memdesc check reads .ts files)`);
       }
       assertReadable(abs, given);

@@ -7,6 +7,7 @@ import type { ScenarioResult } from "../check/report.js";
 import { parseStage, STAGES, type Stage } from "../model/stage.js";
 import type { RegisterCommand } from "./commands.js";
 import { cliState, EXIT_FINDINGS, EXIT_OK, UsageError } from "./run.js";
+import { collectConfig, configFromOptions } from "./translate.js";
 
 /** A positive number of seconds or MiB for --timeout / --memory-limit. */
 function positive(flag: string, max: number) {
@@ -35,7 +36,7 @@ export const registerCheck: RegisterCommand = (program) => {
     .description(
       "type-check proposed kernel refactors (.ts files written against memdesc/sim) against the memdesc rules at each stage",
     )
-    .argument("<paths...>", ".ts files, or folders searched for *.ts")
+    .argument("[paths...]", ".ts, .c and .h files, or folders searched for them")
     .addOption(
       new Option(
         "--stage <stage>",
@@ -59,6 +60,14 @@ export const registerCheck: RegisterCommand = (program) => {
     )
     .option("--json", "print one JSON document (schema: CheckReportSchema in memdesc/check)")
     .option(
+      "--config <CONFIG_X=y|n|m>",
+      "C files: set a kernel option for #if/IS_ENABLED (repeatable)",
+      collectConfig,
+    )
+    .option("--kconfig <file>", "C files: read kernel options from a .config file")
+    .option("--patch <file>", "check the functions a unified diff touches, before and after it (with --tree)")
+    .option("--tree <dir>", "the kernel tree --patch applies to (it is not modified)")
+    .option(
       "--expect",
       "compare findings with the files' `// expect MD###` comments; exit 0 when they match exactly",
     )
@@ -80,6 +89,22 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
         throw new UsageError("--timeout and --memory-limit apply to --run only");
       }
       const stages: Stage[] = opts.stage ?? ["today", "final"];
+      const config = await configFromOptions(opts);
+      if (opts.patch || opts.tree) {
+        if (!opts.patch || !opts.tree) throw new UsageError("--patch and --tree go together");
+        if (paths.length > 0)
+          throw new UsageError("--patch checks the files the patch touches: give no paths");
+        const { checkPatch, renderPatchReport } = await import("../c/patch.js");
+        const r = await checkPatch({ patch: opts.patch, tree: opts.tree, stages, config });
+        process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : renderPatchReport(r));
+        cliState.exitCode = r.introduced.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+        return;
+      }
+      if (paths.length === 0)
+        throw new UsageError("missing required argument 'paths' (see memdesc check --help)");
+      // Kernel C beside TypeScript: the C front end (src/c) translates, the checker checks.
+      const { cFrontEnd } = await import("../c/frontend.js");
+      const frontEnd = cFrontEnd(config);
       let run: ((file: string) => Promise<ScenarioResult[]>) | undefined;
       if (opts.run) {
         const { runScenarios } = await import("./scenarios.js");
@@ -87,7 +112,12 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
           ...(opts.timeout !== undefined ? { timeoutSeconds: opts.timeout } : {}),
           ...(opts.memoryLimit !== undefined ? { memoryMiB: opts.memoryLimit } : {}),
         };
-        run = (file) => runScenarios(file, limits);
+        const { runTranslated } = await import("../c/run.js");
+        const runTs = (file: string) => runScenarios(file, limits);
+        run = (file) =>
+          /\.[ch]$/.test(file)
+            ? runTranslated(file, frontEnd.translationOf(file)!, runTs)
+            : runTs(file);
       }
       // The compiler is loaded only when a check runs: the other commands start without it.
       const { checkFiles } = await import("../check/check.js");
@@ -96,6 +126,7 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
         paths,
         stages,
         expect: opts.expect ?? false,
+        frontEnd,
         ...(run ? { run } : {}),
       });
       if (opts.json) {

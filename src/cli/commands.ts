@@ -21,6 +21,7 @@ export const commands: readonly CommandModule[] = [
   { name: "snapshot", load: async () => (await import("./snapshot.js")).registerSnapshot },
   { name: "decode", load: async () => (await import("./decode.js")).registerDecode },
   { name: "layout", load: async () => (await import("./layout.js")).registerLayout },
+  { name: "translate", load: async () => (await import("./translate.js")).registerTranslate },
 ];
 
 /**

@@ -1,0 +1,109 @@
+/**
+ * Patch mode: a git format-patch diff applied to private copies; the wrong-order free it
+ * introduces is reported as introduced, the patch that undoes it as fixed, and the user's tree
+ * is never written.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeConfig } from "../../src/c/config.js";
+import { applyHunks, checkPatch, parsePatch } from "../../src/c/patch.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "memdesc-patch-test-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const file = (order: number) => `#include <linux/gfp.h>
+
+static int demo_alloc(void)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 2);
+
+	if (!page)
+		return -ENOMEM;
+	__free_pages(page, ${order});
+	return 0;
+}
+
+static void demo_other(void)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 1);
+
+	if (page)
+		__free_pages(page, 0);
+}
+`;
+
+const patch = (
+  from: number,
+  to: number,
+) => `From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
+From: A Developer <dev@example.org>
+Subject: [PATCH] mm/demo: change the free order
+
+---
+ mm/demo.c | 2 +-
+ 1 file changed, 1 insertion(+), 1 deletion(-)
+
+diff --git a/mm/demo.c b/mm/demo.c
+index 1234567..89abcde 100644
+--- a/mm/demo.c
++++ b/mm/demo.c
+@@ -6,7 +6,7 @@ static int demo_alloc(void)
+ 
+ 	if (!page)
+ 		return -ENOMEM;
+-	__free_pages(page, ${from});
++	__free_pages(page, ${to});
+ 	return 0;
+ }
+ 
+-- 
+2.43.0
+`;
+
+function tree(order: number): string {
+  const dir = mkdtempSync(join(scratch, "tree-"));
+  mkdirSync(join(dir, "mm"));
+  writeFileSync(join(dir, "mm", "demo.c"), file(order));
+  return dir;
+}
+
+describe("memdesc check --patch --tree", () => {
+  it("applies the hunk exactly (by hand: line 9 becomes order 0)", () => {
+    const [p] = parsePatch(patch(2, 0), "x.patch");
+    const a = applyHunks(file(2), p!, "x.patch");
+    expect(a.after).toBe(file(0));
+    expect([...a.newChanged]).toEqual([9]);
+  });
+  it("a patch introducing a wrong-order free: introduced, in the touched function only", async () => {
+    const dir = tree(2);
+    const pf = join(scratch, "bad.patch");
+    writeFileSync(pf, patch(2, 0));
+    const r = await checkPatch({ patch: pf, tree: dir, stages: ["today"], config: makeConfig() });
+    expect(r.functions).toEqual([{ file: "mm/demo.c", name: "demo_alloc" }]);
+    expect(r.introduced.map((f) => `${f.file}:${f.line} ${f.rule} ${f.function}`)).toEqual([
+      "mm/demo.c:9 MD002 demo_alloc",
+    ]);
+    expect(r.fixed).toEqual([]);
+    // demo_other's own MD002 (order 1 freed at 0) is not in a touched function: not reported.
+    expect(r.left).toEqual([]);
+    expect(readFileSync(join(dir, "mm", "demo.c"), "utf8")).toBe(file(2));
+  });
+  it("the patch that fixes it: fixed, nothing introduced", async () => {
+    const dir = tree(0);
+    const pf = join(scratch, "fix.patch");
+    writeFileSync(pf, patch(0, 2));
+    const r = await checkPatch({ patch: pf, tree: dir, stages: ["today"], config: makeConfig() });
+    expect(r.introduced).toEqual([]);
+    expect(r.fixed.map((f) => `${f.line} ${f.rule} ${f.function}`)).toEqual(["9 MD002 demo_alloc"]);
+  });
+  it("a patch whose context does not match is bad input", async () => {
+    const dir = tree(3);
+    const pf = join(scratch, "stale.patch");
+    writeFileSync(pf, patch(2, 0));
+    await expect(
+      checkPatch({ patch: pf, tree: dir, stages: ["today"], config: makeConfig() }),
+    ).rejects.toThrow(/mm\/demo\.c:9: the patch does not apply/);
+  });
+});

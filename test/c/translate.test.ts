@@ -1,0 +1,272 @@
+/**
+ * The C front end, construct by construct. Expected translations are written by hand from the
+ * C (and the kernel macro each table line names); the check tests compile the translation and
+ * pin the rule, the C line and the C column.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeConfig } from "../../src/c/config.js";
+import { cFrontEnd } from "../../src/c/frontend.js";
+import { evalCondition, preprocess } from "../../src/c/preprocess.js";
+import { translateC } from "../../src/c/translate.js";
+import { checkFiles } from "../../src/check/check.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "memdesc-c-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The translated statement lines (without the header, helpers and line comments). */
+async function body(c: string, config = makeConfig()): Promise<string[]> {
+  const t = await translateC(c, { fileName: "t.c", config });
+  return t.ts
+    .split("// --- memdesc C front end")[0]!
+    .split("\n")
+    .filter((l) => !l.startsWith("//") && !l.startsWith("import") && l.trim() !== "")
+    .map((l) => l.replace(/ \/\/ t\.c:\d+$/, "").trim())
+    .filter((l) => !l.startsWith("/**"))
+    .slice(0, 40);
+}
+
+async function check(c: string, stages: ("today" | "final")[] = ["today"]) {
+  const f = join(scratch, `f${Math.random().toString(36).slice(2)}.c`);
+  writeFileSync(f, c);
+  const r = await checkFiles({ paths: [f], stages, frontEnd: cFrontEnd(makeConfig()), cwd: scratch });
+  return r.files[0]!.diagnostics.map((d) => `${d.line}:${d.column} ${d.rule ?? `TS${d.code}`} ${d.stage}`);
+}
+
+describe("preprocessor", () => {
+  it("evaluates #if against the configuration; unknown names are 0", () => {
+    const cfg = makeConfig([["CONFIG_FOO", "m"]]);
+    expect(evalCondition("defined(CONFIG_X86_64) && !defined(CONFIG_ARM64)", cfg, new Map())).toBe(true);
+    expect(evalCondition("IS_ENABLED(CONFIG_FOO)", cfg, new Map())).toBe(true);
+    expect(evalCondition("IS_BUILTIN(CONFIG_FOO)", cfg, new Map())).toBe(false);
+    expect(evalCondition("CONFIG_PGTABLE_LEVELS > 4", cfg, new Map())).toBe(false);
+    expect(evalCondition("UNKNOWN_THING", cfg, new Map())).toBe(false);
+  });
+  it("#ifdef/#else/#elif keep one branch and every line in place", () => {
+    const src = "#ifdef CONFIG_ARM64\na();\n#elif defined(CONFIG_X86)\nb();\n#else\nc();\n#endif\nd();";
+    const out = preprocess(src, makeConfig()).text.split("\n");
+    expect(out).toEqual(["", "", "", "b();", "", "", "", "d();"]);
+    const arm = preprocess(
+      src,
+      makeConfig([
+        ["CONFIG_ARM64", "y"],
+        ["CONFIG_X86", "n"],
+      ]),
+    ).text.split("\n");
+    expect(arm[1]).toBe("a();");
+    expect(arm[3]).toBe("");
+  });
+  it("strips annotation macros keeping columns, and IS_ENABLED() in code", () => {
+    const { text } = preprocess(
+      "static void __meminit f(void) { if (IS_ENABLED(CONFIG_ARM64)) x(); }",
+      makeConfig(),
+    );
+    const enabled = "IS_ENABLED(CONFIG_ARM64)";
+    expect(text).toBe(`static void           f(void) { if (${"0".padEnd(enabled.length)}) x(); }`);
+  });
+});
+
+describe("translation", () => {
+  it("handles: struct page * locals keep the allocation's type; page + i, &page[i], page++ are nth_page()", async () => {
+    const b = await body(`void f(void) {
+	struct page *page = alloc_pages(GFP_KERNEL, 2);
+	struct page *p = page + 1;
+	struct page *q = &page[2];
+	p++;
+}`);
+    expect(b).toEqual([
+      "export function f(): void {",
+      'const page = alloc_pages("GFP_KERNEL", 2);',
+      "let p; p = nth_page(page, 1);",
+      "const q = nth_page(page, 2);",
+      "(p = nth_page(p, 1));",
+      "}",
+    ]);
+  });
+  it("literal arithmetic the types can see: 1 << order, PAGE_SIZE, PMD_SIZE, get_order()", async () => {
+    const b = await body(`#define ORDER 3
+void f(void) { g(1 << ORDER, PAGE_SIZE * 2, get_order(PMD_SIZE), get_order(PAGE_SIZE << 2)); }`);
+    expect(b[1]).toBe('__opaque("call g()", 8, 8192, 9, 2);');
+  });
+  it("GFP expressions become the API's C-syntax masks", async () => {
+    const b = await body(`void f(gfp_t gfp) {
+	struct page *a = alloc_pages(GFP_KERNEL | __GFP_COMP, 1);
+	struct page *b = alloc_pages(gfp | __GFP_ZERO, 0);
+	struct page *c = alloc_pages(gfp & ~__GFP_ZERO, 0);
+}`);
+    expect(b.slice(1, 4)).toEqual([
+      'const a = alloc_pages("GFP_KERNEL | __GFP_COMP", 1);',
+      "const b = alloc_pages(`${gfp} | __GFP_ZERO`, 0);",
+      "const c = alloc_pages(`${gfp} & ~__GFP_ZERO`, 0);",
+    ]);
+  });
+  it("goto error paths: labels falling through into each other become nested labelled blocks", async () => {
+    const b = await body(`int f(void) {
+	struct page *a, *b;
+	a = alloc_page(GFP_KERNEL);
+	if (!a)
+		goto out;
+	b = alloc_page(GFP_KERNEL);
+	if (!b)
+		goto out_free_a;
+	return 0;
+out_free_a:
+	__free_page(a);
+out:
+	return -ENOMEM;
+}`);
+    expect(b).toEqual([
+      "export function f(): number {",
+      "let a, b;",
+      "out: {",
+      "out_free_a: {",
+      'a = alloc_page("GFP_KERNEL");',
+      "if (!a) {",
+      "break out; // goto out",
+      "}",
+      'b = alloc_page("GFP_KERNEL");',
+      "if (!b) {",
+      "break out_free_a; // goto out_free_a",
+      "}",
+      "return 0;",
+      "}",
+      "__free_page(a);",
+      "}",
+      "return (-12);",
+      "}",
+    ]);
+  });
+  it("a backward goto (retry) becomes a loop continued by the goto", async () => {
+    const b = await body(`void f(void) {
+again:
+	if (g())
+		goto again;
+}`);
+    expect(b).toEqual([
+      "export function f(): void {",
+      "again_again: for (;;) {",
+      'if (__opaque("call g()")) {',
+      "continue again_again; // goto again",
+      "}",
+      "break;",
+      "}",
+      "}",
+    ]);
+  });
+  it("list_for_each_entry / _safe (table macros) walk the list as the pos's struct", async () => {
+    const b = await body(`void f(struct list_head *head) {
+	struct ptdesc *pt, *n;
+	list_for_each_entry(pt, head, pt_list)
+		pagetable_dtor_free(pt);
+	list_for_each_entry_safe(pt, n, head, pt_list) {
+		list_del(&pt->pt_list);
+	}
+}`);
+    expect(b.slice(3, 9)).toEqual([
+      'for (let pt of list_for_each_entry_safe(head, "ptdesc", "pt_list")) {',
+      "pagetable_dtor_free(pt);",
+      "}",
+      'for (let pt of list_for_each_entry_safe(head, "ptdesc", "pt_list")) {',
+      "list_del(pt.pt_list);",
+      "}",
+    ]);
+  });
+  it("identity macros (likely, unlikely, READ_ONCE), container_of of the same struct, LIST_HEAD", async () => {
+    const b = await body(`static LIST_HEAD(tables);
+void f(struct ptdesc *pt) {
+	struct ptdesc *same = container_of(&pt->pt_list, struct ptdesc, pt_list);
+	if (unlikely(!READ_ONCE(same)))
+		return;
+	list_add(&same->pt_list, &tables);
+}`);
+    expect(b).toEqual([
+      "const tables = LIST_HEAD();",
+      "export function f(pt: Ptdesc): void {",
+      "const same = pt;",
+      "if ((!(same))) {",
+      "return;",
+      "}",
+      "list_add(same.pt_list, tables);",
+      "}",
+    ]);
+  });
+  it("an unknown function is opaque and drops the facts about the handles passed to it", async () => {
+    const b = await body(`void f(void) {
+	struct page *page = alloc_pages(GFP_KERNEL, 2);
+	helper(page);
+	__free_pages(page, 0);
+}`);
+    expect(b.slice(1, 4)).toEqual([
+      'let page; page = alloc_pages("GFP_KERNEL", 2);',
+      '__opaque("call helper()", page); page = __forget(page);',
+      "__free_pages(page, 0);",
+    ]);
+  });
+});
+
+describe("memdesc check on C", () => {
+  it("reports at the C line and column; nothing after an opaque call (sound or silent)", async () => {
+    const src = `void f(void)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 2);
+	struct page *other = alloc_pages(GFP_KERNEL, 2);
+
+	if (!page || !other)
+		return;
+	__free_pages(page, 0);
+	helper(other);
+	__free_pages(other, 0);
+}
+`;
+    expect(await check(src)).toEqual(["8:21 MD002 today"]);
+  });
+  it("a wrong-order free on a goto error path is found on that path", async () => {
+    const src = `int f(void)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 1);
+	int err = -ENOMEM;
+
+	if (!page)
+		goto out;
+	if (g())
+		goto out_free;
+	return 0;
+out_free:
+	__free_pages(page, 0);
+out:
+	return err;
+}
+`;
+    expect(await check(src)).toEqual(["12:21 MD002 today"]);
+  });
+  it("#ifdef branches: only the configured branch is checked", async () => {
+    const src = `void f(void)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 2);
+
+	if (!page)
+		return;
+#ifdef CONFIG_ARM64
+	__free_pages(page, 0);
+#else
+	__free_pages(page, 2);
+#endif
+}
+`;
+    expect(await check(src)).toEqual([]);
+  });
+  it("any kernel-looking C yields no ordinary TypeScript error (what does not type-check becomes opaque)", async () => {
+    const src = `static int __init g(struct page *page, pte_t *pte)
+{
+	struct folio *folio = page_folio(page);
+	unsigned long x = (unsigned long)page + *pte;
+	int i = page;
+	folio->lru.next = NULL;
+	return page_address(folio) + x;
+}
+`;
+    expect((await check(src, ["today", "final"])).filter((d) => d.includes(" TS"))).toEqual([]);
+  });
+});
