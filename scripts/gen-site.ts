@@ -29,6 +29,7 @@ async function bundleDecoder(): Promise<SitePage> {
     platform: "browser",
     target: "es2022",
     write: false,
+    absWorkingDir: root,
     legalComments: "none",
     charset: "utf8",
     banner: { js: `/* ${SITE_MARKER} Bundle of src/site/decoder.ts and the model it imports. */` },

@@ -2460,7 +2460,12 @@
       ...json ? ["--json"] : []
     ];
     $("decode-cmd").textContent = args.join(" ");
-    const state = new URLSearchParams({ as, value, ...kernel ? { kernel } : {}, ...table !== DEFAULT_MEMDESC_TABLE.name ? { table } : {} });
+    const state = new URLSearchParams({
+      as,
+      value,
+      ...kernel ? { kernel } : {},
+      ...table !== DEFAULT_MEMDESC_TABLE.name ? { table } : {}
+    });
     history.replaceState(null, "", `#${state.toString()}`);
     try {
       const d = decodeWord(as, value, { table, kernel: kernel || void 0 });

@@ -21,7 +21,16 @@ export default function censusPage(): SitePage[] {
     const out = join(tmp, "census.svg");
     text = execFileSync(
       process.execPath,
-      ["--import", "tsx", join(root, "src/cli/main.ts"), "census", "--snapshot", "samples/census", "--svg", out],
+      [
+        "--import",
+        "tsx",
+        join(root, "src/cli/main.ts"),
+        "census",
+        "--snapshot",
+        "samples/census",
+        "--svg",
+        out,
+      ],
       { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } },
     );
     svg = readFileSync(out, "utf8");
@@ -50,8 +59,5 @@ npx memdesc census --snapshot my-machine/ --svg census.svg</pre></li>
 <li>Add <code>--json</code> for the whole census as data, <code>--summary</code> for page-types' summary of the same data,
 <code>--descriptor folio=96</code> to try other descriptor sizes. The manual is <code>docs/census.md</code>.</li>
 </ol>`;
-  return [
-    page({ path: "census.html", title: "Census", body }),
-    { path: "figures/census.svg", content: svg },
-  ];
+  return [page({ path: "census.html", title: "Census", body }), { path: "figures/census.svg", content: svg }];
 }

@@ -41,7 +41,9 @@ export default async function rulesPage(): Promise<SitePage[]> {
     const f = report.files.find((x) => x.file === file || relative(root, join(root, x.file)) === file);
     if (!f) throw new Error(`the checker reported nothing for ${file}`);
     // The per-file part of the report; the summary line is the whole run's, so it is left off.
-    const text = renderCheckReport({ ...report, files: [f] }).trimEnd().split("\n");
+    const text = renderCheckReport({ ...report, files: [f] })
+      .trimEnd()
+      .split("\n");
     return text.slice(0, -1).join("\n").trimEnd();
   };
   const sections = dirs.map(({ id, dir }) => {

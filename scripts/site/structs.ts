@@ -21,9 +21,9 @@ import {
   type StructLayout,
 } from "../../src/model/index.js";
 import { anchor, code, esc, htmlTable, page, type SitePage } from "./html.js";
-import { type BoxSpec, type Column, connector, legend, structColumn, svgDoc, textWidth } from "./svg.js";
+import { type BoxSpec, type Column, legend, Router, structColumn, svgDoc, textWidth } from "./svg.js";
 
-const PAGE = LAYOUTS.today.page;
+const PAGE: StructLayout = LAYOUTS.today.page;
 
 /** The fields of a layout in C declaration order (union alternatives in order). */
 export function declOrder(layout: StructLayout) {
@@ -39,7 +39,8 @@ export function declOrder(layout: StructLayout) {
 }
 
 /** Anchor of a member of a struct at a stage: structs.html#page-today-_mapcount. */
-export const fieldAnchor = (struct: LayoutStruct, stage: Stage, field: string) => anchor(struct, stage, field);
+export const fieldAnchor = (struct: LayoutStruct, stage: Stage, field: string) =>
+  anchor(struct, stage, field);
 
 /**
  * Where a member of today's struct page lives when the layout tables do not
@@ -57,6 +58,10 @@ const RENAMED: Readonly<
   compound_info: {
     instead: [{ struct: "page", field: "memdesc" }],
     why: "the memdesc word replaces compound_head/compound_info (kernelnewbies Memdescs/Path)",
+  },
+  page_type: {
+    also: [{ struct: "page", field: "memdesc" }],
+    why: "the memdesc word's type bits take over the page types: Buddy, Slab, PageTable … are memdesc types (kernelnewbies Memdescs); zsmalloc's first_obj_offset, kept in page_type's owner bits today (ZPDESC_MATCH), moves to struct zpdesc",
   },
   memcg_data: {
     also: [{ struct: "folio", field: "memcg" }],
@@ -91,10 +96,12 @@ export function tracePageField(name: string, stage: Stage): TraceCell {
     for (const k of LAYOUT_STRUCTS) {
       if (k === "page" || L[k].overlays) continue;
       const partners = new Set<string>([name]);
-      for (const a of KERNEL_MATCH_ASSERTS) if (a.struct === k && a.page === 0 && a.pg === name) partners.add(a.field);
+      for (const a of KERNEL_MATCH_ASSERTS)
+        if (a.struct === k && a.page === 0 && a.pg === name) partners.add(a.field);
       for (const f of L[k].fields) if (partners.has(f.name)) locs.push({ struct: k, field: f.name });
     }
-    for (const l of renamed?.also ?? []) if (has(l) && !locs.some((x) => x.struct === l.struct && x.field === l.field)) locs.push(l);
+    for (const l of renamed?.also ?? [])
+      if (has(l) && !locs.some((x) => x.struct === l.struct && x.field === l.field)) locs.push(l);
   }
   if (locs.length === 0) return { kind: "gone", locs: [] };
   return locs.some((l) => l.struct === "page") ? { kind: "page", locs } : { kind: "desc", locs };
@@ -118,7 +125,12 @@ function fieldBoxes(layout: StructLayout, cls: (f: StructLayout["fields"][number
       name: `${f.name}${arr}${bits}`,
       offset: f.offset,
       size: f.size,
-      detail: [f.ctype + arr, f.bits ? `bits ${f.bits.shift}–${f.bits.shift + f.bits.width - 1}` : "", f.config ?? "", f.note ?? ""]
+      detail: [
+        f.ctype + arr,
+        f.bits ? `bits ${f.bits.shift}–${f.bits.shift + f.bits.width - 1}` : "",
+        f.config ?? "",
+        f.note ?? "",
+      ]
         .filter(Boolean)
         .join("; "),
       cls: cls(f),
@@ -143,7 +155,7 @@ function stageGroups(struct: LayoutStruct, stages: readonly Stage[]): Stage[][] 
   return groups;
 }
 
-const GAP = 70;
+const GAP = 56;
 
 /** The struct page figure: the four stages, same-name members joined, and the trace of today's members. */
 export function pageFigure(): string {
@@ -161,23 +173,41 @@ export function pageFigure(): string {
       id: `fig-page-${s}`,
       title: [`struct page — ${s}`, `${L.size} bytes`],
       boxes: fieldBoxes(L, (f) =>
-        s === "today" ? `k-${tracePageField(f.name, "final").kind}` : f.ts === "memdesc" ? "k-memdesc" : "k-page",
+        s === "today"
+          ? `k-${tracePageField(f.name, "final").kind}`
+          : f.ts === "memdesc"
+            ? "k-memdesc"
+            : "k-page",
       ),
     });
     cols.push(col);
     x += col.width + GAP;
   }
   const links: string[] = [];
+  const router = new Router();
   for (let i = 1; i < cols.length; i++) {
-    for (const b of cols[i]!.boxes) {
-      const a = find(cols[i - 1]!, String(b.spec.data.field));
-      if (a) links.push(connector(a, b, "link", `${b.spec.data.field}: kept from ${STAGES[i - 1]} to ${STAGES[i]}`));
+    const from = cols[i - 1]!;
+    const to = cols[i]!;
+    for (const b of to.boxes) {
+      const a = find(from, String(b.spec.data.field));
+      if (a)
+        links.push(
+          router.connect(
+            a,
+            from,
+            b,
+            to,
+            "link",
+            `${b.spec.data.field}: kept from ${STAGES[i - 1]} to ${STAGES[i]}`,
+          ),
+        );
     }
     for (const name of Object.keys(RENAMED)) {
       const a = find(cols[i - 1]!, name);
-      for (const l of RENAMED[name]!.instead ?? []) {
+      for (const l of [...(RENAMED[name]!.instead ?? []), ...(RENAMED[name]!.also ?? [])]) {
         const b = l.struct === "page" ? find(cols[i]!, l.field) : undefined;
-        if (a && b) links.push(connector(a, b, "link", `${name} → ${l.field}: ${RENAMED[name]!.why}`));
+        if (a && b)
+          links.push(router.connect(a, from, b, to, "link", `${name} → ${l.field}: ${RENAMED[name]!.why}`));
       }
     }
   }
@@ -190,7 +220,9 @@ export function pageFigure(): string {
     cells: later.map((s) => ({ s, c: tracePageField(f.name, s) })),
   }));
   const c0 = Math.max(...rows.map((r) => textWidth(`${r.f.name} +${r.f.offset} ${r.f.size} B`))) + 24;
-  const cw = later.map((s, i) => Math.max(textWidth(s), ...rows.map((r) => textWidth(cellText(s, r.cells[i]!.c)))) + 24);
+  const cw = later.map(
+    (s, i) => Math.max(textWidth(s), ...rows.map((r) => textWidth(cellText(s, r.cells[i]!.c)))) + 24,
+  );
   const ty = colsH + 60;
   const rowH = 18;
   const t: string[] = [
@@ -214,9 +246,9 @@ export function pageFigure(): string {
     t.push("</g>");
   });
   const lg = legend(16, 22, [
-    ["k-page", "today: still in struct page at final? (never)"],
-    ["k-desc", "today: moves to a separately allocated descriptor"],
-    ["k-gone", "today: gone from the model's layouts"],
+    ["k-page", "in struct page (today: still there at final)"],
+    ["k-desc", "today: moves to a separately allocated descriptor by final"],
+    ["k-gone", "today: gone from the model's layouts by final"],
     ["k-memdesc", "the memdesc word"],
   ]);
   const width = Math.max(width1, xs[xs.length - 1]! + 16, lg.width + 32);
@@ -226,16 +258,19 @@ export function pageFigure(): string {
     height,
     "struct page at each stage of the shrink (x86-64), one box per member, 8 px per byte",
     `struct page is ${STAGES.map((s) => `${LAYOUTS[s].page.size} bytes at ${s}`).join(", ")}. Lines join a member kept from one stage to the next. The table below traces each of today's members.`,
-    [lg.svg, links.join("\n"), ...cols.map((c) => c.svg), ...t].join("\n"),
+    [lg.svg, ...cols.map((c) => c.svg), links.join("\n"), ...t].join("\n"),
     "fig-page",
   );
 }
 
 /** A descriptor's figure: struct page ×N with the *_MATCH members, today's overlay, the separate descriptor(s). */
 export function descriptorFigure(struct: OverlayStruct): string {
-  const today = LAYOUTS.today[struct];
+  const today: StructLayout = LAYOUTS.today[struct];
   const pages = Math.max(1, Math.ceil(today.size / PAGE.size));
-  const groups = stageGroups(struct, STAGES.filter((s) => s !== "today"));
+  const groups = stageGroups(
+    struct,
+    STAGES.filter((s) => s !== "today"),
+  );
   const maxSize = Math.max(pages * PAGE.size, ...groups.map((g) => LAYOUTS[g[0]!][struct].size));
   const scale = maxSize > 128 ? 4 : 8;
   const asserts = KERNEL_MATCH_ASSERTS.filter((a) => a.struct === struct);
@@ -268,7 +303,7 @@ export function descriptorFigure(struct: OverlayStruct): string {
     boxes: pgBoxes,
   });
   x += pageCol.width + GAP + 40;
-  const matched = new Set(asserts.map((a) => a.field));
+  const matched = new Set<string>(asserts.map((a) => a.field));
   const todayCol = structColumn({
     x,
     y,
@@ -277,7 +312,9 @@ export function descriptorFigure(struct: OverlayStruct): string {
     rule: PAGE.size,
     id: `fig-${struct}-today`,
     title: [`struct ${struct} — today`, `${today.size} bytes, overlays struct page`],
-    boxes: fieldBoxes(today, (f) => (f.ts === "page" ? "k-embed" : matched.has(f.name) ? "k-match" : "k-plain")),
+    boxes: fieldBoxes(today, (f) =>
+      f.ts === "page" ? "k-embed" : matched.has(f.name) ? "k-match" : "k-plain",
+    ),
   });
   x += todayCol.width + GAP;
   const sepCols: Column[] = [];
@@ -296,17 +333,27 @@ export function descriptorFigure(struct: OverlayStruct): string {
     x += col.width + GAP;
   }
   const links: string[] = [];
+  const router = new Router();
   for (const a of asserts) {
     const from = find(pageCol, a.page === 0 ? a.pg : `page[${a.page}].${a.pg}`);
     const to = find(todayCol, a.field);
     if (from && to)
-      links.push(connector(from, to, "match", `${a.macro}(${a.pg}, ${a.field})${a.page ? ` on page ${a.page}` : ""}`));
+      links.push(
+        router.connect(
+          from,
+          pageCol,
+          to,
+          todayCol,
+          "match",
+          `${a.macro}(${a.pg}, ${a.field})${a.page ? ` on page ${a.page}` : ""}`,
+        ),
+      );
   }
   let prev: Column = todayCol;
   for (const col of sepCols) {
     for (const b of col.boxes) {
       const a = find(prev, String(b.spec.data.field));
-      if (a) links.push(connector(a, b, "carry", `${b.spec.data.field}: same member`));
+      if (a) links.push(router.connect(a, prev, b, col, "carry", `${b.spec.data.field}: same member`));
     }
     prev = col;
   }
@@ -323,7 +370,7 @@ export function descriptorFigure(struct: OverlayStruct): string {
     height,
     `struct ${struct}: overlay of struct page today, separately allocated later (${scale} px per byte)`,
     `Today struct ${struct} is ${today.size} bytes overlaying ${pages} struct page${pages > 1 ? "s" : ""}; ${asserts.length} ${MATCH_MACRO[struct]} asserts tie its members to struct page members. ${groups.map((g) => `At ${g.join(", ")} it is ${LAYOUTS[g[0]!][struct].size} bytes, separately allocated`).join("; ")}.`,
-    [lg.svg, ...links, pageCol.svg, todayCol.svg, ...sepCols.map((c) => c.svg)].join("\n"),
+    [lg.svg, pageCol.svg, todayCol.svg, ...sepCols.map((c) => c.svg), ...links].join("\n"),
     `fig-${struct}`,
   );
 }
@@ -385,7 +432,7 @@ function matchTable(struct: OverlayStruct): string {
 function stageTables(struct: LayoutStruct): string {
   return stageGroups(struct, STAGES)
     .map((g) => {
-      const L = LAYOUTS[g[0]!][struct];
+      const L: StructLayout = LAYOUTS[g[0]!][struct];
       const aliases = g
         .slice(1)
         .map((s) => `<span id="${anchor(struct, s)}"></span>`)

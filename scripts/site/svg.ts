@@ -38,6 +38,9 @@ export interface PlacedBox {
 
 export interface Column {
   readonly svg: string;
+  /** x of the column's outline, left and right. */
+  readonly left: number;
+  readonly right: number;
   readonly width: number;
   readonly height: number;
   readonly boxes: readonly PlacedBox[];
@@ -76,14 +79,29 @@ export function structColumn(opts: {
     laneOf.set(b, lane);
   }
   const label = (b: BoxSpec) => ({ one: `${b.name} +${b.offset} ${sizeText(b.size)}`, name: b.name });
+  // A long name wraps at its underscores when the box is tall enough for the extra lines.
+  const nameLines = (b: BoxSpec): string[] => {
+    const room = Math.floor((b.size * scale - 2) / LINE) - 1;
+    if (b.name.length <= 14 || room < 2) return [b.name];
+    const parts = b.name.split(/(?<=.)(?=_)/);
+    const lines: string[] = [];
+    for (const p of parts) {
+      const last = lines[lines.length - 1];
+      if (last !== undefined && (last + p).length <= 14) lines[lines.length - 1] = last + p;
+      else lines.push(p);
+    }
+    return lines.length <= room ? lines : [b.name];
+  };
   const fits2 = (b: BoxSpec) => b.size * scale >= 2 * LINE + 2;
   const fits1 = (b: BoxSpec) => b.size * scale >= LINE + 1;
   const laneW = lanes.map((_, i) => {
     const own = opts.boxes.filter((b) => laneOf.get(b) === i && (fits1(b) || fits2(b)));
     const need = own.map((b) =>
-      fits2(b) ? Math.max(textWidth(b.name), textWidth(`+${b.offset} · ${sizeText(b.size)}`)) : textWidth(label(b).one),
+      fits2(b)
+        ? Math.max(...nameLines(b).map((l) => textWidth(l)), textWidth(`+${b.offset} · ${sizeText(b.size)}`))
+        : textWidth(label(b).one),
     );
-    return Math.max(96, ...need) + 10;
+    return Math.max(64, ...need) + 10;
   });
   const small = opts.boxes.filter((b) => !fits1(b));
   const gutter = small.length ? Math.max(...small.map((b) => textWidth(label(b).one))) + 24 : 0;
@@ -135,9 +153,12 @@ export function structColumn(opts: {
     );
     out.push(`<rect x="${x}" y="${y}" width="${w}" height="${h}"/>`);
     if (fits2(b)) {
-      out.push(`<text x="${x + 5}" y="${y + LINE}" class="fn">${esc(b.name)}</text>`);
+      const lines = nameLines(b);
+      lines.forEach((l, i) => {
+        out.push(`<text x="${x + 5}" y="${y + (i + 1) * LINE}" class="fn">${esc(l)}</text>`);
+      });
       out.push(
-        `<text x="${x + 5}" y="${y + 2 * LINE}" class="fo">+${b.offset} · ${sizeText(b.size)}</text>`,
+        `<text x="${x + 5}" y="${y + (lines.length + 1) * LINE}" class="fo">+${b.offset} · ${sizeText(b.size)}</text>`,
       );
     } else if (fits1(b)) {
       out.push(`<text x="${x + 5}" y="${y + h / 2 + FS / 2 - 1}" class="fn">${esc(label(b).one)}</text>`);
@@ -156,20 +177,42 @@ export function structColumn(opts: {
   out.push("</g>");
   return {
     svg: out.join("\n"),
-    width: ruler + bodyW + gutter,
+    left: opts.x + ruler,
+    right: opts.x + ruler + bodyW,
+    width: Math.max(
+      ruler + bodyW + gutter,
+      ruler + Math.max(...opts.title.map((t, i) => textWidth(t, i === 0 ? 13 : FS))),
+    ),
     height: headerH + opts.size * scale,
     boxes: placed,
   };
 }
 
-/** A connector from the right edge of one box to the left edge of another. */
-export function connector(a: PlacedBox, b: PlacedBox, cls: string, title: string): string {
-  const x1 = a.x + a.w;
-  const y1 = a.y + Math.min(a.h / 2, 10);
-  const x2 = b.x;
-  const y2 = b.y + Math.min(b.h / 2, 10);
-  const mx = (x1 + x2) / 2;
-  return `<path d="M${x1} ${y1} C${mx} ${y1} ${mx} ${y2} ${x2} ${y2}" class="${cls}"><title>${esc(title)}</title></path>`;
+/**
+ * Connectors between boxes of two columns. Each runs from a dot at the right
+ * edge of its source box along the box's top, out of the source column, across
+ * the gap, into the target column and along the target box's top to a dot at
+ * its left edge — drawn over the boxes, so a connector to a member in a back
+ * lane cannot be mistaken for one to the member in front of it. Several
+ * connectors at one box are spaced 2.5 px apart, above the text.
+ */
+export class Router {
+  private readonly used = new Map<string, number>();
+  private slot(id: string): number {
+    const n = this.used.get(id) ?? 0;
+    this.used.set(id, n + 1);
+    return n;
+  }
+  connect(a: PlacedBox, from: Column, b: PlacedBox, to: Column, cls: string, title: string): string {
+    const y1 = a.y + 2 + 2.5 * this.slot(`out:${a.spec.id}`);
+    const y2 = b.y + 2 + 2.5 * this.slot(`in:${b.spec.id}`);
+    const x0 = a.x + a.w - 3;
+    const x1 = from.right;
+    const x2 = to.left;
+    const x3 = b.x + 3;
+    const mx = (x1 + x2) / 2;
+    return `<g class="${cls}"><title>${esc(title)}</title><path d="M${x0} ${y1} L${x1} ${y1} C${mx} ${y1} ${mx} ${y2} ${x2} ${y2} L${x3} ${y2}"/><circle cx="${x0}" cy="${y1}" r="2"/><circle cx="${x3}" cy="${y2}" r="2"/></g>`;
+  }
 }
 
 export const SVG_STYLE = `
@@ -178,13 +221,13 @@ text{font-family:${FONT};font-size:${FS}px;fill:#111}
 .outline{fill:#fafafa;stroke:#333;stroke-width:1.5}
 .box rect{stroke:#333;stroke-width:1}
 .tick{stroke:#555}.tick.heavy{stroke:#000;stroke-width:2}.pagerule{stroke:#000;stroke-width:2;stroke-dasharray:6 3}
-.leader{stroke:#555;stroke-width:1}
+.leader{stroke:#555;stroke-width:1}.sw rect{stroke:#333;stroke-width:1}
 .k-page rect{fill:#c6dbef}.k-desc rect{fill:#c7e9c0}.k-gone rect{fill:#e0e0e0}.k-alias rect{fill:#f0f0f0;stroke-dasharray:3 2}
 .k-new rect{fill:#fdd0a2}.k-match rect{fill:#fee391}.k-plain rect{fill:#ffffff}.k-embed rect{fill:none;stroke-dasharray:2 3}
 .k-memdesc rect{fill:#9ecae1}
-.link{fill:none;stroke:#2171b5;stroke-width:1.2;opacity:.7}
-.match{fill:none;stroke:#b8860b;stroke-width:1.3;opacity:.85}
-.carry{fill:none;stroke:#238b45;stroke-width:1.2;stroke-dasharray:5 3;opacity:.8}
+.link path{fill:none;stroke:#2171b5;stroke-width:1.3}.link circle{fill:#2171b5}
+.match path{fill:none;stroke:#b8860b;stroke-width:1.4}.match circle{fill:#b8860b}
+.carry path{fill:none;stroke:#238b45;stroke-width:1.3;stroke-dasharray:5 3}.carry circle{fill:#238b45}
 .tr-h{font-weight:bold}.tr-page{fill:#08519c}.tr-desc{fill:#006d2c}.tr-gone{fill:#777}
 .lg{font-size:11px}
 a:hover rect{stroke-width:2.5}
@@ -196,7 +239,14 @@ a:hover rect{stroke-width:2.5}
 .t-pointer rect{fill:#c7e9c0}.t-misc rect{fill:#fdd0a2}.t-buddy rect{fill:#bcbddc}.t-none rect{fill:#f0f0f0}.t-none-assigned rect{fill:#ffffff;stroke-dasharray:3 2}
 `;
 
-export function svgDoc(width: number, height: number, title: string, desc: string, body: string, id: string): string {
+export function svgDoc(
+  width: number,
+  height: number,
+  title: string,
+  desc: string,
+  body: string,
+  id: string,
+): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" id="${id}" width="${Math.ceil(width)}" height="${Math.ceil(height)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" role="group" aria-labelledby="${id}-t ${id}-d">
 <title id="${id}-t">${esc(title)}</title>
 <desc id="${id}-d">${esc(desc)}</desc>
@@ -207,7 +257,11 @@ ${body}
 }
 
 /** A legend row of swatches. */
-export function legend(x: number, y: number, items: readonly (readonly [string, string])[]): { svg: string; width: number } {
+export function legend(
+  x: number,
+  y: number,
+  items: readonly (readonly [string, string])[],
+): { svg: string; width: number } {
   let cx = x;
   const out: string[] = [];
   for (const [cls, text] of items) {

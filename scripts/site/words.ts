@@ -12,12 +12,12 @@ import {
   KERNEL_ADDRESS_MIN,
   MEMDESC_TABLES,
   MEMDESC_TYPE_BITS,
+  type MemdescTable,
   MISC_FIELDS,
   MISC_SUBTYPES,
-  type MemdescTable,
 } from "../../src/model/memdesc-word.js";
 import { NR_PAGEFLAGS, PAGE_FLAG_ALIASES, PAGE_FLAGS, PT_FLAGS } from "../../src/model/page-flags.js";
-import { PAGE_TYPE_ERAS, PAGE_TYPES, type PageTypeEra } from "../../src/model/page-type.js";
+import { PAGE_TYPE_ERAS, PAGE_TYPE_NONE, PAGE_TYPES, type PageTypeEra } from "../../src/model/page-type.js";
 import { hex64 } from "../../src/model/word.js";
 import { NODES_PGSHIFT, ZONES_PGSHIFT } from "../../src/sim/machine/struct-page.js";
 import { anchor, code, esc, htmlTable, page, type SitePage } from "./html.js";
@@ -56,7 +56,10 @@ function bitBar(opts: {
   const vert = opts.vertical ?? 0;
   const top = opts.y + head + vert;
   const h = 40;
-  const out: string[] = [`<g class="word" id="${opts.id}">`, `<text x="${x}" y="${opts.y + 13}" class="ch">${esc(opts.title)}</text>`];
+  const out: string[] = [
+    `<g class="word" id="${opts.id}">`,
+    `<text x="${x}" y="${opts.y + 13}" class="ch">${esc(opts.title)}</text>`,
+  ];
   const bx = (bit: number) => x + (bits - 1 - bit) * px;
   for (const f of opts.fields) {
     const fx = bx(f.lo + f.width - 1);
@@ -73,7 +76,12 @@ function bitBar(opts: {
         `<text x="${fx + px / 2}" y="${top + h / 2 + 4}" text-anchor="middle" class="bn">${f.lo}</text>`,
       );
     } else {
-      const label = textWidth(f.label) + 8 <= w ? f.label : f.label.length > 3 ? `${f.label.slice(0, Math.max(1, Math.floor((w - 8) / 6.7) - 1))}…` : f.label;
+      const label =
+        textWidth(f.label) + 8 <= w
+          ? f.label
+          : f.label.length > 3
+            ? `${f.label.slice(0, Math.max(1, Math.floor((w - 8) / 6.7) - 1))}…`
+            : f.label;
       const rtext = f.width === 1 ? `${f.lo}` : `${f.lo + f.width - 1}–${f.lo}`;
       out.push(
         `<text x="${fx + w / 2}" y="${top + 16}" text-anchor="middle">${esc(label)}</text>`,
@@ -85,14 +93,21 @@ function bitBar(opts: {
   for (let b = 0; b <= bits; b += 8) {
     const tx = x + (bits - b) * px;
     out.push(`<line x1="${tx}" x2="${tx}" y1="${top + h}" y2="${top + h + 5}" class="tick"/>`);
-    if (b < bits) out.push(`<text x="${tx - 2}" y="${top + h + 16}" text-anchor="end" class="ruler">${b}</text>`);
+    if (b < bits)
+      out.push(`<text x="${tx - 2}" y="${top + h + 16}" text-anchor="end" class="ruler">${b}</text>`);
   }
   out.push("</g>");
   return { svg: out.join("\n"), height: head + vert + h + 24, width: bits * px };
 }
 
 function memdescFields(kind: "pointer" | "misc" | "buddy"): BitField[] {
-  const t: BitField = { lo: 0, width: MEMDESC_TYPE_BITS, label: "type", cls: "b-type", title: "the memdesc type, per table" };
+  const t: BitField = {
+    lo: 0,
+    width: MEMDESC_TYPE_BITS,
+    label: "type",
+    cls: "b-type",
+    title: "the memdesc type, per table",
+  };
   const f = (name: string, spec: { shift: number; width: number }, cls: string, title = ""): BitField => ({
     lo: spec.shift,
     width: spec.width,
@@ -122,7 +137,12 @@ function memdescFields(kind: "pointer" | "misc" | "buddy"): BitField[] {
   const rest = BUDDY_FIELDS.order.shift + BUDDY_FIELDS.order.width;
   return [
     t,
-    f("order", BUDDY_FIELDS.order, "b-ord", "on the first page of a free block (the model's encoding: decision 0001)"),
+    f(
+      "order",
+      BUDDY_FIELDS.order,
+      "b-ord",
+      "on the first page of a free block (the model's encoding: decision 0001)",
+    ),
     { lo: rest, width: 64 - rest, label: "rest (zero in the model)", cls: "b-rest", title: "" },
   ];
 }
@@ -159,11 +179,29 @@ export function memdescFigure(): string {
     ["misc", "Misc: type + inline subtype, mappable bit, order, node/zone/section"],
     ["buddy", "Buddy (free page): type + order, nothing allocated"],
   ] as const) {
-    const bar = bitBar({ x: 16, y, bits: 64, px, title, fields: memdescFields(kind), id: `fig-memdesc-${kind}`, vertical: kind === "misc" ? 64 : 0 });
+    const bar = bitBar({
+      x: 16,
+      y,
+      bits: 64,
+      px,
+      title,
+      fields: memdescFields(kind),
+      id: `fig-memdesc-${kind}`,
+      vertical: kind === "misc" ? 64 : 0,
+    });
     parts.push(bar.svg);
     y += bar.height + 10;
   }
   const cell = 64;
+  const cells = legend(16, y + 14, [
+    ["t-pointer", "pointer to a descriptor"],
+    ["t-misc", "Misc, inline"],
+    ["t-buddy", "Buddy, inline"],
+    ["t-none", "no payload defined"],
+    ["t-none-assigned", "unassigned (MD001)"],
+  ]);
+  parts.push(`<g class="tcells">${cells.svg}</g>`);
+  y += 24;
   for (const t of MEMDESC_TABLES) {
     const s = typeStrip(16, y, t, cell);
     parts.push(s.svg);
@@ -192,7 +230,13 @@ function eraFields(era: PageTypeEra): BitField[] {
           .map((t) => `${hx(enc.values[t.name]!)} ${t.name}`)
           .join(", "),
       },
-      { lo: 0, width: 24, label: "owner bits (low 24: \"may be used for your own purposes\")", cls: "b-owner", title: "" },
+      {
+        lo: 0,
+        width: 24,
+        label: 'owner bits (low 24: "may be used for your own purposes")',
+        cls: "b-owner",
+        title: "",
+      },
     ];
   }
   const fields: BitField[] = [];
@@ -204,13 +248,44 @@ function eraFields(era: PageTypeEra): BitField[] {
   for (let bit = 0; bit < 32; bit++) {
     const name = typeBits.get(bit);
     if (name) {
-      fields.push({ lo: bit, width: 1, label: name, cls: "b-clear", title: `cleared to mark PG_${name}`, vertical: true });
+      fields.push({
+        lo: bit,
+        width: 1,
+        label: name,
+        cls: "b-clear",
+        title: `cleared to mark PG_${name}`,
+        vertical: true,
+      });
     } else if ((enc.base >>> bit) & 1) {
-      fields.push({ lo: bit, width: 1, label: "BASE", cls: "b-base", title: `PAGE_TYPE_BASE ${hx(enc.base >>> 0, 8)}`, vertical: true });
+      fields.push({
+        lo: bit,
+        width: 1,
+        label: "BASE",
+        cls: "b-base",
+        title: `PAGE_TYPE_BASE ${hx(enc.base >>> 0, 8)}`,
+        vertical: true,
+      });
     }
   }
-  if (enc.ownerBits > 0) fields.push({ lo: 0, width: enc.ownerBits, label: `owner bits (low ${enc.ownerBits})`, cls: "b-owner", title: "" });
+  if (enc.ownerBits > 0)
+    fields.push({
+      lo: 0,
+      width: enc.ownerBits,
+      label: `owner bits (low ${enc.ownerBits})`,
+      cls: "b-owner",
+      title: "",
+    });
   return fields;
+}
+
+/** One line under an era's bar: the values of its types, as the era's page-flags.h has them. */
+function eraNote(era: PageTypeEra): string {
+  const enc = era.encoding;
+  if (enc.style === "top-byte")
+    return `${PAGE_TYPES.filter((t) => enc.values[t.name] !== undefined)
+      .map((t) => `${hx(enc.values[t.name]!)} ${t.name}`)
+      .join(", ")}; a top byte below 0x80 is a mapcount`;
+  return `type X present when (page_type & (BASE | X)) == BASE; untyped: 0x${PAGE_TYPE_NONE.toString(16)}`;
 }
 
 export function pageTypeFigure(): string {
@@ -237,10 +312,12 @@ export function pageTypeFigure(): string {
       vertical: inverted ? 90 : 0,
     });
     parts.push(`<a href="#${anchor("page-type-era", era.id)}">${bar.svg}</a>`);
-    y += bar.height + 12;
+    y += bar.height;
+    parts.push(`<text x="16" y="${y + 8}" class="cs">${esc(eraNote(era))}</text>`);
+    y += 30;
   }
   return svgDoc(
-    32 * px + 40,
+    Math.max(32 * px + 40, ...PAGE_TYPE_ERAS.map((e) => textWidth(eraNote(e)) + 40)),
     y,
     "page_type (32 bits) in each kernel era",
     "Since 6.12 the type is the top byte and the low 24 bits belong to the owner; before, each type was a bit cleared from the all-ones word.",
@@ -270,8 +347,20 @@ export function flagsFigure(): string {
       cls: "b-rest",
       title: "not flags: the layout depends on the configuration (include/linux/page-flags-layout.h)",
     },
-    { lo: zoneShift, width: nodeShift - zoneShift, label: "zone", cls: "b-zone", title: "ZONES_PGSHIFT: dump_page() prints zone=" },
-    { lo: nodeShift, width: 64 - nodeShift, label: "node", cls: "b-node", title: "NODES_PGSHIFT: dump_page() prints node=" },
+    {
+      lo: zoneShift,
+      width: nodeShift - zoneShift,
+      label: "zone",
+      cls: "b-zone",
+      title: "ZONES_PGSHIFT: dump_page() prints zone=",
+    },
+    {
+      lo: nodeShift,
+      width: 64 - nodeShift,
+      label: "node",
+      cls: "b-node",
+      title: "NODES_PGSHIFT: dump_page() prints node=",
+    },
   );
   const bar = bitBar({
     x: 16,
@@ -302,10 +391,11 @@ export function flagsFigure(): string {
   );
 }
 
-
 function memdescTables(): string {
   return MEMDESC_TABLES.map(
-    (t) => `<h3 id="${anchor("memdesc", t.name)}">Table <code>${esc(t.name)}</code>${t === DEFAULT_MEMDESC_TABLE ? " (default)" : ""}</h3>
+    (
+      t,
+    ) => `<h3 id="${anchor("memdesc", t.name)}">Table <code>${esc(t.name)}</code>${t === DEFAULT_MEMDESC_TABLE ? " (default)" : ""}</h3>
 <p>${esc(t.title)}. Source: ${esc(t.source)}.</p>
 ${htmlTable(
   ["type", "name", "memdesc kind", "bits 4–63", "descriptor", "note"],
@@ -335,7 +425,11 @@ ${htmlTable(
   ["type", "accessors", "PGTY", "folio type", "in /proc/kpageflags"],
   PAGE_TYPES.map((t) => [
     esc(t.name),
-    code(t.uname ? `Page${t.uname}, __SetPage${t.uname}, __ClearPage${t.uname}` : `folio_test_${t.fname}, __folio_set_${t.fname}`),
+    code(
+      t.uname
+        ? `Page${t.uname}, __SetPage${t.uname}, __ClearPage${t.uname}`
+        : `folio_test_${t.fname}, __folio_set_${t.fname}`,
+    ),
     hx(t.pgty),
     t.folioType ? "yes (owner may use 16 bits)" : "no",
     t.kpf ? `<a href="#${anchor("kpf", t.kpf)}">${code(t.kpf)}</a>` : "not exported",
@@ -371,7 +465,16 @@ function flagTables(): string {
   return `<h3 id="flags">enum pageflags (newest kernel)</h3>
 ${htmlTable(
   ["bit", "flag", "policy", "folio-only", "aliases", "on a ptdesc", "config", "comment"],
-  PAGE_FLAGS.map((f) => [f.bit, code(f.name), esc(f.policy ?? "—"), f.folioOnly ? "yes" : "", aliases(f.name), pt(f.bit), esc(f.config ?? ""), esc(f.comment)]),
+  PAGE_FLAGS.map((f) => [
+    f.bit,
+    code(f.name),
+    esc(f.policy ?? "—"),
+    f.folioOnly ? "yes" : "",
+    aliases(f.name),
+    pt(f.bit),
+    esc(f.config ?? ""),
+    esc(f.comment),
+  ]),
   PAGE_FLAGS.map((f) => anchor("flag", f.name)),
 )}
 <p>Bits ${NR_PAGEFLAGS}–63 are not flags: zone (bits ${ZONES_PGSHIFT}–${NODES_PGSHIFT - 1n}) and node (bits ${NODES_PGSHIFT}–63) as the simulator's <code>dump_page()</code> reads them,
@@ -379,7 +482,14 @@ and section, LRU generation and last_cpupid fields whose layout depends on the c
 <h3 id="kpf">/proc/kpageflags bits</h3>
 ${htmlTable(
   ["bit", "name", "page-types letter", "long name", "scope", "note"],
-  KPF_BITS.map((b) => [b.bit, code(b.name), esc(b.letter ?? "—"), esc(b.longName), esc(b.scope), esc(b.note)]),
+  KPF_BITS.map((b) => [
+    b.bit,
+    code(b.name),
+    esc(b.letter ?? "—"),
+    esc(b.longName),
+    esc(b.scope),
+    esc(b.note),
+  ]),
   KPF_BITS.map((b) => anchor("kpf", b.name)),
 )}`;
 }

@@ -7,8 +7,8 @@
  * (what the CLI writes to stderr), the same JSON with --json.
  */
 import { decodeWord } from "../census/explain.js";
-import { DECODE_KINDS, type DecodeKind } from "../model/explain.js";
 import { MemdescInputError } from "../model/errors.js";
+import { DECODE_KINDS, type DecodeKind } from "../model/explain.js";
 import { DEFAULT_MEMDESC_TABLE } from "../model/memdesc-word.js";
 
 const $ = <E extends HTMLElement>(id: string) => document.getElementById(id) as E;
@@ -29,11 +29,18 @@ function run(): void {
     ...(json ? ["--json"] : []),
   ];
   $("decode-cmd").textContent = args.join(" ");
-  const state = new URLSearchParams({ as, value, ...(kernel ? { kernel } : {}), ...(table !== DEFAULT_MEMDESC_TABLE.name ? { table } : {}) });
+  const state = new URLSearchParams({
+    as,
+    value,
+    ...(kernel ? { kernel } : {}),
+    ...(table !== DEFAULT_MEMDESC_TABLE.name ? { table } : {}),
+  });
   history.replaceState(null, "", `#${state.toString()}`);
   try {
     const d = decodeWord(as, value, { table, kernel: kernel || undefined });
-    out.textContent = json ? JSON.stringify({ as: d.as, value: d.value, ...d.json }, null, 2) : d.lines.join("\n");
+    out.textContent = json
+      ? JSON.stringify({ as: d.as, value: d.value, ...d.json }, null, 2)
+      : d.lines.join("\n");
     out.className = "";
   } catch (e) {
     if (!(e instanceof MemdescInputError)) throw e;
