@@ -23,6 +23,7 @@ tr:target,h2:target,h3:target,section:target>h2{background:#fff3b0}
 footer{color:var(--muted);font-size:.85em;padding:1em 1.2em;border-top:1px solid var(--line)}
 form.decoder{display:grid;grid-template-columns:max-content minmax(12em,40em);gap:.5em 1em;align-items:center;max-width:60em}
 form.decoder input,form.decoder select{font:inherit;padding:.25em}
+form.decoder input[type=checkbox]{justify-self:start}
 #decode-out{min-height:6em;white-space:pre}#decode-out.error{color:#a50f15;border-color:#fcbba1;background:#fff5f0}
 .examples button{font:inherit;margin:.2em;cursor:pointer}
 `;

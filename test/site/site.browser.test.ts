@@ -253,6 +253,7 @@ describe.skipIf(!haveChromium && !inCI)("the reference site in chromium", () => 
       await page.fill("#decode-kernel", opt("--kernel") ?? "");
       await page.setChecked("#decode-json", args.includes("--json"));
       await page.fill("#decode-value", args[0]!);
+      expect(expected[i], `memdesc decode ${args.join(" ")} printed nothing`).not.toBe("");
       const shown = (await page.locator("#decode-out").textContent()) ?? "";
       expect(shown, `memdesc decode ${args.join(" ")}`).toBe(expected[i]);
     }
@@ -267,29 +268,38 @@ describe.skipIf(!haveChromium && !inCI)("the reference site in chromium", () => 
     await page.close();
   });
 
-  it("screenshots of the main figures (test-artifacts/site/)", async () => {
-    const shots: [string, string][] = [
-      ["structs.html", "#fig-page"],
-      ["structs.html", "#fig-folio"],
-      ["structs.html", "#fig-ptdesc"],
-      ["structs.html", "#fig-slab"],
-      ["structs.html", "#fig-zpdesc"],
-      ["words.html", "#fig-memdesc"],
-      ["words.html", "#fig-page-type"],
-      ["words.html", "#fig-flags"],
-      ["census.html", "#fig-census"],
+  it("screenshots of the main figures and pages at fixed viewports (test-artifacts/site/)", async () => {
+    // Each figure as the standalone SVG the README embeds, at 100% zoom in an 1800×1200 viewport.
+    const figures = [
+      "page",
+      "folio",
+      "ptdesc",
+      "slab",
+      "zpdesc",
+      "memdesc-word",
+      "page-type",
+      "page-flags",
+      "census",
     ];
-    for (const [file, sel] of shots) {
-      const { page } = await openPage(file);
-      const el = page.locator(sel);
-      await el.scrollIntoViewIfNeeded();
-      const png = join(artifacts, `${sel.slice(1)}.png`);
-      await el.screenshot({ path: png });
+    for (const f of figures) {
+      const { page, problems } = await openPage(`figures/${f}.svg`);
+      await page.setViewportSize({ width: 1800, height: 1200 });
+      const png = join(artifacts, `figure-${f}.png`);
+      await page.screenshot({ path: png });
       expect(existsSync(png)).toBe(true);
+      expect(problems).toEqual([]);
       await page.close();
     }
-    const { page } = await openPage("decoder.html");
-    await page.screenshot({ path: join(artifacts, "decoder.png"), fullPage: false });
-    await page.close();
-  });
+    // The pages as a reader first sees them, 1400×900.
+    for (const [file, hash] of [
+      ["structs.html", ""],
+      ["words.html", ""],
+      ["decoder.html", "#as=kpageflags&value=0x802410028"],
+      ["rules.html", "#md002"],
+    ] as const) {
+      const { page } = await openPage(file, hash);
+      await page.screenshot({ path: join(artifacts, `page-${file.replace(".html", "")}.png`) });
+      await page.close();
+    }
+  }, 180_000);
 });
