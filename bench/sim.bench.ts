@@ -107,9 +107,9 @@ function order0Pair(m: Machine) {
   return (n: number) => {
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      const p = m.allocPages(GFP_KERNEL, 0);
+      const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
       sum = (sum + p) | 0;
-      m.freePages(p, 0);
+      m.freePages("__free_pages", p, 0);
     }
     return sum;
   };
@@ -120,10 +120,10 @@ function order0Batch(m: Machine) {
   return (n: number) => {
     let sum = 0;
     for (let i = 0; i < n; i += 32) {
-      for (let k = 0; k < 32; k++) held[k] = m.allocPages(GFP_KERNEL, 0);
+      for (let k = 0; k < 32; k++) held[k] = m.allocPages("alloc_pages", GFP_KERNEL, 0);
       for (let k = 0; k < 32; k++) {
         sum = (sum + held[k]!) | 0;
-        m.freePages(held[k]!, 0);
+        m.freePages("__free_pages", held[k]!, 0);
       }
     }
     return sum;
@@ -134,9 +134,9 @@ function order9Pair(m: Machine) {
   return (n: number) => {
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      const p = m.allocPages(GFP_KERNEL | __GFP_COMP, 9);
+      const p = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 9);
       sum = (sum + p) | 0;
-      m.freePages(p, 9);
+      m.freePages("__free_pages", p, 9);
     }
     return sum;
   };

@@ -118,6 +118,11 @@ function pageTypePage(): DocPage {
     const b = enc.bits[n];
     return b === undefined ? "—" : `clear ${hex(b, 8)}`;
   };
+  const cell = (era: (typeof PAGE_TYPE_ERAS)[number], n: PageTypeName) =>
+    `${eraCell(era, n)}${era.unsettled?.[n] ? " (unsettled)" : ""}`;
+  // A stable-release era ends with its whole series: "6.6.30–6.6.y".
+  const kernels = (e: (typeof PAGE_TYPE_ERAS)[number]) =>
+    `${formatKernel(e.from)}–${e.from.patch !== undefined && e.to.patch === undefined ? `${formatKernel(e.to)}.y` : formatKernel(e.to)}`;
   return {
     path: "docs/reference/page-type.md",
     content: `# page_type
@@ -149,17 +154,23 @@ ${table(
   ["era", "kernels", "style", "owner bits", ...names],
   PAGE_TYPE_ERAS.map((e) => [
     e.id,
-    `${formatKernel(e.from)}–${formatKernel(e.to)}`,
+    kernels(e),
     e.encoding.style === "top-byte"
       ? "top byte"
       : `inverted masks (BASE ${hex(e.encoding.base >>> 0, 8)}, reserve ${e.encoding.mapcountReserve})`,
     e.encoding.ownerBits,
-    ...names.map((n) => eraCell(e, n)),
+    ...names.map((n) => cell(e, n)),
   ]),
 )}
 
+A \`--kernel\` of \`MAJOR.MINOR\` means that release (\`6.6\` is 6.6.0); give the stable release
+(\`6.6.30\`, or a \`uname -r\` string such as \`6.6.30-foo\`) where an era depends on it.
+
 Sources:
 ${PAGE_TYPE_ERAS.map((e) => `- ${e.id}: ${e.source}`).join("\n")}
+
+Unsettled (decoded, and the decoder says so):
+${PAGE_TYPE_ERAS.flatMap((e) => Object.entries(e.unsettled ?? {}).map(([n, why]) => `- ${e.id}, ${n}: ${why}`)).join("\n")}
 
 ## Owner bits
 

@@ -16,3 +16,4 @@ export * from "./savings.js";
 export * from "./schema.js";
 export * from "./svg.js";
 export * from "./text.js";
+export * from "./zip-counts.js";

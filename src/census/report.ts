@@ -6,6 +6,7 @@
 import {
   formatKernel,
   type KernelVersion,
+  kernelSeries,
   MEMDESC_KINDS,
   type MemdescKindName,
   STAGES,
@@ -100,8 +101,8 @@ function assumptions(input: CensusReportInput): string[] {
   }
   out.push(
     result.tailsTakeHeadKind
-      ? `kernel ${formatKernel(kernel.version)} (${result.semantics}): compound tail words lack the folio's state, so each tail takes its head's kind`
-      : `kernel ${formatKernel(kernel.version)} (${result.semantics}): compound tail words carry the folio's flags and page type and are classified by their own word`,
+      ? `kernel ${formatKernel(kernelSeries(kernel.version))} (${result.semantics}): compound tail words lack the folio's state, so each tail takes its head's kind`
+      : `kernel ${formatKernel(kernelSeries(kernel.version))} (${result.semantics}): compound tail words carry the folio's flags and page type and are classified by their own word`,
   );
   if (input.pageSizeAssumed)
     out.push(`page size ${result.pageSize} bytes assumed (not recorded with the data)`);
@@ -146,7 +147,7 @@ export function buildCensusDocument(input: CensusReportInput): CensusDocument {
     source: { ...input.source },
     kernel: {
       release: input.kernel.release,
-      version: formatKernel(input.kernel.version),
+      version: formatKernel(kernelSeries(input.kernel.version)),
       semantics: result.semantics,
       chosenBy: input.kernel.chosenBy,
       tailsTakeHeadKind: result.tailsTakeHeadKind,

@@ -24,7 +24,7 @@ import {
   readWords,
   renderCensusSvg,
   renderCensusText,
-  type WordChunk,
+  zipCounts,
 } from "../census/index.js";
 import {
   estimateLivePfns,
@@ -36,9 +36,9 @@ import {
   SNAPSHOT_META,
 } from "../census/source.js";
 import {
-  compareKernel,
   formatKernel,
   type KernelVersion,
+  kernelFromRelease,
   kpfSemanticsFor,
   MemdescInputError,
   NEWEST_KERNEL,
@@ -66,29 +66,19 @@ export interface CensusCliOptions {
 const note = (line: string) => process.stderr.write(`memdesc: ${line}\n`);
 
 /** A kernel release that does not come from --kernel: out-of-range ones take the nearest era, said aloud. */
-function kernelFromRelease(release: string, what: string): KernelVersion {
-  const m = /^\s*(\d+)\.(\d+)/.exec(release);
-  if (!m) {
+function kernelOfRelease(release: string, what: string): KernelVersion {
+  const { version, fallback } = kernelFromRelease(release);
+  if (fallback === "not-a-version") {
     note(
-      `${what} '${release}' is not a kernel version; using ${formatKernel(NEWEST_KERNEL)} semantics (pass --kernel)`,
+      `${what} '${release}' is not a kernel version; using ${formatKernel(version)} semantics (pass --kernel)`,
     );
-    return NEWEST_KERNEL;
-  }
-  const v = { major: Number(m[1]), minor: Number(m[2]) };
-  const clamp =
-    compareKernel(v, OLDEST_KERNEL) < 0
-      ? OLDEST_KERNEL
-      : compareKernel(v, NEWEST_KERNEL) > 0
-        ? NEWEST_KERNEL
-        : null;
-  if (clamp) {
+  } else if (fallback) {
     note(
       `${what} ${release} is outside ${formatKernel(OLDEST_KERNEL)}–${formatKernel(NEWEST_KERNEL)}; ` +
-        `using the kpageflags semantics of ${formatKernel(clamp)} (pass --kernel to choose)`,
+        `using the kpageflags semantics of ${formatKernel(version)} (pass --kernel to choose)`,
     );
-    return clamp;
   }
-  return v;
+  return version;
 }
 
 function parsePageSize(text: string): number {
@@ -106,41 +96,6 @@ function checkOutputPath(path: string, what: string): void {
   const dir = dirname(resolve(path));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UsageError(`${what} ${path}: directory ${dir} does not exist`);
-  }
-}
-
-/** Two chunked readers in lockstep: chunk i of kpagecount covers the PFNs of chunk i of kpageflags. */
-async function* zipCounts(
-  flags: AsyncGenerator<WordChunk>,
-  counts: AsyncGenerator<WordChunk> | null,
-  labels: [string, string],
-): AsyncGenerator<[Uint32Array, Uint32Array | undefined]> {
-  let f = 0;
-  let c = 0;
-  try {
-    for await (const chunk of flags) {
-      f += chunk.halves.length / 2;
-      if (!counts) {
-        yield [chunk.halves, undefined];
-        continue;
-      }
-      const next = await counts.next();
-      const n = next.done ? 0 : next.value.halves.length / 2;
-      c += n;
-      if (next.done || n !== chunk.halves.length / 2) {
-        throw new MemdescInputError(`${labels[1]}: does not cover the same page frames as ${labels[0]}`);
-      }
-      yield [chunk.halves, next.value.halves];
-    }
-    if (counts) {
-      const extra = await counts.next();
-      if (!extra.done) c += extra.value.halves.length / 2;
-      if (c !== f) {
-        throw new MemdescInputError(`${labels[1]}: has ${c}+ page frames, ${labels[0]} has ${f}`);
-      }
-    }
-  } finally {
-    await counts?.return(undefined);
   }
 }
 
@@ -290,7 +245,7 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   else if (p.release && p.releaseFrom) {
     kernel = {
       release: p.release,
-      version: kernelFromRelease(
+      version: kernelOfRelease(
         p.release,
         p.releaseFrom === "running kernel" ? "the running kernel" : "the snapshot's kernel",
       ),

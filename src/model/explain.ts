@@ -107,7 +107,9 @@ export function decodePageTypeWord(value: number, kernel: KernelVersion): Decode
         );
       }
       if (info.kpf) lines.push(`  /proc/kpageflags shows it as ${info.kpf}`);
+      if (d.unsettled) lines.push(`  unsettled ${d.unsettled}`);
       Object.assign(json, { type: d.type, ownerBits: d.ownerBits, ownerValue: d.ownerValue });
+      if (d.unsettled) json.unsettled = d.unsettled;
       break;
     }
     case "mapcount-overflow":

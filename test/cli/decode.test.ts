@@ -29,7 +29,7 @@ describe("memdesc decode", () => {
   it("a page_type word of the newest kernel and of 6.11", async () => {
     const a = await runMemdesc("decode", "0xf2000000", "--as", "page_type", "--json");
     expect(JSON.parse(a.stdout)).toMatchObject({
-      era: "7.3",
+      era: "7.1-7.3",
       meaning: "typed",
       type: "table",
       ownerBits: 24,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseKernel } from "../../src/model/kernel.js";
+import { kernelInRange, parseKernel } from "../../src/model/kernel.js";
 import {
   decodePageType,
   encodePageType,
@@ -33,11 +33,42 @@ describe("page_type words worked out by hand from page-flags.h of each era", () 
     expect(decodePageType(2, era("7.3"))).toEqual({ kind: "mapcount", mapcount: 3 });
     expect(decodePageType(0, era("6.6"))).toEqual({ kind: "mapcount", mapcount: 1 });
   });
-  it("PGTY_netpp exists only in the newest tree, large_kmalloc from 6.15", () => {
-    expect(decodePageType(0xf900_0000, era("7.3")).kind).toBe("typed");
-    expect(decodePageType(0xf900_0000, era("7.2")).kind).toBe("unknown-type");
+  it("PGTY_netpp (0xf9) is decoded from 7.1 and marked unsettled; large_kmalloc from 6.15", () => {
+    // db359fccf212 was merged for 7.1; its revert (54cf41c969da, message
+    // 20260515034701.17027-1-byungchul@sk.com) was queued as a 7.1-rc hotfix:
+    // the sources cannot settle which releases ship it.
+    const d = decodePageType(0xf900_0000, era("7.3"));
+    expect(d).toMatchObject({ kind: "typed", type: "netpp" });
+    expect(d.kind === "typed" && d.unsettled).toMatch(/cannot be settled/);
+    expect(decodePageType(0xf900_0000, era("7.1")).kind).toBe("typed");
+    expect(decodePageType(0xf900_0000, era("7.0")).kind).toBe("unknown-type");
     expect(decodePageType(0xf800_0000, era("6.15")).kind).toBe("typed");
     expect(decodePageType(0xf800_0000, era("6.14")).kind).toBe("unknown-type");
+  });
+  it("hugetlb is a page type from 6.6.30 and 6.8.9 (stable backports of d99e3140a4d3), not before", () => {
+    // [PATCH 6.6.y] / [PATCH 6.8.y] "mm: turn folio_test_hugetlb into a PageType"
+    // (messages 20240429133142.2985003-1-willy@infradead.org and
+    // 20240429125519.2970760-1-willy@infradead.org): #define PG_hugetlb 0x00000800,
+    // so __folio_set_hugetlb clears bit 11 of UINT_MAX: 0xfffff7ff. CVE-2024-35993:
+    // affected >=6.6.0 <6.6.30, >=6.7.0 <6.8.9.
+    expect(decodePageType(0xffff_f7ff, era("6.6.30"))).toMatchObject({ kind: "typed", type: "hugetlb" });
+    expect(decodePageType(0xffff_f7ff, era("6.6.60"))).toMatchObject({ kind: "typed", type: "hugetlb" });
+    expect(decodePageType(0xffff_f7ff, era("6.6.29")).kind).toBe("unknown-type");
+    expect(decodePageType(0xffff_f7ff, era("6.6")).kind).toBe("unknown-type");
+    expect(decodePageType(0xffff_f7ff, era("6.7.12")).kind).toBe("unknown-type");
+    expect(decodePageType(0xffff_f7ff, era("6.8.8")).kind).toBe("unknown-type");
+    expect(decodePageType(0xffff_f7ff, era("6.8.9"))).toMatchObject({ kind: "typed", type: "hugetlb" });
+    expect(decodePageType(0xffff_f7ff, era("6.9"))).toMatchObject({ kind: "typed", type: "hugetlb" });
+    expect(encodePageType("hugetlb", era("6.6.30-foo"))).toBe(0xffff_f7ff);
+  });
+  it("PG_unaccepted is not in 6.11; PGTY_unaccepted (0xf7) is in 6.12", () => {
+    // 6.11 high masks: PG_unaccepted would be 0x00800000, so __SetPageUnaccepted would
+    // write 0xff7fffff; the patch (message 20240809114854.3745464-5-kirill.shutemov@linux.intel.com)
+    // was posted on 9 Aug 2024, after 6.11-rc1 (28 Jul 2024).
+    expect(decodePageType(0xff7f_ffff, era("6.11")).kind).not.toBe("typed");
+    expect(() => encodePageType("unaccepted", era("6.11"))).toThrow(/does not exist in kernel 6.11/);
+    // 6.12: enum pagetype … PGTY_zsmalloc = 0xf6, PGTY_unaccepted = 0xf7.
+    expect(decodePageType(0xf700_0000, era("6.12"))).toMatchObject({ kind: "typed", type: "unaccepted" });
   });
   it("a top byte of 0x80–0xef is mapcount overflow, not a type", () => {
     expect(decodePageType(0x9000_0000, era("7.3"))).toEqual({ kind: "mapcount-overflow", topByte: 0x90 });
@@ -83,6 +114,14 @@ describe("page_type words worked out by hand from page-flags.h of each era", () 
   });
   it("the eras cover 6.6–7.3 without gaps or overlaps", () => {
     for (let minor = 6; minor <= 19; minor++) expect(() => era(`6.${minor}`)).not.toThrow();
+    for (let patch = 0; patch <= 120; patch++) {
+      expect(() => era(`6.6.${patch}`)).not.toThrow();
+      expect(() => era(`6.8.${patch}`)).not.toThrow();
+    }
+    for (const v of ["6.6.0", "6.6.29", "6.6.30", "6.8.8", "6.8.9", "7.3.1"]) {
+      const hits = PAGE_TYPE_ERAS.filter((e) => kernelInRange(parseKernel(v), e.from, e.to));
+      expect(hits.length, v).toBe(1);
+    }
     for (let minor = 0; minor <= 3; minor++) expect(() => era(`7.${minor}`)).not.toThrow();
   });
   it("the newest table matches enum pagetype (page-flags.h @03e0599d)", () => {

@@ -16,6 +16,7 @@
  * the constraint 'true'"). test/model/layouts.test.ts checks the same at run
  * time, and test/model/layouts-compile.test.ts proves a wrong copy fails.
  */
+import type { Add, LessOrEqual, MultipleOf, Times } from "../type-arith.js";
 import type { FINAL } from "./final.js";
 import type { INTERIM16 } from "./interim16.js";
 import type { INTERIM32 } from "./interim32.js";
@@ -142,38 +143,6 @@ export const KERNEL_SIZE_ASSERTS = [
     file: ZP,
   },
 ] as const;
-
-// ---------------------------------------------------------------------------
-// Type-level arithmetic over small non-negative integer literals (≤ a few
-// hundred: struct offsets). `number` (a non-literal) yields `never`.
-
-type Tuple<N extends number, Acc extends readonly 0[] = []> = number extends N
-  ? never
-  : Acc["length"] extends N
-    ? Acc
-    : Tuple<N, [...Acc, 0]>;
-
-/** A + B. */
-export type Add<A extends number, B extends number> = [...Tuple<A>, ...Tuple<B>]["length"] & number;
-
-/** N × M. */
-export type Times<
-  N extends number,
-  M extends number,
-  Acc extends number = 0,
-  I extends readonly 0[] = [],
-> = number extends N ? never : I["length"] extends N ? Acc : Times<N, M, Add<Acc, M>, [...I, 0]>;
-
-/** A <= B. */
-export type LessOrEqual<A extends number, B extends number> =
-  Tuple<B> extends readonly [...Tuple<A>, ...0[]] ? true : false;
-
-/** N is a multiple of M (M > 0). */
-export type MultipleOf<N extends number, M extends number> = N extends 0
-  ? true
-  : Tuple<N> extends readonly [...Tuple<M>, ...infer Rest extends 0[]]
-    ? MultipleOf<Rest["length"], M>
-    : false;
 
 // ---------------------------------------------------------------------------
 // Layout lookups.

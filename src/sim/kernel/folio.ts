@@ -26,9 +26,9 @@ export function folio_alloc<const G extends string, const O extends number>(
   order: O,
 ): Folio<Meta<"folio", O, O extends 0 ? false : true, "none">> | null {
   const m = machine();
-  const pfn = m.allocPages(m.gfpMask(gfpFlags(`${gfp} | __GFP_COMP`)), order, "folio_alloc");
+  const pfn = m.allocPages("folio_alloc", m.gfpMask(gfpFlags(`${gfp} | __GFP_COMP`)), order, "folio_alloc");
   if (pfn < 0) return null;
-  m.setMemdescKind(pfn, "folio");
+  m.setMemdescKind("folio_alloc", pfn, "folio");
   return folioAt(pfn);
 }
 
@@ -36,7 +36,7 @@ export function folio_alloc<const G extends string, const O extends number>(
 export function folio_get<const F extends AnyFolio>(folio: F & Live<F, "folio_get">): void {
   const pfn = pfnOf(folio);
   checkLive("folio_get", pfn);
-  machine().getPage(pfn, "folio_get");
+  machine().getPage("folio_get", pfn);
 }
 
 /**
@@ -47,7 +47,7 @@ export function folio_get<const F extends AnyFolio>(folio: F & Live<F, "folio_ge
 export function folio_put<const F extends AnyFolio>(
   folio: F & Live<F, "folio_put", "free"> & CompoundFree<F, "folio_put">,
 ): void {
-  machine().putPage(pfnOf(folio), "folio_put");
+  machine().putPage("folio_put", pfnOf(folio));
 }
 
 /** folio_order(folio). */

@@ -10,7 +10,6 @@ export type {
   Slab,
   Zpdesc,
 } from "../../model/handles.js";
-export { machinePort, runOn } from "./adapter.js";
 export * from "./arch/x86.js";
 // Modules with internal helpers (pageAt, checkLive, folioAt, checkKind, listPfns) export their
 // kernel names explicitly; the helpers stay internal.
@@ -95,6 +94,6 @@ export {
 export * from "./page-type.js";
 export * from "./pgtable.js";
 export type { KernelViolation, MachinePort, PtdescState } from "./port.js";
-export { withMachine } from "./port.js";
+export { runOn, withMachine } from "./port.js";
 export * from "./slab.js";
 export * from "./work.js";

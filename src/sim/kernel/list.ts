@@ -43,21 +43,21 @@ function ref(h: list_head): Node {
   let r = heads.get(h as ListHead);
   if (r === undefined) {
     r = m.newListHead();
-    m.setLinkNext(r, r);
-    m.setLinkPrev(r, r);
+    m.setLinkNext("INIT_LIST_HEAD", r, r);
+    m.setLinkPrev("INIT_LIST_HEAD", r, r);
     heads.set(h as ListHead, r);
   }
   return r;
 }
 const next = (n: Node): Node => machine().linkNext(n);
 const prev = (n: Node): Node => machine().linkPrev(n);
-const setNext = (n: Node, v: Node): void => machine().setLinkNext(n, v);
-const setPrev = (n: Node, v: Node): void => machine().setLinkPrev(n, v);
-function insert(entry: Node, before: Node, after: Node): void {
-  setPrev(after, entry);
-  setNext(entry, after);
-  setPrev(entry, before);
-  setNext(before, entry);
+const setNext = (op: string, n: Node, v: Node): void => machine().setLinkNext(op, n, v);
+const setPrev = (op: string, n: Node, v: Node): void => machine().setLinkPrev(op, n, v);
+function insert(op: string, entry: Node, before: Node, after: Node): void {
+  setPrev(op, after, entry);
+  setNext(op, entry, after);
+  setPrev(op, entry, before);
+  setNext(op, before, entry);
 }
 
 /** LIST_HEAD(name): an empty list. */
@@ -65,15 +65,14 @@ export function LIST_HEAD(): list_head {
   return new ListHead();
 }
 
-function listDelRaw(e: Node): void {
-  machine().listDel(e);
-}
-
 /** INIT_LIST_HEAD(list). */
 export function INIT_LIST_HEAD(list: list_head): void {
-  const n = ref(list);
-  setNext(n, n);
-  setPrev(n, n);
+  initListHead("INIT_LIST_HEAD", ref(list));
+}
+
+function initListHead(op: string, n: Node): void {
+  setNext(op, n, n);
+  setPrev(op, n, n);
 }
 
 function noteQueued(entry: list_head): void {
@@ -85,25 +84,26 @@ function noteQueued(entry: list_head): void {
 export function list_add(entry: list_head, head: list_head): void {
   noteQueued(entry);
   const h = ref(head);
-  insert(ref(entry), h, next(h));
+  insert("list_add", ref(entry), h, next(h));
 }
 
 /** list_add_tail(new, head): insert before head. */
 export function list_add_tail(entry: list_head, head: list_head): void {
   noteQueued(entry);
   const h = ref(head);
-  insert(ref(entry), prev(h), h);
+  insert("list_add_tail", ref(entry), prev(h), h);
 }
 
 /** list_del(entry): unlink and poison (LIST_POISON1/2, include/linux/poison.h). */
 export function list_del(entry: list_head): void {
-  listDelRaw(ref(entry));
+  machine().listDel("list_del", ref(entry));
 }
 
 /** list_del_init(entry). */
 export function list_del_init(entry: list_head): void {
-  list_del(entry);
-  INIT_LIST_HEAD(entry);
+  const e = ref(entry);
+  machine().listDel("list_del_init", e);
+  initListHead("list_del_init", e);
 }
 
 /** list_empty(head). */
@@ -112,13 +112,13 @@ export function list_empty(head: list_head): boolean {
   return next(h) === h;
 }
 
-function splice(list: Node, before: Node, after: Node): void {
+function splice(op: string, list: Node, before: Node, after: Node): void {
   const first = next(list);
   const last = prev(list);
-  setPrev(first, before);
-  setNext(before, first);
-  setNext(last, after);
-  setPrev(after, last);
+  setPrev(op, first, before);
+  setNext(op, before, first);
+  setNext(op, last, after);
+  setPrev(op, after, last);
 }
 
 /** list_splice_init(list, head): move every entry of `list` to the front of `head`. */
@@ -126,8 +126,8 @@ export function list_splice_init(list: list_head, head: list_head): void {
   const l = ref(list);
   if (next(l) === l) return;
   const h = ref(head);
-  splice(l, h, next(h));
-  INIT_LIST_HEAD(list);
+  splice("list_splice_init", l, h, next(h));
+  initListHead("list_splice_init", l);
 }
 
 /** list_splice_tail_init(list, head): move every entry of `list` to the end of `head`. */
@@ -135,8 +135,8 @@ export function list_splice_tail_init(list: list_head, head: list_head): void {
   const l = ref(list);
   if (next(l) === l) return;
   const h = ref(head);
-  splice(l, prev(h), h);
-  INIT_LIST_HEAD(list);
+  splice("list_splice_tail_init", l, prev(h), h);
+  initListHead("list_splice_tail_init", l);
 }
 
 /** list_splice_tail(list, head): as list_splice_tail_init, leaving `list` stale. */
@@ -144,7 +144,7 @@ export function list_splice_tail(list: list_head, head: list_head): void {
   const l = ref(list);
   if (next(l) === l) return;
   const h = ref(head);
-  splice(l, prev(h), h);
+  splice("list_splice_tail", l, prev(h), h);
 }
 
 /** `unknown` when M is a list_head member of struct K at the current stage, else the violation. */

@@ -91,7 +91,7 @@ const flagsAccessor: Accessor = {
         const old = m.flags(pfn);
         for (let b = 0; b < 32; b++) {
           const bit = 1 << b;
-          if ((v & bit) !== (old & bit)) (v & bit ? m.setFlag : m.clearFlag).call(m, pfn, b);
+          if ((v & bit) !== (old & bit)) (v & bit ? m.setFlag : m.clearFlag).call(m, "page->flags", pfn, b);
         }
       },
     };
@@ -144,16 +144,16 @@ const BACKED: Readonly<Record<string, Accessor>> = {
   pt_flags: flagsAccessor,
   mapping: pointerAccessor(
     (m, p) => m.mapping(p),
-    (m, p, v) => m.setMapping(p, v),
+    (m, p, v) => m.setMapping("page->mapping", p, v),
   ),
   private: numberAccessor(
     (m, p) => m.private(p),
-    (m, p, v) => m.setPrivate(p, v),
+    (m, p, v) => m.setPrivate("page->private", p, v),
   ),
-  page_type: numberAccessor((m, p) => m.pageType(p)),
-  __page_type: numberAccessor((m, p) => m.pageType(p)),
-  first_obj_offset: numberAccessor((m, p) => m.pageType(p) & 0xff_ffff),
-  _mapcount: numberAccessor((m, p) => m.pageType(p) | 0),
+  page_type: numberAccessor((m, p) => m.pageTypeWord(p)),
+  __page_type: numberAccessor((m, p) => m.pageTypeWord(p)),
+  first_obj_offset: numberAccessor((m, p) => m.pageTypeWord(p) & 0xff_ffff),
+  _mapcount: numberAccessor((m, p) => m.pageTypeWord(p) | 0),
   _refcount: numberAccessor((m, p) => m.pageRefCount(p)),
   __page_refcount: numberAccessor((m, p) => m.pageRefCount(p)),
   compound_info: numberAccessor((m, p) => (m.isTail(p) ? VMEMMAP_START + m.compoundHead(p) * 64 + 1 : 0)),

@@ -11,66 +11,15 @@
  * overlapping another one, naming the colliding bits.
  */
 import type { Meta, Page, StructHandle } from "../../model/handles.js";
+import type { FolioPageTypeName } from "../../model/page-type.js";
 import { type PageTypeName, pageTypeInfo } from "../../model/page-type.js";
+import type { Below, BitRange, MaxBit, MinBit } from "../../model/type-arith.js";
 import { pfnOf } from "./objects.js";
 import { machine } from "./port.js";
 
-type Tuple<N extends number, Acc extends unknown[] = []> = Acc["length"] extends N
-  ? Acc
-  : Tuple<N, [...Acc, unknown]>;
-type Below<N extends number, Acc extends number[] = []> = Acc["length"] extends N
-  ? Acc[number]
-  : Below<N, [...Acc, Acc["length"]]>;
-type Add<A extends number, B extends number> = [...Tuple<A>, ...Tuple<B>]["length"] & number;
 /** The bit numbers [shift, shift + width). */
-export type BitRange<Shift extends number, Width extends number> = Exclude<
-  Below<Add<Shift, Width>>,
-  Below<Shift>
->;
-type Bits = [
-  0,
-  1,
-  2,
-  3,
-  4,
-  5,
-  6,
-  7,
-  8,
-  9,
-  10,
-  11,
-  12,
-  13,
-  14,
-  15,
-  16,
-  17,
-  18,
-  19,
-  20,
-  21,
-  22,
-  23,
-  24,
-  25,
-  26,
-  27,
-  28,
-  29,
-  30,
-  31,
-];
-type MinBit<U, L extends number[] = Bits> = L extends [infer H extends number, ...infer R extends number[]]
-  ? H extends U
-    ? H
-    : MinBit<U, R>
-  : never;
-type MaxBit<U, L extends number[] = Bits> = L extends [...infer R extends number[], infer T extends number]
-  ? T extends U
-    ? T
-    : MaxBit<U, R>
-  : never;
+export type { BitRange } from "../../model/type-arith.js";
+
 type Span<U> = `${MinBit<U> & number}–${MaxBit<U> & number}`;
 
 /** A field: [shift, width] in bits. */
@@ -79,8 +28,11 @@ type RangeOf<S> = S extends readonly [infer Sh extends number, infer W extends n
   ? BitRange<Sh, W>
   : never;
 
-/** The number of owner bits for page type T: 16 for typed folios, 24 otherwise. */
-export type OwnerBits<T extends PageTypeName> = T extends "hugetlb" ? 16 : 24;
+/**
+ * The number of owner bits for page type T, asked of the table's folioType
+ * column: 16 for typed folios (mm_types.h), 24 otherwise (page-flags.h).
+ */
+export type OwnerBits<T extends PageTypeName> = T extends FolioPageTypeName ? 16 : 24;
 
 type FieldErrors<F extends Record<string, OwnerFieldSpec>, Limit extends number> = {
   [K in keyof F & string]: number extends F[K][0] | F[K][1]
@@ -156,20 +108,20 @@ export function define_page_type_owner_fields<
     fields: fields as F,
     get(page, name) {
       const [shift, width] = spec(name);
-      return (machine().pageType(pfnOf(page)) >>> shift) & (2 ** width - 1);
+      return (machine().pageTypeWord(pfnOf(page)) >>> shift) & (2 ** width - 1);
     },
     set(page, name, value) {
       const [shift, width] = spec(name);
       const m = machine();
       const pfn = pfnOf(page);
-      const word = m.pageType(pfn);
+      const word = m.pageTypeWord(pfn);
       if (word >>> 24 !== pgty)
         throw new Error(`owner field '${name}': pfn ${pfn} does not have page type ${type}`);
       if (!Number.isInteger(value) || value < 0 || value >= 2 ** width) {
         throw new RangeError(`owner field '${name}': ${value} does not fit in ${width} bits`);
       }
       const mask = (2 ** width - 1) * 2 ** shift;
-      m.setPageTypeWord(pfn, ((word & ~mask) | (value * 2 ** shift)) >>> 0);
+      m.setPageTypeOwnerBits(`page_type.${name}`, pfn, ((word & ~mask) | (value * 2 ** shift)) & 0xff_ffff);
     },
   };
 }

@@ -53,7 +53,7 @@ export function alloc_pages<const G extends string, const O extends number>(
   gfp: GfpMask<G>,
   order: O,
 ): AllocatedPages<G, O> | null {
-  const pfn = machine().allocPages(gfpToMask(gfp), order, "alloc_pages");
+  const pfn = machine().allocPages("alloc_pages", gfpToMask(gfp), order, "alloc_pages");
   return pfn < 0 ? null : pageAt(pfn);
 }
 
@@ -63,13 +63,13 @@ export function alloc_pages_node<const G extends string, const O extends number>
   gfp: GfpMask<G>,
   order: O,
 ): AllocatedPages<G, O> | null {
-  const pfn = machine().allocPages(gfpToMask(gfp), order, "alloc_pages_node");
+  const pfn = machine().allocPages("alloc_pages_node", gfpToMask(gfp), order, "alloc_pages_node");
   return pfn < 0 ? null : pageAt(pfn);
 }
 
 /** alloc_page(gfp) = alloc_pages(gfp, 0). */
 export function alloc_page<const G extends string>(gfp: GfpMask<G>): AllocatedPages<G, 0> | null {
-  const pfn = machine().allocPages(gfpToMask(gfp), 0, "alloc_page");
+  const pfn = machine().allocPages("alloc_page", gfpToMask(gfp), 0, "alloc_page");
   return pfn < 0 ? null : pageAt(pfn);
 }
 
@@ -85,7 +85,7 @@ export function __free_pages<const P extends AnyPage, const O extends number>(
   Live<P, "__free_pages", "free"> &
   NotKernelTable<P, "__free_pages"> &
   WithFact<"freed"> {
-  machine().freePages(pfnOf(page), order as number, "__free_pages");
+  machine().freePages("__free_pages", pfnOf(page), order as number);
 }
 
 /** __free_page(page) = __free_pages(page, 0). */
@@ -96,7 +96,7 @@ export function __free_page<const P extends AnyPage>(
   NotKernelTable<P, "__free_page"> &
   OrderIsZero<P, "__free_page"> &
   WithFact<"freed"> {
-  machine().freePages(pfnOf(page), 0, "__free_page");
+  machine().freePages("__free_page", pfnOf(page), 0);
 }
 
 /** __get_free_pages(gfp, order): the direct-map address of a new block, or 0. */
@@ -104,7 +104,7 @@ export function __get_free_pages<const G extends string, const O extends number>
   gfp: GfpMask<G>,
   order: O,
 ): KernelAddress<Meta<"plain", O, O extends 0 ? false : GfpHasComp<G>, "none">> | 0 {
-  const pfn = machine().allocPages(gfpToMask(gfp), order, "__get_free_pages");
+  const pfn = machine().allocPages("__get_free_pages", gfpToMask(gfp), order, "__get_free_pages");
   return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<
     Meta<"plain", O, O extends 0 ? false : GfpHasComp<G>, "none">
   >;
@@ -114,7 +114,7 @@ export function __get_free_pages<const G extends string, const O extends number>
 export function get_zeroed_page<const G extends string>(
   gfp: GfpMask<G>,
 ): KernelAddress<Meta<"plain", 0, false, "none">> | 0 {
-  const pfn = machine().allocPages(gfpToMask(`${gfp} | __GFP_ZERO`), 0, "get_zeroed_page");
+  const pfn = machine().allocPages("get_zeroed_page", gfpToMask(`${gfp} | __GFP_ZERO`), 0, "get_zeroed_page");
   return (pfn < 0 ? 0 : pfnToVirt(pfn)) as KernelAddress<Meta<"plain", 0, false, "none">>;
 }
 
@@ -129,7 +129,7 @@ export function free_pages<const A extends AnyAddress, const O extends number>(
   const m = machine();
   const pfn = virtToPfn(addr, m.nrPages);
   if (pfn < 0) throw new RangeError(`free_pages: ${addr} is not a direct-map address of this machine`);
-  m.freePages(pfn, order as number, "free_pages");
+  m.freePages("free_pages", pfn, order as number);
 }
 
 /** free_page(addr) = free_pages(addr, 0). */
@@ -143,14 +143,14 @@ export function free_page<const A extends AnyAddress>(
   const m = machine();
   const pfn = virtToPfn(addr, m.nrPages);
   if (pfn < 0) throw new RangeError(`free_page: ${addr} is not a direct-map address of this machine`);
-  m.freePages(pfn, 0, "free_page");
+  m.freePages("free_page", pfn, 0);
 }
 
 /** get_page(page): take a reference on the page's folio (its compound head). */
 export function get_page<const P extends AnyPage>(page: P & Live<P, "get_page">): void {
   const pfn = pfnOf(page);
   checkLive("get_page", pfn);
-  machine().getPage(pfn, "get_page");
+  machine().getPage("get_page", pfn);
 }
 
 /**
@@ -161,7 +161,7 @@ export function get_page<const P extends AnyPage>(page: P & Live<P, "get_page">)
  * another reference, so whether this was the last one is a run-time question.
  */
 export function put_page<const P extends AnyPage>(page: P & Live<P, "put_page", "free">): void {
-  machine().putPage(pfnOf(page), "put_page");
+  machine().putPage("put_page", pfnOf(page));
 }
 
 /** page_ref_count(page) (include/linux/page_ref.h). */
@@ -184,7 +184,7 @@ export function split_page<const P extends AnyPage, const O extends number>(
   page: P & Live<P, "split_page"> & NotCompound<P, "split_page">,
   order: FreeOrder<P, O, "split_page">,
 ): asserts page is P & Live<P, "split_page"> & NotCompound<P, "split_page"> & WithFact<"split"> {
-  machine().splitPage(pfnOf(page), order as number, "split_page");
+  machine().splitPage("split_page", pfnOf(page), order as number);
 }
 
 /** set_page_private(page, private). */
@@ -192,7 +192,7 @@ export function set_page_private<const P extends AnyPage>(
   page: P & Live<P, "set_page_private">,
   value: number,
 ): void {
-  machine().setPrivate(pfnOf(page), value);
+  machine().setPrivate("set_page_private", pfnOf(page), value);
 }
 
 /** page_private(page). */

@@ -52,10 +52,10 @@ const ptdesc = <T>(pfn: number): T => kobject("ptdesc", pfn) as unknown as T;
 function ptAlloc(gfp: string, order: number, op: string): number {
   const m = machine();
   const flags = gfpFlags(`${gfp} | __GFP_COMP`);
-  const pfn = m.allocPages(m.gfpMask(flags), order, op);
+  const pfn = m.allocPages(op, m.gfpMask(flags), order, op);
   if (pfn < 0) return pfn;
-  m.setMemdescKind(pfn, "ptdesc");
-  m.setPtdescState(pfn, "allocated");
+  m.setMemdescKind(op, pfn, "ptdesc");
+  m.setPtdescState(op, pfn, "allocated");
   // A table allocated without __GFP_ACCOUNT is a kernel table (GFP_PGTABLE_KERNEL): the IOMMU may walk it.
   if (!flags.has("__GFP_ACCOUNT"))
     for (let p = pfn; p < pfn + 2 ** order; p++) kernelState(m).kernelTables.add(p);
@@ -89,8 +89,8 @@ function ctor(pt: unknown, op: string): boolean {
     });
     return true;
   }
-  m.setPageType(pfn, "table", op);
-  m.setPtdescState(pfn, "constructed");
+  m.setPageType(op, pfn, "table");
+  m.setPtdescState(op, pfn, "constructed");
   return true;
 }
 
@@ -150,8 +150,8 @@ function dtor(pfn: number, op: string): void {
     });
     return;
   }
-  m.clearPageType(pfn, "table", op);
-  m.setPtdescState(pfn, "destructed");
+  m.clearPageType(op, pfn, "table");
+  m.setPtdescState(op, pfn, "destructed");
 }
 
 /** pagetable_dtor(ptdesc): free the split lock, clear PGTY_table, uncount NR_PAGETABLE. */
@@ -176,10 +176,10 @@ function freeTable(pfn: number, op: string): void {
     });
   }
   const order = m.isHead(pfn) ? m.compoundOrder(pfn) : 0;
-  beforeFree(pfn, 2 ** order);
-  m.setPtdescState(pfn, "none");
-  m.setMemdescKind(pfn, null);
-  m.freeCompoundOrder(pfn, op);
+  beforeFree(op, pfn, 2 ** order);
+  m.setPtdescState(op, pfn, "none");
+  m.setMemdescKind(op, pfn, "misc");
+  m.freeCompoundOrder(op, pfn);
 }
 
 /** __pagetable_free(pt): free without looking at PT_kernel (MD013 for a kernel page table). */
@@ -258,7 +258,7 @@ export function pagetable_free_kernel<const T extends AnyPtdesc>(
 function freeAny(pfn: number, op: string): void {
   const m = machine();
   if (m.flags(pfn) & (1 << PT_FLAGS.PT_kernel)) {
-    m.clearFlag(pfn, PT_FLAGS.PT_kernel);
+    m.clearFlag(op, pfn, PT_FLAGS.PT_kernel);
     freeKernel(pfn, op);
   } else {
     noteRelease(pfn);
@@ -308,7 +308,7 @@ export function ptdesc_set_kernel<const T extends AnyPtdesc>(
   const m = machine();
   const pfn = pfnOf(pt);
   checkLive("ptdesc_set_kernel", pfn);
-  m.setFlag(pfn, PT_FLAGS.PT_kernel);
+  m.setFlag("ptdesc_set_kernel", pfn, PT_FLAGS.PT_kernel);
   const order = m.isHead(pfn) ? m.compoundOrder(pfn) : 0;
   for (let p = pfn; p < pfn + 2 ** order; p++) kernelState(m).kernelTables.add(p);
 }
@@ -317,7 +317,7 @@ export function ptdesc_set_kernel<const T extends AnyPtdesc>(
 export function ptdesc_clear_kernel<const T extends AnyPtdesc>(
   pt: T & Live<T, "ptdesc_clear_kernel">,
 ): asserts pt is T & Live<T, "ptdesc_clear_kernel"> & WithFact<"kclear"> {
-  machine().clearFlag(pfnOf(pt), PT_FLAGS.PT_kernel);
+  machine().clearFlag("ptdesc_clear_kernel", pfnOf(pt), PT_FLAGS.PT_kernel);
 }
 
 /** ptdesc_test_kernel(pt). */
@@ -344,7 +344,7 @@ export function ptlock_ptr<const T extends AnyPtdesc>(
 
 /** iommu_sva_invalidate_kva_range(start, end): flush the IOMMU's caches of kernel page-table walks. */
 export function iommu_sva_invalidate_kva_range(start: number, end: number): void {
-  noteInvalidation(start, end);
+  noteInvalidation("iommu_sva_invalidate_kva_range", start, end);
 }
 
 // ---------------------------------------------------------------------------

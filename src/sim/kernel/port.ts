@@ -23,7 +23,17 @@ export interface KernelViolation {
   readonly got?: string;
 }
 
-/** The machine operations the kernel-named API is built on (PFN-based, kernel semantics). */
+/**
+ * The machine operations the kernel-named API is built on (PFN-based, kernel
+ * semantics). `Machine` (src/sim/machine/machine.ts) implements this
+ * interface itself: there is no adapter between them.
+ *
+ * Every operation that can find a violation or changes a page takes `op`
+ * first: the name of the kernel function the user's code called
+ * (`free_page`, `folio_put`, `pagetable_pte_ctor` …). Reports name that
+ * function, so a kernel function passes its own name, not the name of a
+ * helper it is built on. Plain reads of a page's columns take only the pfn.
+ */
 export interface MachinePort {
   readonly nrPages: number;
   readonly config: {
@@ -31,16 +41,20 @@ export interface MachinePort {
     readonly asyncKernelPgtableFree: boolean;
     readonly iommuSva: boolean;
   };
-  /** alloc_pages: the head PFN, or -1 for NULL. */
-  allocPages(gfp: number, order: number, op: string): number;
+
+  // --- the page allocator (the prepare step of every free path runs in the machine)
+  /** __alloc_pages(gfp, order): the head PFN, or -1 for NULL. `site` names the allocation in the leak ledger. */
+  allocPages(op: string, gfp: number, order: number, site?: string): number;
   /** __free_pages(page, order), with the kernel's non-compound special case. */
-  freePages(pfn: number, order: number, op: string): void;
+  freePages(op: string, pfn: number, order: number): void;
   /** __free_pages(page, compound_order(page)): the path of __pagetable_free and folio_put. */
-  freeCompoundOrder(pfn: number, op: string): void;
-  getPage(pfn: number, op: string): void;
-  putPage(pfn: number, op: string): void;
+  freeCompoundOrder(op: string, pfn: number): void;
+  getPage(op: string, pfn: number): void;
+  putPage(op: string, pfn: number): void;
+  splitPage(op: string, pfn: number, order: number): void;
+
+  // --- reads
   pageRefCount(pfn: number): number;
-  splitPage(pfn: number, order: number, op: string): void;
   compoundHead(pfn: number): number;
   compoundOrder(pfn: number): number;
   isHead(pfn: number): boolean;
@@ -50,34 +64,46 @@ export interface MachinePort {
   /** The first page of the allocated block containing `pfn`, or -1 if `pfn` is free. */
   allocationHead(pfn: number): number;
   isAllocated(pfn: number): boolean;
+  /** The machine's GFP bits for base flag names (include/linux/gfp_types.h). */
   gfpMask(names: Iterable<string>): number;
+
+  // --- page flags, page_type, private, mapping
   flags(pfn: number): number;
-  setFlag(pfn: number, bit: number): void;
-  clearFlag(pfn: number, bit: number): void;
-  pageType(pfn: number): number;
-  setPageType(pfn: number, type: PageTypeName, op: string): void;
-  clearPageType(pfn: number, type: PageTypeName, op: string): void;
-  /** Write the whole page_type word (owner bits of a typed page). */
-  setPageTypeWord(pfn: number, word: number): void;
+  setFlag(op: string, pfn: number, bit: number): void;
+  clearFlag(op: string, pfn: number, bit: number): void;
+  /** The whole page_type word (PGTY in the top byte, owner bits below). */
+  pageTypeWord(pfn: number): number;
+  setPageType(op: string, pfn: number, type: PageTypeName): void;
+  clearPageType(op: string, pfn: number, type: PageTypeName): void;
+  /** The low 24 bits of a typed page's page_type, which its owner may use. */
+  setPageTypeOwnerBits(op: string, pfn: number, bits: number): void;
   private(pfn: number): number;
-  setPrivate(pfn: number, value: number): void;
+  setPrivate(op: string, pfn: number, value: number): void;
   mapping(pfn: number): number;
-  setMapping(pfn: number, value: number): void;
+  setMapping(op: string, pfn: number, value: number): void;
+
+  // --- words 1 and 2 (the list_head every owner overlays)
   /** A list head that is not a page, in the machine's list storage; returns its (negative) reference. */
   newListHead(): number;
   /** list_del() with the kernel's poison values. */
-  listDel(ref: number): void;
-  linkNext(pfn: number): number;
-  linkPrev(pfn: number): number;
-  setLinkNext(pfn: number, v: number): void;
-  setLinkPrev(pfn: number, v: number): void;
+  listDel(op: string, ref: number): void;
+  linkNext(ref: number): number;
+  linkPrev(ref: number): number;
+  setLinkNext(op: string, ref: number, v: number): void;
+  setLinkPrev(op: string, ref: number, v: number): void;
+
+  // --- memdesc words, the ptdesc lifecycle
   memdescWord(pfn: number): bigint;
   memdescKind(pfn: number): MemdescKindName | null;
-  setMemdescKind(head: number, kind: MemdescKindName | null): void;
+  /** Say what the allocation at `head` now is; "misc" makes it a plain block again. */
+  setMemdescKind(op: string, head: number, kind: MemdescKindName): void;
   ptdescState(pfn: number): PtdescState;
-  setPtdescState(pfn: number, state: PtdescState): void;
-  markStaleIotlb(pfn: number, nrPages: number): void;
-  iommuInvalidateAll(): void;
+  setPtdescState(op: string, pfn: number, state: PtdescState): void;
+
+  // --- the IOMMU hazard (MD017)
+  markStaleIotlb(op: string, pfn: number, nrPages: number): void;
+  iommuInvalidateAll(op: string): void;
+
   /** Report a violation found by the kernel-named layer (throws or collects, as the machine is configured). */
   report(v: KernelViolation): void;
 }
@@ -111,3 +137,6 @@ export function withMachine<R>(m: MachinePort, fn: () => R): R {
     else holder[CURRENT] = prev;
   }
 }
+
+/** Run kernel code on machine `m`: `runOn(new Machine({ pages: 4096 }), () => { … })`. */
+export const runOn: <R>(m: MachinePort, fn: () => R) => R = withMachine;

@@ -25,10 +25,15 @@ export function alloc_slab_page<const G extends string, const O extends number>(
   Meta<"slab", O, O extends 0 ? false : true, "none"> & { readonly typeSet: { readonly slab: true } }
 > | null {
   const m = machine();
-  const pfn = m.allocPages(m.gfpMask(gfpFlags(`${flags} | __GFP_COMP`)), order, "alloc_slab_page");
+  const pfn = m.allocPages(
+    "alloc_slab_page",
+    m.gfpMask(gfpFlags(`${flags} | __GFP_COMP`)),
+    order,
+    "alloc_slab_page",
+  );
   if (pfn < 0) return null;
-  m.setMemdescKind(pfn, "slab");
-  m.setPageType(pfn, "slab", "alloc_slab_page");
+  m.setMemdescKind("alloc_slab_page", pfn, "slab");
+  m.setPageType("alloc_slab_page", pfn, "slab");
   return kobject("slab", pfn) as unknown as Slab<
     Meta<"slab", O, O extends 0 ? false : true, "none"> & { readonly typeSet: { readonly slab: true } }
   >;
@@ -42,9 +47,9 @@ export function __free_slab<const S extends AnySlab>(
   const m = machine();
   const pfn = pfnOf(slab);
   checkKind("__free_slab", pfn, "slab");
-  m.clearPageType(pfn, "slab", "__free_slab");
-  m.setMemdescKind(pfn, null);
-  m.freeCompoundOrder(pfn, "__free_slab");
+  m.clearPageType("__free_slab", pfn, "slab");
+  m.setMemdescKind("__free_slab", pfn, "misc");
+  m.freeCompoundOrder("__free_slab", pfn);
 }
 
 /** alloc_zpdesc(gfp, nid): an order-0 page for zsmalloc, as a struct zpdesc. */
@@ -53,9 +58,9 @@ export function alloc_zpdesc<const G extends string>(
   _nid: number,
 ): Zpdesc<Meta<"zpdesc", 0, false, "none">> | null {
   const m = machine();
-  const pfn = m.allocPages(m.gfpMask(gfpFlags(gfp)), 0, "alloc_zpdesc");
+  const pfn = m.allocPages("alloc_zpdesc", m.gfpMask(gfpFlags(gfp)), 0, "alloc_zpdesc");
   if (pfn < 0) return null;
-  m.setMemdescKind(pfn, "zpdesc");
+  m.setMemdescKind("alloc_zpdesc", pfn, "zpdesc");
   return kobject("zpdesc", pfn) as unknown as Zpdesc<Meta<"zpdesc", 0, false, "none">>;
 }
 
@@ -65,6 +70,6 @@ export function free_zpdesc<const Z extends AnyZpdesc>(
 ): asserts zpdesc is Z & Live<Z, "free_zpdesc", "free"> & WithFact<"freed"> {
   const m = machine();
   const pfn = pfnOf(zpdesc);
-  m.setMemdescKind(pfn, null);
-  m.freePages(pfn, 0, "free_zpdesc");
+  m.setMemdescKind("free_zpdesc", pfn, "misc");
+  m.freePages("free_zpdesc", pfn, 0);
 }

@@ -54,24 +54,24 @@ export function noteRelease(pfn: number): void {
  * kernel page table that were not covered by an IOMMU invalidation since
  * their release are marked stale in the machine (MD017 on reuse).
  */
-export function beforeFree(pfn: number, nrPages: number): void {
+export function beforeFree(op: string, pfn: number, nrPages: number): void {
   const m = machine();
   const s = kernelState(m);
   if (s.kernelTables.size === 0) return;
   for (let p = pfn; p < pfn + nrPages; p++) {
     if (!s.kernelTables.has(p)) continue;
     const rel = s.released.get(p);
-    if (m.config.iommuSva && (rel === undefined || rel === s.epoch)) m.markStaleIotlb(p, 1);
+    if (m.config.iommuSva && (rel === undefined || rel === s.epoch)) m.markStaleIotlb(op, p, 1);
     s.kernelTables.delete(p);
     s.released.delete(p);
   }
 }
 
 /** The IOMMU flushed its caches for the kernel address space. */
-export function noteInvalidation(start: number, end: number): void {
+export function noteInvalidation(op: string, start: number, end: number): void {
   const m = machine();
   const s = kernelState(m);
   s.epoch++;
   s.invalidations.push({ start, end });
-  m.iommuInvalidateAll();
+  m.iommuInvalidateAll(op);
 }

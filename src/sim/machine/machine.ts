@@ -18,8 +18,8 @@ import {
   type PageTypeName,
   PGTY,
   pageTypeInfo,
-  type RuleId,
 } from "../../model/index.js";
+import type { KernelViolation, MachinePort, PtdescState } from "../kernel/port.js";
 import { allocPages, checkStaleIotlb } from "./alloc.js";
 import { audit } from "./audit.js";
 import { initFreeBlocks } from "./buddy.js";
@@ -40,6 +40,7 @@ import { Ctx } from "./context.js";
 import type { PoolStats } from "./descriptors.js";
 import { allocOrder0Fast, freeOrder0Fast } from "./fast.js";
 import { compoundOrder, freeCompoundOrderOp, freeFrozenPagesOp, freePagesOp, putPageOp } from "./free.js";
+import * as gfp from "./gfp.js";
 import { buildLedger, type Ledger } from "./ledger.js";
 import { callerNode, checkListAdd, checkListDel, ListCorruptionError } from "./list-debug.js";
 import * as lists from "./lists.js";
@@ -61,15 +62,7 @@ function bitOk(bit: number): void {
   if (!(bit >>> 0 === bit && bit < 32)) throw new RangeError(`flag bit ${bit} is not in 0..31`);
 }
 
-/** The kernel accessor names: __SetPageX (PAGE_TYPE_OPS), __folio_set_x for folio-only types (FOLIO_TYPE_OPS). */
-const setOp = (t: PageTypeName) => {
-  const i = pageTypeInfo(t);
-  return i.uname ? `__SetPage${i.uname}` : `__folio_set_${i.fname}`;
-};
-const clearOp = (t: PageTypeName) => {
-  const i = pageTypeInfo(t);
-  return i.uname ? `__ClearPage${i.uname}` : `__folio_clear_${i.fname}`;
-};
+/** The condition __ClearPageX() asserts: PageX (PAGE_TYPE_OPS) or folio_test_x (FOLIO_TYPE_OPS). */
 const testCond = (t: PageTypeName) => {
   const i = pageTypeInfo(t);
   return i.uname ? `!Page${i.uname}(page)` : `!folio_test_${i.fname}(folio)`;
@@ -107,7 +100,18 @@ export interface StructPageView {
   readonly memdesc: bigint;
 }
 
-export class Machine {
+// ptdesc lifecycle in the machine's two owner-state bits (reset at allocation, so 0 is "none").
+const PTDESC_STATES: readonly PtdescState[] = ["none", "allocated", "constructed", "destructed"];
+
+/** The machine's numeric value of a base GFP flag, by its kernel name. */
+function gfpValue(name: string): number {
+  const v = (gfp as Record<string, unknown>)[name];
+  if (typeof v !== "number")
+    throw new TypeError(`GFP flag ${name} has no value in include/linux/gfp_types.h`);
+  return v;
+}
+
+export class Machine implements MachinePort {
   readonly config: MachineConfig;
   private readonly z: Zone;
   private readonly r: Reporter;
@@ -143,27 +147,27 @@ export class Machine {
   // --- the page allocator --------------------------------------------------
 
   /** __alloc_pages(gfp, order): the first pfn of the block with refcount 1, or -1 when out of memory. */
-  allocPages(gfp: number, order: number, site?: string): number {
+  allocPages(op: string, gfp: number, order: number, site?: string): number {
     if (order === 0 && this.fast) {
       const p = allocOrder0Fast(this.z, this.hot, this.check, 1, site === undefined ? 0 : this.siteId(site));
       if (p >= 0) {
-        if (this.z.nrStaleIotlb !== 0) this.staleCheckAfterFastAlloc(p);
+        if (this.z.nrStaleIotlb !== 0) this.staleCheckAfterFastAlloc(op, p);
         return p;
       }
     }
-    return allocPages(this.ctx, "alloc_pages", gfp, order, true, this.siteId(site));
+    return allocPages(this.ctx, op, gfp, order, true, this.siteId(site));
   }
 
   /** The MD017 check the general path runs, for a page the fast path handed out. */
-  private staleCheckAfterFastAlloc(p: number): void {
+  private staleCheckAfterFastAlloc(op: string, p: number): void {
     if (!this.config.iommuSva || (this.z.m.state[p]! & S_STALE_IOTLB) === 0) return;
-    checkStaleIotlb(this.ctx, "alloc_pages", p, 0);
+    checkStaleIotlb(this.ctx, op, p, 0);
     this.r.flush(p);
   }
 
   /** __alloc_frozen_pages(gfp, order): as allocPages, refcount 0 (slab allocates this way). */
-  allocFrozenPages(gfp: number, order: number, site?: string): number {
-    return allocPages(this.ctx, "alloc_frozen_pages", gfp, order, false, this.siteId(site));
+  allocFrozenPages(op: string, gfp: number, order: number, site?: string): number {
+    return allocPages(this.ctx, op, gfp, order, false, this.siteId(site));
   }
 
   private siteId(site: string | undefined): number {
@@ -171,34 +175,34 @@ export class Machine {
   }
 
   /** __free_pages(page, order), including the non-compound "first page still referenced" case. */
-  freePages(pfn: number, order: number): void {
+  freePages(op: string, pfn: number, order: number): void {
     this.pfnOk(pfn);
     if (order === 0 && this.fast && freeOrder0Fast(this.z, this.hot, this.check, pfn)) return;
-    freePagesOp(this.ctx, "__free_pages", pfn, order);
+    freePagesOp(this.ctx, op, pfn, order);
   }
 
   /** free_frozen_pages(page, order): free a block whose refcount is already 0. */
-  freeFrozenPages(pfn: number, order: number): void {
+  freeFrozenPages(op: string, pfn: number, order: number): void {
     this.pfnOk(pfn);
-    freeFrozenPagesOp(this.ctx, "free_frozen_pages", pfn, order);
+    freeFrozenPagesOp(this.ctx, op, pfn, order);
   }
 
   /**
    * __free_pages(page, compound_order(page)): what __pagetable_free() and
    * other compound-trusting paths do. On a non-compound block of order > 0
-   * it frees the first page only (MD009); `op` names the caller in reports.
+   * it frees the first page only (MD009).
    */
-  freeCompoundOrder(pfn: number, op = "__free_pages"): void {
+  freeCompoundOrder(op: string, pfn: number): void {
     this.pfnOk(pfn);
     freeCompoundOrderOp(this.ctx, op, pfn);
   }
 
   /** get_page(page): folio_get(page_folio(page)); ignored on slab and large-kmalloc pages, as the kernel WARNs and returns. */
-  getPage(pfn: number): void {
+  getPage(op: string, pfn: number): void {
     this.pfnOk(pfn);
     const m = this.z.m;
     const head = this.compoundHead(pfn);
-    if (!this.ctx.checkLive("get_page", head)) return;
+    if (!this.ctx.checkLive(op, head)) return;
     const top = m.pageType[head]! >>> 24;
     if (top === PGTY.PGTY_slab || top === PGTY.PGTY_large_kmalloc) return;
     const r = m.refcount[head]!;
@@ -206,7 +210,7 @@ export class Machine {
     if (this.config.debugVm && (r + 127) >>> 0 <= 127) {
       this.ctx.bug(
         "MD015",
-        "get_page",
+        op,
         head,
         "folio_ref_zero_or_close_to_overflow(folio)",
         `pfn 0x${head.toString(16)} has refcount ${r}: get_page() needs a reference already held`,
@@ -218,9 +222,9 @@ export class Machine {
   }
 
   /** put_page(page): the last reference frees folio_order() pages (MD009 for a non-compound block). */
-  putPage(pfn: number): void {
+  putPage(op: string, pfn: number): void {
     this.pfnOk(pfn);
-    putPageOp(this.ctx, "put_page", pfn);
+    putPageOp(this.ctx, op, pfn);
   }
 
   /** page_ref_count(page): this page's own _refcount. */
@@ -235,9 +239,9 @@ export class Machine {
   }
 
   /** page_ref_freeze(page, count): refcount count → 0 if it is count. */
-  pageRefFreeze(pfn: number, count: number): boolean {
+  pageRefFreeze(op: string, pfn: number, count: number): boolean {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive("page_ref_freeze", pfn)) return false;
+    if (!this.ctx.checkLive(op, pfn)) return false;
     const m = this.z.m;
     if (m.refcount[pfn] !== count) return false;
     m.refcount[pfn] = 0;
@@ -245,16 +249,16 @@ export class Machine {
   }
 
   /** page_ref_unfreeze(page, count) */
-  pageRefUnfreeze(pfn: number, count: number): void {
+  pageRefUnfreeze(op: string, pfn: number, count: number): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive("page_ref_unfreeze", pfn)) return;
+    if (!this.ctx.checkLive(op, pfn)) return;
     this.z.m.refcount[pfn] = count;
   }
 
   /** split_page(page, order): a non-compound block becomes 2^order order-0 allocations. */
-  splitPage(pfn: number, order: number): void {
+  splitPage(op: string, pfn: number, order: number): void {
     this.pfnOk(pfn);
-    splitPageOp(this.ctx, "split_page", pfn, order);
+    splitPageOp(this.ctx, op, pfn, order);
   }
 
   /** drain_all_pages(): every pcp page back to the buddy. */
@@ -300,7 +304,7 @@ export class Machine {
 
   // --- page flags (raw bits; the PF_* policies are the caller's) ---------------
 
-  getFlags(pfn: number): number {
+  flags(pfn: number): number {
     this.pfnOk(pfn);
     return this.z.m.flags[pfn]!;
   }
@@ -311,17 +315,17 @@ export class Machine {
     return ((this.z.m.flags[pfn]! >>> bit) & 1) === 1;
   }
 
-  setFlag(pfn: number, bit: number): void {
+  setFlag(op: string, pfn: number, bit: number): void {
     this.pfnOk(pfn);
     bitOk(bit);
-    if (!this.ctx.checkLive("set_bit", pfn)) return;
+    if (!this.ctx.checkLive(op, pfn)) return;
     this.z.m.flags[pfn] = (this.z.m.flags[pfn]! | (1 << bit)) >>> 0;
   }
 
-  clearFlag(pfn: number, bit: number): void {
+  clearFlag(op: string, pfn: number, bit: number): void {
     this.pfnOk(pfn);
     bitOk(bit);
-    if (!this.ctx.checkLive("clear_bit", pfn)) return;
+    if (!this.ctx.checkLive(op, pfn)) return;
     this.z.m.flags[pfn] = (this.z.m.flags[pfn]! & ~(1 << bit)) >>> 0;
   }
 
@@ -352,9 +356,9 @@ export class Machine {
    * with debugVm (MD003, stopped); without, the type is overwritten, as the
    * kernel does.
    */
-  setPageType(pfn: number, type: PageTypeName): void {
+  setPageType(op: string, pfn: number, type: PageTypeName): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive(setOp(type), pfn)) return;
+    if (!this.ctx.checkLive(op, pfn)) return;
     const m = this.z.m;
     const pgty = pageTypeInfo(type).pgty;
     const word = m.pageType[pfn]! >>> 0;
@@ -363,7 +367,7 @@ export class Machine {
       const have = this.pageType(pfn);
       this.ctx.bug(
         "MD003",
-        setOp(type),
+        op,
         pfn,
         "data_race(page->page_type) != UINT_MAX",
         `pfn 0x${pfn.toString(16)} already has ${have ? `page type ${have}` : `page_type 0x${word.toString(16)}`}; a page has one type at a time`,
@@ -379,9 +383,9 @@ export class Machine {
    * __ClearPageX(page): no-op if untyped; VM_BUG_ON_PAGE(!PageX(page)) with
    * debugVm (MD004, stopped); without, whatever is there is cleared.
    */
-  clearPageType(pfn: number, type: PageTypeName): void {
+  clearPageType(op: string, pfn: number, type: PageTypeName): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive(clearOp(type), pfn)) return;
+    if (!this.ctx.checkLive(op, pfn)) return;
     const m = this.z.m;
     const word = m.pageType[pfn]! >>> 0;
     if (word === PAGE_TYPE_UNTYPED) return;
@@ -389,7 +393,7 @@ export class Machine {
       const have = this.pageType(pfn);
       this.ctx.bug(
         "MD004",
-        clearOp(type),
+        op,
         pfn,
         testCond(type),
         `pfn 0x${pfn.toString(16)} has ${have ? `page type ${have}` : `page_type 0x${word.toString(16)}`}, not ${type}`,
@@ -406,9 +410,9 @@ export class Machine {
     return this.pageTypeWord(pfn) & 0xff_ffff;
   }
 
-  setPageTypeOwnerBits(pfn: number, value: number): void {
+  setPageTypeOwnerBits(op: string, pfn: number, value: number): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive("page_type", pfn)) return;
+    if (!this.ctx.checkLive(op, pfn)) return;
     if (!Number.isInteger(value) || value < 0 || value > 0xff_ffff)
       throw new RangeError(`owner bits ${value} do not fit in 24 bits`);
     const m = this.z.m;
@@ -421,25 +425,25 @@ export class Machine {
   }
 
   /** atomic_set(&page->_mapcount, v) */
-  setPageMapcount(pfn: number, v: number): void {
+  setPageMapcount(op: string, pfn: number, v: number): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive("atomic_set(&page->_mapcount)", pfn)) return;
+    if (!this.ctx.checkLive(op, pfn)) return;
     this.z.m.pageType[pfn] = v | 0;
   }
 
   // --- private, mapping ---------------------------------------------------------
 
-  getPrivate(pfn: number): number {
+  private(pfn: number): number {
     this.pfnOk(pfn);
     return this.z.m.priv[pfn]!;
   }
 
   /** set_page_private(page, v); the machine keeps 32 bits. */
-  setPrivate(pfn: number, v: number): void {
+  setPrivate(op: string, pfn: number, v: number): void {
     this.pfnOk(pfn);
     if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff)
       throw new RangeError(`private ${v} does not fit the machine's 32-bit private`);
-    if (!this.ctx.checkLive("set_page_private", pfn)) return;
+    if (!this.ctx.checkLive(op, pfn)) return;
     this.z.m.priv[pfn] = v;
   }
 
@@ -448,16 +452,16 @@ export class Machine {
    * mappingOf(), or one of the values prep_compound_head() leaves on the
    * first two tails (>= MAPPING_RESERVED_MIN).
    */
-  getMapping(pfn: number): number {
+  mapping(pfn: number): number {
     this.pfnOk(pfn);
     return this.z.m.mapping[pfn]!;
   }
 
-  setMapping(pfn: number, v: number): void {
+  setMapping(op: string, pfn: number, v: number): void {
     this.pfnOk(pfn);
     if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff)
       throw new RangeError(`mapping ${v} does not fit in 32 bits`);
-    if (!this.ctx.checkLive("page->mapping", pfn)) return;
+    if (!this.ctx.checkLive(op, pfn)) return;
     this.z.m.mapping[pfn] = v;
   }
 
@@ -477,13 +481,13 @@ export class Machine {
     return lists.linkPrev(this.z.m, ref);
   }
 
-  setLinkNext(ref: number, v: number): void {
-    if (ref >= 0 && !this.ctx.checkLive("page->lru", ref)) return;
+  setLinkNext(op: string, ref: number, v: number): void {
+    if (ref >= 0 && !this.ctx.checkLive(op, ref)) return;
     lists.setLinkNext(this.z.m, ref, v);
   }
 
-  setLinkPrev(ref: number, v: number): void {
-    if (ref >= 0 && !this.ctx.checkLive("page->lru", ref)) return;
+  setLinkPrev(op: string, ref: number, v: number): void {
+    if (ref >= 0 && !this.ctx.checkLive(op, ref)) return;
     lists.setLinkPrev(this.z.m, ref, v);
   }
 
@@ -493,27 +497,25 @@ export class Machine {
    * run first (list-debug.ts): only the caller's allocated pages and its own
    * list heads may be linked.
    */
-  listAdd(entry: number, head: number): void {
-    if (entry >= 0 && !this.ctx.checkLive("list_add", entry)) return;
+  listAdd(op: string, entry: number, head: number): void {
+    if (entry >= 0 && !this.ctx.checkLive(op, entry)) return;
     const m = this.z.m;
-    if (!callerNode(m, head))
-      throw new ListCorruptionError(`list_add: ${head} is not a list the caller owns`);
+    if (!callerNode(m, head)) throw new ListCorruptionError(`${op}: ${head} is not a list the caller owns`);
     checkListAdd(m, entry, head, lists.linkNext(m, head));
     lists.listAdd(m, entry, head);
   }
 
-  listAddTail(entry: number, head: number): void {
-    if (entry >= 0 && !this.ctx.checkLive("list_add_tail", entry)) return;
+  listAddTail(op: string, entry: number, head: number): void {
+    if (entry >= 0 && !this.ctx.checkLive(op, entry)) return;
     const m = this.z.m;
-    if (!callerNode(m, head))
-      throw new ListCorruptionError(`list_add_tail: ${head} is not a list the caller owns`);
+    if (!callerNode(m, head)) throw new ListCorruptionError(`${op}: ${head} is not a list the caller owns`);
     checkListAdd(m, entry, lists.linkPrev(m, head), head);
     lists.listAddTail(m, entry, head);
   }
 
   /** list_del(&page->lru): unlinks and poisons, after the CONFIG_DEBUG_LIST checks. */
-  listDel(entry: number): void {
-    if (entry >= 0 && !this.ctx.checkLive("list_del", entry)) return;
+  listDel(op: string, entry: number): void {
+    if (entry >= 0 && !this.ctx.checkLive(op, entry)) return;
     checkListDel(this.z.m, entry);
     lists.listDel(this.z.m, entry);
   }
@@ -533,16 +535,17 @@ export class Machine {
 
   // --- the caller's lifecycle bits ----------------------------------------------------
 
-  /** Two bits per page the caller may use (a ptdesc's allocated/constructed/destructed state). Reset at allocation. */
-  ownerState(pfn: number): number {
+  /** A ptdesc's lifecycle (allocated → constructed → destructed), in two state bits per page. Reset at allocation. */
+  ptdescState(pfn: number): PtdescState {
     this.pfnOk(pfn);
-    return (this.z.m.state[pfn]! & S_OWNER_MASK) >>> S_OWNER_SHIFT;
+    return PTDESC_STATES[(this.z.m.state[pfn]! & S_OWNER_MASK) >>> S_OWNER_SHIFT]!;
   }
 
-  setOwnerState(pfn: number, v: number): void {
+  setPtdescState(op: string, pfn: number, state: PtdescState): void {
     this.pfnOk(pfn);
-    if (!Number.isInteger(v) || v < 0 || v > 3) throw new RangeError(`owner state ${v} is not 0..3`);
-    if (!this.ctx.checkLive("owner state", pfn)) return;
+    const v = PTDESC_STATES.indexOf(state);
+    if (v < 0) throw new RangeError(`ptdesc state ${state} is not one of ${PTDESC_STATES.join(", ")}`);
+    if (!this.ctx.checkLive(op, pfn)) return;
     const m = this.z.m;
     m.state[pfn] = (m.state[pfn]! & ~S_OWNER_MASK) | (v << S_OWNER_SHIFT);
   }
@@ -555,10 +558,10 @@ export class Machine {
    * and every page of the allocation points at it; "misc" goes back to a
    * plain block (Misc "unknown"). A previous descriptor goes back to its pool.
    */
-  setMemdescKind(head: number, kind: MemdescKindName): void {
+  setMemdescKind(op: string, head: number, kind: MemdescKindName): void {
     this.pfnOk(head);
     if (kind === "buddy") throw new Error("buddy words belong to the page allocator; free the block instead");
-    if (!this.checkAllocationHead("memdesc", head)) return;
+    if (!this.checkAllocationHead(op, head)) return;
     const z = this.z;
     const m = z.m;
     const order = m.order[head]!;
@@ -574,10 +577,10 @@ export class Machine {
   }
 
   /** Make the allocation at `head` a Misc block of another subtype (vmalloc, kmalloc_large, reserved …). */
-  setMiscSubtype(head: number, subtype: MiscSubtype | number): void {
+  setMiscSubtype(op: string, head: number, subtype: MiscSubtype | number): void {
     this.pfnOk(head);
     const n = miscSubtypeNumber(subtype);
-    if (!this.checkAllocationHead("memdesc", head)) return;
+    if (!this.checkAllocationHead(op, head)) return;
     const order = this.z.m.order[head]!;
     this.ctx.releaseDescriptor(head);
     this.ctx.fillWord(head, 1 << order, this.z.enc.miscLo(n, order), 0);
@@ -641,7 +644,7 @@ export class Machine {
   // --- the IOMMU hazard ----------------------------------------------------------------
 
   /** Mark pages as freed kernel page tables no IOMMU invalidation has covered yet (MD017 if handed out with iommuSva). */
-  markStaleIotlb(pfn: number, nrPages: number): void {
+  markStaleIotlb(_op: string, pfn: number, nrPages: number): void {
     this.pfnOk(pfn);
     if (nrPages > 0) this.pfnOk(pfn + nrPages - 1);
     const m = this.z.m;
@@ -660,7 +663,7 @@ export class Machine {
   }
 
   /** iommu_sva_invalidate_kva_range(PAGE_OFFSET, TLB_FLUSH_ALL): clears every mark. */
-  iommuInvalidateAll(): void {
+  iommuInvalidateAll(_op: string): void {
     const m = this.z.m;
     const ctx = this.ctx;
     for (let i = 0; i < ctx.nStale; i++) {
@@ -679,6 +682,10 @@ export class Machine {
   // --- state, counters, reports ---------------------------------------------------------
 
   get totalPages(): number {
+    return this.z.m.n;
+  }
+
+  get nrPages(): number {
     return this.z.m.n;
   }
 
@@ -703,6 +710,21 @@ export class Machine {
     const head = this.ctx.allocationHead(pfn);
     if (head < 0) return null;
     return { head, order: m.order[head]!, compound: (m.flags[head]! & (1 << PG_HEAD_BIT)) !== 0 };
+  }
+
+  allocationOrder(pfn: number): number {
+    return this.allocationOf(pfn)?.order ?? -1;
+  }
+
+  allocationHead(pfn: number): number {
+    return this.allocationOf(pfn)?.head ?? -1;
+  }
+
+  /** The machine's GFP bits for base flag names (include/linux/gfp_types.h). */
+  gfpMask(names: Iterable<string>): number {
+    let mask = 0;
+    for (const n of names) mask |= gfpValue(n);
+    return mask;
   }
 
   /** The free blocks on the buddy lists, lowest pfn first. */
@@ -783,18 +805,16 @@ export class Machine {
    * use after free it detects before calling the machine): recorded and rendered like the
    * machine's own, thrown or collected as configured. The operation itself went ahead.
    */
-  reportApi(v: {
-    readonly rule: RuleId;
-    readonly op: string;
-    readonly pfn: number;
-    readonly message: string;
-    readonly where: string;
-    readonly order?: number;
-    readonly expected?: string;
-    readonly got?: string;
-  }): void {
+  report(v: KernelViolation): void {
     this.pfnOk(v.pfn);
-    this.r.report({ ...v, kernelReport: "none", outcome: "performed" });
+    this.r.report({
+      ...v,
+      // The kernel layer's messages carry "MD### op: "; the report adds it itself.
+      message: v.message.replace(/^MD\d{3} [^:]+: /, ""),
+      where: "memdesc kernel API (src/sim/kernel)",
+      kernelReport: "none",
+      outcome: "performed",
+    });
     this.r.flush();
   }
 

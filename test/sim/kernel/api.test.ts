@@ -136,7 +136,7 @@ describe("page tables and the deferred freeing of kernel page tables", () => {
       const pt = sim.virt_to_ptdesc(pte);
       expect(ptdesc_test_kernel(pt)).toBe(true);
       expect(sim.PageTable(ptdesc_page(pt))).toBe(true);
-      expect(m.getFlags(page_to_pfn(ptdesc_page(pt))) & (1 << 2)).toBe(1 << 2);
+      expect(m.flags(page_to_pfn(ptdesc_page(pt))) & (1 << 2)).toBe(1 << 2);
       pte_free_kernel(init_mm, pte);
     });
   });

@@ -33,9 +33,9 @@ describe("boot", () => {
   it("marks each free block head PageBuddy with its order in private, and nothing else", () => {
     const m = noPcp(24);
     expect(m.pageType(0)).toBe("buddy");
-    expect(m.getPrivate(0)).toBe(4);
+    expect(m.private(0)).toBe(4);
     expect(m.pageType(16)).toBe("buddy");
-    expect(m.getPrivate(16)).toBe(3);
+    expect(m.private(16)).toBe(3);
     expect(m.pageType(1)).toBeNull();
     expect(m.pageTypeWord(1)).toBe(0xffffffff);
   });
@@ -44,7 +44,7 @@ describe("boot", () => {
 describe("allocation splits with expand()", () => {
   it("order 0 from a 16-page machine leaves one free block per lower order", () => {
     const m = noPcp(16);
-    expect(m.allocPages(GFP_KERNEL, 0)).toBe(0);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 0)).toBe(0);
     expect(m.freeBlocks()).toEqual([
       { pfn: 1, order: 0 },
       { pfn: 2, order: 1 },
@@ -57,10 +57,10 @@ describe("allocation splits with expand()", () => {
 
   it("takes the smallest order that has a block", () => {
     const m = noPcp(16);
-    expect(m.allocPages(GFP_KERNEL, 0)).toBe(0);
-    expect(m.allocPages(GFP_KERNEL, 0)).toBe(1);
-    expect(m.allocPages(GFP_KERNEL, 1)).toBe(2);
-    expect(m.allocPages(GFP_KERNEL, 0)).toBe(4); // splits the order-2 block at 4
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 0)).toBe(0);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 0)).toBe(1);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 1)).toBe(2);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 0)).toBe(4); // splits the order-2 block at 4
     expect(m.freeBlocks()).toEqual([
       { pfn: 5, order: 0 },
       { pfn: 6, order: 1 },
@@ -70,28 +70,28 @@ describe("allocation splits with expand()", () => {
 
   it("returns -1 when no block is large enough, and for orders above MAX_PAGE_ORDER", () => {
     const m = noPcp(16);
-    expect(m.allocPages(GFP_KERNEL, 5)).toBe(-1);
-    expect(m.allocPages(GFP_KERNEL, 11)).toBe(-1);
-    expect(m.allocPages(GFP_KERNEL, 4)).toBe(0);
-    expect(m.allocPages(GFP_KERNEL, 0)).toBe(-1);
-    expect(() => m.allocPages(GFP_KERNEL, -1)).toThrow(RangeError);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 5)).toBe(-1);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 11)).toBe(-1);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 4)).toBe(0);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 0)).toBe(-1);
+    expect(() => m.allocPages("alloc_pages", GFP_KERNEL, -1)).toThrow(RangeError);
   });
 });
 
 describe("freeing merges with buddies", () => {
   it("merges back to the boot block", () => {
     const m = noPcp(16);
-    const pages = [0, 1, 2, 3].map(() => m.allocPages(GFP_KERNEL, 0));
+    const pages = [0, 1, 2, 3].map(() => m.allocPages("alloc_pages", GFP_KERNEL, 0));
     expect(pages).toEqual([0, 1, 2, 3]);
-    m.freePages(0, 0);
+    m.freePages("__free_pages", 0, 0);
     // buddy of 0 at order 0 is 1: allocated. 0 stays an order-0 block.
     expect(m.freeList(0)).toEqual([0]);
-    m.freePages(1, 0);
+    m.freePages("__free_pages", 1, 0);
     // 1 ^ 1 = 0 is free: merge to order 1 at 0; 0 ^ 2 = 2 is allocated.
     expect(m.freeList(0)).toEqual([]);
     expect(m.freeList(1)).toEqual([0]);
-    m.freePages(3, 0);
-    m.freePages(2, 0);
+    m.freePages("__free_pages", 3, 0);
+    m.freePages("__free_pages", 2, 0);
     // 2+3 -> order 1 at 2; 2 ^ 2 = 0 free at order 1 -> order 2 at 0; 0 ^ 4 = 4 free at order 2 -> order 3; 0 ^ 8 = 8 -> order 4.
     expect(m.freeBlocks()).toEqual([{ pfn: 0, order: 4 }]);
     expect(m.audit()).toEqual([]);
@@ -99,9 +99,9 @@ describe("freeing merges with buddies", () => {
 
   it("does not merge with a buddy of another order", () => {
     const m = noPcp(16);
-    expect(m.allocPages(GFP_KERNEL, 1)).toBe(0); // free: 2(o1) 4(o2) 8(o3)
-    expect(m.allocPages(GFP_KERNEL, 0)).toBe(2); // free: 3(o0) 4(o2) 8(o3)
-    m.freePages(0, 1);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 1)).toBe(0); // free: 2(o1) 4(o2) 8(o3)
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 0)).toBe(2); // free: 3(o0) 4(o2) 8(o3)
+    m.freePages("__free_pages", 0, 1);
     // 0 ^ 2 = 2 is allocated: order 1 at 0 stays.
     expect(m.freeBlocks()).toEqual([
       { pfn: 0, order: 1 },
@@ -113,18 +113,18 @@ describe("freeing merges with buddies", () => {
 
   it("puts a block whose next-higher buddy is free at the tail of its list (buddy_merge_likely)", () => {
     const m = noPcp(16);
-    for (const want of [0, 1, 2, 3]) expect(m.allocPages(GFP_KERNEL, 0)).toBe(want);
-    expect(m.allocPages(GFP_KERNEL, 0)).toBe(4); // free: 5(o0) 6(o1) 8(o3)
-    m.freePages(0, 0);
-    m.freePages(1, 0); // 0..1 merge: order 1 at 0
+    for (const want of [0, 1, 2, 3]) expect(m.allocPages("alloc_pages", GFP_KERNEL, 0)).toBe(want);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 0)).toBe(4); // free: 5(o0) 6(o1) 8(o3)
+    m.freePages("__free_pages", 0, 0);
+    m.freePages("__free_pages", 1, 0); // 0..1 merge: order 1 at 0
     // Free 3: its buddy 2 is allocated, so it stays order 0. higher = 2 & 3 = 2,
     // and 2 ^ 2 = 0 is a free order-1 block: merge likely, so list_add_tail
     // puts 3 behind 5 on free_area[0].
-    m.freePages(3, 0);
+    m.freePages("__free_pages", 3, 0);
     expect(m.freeList(0)).toEqual([5, 3]);
     // Free 4: buddy 5 is free -> order 1 at 4; 4 ^ 2 = 6 is free at order 1 -> order 2 at 4;
     // 4 ^ 4 = 0 is free at order 1, not 2: stop.
-    m.freePages(4, 0);
+    m.freePages("__free_pages", 4, 0);
     expect(m.freeList(0)).toEqual([3]);
     expect(m.freeList(2)).toEqual([4]);
     expect(m.audit()).toEqual([]);
@@ -132,8 +132,8 @@ describe("freeing merges with buddies", () => {
 
   it("keeps free + allocated = total", () => {
     const m = noPcp(64);
-    m.allocPages(GFP_KERNEL, 3);
-    m.allocPages(GFP_KERNEL, 0);
+    m.allocPages("alloc_pages", GFP_KERNEL, 3);
+    m.allocPages("alloc_pages", GFP_KERNEL, 0);
     const s = m.stats();
     expect(s.freePages + s.allocatedPages).toBe(64);
     expect(s.allocatedPages).toBe(9);
@@ -144,11 +144,11 @@ describe("freeing merges with buddies", () => {
 describe("an owner's PGTY_buddy", () => {
   it("does not make an allocated page mergeable (the kernel would merge it; the machine stays sound)", () => {
     const m = noPcp(16);
-    expect(m.allocPages(GFP_KERNEL, 0)).toBe(0);
-    expect(m.allocPages(GFP_KERNEL, 0)).toBe(1);
-    m.setPageType(1, "buddy");
-    m.setPrivate(1, 0);
-    m.freePages(0, 0);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 0)).toBe(0);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 0)).toBe(1);
+    m.setPageType("__SetPageBuddy", 1, "buddy");
+    m.setPrivate("set_page_private", 1, 0);
+    m.freePages("__free_pages", 0, 0);
     expect(m.freeList(0)).toEqual([0]);
     expect(m.isAllocated(1)).toBe(true);
     expect(m.audit()).toEqual([]);

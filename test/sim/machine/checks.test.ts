@@ -18,26 +18,26 @@ const collect = (o: Partial<MachineOptions> = {}) =>
 const reasons = (m: Machine) => m.violations.map((v) => [v.rule, v.pfn, v.reason]);
 
 describe("tail page checks (free_tail_page_prepare)", () => {
-  const folio = (m: Machine) => m.allocPages(GFP_KERNEL | __GFP_COMP, 3);
+  const folio = (m: Machine) => m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 3);
 
   it("corrupted mapping in tail page, from the fourth tail on with CONFIG_HUGETLB_PAGE", () => {
     const m = collect();
     const h = folio(m);
-    m.setMapping(h + 4, mappingOf(5));
-    m.freePages(h, 3);
+    m.setMapping("page->mapping", h + 4, mappingOf(5));
+    m.freePages("__free_pages", h, 3);
     expect(reasons(m)).toEqual([["MD016", h + 4, "corrupted mapping in tail page"]]);
   });
 
   it("checks the third tail's mapping too without CONFIG_HUGETLB_PAGE", () => {
     const with_ = collect();
     let h = folio(with_);
-    with_.setMapping(h + 3, mappingOf(5));
-    with_.freePages(h, 3);
+    with_.setMapping("page->mapping", h + 3, mappingOf(5));
+    with_.freePages("__free_pages", h, 3);
     expect(reasons(with_)).toEqual([]);
     const without = collect({ hugetlbPage: false });
     h = folio(without);
-    without.setMapping(h + 3, mappingOf(5));
-    without.freePages(h, 3);
+    without.setMapping("page->mapping", h + 3, mappingOf(5));
+    without.freePages("__free_pages", h, 3);
     expect(reasons(without)).toEqual([["MD016", h + 3, "corrupted mapping in tail page"]]);
   });
 
@@ -45,66 +45,66 @@ describe("tail page checks (free_tail_page_prepare)", () => {
     const m = collect();
     const h = folio(m);
     const list = m.newListHead();
-    m.listAdd(h + 5, list);
+    m.listAdd("list_add", h + 5, list);
     expect(m.isTail(h + 5)).toBe(false);
-    m.freePages(h, 3);
+    m.freePages("__free_pages", h, 3);
     expect(reasons(m)).toEqual([["MD016", h + 5, "PageTail not set"]]);
   });
 
   it("compound_head not consistent", () => {
     const m = collect();
     const h = folio(m);
-    m.setLinkNext(h + 6, LINK_TAIL_BIAS - 40);
-    m.freePages(h, 3);
+    m.setLinkNext("page->lru", h + 6, LINK_TAIL_BIAS - 40);
+    m.freePages("__free_pages", h, 3);
     expect(reasons(m)).toEqual([["MD016", h + 6, "compound_head not consistent"]]);
   });
 
   it("nonzero large_mapcount / nonzero entire_mapcount / on deferred list: folio fields in the first two tails", () => {
     let m = collect();
     let h = folio(m);
-    m.setLinkPrev(h + 1, 30); // page[1].lru.prev is _large_mapcount
-    m.freePages(h, 3);
+    m.setLinkPrev("page->lru", h + 1, 30); // page[1].lru.prev is _large_mapcount
+    m.freePages("__free_pages", h, 3);
     expect(reasons(m)).toEqual([["MD016", h + 1, "nonzero large_mapcount"]]);
     m = collect();
     h = folio(m);
-    m.setMapping(h + 1, 0); // page[1]->mapping is _entire_mapcount/_pincount
-    m.freePages(h, 3);
+    m.setMapping("page->mapping", h + 1, 0); // page[1]->mapping is _entire_mapcount/_pincount
+    m.freePages("__free_pages", h, 3);
     expect(reasons(m)).toEqual([["MD016", h + 1, "nonzero entire_mapcount"]]);
     m = collect();
     h = folio(m);
-    m.setLinkPrev(h + 2, 30); // page[2].lru.prev is _deferred_list.next
-    m.freePages(h, 3);
+    m.setLinkPrev("page->lru", h + 2, 30); // page[2].lru.prev is _deferred_list.next
+    m.freePages("__free_pages", h, 3);
     expect(reasons(m)).toEqual([["MD016", h + 2, "on deferred list"]]);
   });
 
   it("nonzero mapcount: a page type left on a tail page (only the head's is reset)", () => {
     const m = collect();
     const h = folio(m);
-    m.setPageType(h, "table");
-    m.setPageType(h + 2, "table");
-    m.freePages(h, 3);
+    m.setPageType("__SetPageTable", h, "table");
+    m.setPageType("__SetPageTable", h + 2, "table");
+    m.freePages("__free_pages", h, 3);
     expect(reasons(m)).toEqual([["MD016", h + 2, "nonzero mapcount"]]);
   });
 
   it("nonzero private on a tail, compound or not", () => {
     let m = collect();
     let h = folio(m);
-    m.setPrivate(h + 7, 9);
-    m.freePages(h, 3);
+    m.setPrivate("set_page_private", h + 7, 9);
+    m.freePages("__free_pages", h, 3);
     expect(reasons(m)).toEqual([["MD016", h + 7, "nonzero private"]]);
     m = collect();
-    h = m.allocPages(GFP_KERNEL, 2);
-    m.setPrivate(h + 1, 9);
-    m.freePages(h, 2);
+    h = m.allocPages("alloc_pages", GFP_KERNEL, 2);
+    m.setPrivate("set_page_private", h + 1, 9);
+    m.freePages("__free_pages", h, 2);
     expect(reasons(m)).toEqual([["MD016", h + 1, "nonzero private"]]);
   });
 
   it("reports every bad tail, and leaks the whole block", () => {
     const m = collect();
     const h = folio(m);
-    m.setMapping(h + 4, mappingOf(5));
-    m.setPrivate(h + 6, 1);
-    m.freePages(h, 3);
+    m.setMapping("page->mapping", h + 4, mappingOf(5));
+    m.setPrivate("set_page_private", h + 6, 1);
+    m.freePages("__free_pages", h, 3);
     expect(reasons(m)).toEqual([
       ["MD016", h + 4, "corrupted mapping in tail page"],
       ["MD016", h + 6, "nonzero private"],
@@ -119,71 +119,71 @@ describe("tail page checks (free_tail_page_prepare)", () => {
 describe("page_expected_state on the page being freed", () => {
   it("nonzero mapcount: a mapped page (the head's page type is reset, a mapcount is not)", () => {
     const m = collect();
-    const p = m.allocPages(GFP_KERNEL, 0);
-    m.setPageMapcount(p, 0);
-    m.freePages(p, 0);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setPageMapcount("atomic_set(&page->_mapcount)", p, 0);
+    m.freePages("__free_pages", p, 0);
     expect(reasons(m)).toEqual([["MD016", p, "nonzero mapcount"]]);
   });
 
   it("resets the head's page type: owners need not clear it", () => {
     const m = collect();
-    const p = m.allocPages(GFP_KERNEL, 0);
-    m.setPageType(p, "table");
-    m.freePages(p, 0);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setPageType("__SetPageTable", p, "table");
+    m.freePages("__free_pages", p, 0);
     expect(reasons(m)).toEqual([]);
     expect(m.pageState(p)).toBe("buddy");
   });
 
   it("non-NULL mapping, except an anon mapping, which the allocator clears", () => {
     const m = collect();
-    const p = m.allocPages(GFP_KERNEL, 0);
-    const q = m.allocPages(GFP_KERNEL, 0);
-    m.setMapping(p, mappingOf(7));
-    m.setMapping(q, mappingOf(7, FOLIO_MAPPING_ANON));
-    m.freePages(p, 0);
-    m.freePages(q, 0);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    const q = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setMapping("page->mapping", p, mappingOf(7));
+    m.setMapping("page->mapping", q, mappingOf(7, FOLIO_MAPPING_ANON));
+    m.freePages("__free_pages", p, 0);
+    m.freePages("__free_pages", q, 0);
     expect(reasons(m)).toEqual([["MD016", p, "non-NULL mapping"]]);
   });
 
   it("nonzero _refcount: free_frozen_pages on a referenced page", () => {
     const m = collect();
-    const p = m.allocPages(GFP_KERNEL, 0);
-    m.freeFrozenPages(p, 0);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.freeFrozenPages("free_frozen_pages", p, 0);
     expect(reasons(m)).toEqual([["MD016", p, "nonzero _refcount"]]);
   });
 
   it("PAGE_FLAGS_CHECK_AT_FREE flag(s) set", () => {
     const m = collect();
-    const p = m.allocPages(GFP_KERNEL, 0);
-    m.setFlag(p, pageFlagBit("PG_lru"));
-    m.freePages(p, 0);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setFlag("set_bit", p, pageFlagBit("PG_lru"));
+    m.freePages("__free_pages", p, 0);
     expect(reasons(m)).toEqual([["MD016", p, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set"]]);
   });
 
   it("names the last failing test, as page_bad_reason() assigns in order", () => {
     const m = collect();
-    const p = m.allocPages(GFP_KERNEL, 1);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 1);
     // A tail with a mapcount, a mapping and a reference: the refcount test comes last.
-    m.setPageMapcount(p + 1, 0);
-    m.setMapping(p + 1, mappingOf(3));
-    m.pageRefUnfreeze(p + 1, 1);
-    m.freePages(p, 1);
+    m.setPageMapcount("atomic_set(&page->_mapcount)", p + 1, 0);
+    m.setMapping("page->mapping", p + 1, mappingOf(3));
+    m.pageRefUnfreeze("page_ref_unfreeze", p + 1, 1);
+    m.freePages("__free_pages", p, 1);
     expect(reasons(m)).toEqual([["MD016", p + 1, "nonzero _refcount"]]);
   });
 
   it("clears PG_mlocked on the folio instead of reporting it", () => {
     const m = collect();
-    const p = m.allocPages(GFP_KERNEL, 0);
-    m.setFlag(p, pageFlagBit("PG_mlocked"));
-    m.freePages(p, 0);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setFlag("set_bit", p, pageFlagBit("PG_mlocked"));
+    m.freePages("__free_pages", p, 0);
     expect(reasons(m)).toEqual([]);
   });
 
   it("keeps an order-0 hwpoisoned page from the allocator, without a report", () => {
     const m = collect();
-    const p = m.allocPages(GFP_KERNEL, 0);
-    m.setFlag(p, pageFlagBit("PG_hwpoison"));
-    m.freePages(p, 0);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setFlag("set_bit", p, pageFlagBit("PG_hwpoison"));
+    m.freePages("__free_pages", p, 0);
     expect(reasons(m)).toEqual([]);
     expect(m.pageState(p)).toBe("leaked");
     expect(m.ledger().leaked).toEqual([{ pfn: p, order: 0, pages: 1, reason: "hwpoison" }]);
@@ -191,15 +191,15 @@ describe("page_expected_state on the page being freed", () => {
 
   it("runs none of these checks without CONFIG_DEBUG_VM: the page is freed as it is", () => {
     const m = collect({ debugVm: false });
-    const p = m.allocPages(GFP_KERNEL, 0);
-    m.setFlag(p, pageFlagBit("PG_lru"));
-    m.setMapping(p, mappingOf(7));
-    m.freePages(p, 0);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setFlag("set_bit", p, pageFlagBit("PG_lru"));
+    m.setMapping("page->mapping", p, mappingOf(7));
+    m.freePages("__free_pages", p, 0);
     expect(reasons(m)).toEqual([]);
     expect(m.pageState(p)).toBe("buddy");
     // PAGE_FLAGS_CHECK_AT_PREP is cleared anyway; the mapping stays, as in the kernel.
-    expect(m.getFlags(p)).toBe(0);
-    expect(m.getMapping(p)).toBe(mappingOf(7));
+    expect(m.flags(p)).toBe(0);
+    expect(m.mapping(p)).toBe(mappingOf(7));
   });
 });
 
@@ -209,7 +209,7 @@ describe("allocation-time checks (check_new_pages)", () => {
     const cols = m.unsafeMemMap();
     // Free blocks after boot: one order-6 block at 0. Corrupt page 0 behind the allocator's back.
     cols.flags[0] = 1 << pageFlagBit("PG_dirty");
-    const p = m.allocPages(GFP_KERNEL, 6);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 6);
     expect(p).toBe(-1);
     expect(reasons(m)).toEqual([["MD016", 0, "PAGE_FLAGS_CHECK_AT_PREP flag(s) set"]]);
     expect(m.stats().leakedPages).toBe(64);

@@ -15,7 +15,7 @@ const PG_head = pageFlagBit("PG_head");
 describe("prep_compound_page", () => {
   it("sets PG_head, the tails' compound_head and TAIL_MAPPING, and the folio order in _flags_1", () => {
     const m = new Machine({ pages: 16, pcp: false });
-    const h = m.allocPages(GFP_KERNEL | __GFP_COMP, 3);
+    const h = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 3);
     expect(h).toBe(0);
     expect(m.isHead(0)).toBe(true);
     expect(m.compoundOrder(0)).toBe(3);
@@ -25,13 +25,13 @@ describe("prep_compound_page", () => {
       expect(m.isCompound(t)).toBe(true);
       expect(m.compoundHead(t)).toBe(0);
       expect(m.compoundOrder(t)).toBe(0);
-      expect(m.getPrivate(t)).toBe(0);
+      expect(m.private(t)).toBe(0);
     }
     // Tails from the third on hold TAIL_MAPPING; the first two hold folio fields.
-    for (let t = 3; t < 8; t++) expect(m.getMapping(t)).toBe(TAIL_MAPPING);
-    expect(m.getMapping(1)).not.toBe(TAIL_MAPPING);
+    for (let t = 3; t < 8; t++) expect(m.mapping(t)).toBe(TAIL_MAPPING);
+    expect(m.mapping(1)).not.toBe(TAIL_MAPPING);
     // folio_set_order(): the order in page[1]'s low flag byte.
-    expect(m.getFlags(1) & 0xff).toBe(3);
+    expect(m.flags(1) & 0xff).toBe(3);
     expect(m.pageRefCount(0)).toBe(1);
     for (let t = 1; t < 8; t++) expect(m.pageRefCount(t)).toBe(0);
     expect(m.audit()).toEqual([]);
@@ -39,7 +39,7 @@ describe("prep_compound_page", () => {
 
   it("shows compound_info in word 1 as the head's struct page | 1", () => {
     const m = new Machine({ pages: 16, pcp: false });
-    m.allocPages(GFP_KERNEL | __GFP_COMP, 2);
+    m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
     // vmemmap 0xffffea0000000000 + 64 * 0, | 1
     expect(m.structPage(2).words[1]).toBe(0xffffea0000000001n);
     expect(m.structPage(3).words[3]).toBe(0xdead000000000400n);
@@ -51,7 +51,7 @@ describe("prep_compound_page", () => {
 
   it("is not done without __GFP_COMP: every page of the block looks like an order-0 page", () => {
     const m = new Machine({ pages: 16, pcp: false });
-    const h = m.allocPages(GFP_KERNEL, 3);
+    const h = m.allocPages("alloc_pages", GFP_KERNEL, 3);
     expect(m.isHead(h)).toBe(false);
     expect(m.compoundOrder(h)).toBe(0);
     for (let t = 1; t < 8; t++) {
@@ -63,7 +63,7 @@ describe("prep_compound_page", () => {
 
   it("order-0 allocations are never compound, __GFP_COMP or not", () => {
     const m = new Machine({ pages: 16, pcp: false });
-    const p = m.allocPages(GFP_KERNEL | __GFP_COMP, 0);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 0);
     expect(m.isHead(p)).toBe(false);
     expect(m.testFlag(p, PG_head)).toBe(false);
   });
@@ -72,14 +72,14 @@ describe("prep_compound_page", () => {
 describe("freeing a compound page", () => {
   it("clears the tails (mapping NULL, compound_head cleared, PAGE_FLAGS_SECOND) and merges back", () => {
     const m = new Machine({ pages: 16, pcp: false });
-    const h = m.allocPages(GFP_KERNEL | __GFP_COMP, 2);
-    m.freePages(h, 2);
+    const h = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+    m.freePages("__free_pages", h, 2);
     for (let t = 1; t < 4; t++) {
-      expect(m.getMapping(t)).toBe(MAPPING_NULL);
+      expect(m.mapping(t)).toBe(MAPPING_NULL);
       expect(m.linkNext(t)).toBe(LINK_NULL);
       expect(m.isTail(t)).toBe(false);
     }
-    expect(m.getFlags(1) & PAGE_FLAGS_SECOND).toBe(0);
+    expect(m.flags(1) & PAGE_FLAGS_SECOND).toBe(0);
     expect(m.testFlag(0, PG_head)).toBe(false);
     expect(m.freeBlocks()).toEqual([{ pfn: 0, order: 4 }]);
     expect(m.audit()).toEqual([]);
@@ -87,10 +87,10 @@ describe("freeing a compound page", () => {
 
   it("stops on a wrong order: VM_BUG_ON_PAGE(compound && compound_order(page) != order)", () => {
     const m = new Machine({ pages: 16, pcp: false });
-    const h = m.allocPages(GFP_KERNEL | __GFP_COMP, 2);
+    const h = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
     let err: unknown;
     try {
-      m.freePages(h, 1);
+      m.freePages("__free_pages", h, 1);
     } catch (e) {
       err = e;
     }
@@ -102,27 +102,27 @@ describe("freeing a compound page", () => {
     expect(v.outcome).toBe("stopped");
     expect(m.isAllocated(h)).toBe(true);
     expect(m.pageRefCount(h)).toBe(1);
-    m.freePages(h, 2);
+    m.freePages("__free_pages", h, 2);
     expect(m.audit()).toEqual([]);
   });
 
   it("refuses to free a tail page (VM_BUG_ON_PAGE(PageTail(page)))", () => {
     const m = new Machine({ pages: 16, pcp: false, onViolation: "collect" });
-    const h = m.allocPages(GFP_KERNEL | __GFP_COMP, 2);
-    m.freePages(h + 1, 0);
+    const h = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+    m.freePages("__free_pages", h + 1, 0);
     expect(m.violations.map((v) => [v.rule, v.reason])).toEqual([["MD002", "PageTail(page)"]]);
     expect(m.isAllocated(h + 1)).toBe(true);
   });
 
   it("with an extra reference, __free_pages only drops it; the last put_page frees the folio", () => {
     const m = new Machine({ pages: 16, pcp: false });
-    const h = m.allocPages(GFP_KERNEL | __GFP_COMP, 2);
-    m.getPage(h + 3); // get_page on a tail takes the folio's reference
+    const h = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+    m.getPage("get_page", h + 3); // get_page on a tail takes the folio's reference
     expect(m.pageRefCount(h)).toBe(2);
     expect(m.pageCount(h + 3)).toBe(2);
-    m.freePages(h, 2);
+    m.freePages("__free_pages", h, 2);
     expect(m.isAllocated(h)).toBe(true);
-    m.putPage(h + 1);
+    m.putPage("put_page", h + 1);
     expect(m.pageState(h)).toBe("buddy");
     expect(m.freeBlocks()).toEqual([{ pfn: 0, order: 4 }]);
   });
@@ -131,7 +131,7 @@ describe("freeing a compound page", () => {
 describe("memdesc words of a compound page", () => {
   it("are Misc of the allocation order on every page until a kind is set", () => {
     const m = new Machine({ pages: 64, pcp: false });
-    const h = m.allocPages(GFP_KERNEL | __GFP_COMP, 3);
+    const h = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 3);
     for (let p = h; p < h + 8; p++) {
       const d = decodeMemdesc(m.memdescWord(p));
       expect(d.payload).toBe("misc");

@@ -10,15 +10,15 @@ const withPcp = () =>
 describe("order-0 fast paths", () => {
   it("report what the general path reports", () => {
     const m = withPcp();
-    const a = m.allocPages(GFP_KERNEL, 0);
-    const b = m.allocPages(GFP_KERNEL, 0);
-    const c = m.allocPages(GFP_KERNEL, 0);
-    m.setFlag(a, pageFlagBit("PG_lru"));
-    m.setMapping(b, mappingOf(2));
-    m.setPageMapcount(c, 0);
-    m.freePages(a, 0);
-    m.freePages(b, 0);
-    m.freePages(c, 0);
+    const a = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    const b = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    const c = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setFlag("set_bit", a, pageFlagBit("PG_lru"));
+    m.setMapping("page->mapping", b, mappingOf(2));
+    m.setPageMapcount("atomic_set(&page->_mapcount)", c, 0);
+    m.freePages("__free_pages", a, 0);
+    m.freePages("__free_pages", b, 0);
+    m.freePages("__free_pages", c, 0);
     expect(m.violations.map((v) => [v.rule, v.pfn, v.reason])).toEqual([
       ["MD016", a, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set"],
       ["MD016", b, "non-NULL mapping"],
@@ -29,47 +29,45 @@ describe("order-0 fast paths", () => {
 
   it("reset what __free_pages_prepare resets: a page type, an anon mapping, PG_mlocked", () => {
     const m = withPcp();
-    const a = m.allocPages(GFP_KERNEL, 0);
-    m.setPageType(a, "table");
-    m.setMapping(a, mappingOf(3, FOLIO_MAPPING_ANON));
-    m.setFlag(a, pageFlagBit("PG_mlocked"));
-    m.setPrivate(a, 7);
-    m.freePages(a, 0);
+    const a = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setPageType("__SetPageTable", a, "table");
+    m.setMapping("page->mapping", a, mappingOf(3, FOLIO_MAPPING_ANON));
+    m.setFlag("set_bit", a, pageFlagBit("PG_mlocked"));
+    m.setPrivate("set_page_private", a, 7);
+    m.freePages("__free_pages", a, 0);
     expect(m.violations).toEqual([]);
     expect(m.pageState(a)).toBe("pcp");
-    expect([m.pageTypeWord(a), m.getMapping(a), m.getFlags(a), m.getPrivate(a)]).toEqual([
-      0xffffffff, 0, 0, 0,
-    ]);
-    expect(m.allocPages(GFP_KERNEL, 0)).toBe(a);
+    expect([m.pageTypeWord(a), m.mapping(a), m.flags(a), m.private(a)]).toEqual([0xffffffff, 0, 0, 0]);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 0)).toBe(a);
   });
 
   it("give a descriptor back, and double frees still fail", () => {
     const m = withPcp();
-    const a = m.allocPages(GFP_KERNEL, 0);
-    m.setMemdescKind(a, "slab");
-    m.freePages(a, 0);
+    const a = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setMemdescKind("memdesc", a, "slab");
+    m.freePages("__free_pages", a, 0);
     // struct slab at the final stage is 80 bytes (src/model/layouts, MEMDESC_KINDS.slab).
     expect(m.stats().descriptors).toEqual([{ kind: "slab", objectBytes: 80, live: 0, carved: 1 }]);
-    m.freePages(a, 0);
+    m.freePages("__free_pages", a, 0);
     expect(m.violations.map((v) => v.rule)).toEqual(["MD014"]);
   });
 
   it("record the allocation site, and clear a stale one", () => {
     const m = withPcp();
-    const a = m.allocPages(GFP_KERNEL, 0, "first");
+    const a = m.allocPages("alloc_pages", GFP_KERNEL, 0, "first");
     expect(m.ledger().allocations[0]!.site).toBe("first");
-    m.freePages(a, 0);
-    expect(m.allocPages(GFP_KERNEL, 0)).toBe(a);
+    m.freePages("__free_pages", a, 0);
+    expect(m.allocPages("alloc_pages", GFP_KERNEL, 0)).toBe(a);
     expect(m.ledger().allocations[0]!.site).toBeNull();
   });
 
   it("take an extra reference into account", () => {
     const m = withPcp();
-    const a = m.allocPages(GFP_KERNEL, 0);
-    m.getPage(a);
-    m.freePages(a, 0);
+    const a = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.getPage("get_page", a);
+    m.freePages("__free_pages", a, 0);
     expect(m.isAllocated(a)).toBe(true);
-    m.freePages(a, 0);
+    m.freePages("__free_pages", a, 0);
     expect(m.pageState(a)).toBe("pcp");
     expect(m.violations).toEqual([]);
   });

@@ -4,11 +4,11 @@ import { __GFP_COMP, GFP_KERNEL, Machine, mappingOf, renderLedger } from "../../
 describe("leak ledger", () => {
   it("lists every allocation never freed, grouped by allocation, with its kind and site", () => {
     const m = new Machine({ pages: 64, pcp: false, trackAllocSites: true });
-    const a = m.allocPages(GFP_KERNEL | __GFP_COMP, 2, "pte_alloc_one_kernel");
-    m.setMemdescKind(a, "ptdesc");
-    const b = m.allocPages(GFP_KERNEL, 1, "drv_probe");
-    const c = m.allocPages(GFP_KERNEL, 0, "tmp");
-    m.freePages(c, 0);
+    const a = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2, "pte_alloc_one_kernel");
+    m.setMemdescKind("memdesc", a, "ptdesc");
+    const b = m.allocPages("alloc_pages", GFP_KERNEL, 1, "drv_probe");
+    const c = m.allocPages("alloc_pages", GFP_KERNEL, 0, "tmp");
+    m.freePages("__free_pages", c, 0);
     const l = m.ledger();
     expect(l.allocations).toEqual([
       {
@@ -42,8 +42,8 @@ describe("leak ledger", () => {
 
   it("calls out orphaned tails of non-compound blocks separately, with the op that lost them", () => {
     const m = new Machine({ pages: 64, pcp: false, trackAllocSites: true, onViolation: "collect" });
-    const p = m.allocPages(GFP_KERNEL, 3, "vmalloc_area");
-    m.freeCompoundOrder(p, "__pagetable_free");
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 3, "vmalloc_area");
+    m.freeCompoundOrder("__pagetable_free", p);
     const l = m.ledger();
     expect(l.allocations).toEqual([]);
     expect(l.orphanedTails).toEqual([
@@ -56,9 +56,9 @@ describe("leak ledger", () => {
 
   it("lists blocks bad_page() leaked", () => {
     const m = new Machine({ pages: 64, pcp: false, onViolation: "collect" });
-    const p = m.allocPages(GFP_KERNEL, 1);
-    m.setMapping(p, mappingOf(3));
-    m.freePages(p, 1);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 1);
+    m.setMapping("page->mapping", p, mappingOf(3));
+    m.freePages("__free_pages", p, 1);
     expect(m.ledger().leaked).toEqual([{ pfn: p, order: 1, pages: 2, reason: "bad_page" }]);
     expect(renderLedger(m.ledger())).toContain(
       "MD016 pfn 0x00000 order 1 (2 pages) kept from the allocator by bad_page()",
@@ -67,9 +67,12 @@ describe("leak ledger", () => {
 
   it("is empty when everything was freed", () => {
     const m = new Machine({ pages: 64 });
-    const ps = [m.allocPages(GFP_KERNEL, 0), m.allocPages(GFP_KERNEL | __GFP_COMP, 3)];
-    m.freePages(ps[0]!, 0);
-    m.freePages(ps[1]!, 3);
+    const ps = [
+      m.allocPages("alloc_pages", GFP_KERNEL, 0),
+      m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 3),
+    ];
+    m.freePages("__free_pages", ps[0]!, 0);
+    m.freePages("__free_pages", ps[1]!, 3);
     expect(m.ledger()).toEqual({
       allocations: [],
       orphanedTails: [],

@@ -24,7 +24,7 @@ describe("memdesc words through every transition", () => {
 
   it("alloc_pages: Misc 'unknown' with the allocation order on every page; free: Buddy again, merged", () => {
     const m = new Machine({ pages: 16, pcp: false });
-    const p = m.allocPages(GFP_KERNEL, 2);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 2);
     for (let q = p; q < p + 4; q++) {
       expect(decodeMemdesc(m.memdescWord(q))).toMatchObject({
         payload: "misc",
@@ -37,7 +37,7 @@ describe("memdesc words through every transition", () => {
     // The split-off free halves: 4 (order 2), 8 (order 3) head their blocks.
     expect(decodeMemdesc(m.memdescWord(4))).toMatchObject({ payload: "buddy", order: 2 });
     expect(decodeMemdesc(m.memdescWord(8))).toMatchObject({ payload: "buddy", order: 3 });
-    m.freePages(p, 2);
+    m.freePages("__free_pages", p, 2);
     expect(decodeMemdesc(m.memdescWord(0))).toMatchObject({ payload: "buddy", order: 4 });
     for (let q = 1; q < 16; q++)
       expect(decodeMemdesc(m.memdescWord(q))).toMatchObject({ payload: "buddy", order: 0 });
@@ -45,10 +45,10 @@ describe("memdesc words through every transition", () => {
 
   it("a descriptor kind points every page at one 16-byte-aligned kernel address of the kind's pool", () => {
     const m = new Machine({ pages: 64, pcp: false });
-    const a = m.allocPages(GFP_KERNEL | __GFP_COMP, 2);
-    const b = m.allocPages(GFP_KERNEL | __GFP_COMP, 2);
-    m.setMemdescKind(a, "ptdesc");
-    m.setMemdescKind(b, "ptdesc");
+    const a = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+    const b = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+    m.setMemdescKind("memdesc", a, "ptdesc");
+    m.setMemdescKind("memdesc", b, "ptdesc");
     const da = decodeMemdesc(m.memdescWord(a));
     const db = decodeMemdesc(m.memdescWord(b));
     expect(da).toMatchObject({ payload: "pointer", entry: { type: 7, kind: "ptdesc" } });
@@ -65,26 +65,26 @@ describe("memdesc words through every transition", () => {
 
   it("descriptors are reused last-in first-out after the allocation is freed", () => {
     const m = new Machine({ pages: 64, pcp: false });
-    const a = m.allocPages(GFP_KERNEL | __GFP_COMP, 1);
-    m.setMemdescKind(a, "folio");
+    const a = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 1);
+    m.setMemdescKind("memdesc", a, "folio");
     const addr = m.descriptorAddress(a);
-    m.freePages(a, 1);
+    m.freePages("__free_pages", a, 1);
     expect(m.stats().descriptors).toEqual([{ kind: "folio", objectBytes: 80, live: 0, carved: 1 }]);
-    const b = m.allocPages(GFP_KERNEL | __GFP_COMP, 3);
-    m.setMemdescKind(b, "folio");
+    const b = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 3);
+    m.setMemdescKind("memdesc", b, "folio");
     expect(m.descriptorAddress(b)).toBe(addr);
   });
 
   it("kinds have separate pools; going back to misc gives the descriptor back", () => {
     const m = new Machine({ pages: 64, pcp: false });
-    const a = m.allocPages(GFP_KERNEL, 0);
-    m.setMemdescKind(a, "slab");
+    const a = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setMemdescKind("memdesc", a, "slab");
     const slab = m.descriptorAddress(a)!;
-    m.setMemdescKind(a, "zpdesc");
+    m.setMemdescKind("memdesc", a, "zpdesc");
     const zp = m.descriptorAddress(a)!;
     expect(slab >> 32n).not.toBe(zp >> 32n);
     expect(decodeMemdesc(m.memdescWord(a))).toMatchObject({ payload: "pointer", entry: { type: 6 } });
-    m.setMemdescKind(a, "misc");
+    m.setMemdescKind("memdesc", a, "misc");
     expect(decodeMemdesc(m.memdescWord(a))).toMatchObject({
       payload: "misc",
       subtypeName: "unknown",
@@ -92,29 +92,29 @@ describe("memdesc words through every transition", () => {
     });
     expect(m.descriptorAddress(a)).toBeNull();
     expect(m.stats().descriptors.map((d) => d.live)).toEqual([0, 0]);
-    m.setMiscSubtype(a, "vmalloc");
+    m.setMiscSubtype("memdesc", a, "vmalloc");
     expect(decodeMemdesc(m.memdescWord(a))).toMatchObject({ payload: "misc", subtypeName: "vmalloc" });
   });
 
   it("a kind set on a page inside an allocation is MD006; buddy is the allocator's", () => {
     const m = new Machine({ pages: 64, pcp: false, onViolation: "collect" });
-    const a = m.allocPages(GFP_KERNEL, 2);
-    m.setMemdescKind(a + 1, "folio");
+    const a = m.allocPages("alloc_pages", GFP_KERNEL, 2);
+    m.setMemdescKind("memdesc", a + 1, "folio");
     expect(m.violations.map((v) => v.rule)).toEqual(["MD006"]);
-    expect(() => m.setMemdescKind(a, "buddy")).toThrow(/page allocator/);
+    expect(() => m.setMemdescKind("memdesc", a, "buddy")).toThrow(/page allocator/);
   });
 
   it("follows the chosen table: path-interim has Misc 1 and Buddy 0, and no ptdesc type", () => {
     const m = new Machine({ pages: 16, pcp: false, memdescTable: PATH_INTERIM });
     expect(decodeMemdesc(m.memdescWord(0), PATH_INTERIM)).toMatchObject({ payload: "buddy", order: 4 });
     expect(m.memdescWord(0) & 0xfn).toBe(0n);
-    const p = m.allocPages(GFP_KERNEL, 1);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 1);
     expect(decodeMemdesc(m.memdescWord(p), PATH_INTERIM)).toMatchObject({
       payload: "misc",
       order: 1,
       entry: { type: 1 },
     });
-    expect(() => m.setMemdescKind(p, "ptdesc")).toThrow(/assigns no descriptor type to ptdesc/);
+    expect(() => m.setMemdescKind("memdesc", p, "ptdesc")).toThrow(/assigns no descriptor type to ptdesc/);
   });
 
   it("refuses a table without an inline Misc word or an embedded buddy word (wiki-page view)", () => {

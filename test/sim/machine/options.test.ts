@@ -38,7 +38,7 @@ describe("machine options", () => {
   it("stays within 48 bytes of typed-array state per page on a 16 GiB machine", () => {
     const m = new Machine({ pages: 4_194_304 });
     expect(m.bytes() / m.totalPages).toBeLessThanOrEqual(48);
-    const p = m.allocPages(GFP_KERNEL, 10);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 10);
     expect(p).toBe(0);
   });
 });

@@ -90,7 +90,9 @@ function apply(m: Machine, model: Model, op: Op): void {
   switch (op.t) {
     case "alloc": {
       const gfp = GFP_KERNEL | (op.comp ? __GFP_COMP : 0);
-      const p = op.frozen ? m.allocFrozenPages(gfp, op.order) : m.allocPages(gfp, op.order);
+      const p = op.frozen
+        ? m.allocFrozenPages("alloc_frozen_pages", gfp, op.order)
+        : m.allocPages("alloc_pages", gfp, op.order);
       const n = 1 << op.order;
       if (p < 0) {
         expect(model.alignedFreeRunExists(op.order)).toBe(false);
@@ -114,9 +116,9 @@ function apply(m: Machine, model: Model, op: Op): void {
       if (k < 0) return;
       const e = model.live[k]!;
       if (e.refs === 0) {
-        m.freeFrozenPages(e.head, e.order);
+        m.freeFrozenPages("free_frozen_pages", e.head, e.order);
       } else {
-        m.freePages(e.head, e.order);
+        m.freePages("__free_pages", e.head, e.order);
         if (e.refs > 1) {
           e.refs--;
           if (!e.compound && e.order > 0) {
@@ -137,7 +139,7 @@ function apply(m: Machine, model: Model, op: Op): void {
       const e = model.live[k]!;
       if (e.refs === 0) return;
       // get_page() on any page of a compound page takes the folio's reference.
-      m.getPage(e.compound ? e.head + (op.off % (1 << e.order)) : e.head);
+      m.getPage("get_page", e.compound ? e.head + (op.off % (1 << e.order)) : e.head);
       e.refs++;
       return;
     }
@@ -146,7 +148,7 @@ function apply(m: Machine, model: Model, op: Op): void {
       if (k < 0) return;
       const e = model.live[k]!;
       if (e.refs === 0 || (e.refs === 1 && !e.compound && e.order > 0)) return;
-      m.putPage(e.head);
+      m.putPage("put_page", e.head);
       e.refs--;
       if (e.refs === 0) {
         model.mark(e.head, 1 << e.order, 1);
@@ -159,7 +161,7 @@ function apply(m: Machine, model: Model, op: Op): void {
       if (k < 0) return;
       const e = model.live[k]!;
       if (e.compound || e.order === 0 || e.refs === 0) return;
-      m.splitPage(e.head, e.order);
+      m.splitPage("split_page", e.head, e.order);
       const parts: Entry[] = [{ ...e, order: 0, kind: "misc" }];
       for (let q = 1; q < 1 << e.order; q++) {
         parts.push({ head: e.head + q, order: 0, compound: false, refs: 1, type: null, kind: "misc" });
@@ -172,7 +174,7 @@ function apply(m: Machine, model: Model, op: Op): void {
       if (k < 0) return;
       const e = model.live[k]!;
       if (e.type !== null) return;
-      m.setPageType(e.head, op.type);
+      m.setPageType(`__SetPage(${op.type})`, e.head, op.type);
       e.type = op.type;
       return;
     }
@@ -181,7 +183,7 @@ function apply(m: Machine, model: Model, op: Op): void {
       if (k < 0) return;
       const e = model.live[k]!;
       if (e.type === null) return;
-      m.clearPageType(e.head, e.type);
+      m.clearPageType(`__ClearPage(${e.type})`, e.head, e.type);
       e.type = null;
       return;
     }
@@ -189,7 +191,7 @@ function apply(m: Machine, model: Model, op: Op): void {
       const k = pick(op.i);
       if (k < 0) return;
       const e = model.live[k]!;
-      m.setMemdescKind(e.head, op.kind);
+      m.setMemdescKind("memdesc", e.head, op.kind);
       e.kind = op.kind;
       return;
     }
@@ -236,7 +238,7 @@ function check(m: Machine, model: Model): void {
       // A Buddy word with an order > 0 on a buddy page is a free block's first
       // page: PageBuddy with that order in ->private.
       if (d.payload === "buddy" && d.order > 0 && state === "buddy") {
-        want(m.pageType(p) === "buddy" && m.getPrivate(p) === d.order, `free block head ${p}`);
+        want(m.pageType(p) === "buddy" && m.private(p) === d.order, `free block head ${p}`);
       }
     }
   }
@@ -249,14 +251,14 @@ function check(m: Machine, model: Model): void {
 function freeEverything(m: Machine, model: Model): void {
   for (const e of model.live) {
     if (e.refs === 0) {
-      m.freeFrozenPages(e.head, e.order);
+      m.freeFrozenPages("free_frozen_pages", e.head, e.order);
       continue;
     }
     while (e.refs > 1) {
-      m.putPage(e.head);
+      m.putPage("put_page", e.head);
       e.refs--;
     }
-    m.freePages(e.head, e.order);
+    m.freePages("__free_pages", e.head, e.order);
   }
   model.live.length = 0;
   model.free.fill(1);
@@ -344,44 +346,44 @@ describe("random misuse", () => {
         for (const op of ops) {
           switch (op.t) {
             case "alloc":
-              m.allocPages(GFP_KERNEL | (op.comp ? __GFP_COMP : 0), op.order);
+              m.allocPages("alloc_pages", GFP_KERNEL | (op.comp ? __GFP_COMP : 0), op.order);
               break;
             case "free":
-              m.freePages(op.pfn, op.order);
+              m.freePages("__free_pages", op.pfn, op.order);
               break;
             case "frozen":
-              m.freeFrozenPages(op.pfn, op.order);
+              m.freeFrozenPages("free_frozen_pages", op.pfn, op.order);
               break;
             case "compound":
-              m.freeCompoundOrder(op.pfn);
+              m.freeCompoundOrder("__free_pages", op.pfn);
               break;
             case "get":
-              m.getPage(op.pfn);
+              m.getPage("get_page", op.pfn);
               break;
             case "put":
-              m.putPage(op.pfn);
+              m.putPage("put_page", op.pfn);
               break;
             case "split":
-              m.splitPage(op.pfn, op.order);
+              m.splitPage("split_page", op.pfn, op.order);
               break;
             case "flag":
-              m.setFlag(op.pfn, op.bit);
+              m.setFlag("set_bit", op.pfn, op.bit);
               break;
             case "type":
-              m.setPageType(op.pfn, op.type);
+              m.setPageType(`__SetPage(${op.type})`, op.pfn, op.type);
               break;
             case "mapping":
-              m.setMapping(op.pfn, op.v);
+              m.setMapping("page->mapping", op.pfn, op.v);
               break;
             case "private":
-              m.setPrivate(op.pfn, op.v);
+              m.setPrivate("set_page_private", op.pfn, op.v);
               break;
             case "list":
               // A second add or a del of an unlisted page is list corruption (CONFIG_DEBUG_LIST).
               try {
                 if (m.isAllocated(op.pfn)) {
-                  if (op.del) m.listDel(op.pfn);
-                  else m.listAdd(op.pfn, list);
+                  if (op.del) m.listDel("list_del", op.pfn);
+                  else m.listAdd("list_add", op.pfn, list);
                 }
               } catch (e) {
                 expect(e).toBeInstanceOf(ListCorruptionError);

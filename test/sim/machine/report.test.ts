@@ -34,9 +34,9 @@ describe("%pGp and page_type names", () => {
 describe("bad_page report", () => {
   it("renders the kernel's text for a page freed with PG_lru set", () => {
     const m = new Machine({ pages: 64, pcp: false, onViolation: "collect" });
-    const p = m.allocPages(GFP_KERNEL, 0);
-    m.setFlag(p, pageFlagBit("PG_lru"));
-    m.freePages(p, 0);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setFlag("set_bit", p, pageFlagBit("PG_lru"));
+    m.freePages("__free_pages", p, 0);
     const text = renderViolation(m.violations[0]!);
     expect(text.split("\n").slice(0, 6)).toEqual([
       "BUG: Bad page state in process memdesc  pfn:00000",
@@ -55,7 +55,7 @@ describe("bad_page report", () => {
 
   it("dumps a live folio's tail with the head line and the folio's first two struct pages", () => {
     const m = new Machine({ pages: 64, pcp: false });
-    const h = m.allocPages(GFP_KERNEL | __GFP_COMP, 3);
+    const h = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 3);
     expect(h).toBe(0);
     expect(m.dumpPage(5).split("\n")).toEqual([
       "page: refcount:1 mapcount:0 mapping:0000000000000000 index:0x5 pfn:0x5",
@@ -76,10 +76,10 @@ describe("bad_page report", () => {
 
   it("dumps a bad tail on its own during the free: snapshot_page() cannot match it to its folio", () => {
     const m = new Machine({ pages: 64, pcp: false, onViolation: "collect", comm: "kworker/0:1" });
-    const h = m.allocPages(GFP_KERNEL | __GFP_COMP, 3);
-    m.setPageType(h, "table");
-    m.setMapping(h + 5, mappingOf(9));
-    m.freePages(h, 3);
+    const h = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 3);
+    m.setPageType("__SetPageTable", h, "table");
+    m.setMapping("page->mapping", h + 5, mappingOf(9));
+    m.freePages("__free_pages", h, 3);
     const v = m.violations[0]!;
     expect([v.rule, v.pfn, v.reason, v.unfaithful]).toEqual([
       "MD016",
@@ -104,10 +104,10 @@ describe("bad_page report", () => {
 
   it("dumps the head of a folio being freed with order 0 and no page type (already reset)", () => {
     const m = new Machine({ pages: 64, pcp: false, onViolation: "collect" });
-    const h = m.allocPages(GFP_KERNEL | __GFP_COMP, 2);
-    m.setPageType(h, "table");
-    m.setFlag(h, pageFlagBit("PG_private"));
-    m.freePages(h, 2);
+    const h = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+    m.setPageType("__SetPageTable", h, "table");
+    m.setFlag("set_bit", h, pageFlagBit("PG_private"));
+    m.freePages("__free_pages", h, 2);
     const lines = renderViolation(m.violations[0]!).split("\n");
     // The head's page type was reset before its own check, PG_head is still set,
     // and page[1]'s order byte is already clear: folio_order() reads 0.
@@ -124,10 +124,10 @@ describe("bad_page report", () => {
 
   it("renders a VM_BUG_ON_PAGE with the condition as the dump reason", () => {
     const m = new Machine({ pages: 16, pcp: false });
-    const p = m.allocPages(GFP_KERNEL, 0);
-    m.setPageType(p, "slab");
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setPageType("__SetPageSlab", p, "slab");
     try {
-      m.setPageType(p, "table");
+      m.setPageType("__SetPageTable", p, "table");
       expect.unreachable();
     } catch (e) {
       const err = e as MachineViolationError;
@@ -143,8 +143,8 @@ describe("bad_page report", () => {
 
   it("says so when the kernel itself reports nothing", () => {
     const m = new Machine({ pages: 16, pcp: false, onViolation: "collect" });
-    const p = m.allocPages(GFP_KERNEL, 1);
-    m.putPage(p);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 1);
+    m.putPage("put_page", p);
     const text = renderViolation(m.violations[0]!);
     expect(text.split("\n")[0]).toBe(
       "memdesc: MD009 in process memdesc  pfn:00000 (the kernel reports nothing here)",
@@ -154,8 +154,8 @@ describe("bad_page report", () => {
 
   it("dumpPage renders a live page, anon prefix included", () => {
     const m = new Machine({ pages: 16, pcp: false });
-    const p = m.allocPages(GFP_KERNEL, 0);
-    m.setMapping(p, mappingOf(4, 1));
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setMapping("page->mapping", p, mappingOf(4, 1));
     expect(m.dumpPage(p, "test").split("\n")).toEqual([
       // folio_mapping() of an anon folio is NULL.
       "page: refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x0",

@@ -7,8 +7,8 @@ const collect = () => new Machine({ pages: 64, pcp: false, onViolation: "collect
 describe("split_page", () => {
   it("makes 2^order order-0 allocations, each with refcount 1, each freed on its own", () => {
     const m = collect();
-    const p = m.allocPages(GFP_KERNEL, 2, "drv_probe");
-    m.splitPage(p, 2);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 2, "drv_probe");
+    m.splitPage("split_page", p, 2);
     for (let q = p; q < p + 4; q++) {
       expect(m.pageRefCount(q)).toBe(1);
       expect(m.allocationOf(q)).toEqual({ head: q, order: 0, compound: false });
@@ -21,15 +21,15 @@ describe("split_page", () => {
       [2, 0, "drv_probe"],
       [3, 0, "drv_probe"],
     ]);
-    for (const q of [3, 1, 0, 2]) m.freePages(q, 0);
+    for (const q of [3, 1, 0, 2]) m.freePages("__free_pages", q, 0);
     expect(m.violations).toEqual([]);
     expect(m.freeBlocks()).toEqual([{ pfn: 0, order: 6 }]);
   });
 
   it("refuses a compound page (MD010): set_page_refcounted() on the first tail would BUG", () => {
     const m = collect();
-    const p = m.allocPages(GFP_KERNEL | __GFP_COMP, 2);
-    m.splitPage(p, 2);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+    m.splitPage("split_page", p, 2);
     expect(m.violations.map((v) => [v.rule, v.outcome, v.kernelReport])).toEqual([
       ["MD010", "stopped", "VM_BUG_ON_PAGE"],
     ]);
@@ -39,8 +39,8 @@ describe("split_page", () => {
 
   it("warns on a block with refcount 0 (VM_WARN_ON_PAGE(!page_count(page))) and splits it", () => {
     const m = collect();
-    const p = m.allocFrozenPages(GFP_KERNEL, 1);
-    m.splitPage(p, 1);
+    const p = m.allocFrozenPages("alloc_frozen_pages", GFP_KERNEL, 1);
+    m.splitPage("split_page", p, 1);
     expect(m.violations.map((v) => [v.rule, v.outcome, v.kernelReport])).toEqual([
       ["MD010", "performed", "VM_WARN_ON_PAGE"],
     ]);
@@ -50,11 +50,11 @@ describe("split_page", () => {
 
   it("refuses an order above the allocation's (MD002) and orphans what a smaller one leaves", () => {
     const m = collect();
-    const p = m.allocPages(GFP_KERNEL, 1);
-    m.splitPage(p, 2);
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 1);
+    m.splitPage("split_page", p, 2);
     expect(m.violations.map((v) => [v.rule, v.outcome])).toEqual([["MD002", "stopped"]]);
-    const q = m.allocPages(GFP_KERNEL, 2);
-    m.splitPage(q, 1);
+    const q = m.allocPages("alloc_pages", GFP_KERNEL, 2);
+    m.splitPage("split_page", q, 1);
     expect(m.violations.map((v) => [v.rule, v.outcome])).toEqual([
       ["MD002", "stopped"],
       ["MD002", "performed"],
@@ -66,7 +66,7 @@ describe("split_page", () => {
 
   it("a split of a free page is a use after free (MD015)", () => {
     const m = collect();
-    m.splitPage(5, 0);
+    m.splitPage("split_page", 5, 0);
     expect(m.violations.map((v) => v.rule)).toEqual(["MD015"]);
   });
 });

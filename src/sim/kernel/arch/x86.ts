@@ -26,7 +26,12 @@ export function get_order(size: number): number {
 export function alloc_low_pages(num: number): KernelAddress<Meta<"plain", number, false, "kernel">> | 0 {
   const m = machine();
   const order = get_order(num * 2 ** PAGE_SHIFT);
-  const pfn = m.allocPages(m.gfpMask(gfpFlags("GFP_ATOMIC | __GFP_ZERO")), order, "alloc_low_pages");
+  const pfn = m.allocPages(
+    "alloc_low_pages",
+    m.gfpMask(gfpFlags("GFP_ATOMIC | __GFP_ZERO")),
+    order,
+    "alloc_low_pages",
+  );
   if (pfn < 0) return 0;
   for (let p = pfn; p < pfn + 2 ** order; p++) kernelState(m).kernelTables.add(p);
   return pfnToVirt(pfn) as KernelAddress<Meta<"plain", number, false, "kernel">>;
