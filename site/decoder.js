@@ -13,17 +13,29 @@
   var NEWEST_KERNEL = { major: 7, minor: 3 };
   var OLDEST_KERNEL = { major: 6, minor: 6 };
   function compareKernel(a, b2) {
-    return a.major - b2.major || a.minor - b2.minor;
+    return a.major - b2.major || a.minor - b2.minor || (a.patch ?? 0) - (b2.patch ?? 0);
+  }
+  function kernelInRange(v, from, to) {
+    if (compareKernel(v, from) < 0) return false;
+    if (to.patch === void 0) return v.major < to.major || v.major === to.major && v.minor <= to.minor;
+    return compareKernel(v, to) <= 0;
   }
   function formatKernel(v) {
-    return `${v.major}.${v.minor}`;
+    return v.patch === void 0 ? `${v.major}.${v.minor}` : `${v.major}.${v.minor}.${v.patch}`;
+  }
+  function parseKernelText(text) {
+    const m = /^\s*(\d{1,3})\.(\d{1,3})(?:\.(\d{1,4})(?:[-+~_][\w.+~-]*)?)?\s*$/.exec(text);
+    if (!m) return null;
+    const v = { major: Number(m[1]), minor: Number(m[2]) };
+    return m[3] === void 0 ? v : { ...v, patch: Number(m[3]) };
   }
   function parseKernel(text) {
-    const m = /^\s*(\d+)\.(\d+)(?:[.\-+~_].*)?\s*$/.exec(text);
-    if (!m)
-      inputError(`kernel version '${text}' is not of the form MAJOR.MINOR (e.g. 6.12 or 6.12.0-31-generic)`);
-    const v = { major: Number(m[1]), minor: Number(m[2]) };
-    if (compareKernel(v, OLDEST_KERNEL) < 0 || compareKernel(v, NEWEST_KERNEL) > 0) {
+    const v = parseKernelText(text);
+    if (!v)
+      inputError(
+        `kernel version '${text}' is not of the form MAJOR.MINOR, MAJOR.MINOR.PATCH or a uname -r release (e.g. 6.12, 6.6.30 or 6.12.0-31-generic)`
+      );
+    if (compareKernel(v, OLDEST_KERNEL) < 0 || !kernelInRange(v, OLDEST_KERNEL, NEWEST_KERNEL)) {
       inputError(
         `kernel version '${text}' is outside the range memdesc describes (${formatKernel(OLDEST_KERNEL)} to ${formatKernel(NEWEST_KERNEL)})`
       );
@@ -329,81 +341,83 @@
 
   // src/model/page-type.ts
   var PAGE_TYPE_NONE = 4294967295;
-  var PGTY = {
-    PGTY_buddy: 240,
-    PGTY_offline: 241,
-    PGTY_table: 242,
-    PGTY_guard: 243,
-    PGTY_hugetlb: 244,
-    PGTY_slab: 245,
-    PGTY_zsmalloc: 246,
-    PGTY_unaccepted: 247,
-    PGTY_large_kmalloc: 248,
-    PGTY_netpp: 249,
-    PGTY_mapcount_underflow: 255
-  };
-  var PAGE_TYPES = [
-    { name: "buddy", uname: "Buddy", fname: "buddy", pgty: 240, folioType: false, kpf: "KPF_BUDDY" },
-    { name: "offline", uname: "Offline", fname: "offline", pgty: 241, folioType: false, kpf: "KPF_OFFLINE" },
-    { name: "table", uname: "Table", fname: "pgtable", pgty: 242, folioType: false, kpf: "KPF_PGTABLE" },
-    { name: "guard", uname: "Guard", fname: "guard", pgty: 243, folioType: false, kpf: null },
-    // FOLIO_TYPE_OPS(hugetlb, hugetlb): no PageHugetlb / __SetPageHugetlb.
-    { name: "hugetlb", uname: null, fname: "hugetlb", pgty: 244, folioType: true, kpf: "KPF_HUGE" },
-    { name: "slab", uname: "Slab", fname: "slab", pgty: 245, folioType: false, kpf: "KPF_SLAB" },
-    { name: "zsmalloc", uname: "Zsmalloc", fname: "zsmalloc", pgty: 246, folioType: false, kpf: null },
-    { name: "unaccepted", uname: "Unaccepted", fname: "unaccepted", pgty: 247, folioType: false, kpf: null },
-    {
-      name: "large_kmalloc",
-      uname: "LargeKmalloc",
-      fname: "large_kmalloc",
-      pgty: 248,
-      folioType: false,
-      kpf: null
-    },
-    { name: "netpp", uname: "Netpp", fname: "netpp", pgty: 249, folioType: false, kpf: null }
+  var ops = (name, uname, fname, pgty, folioType, kpf) => ({ name, uname, fname, pgty, folioType, kpf });
+  var PAGE_TYPE_TABLE = [
+    ops("buddy", "Buddy", "buddy", 240, false, "KPF_BUDDY"),
+    ops("offline", "Offline", "offline", 241, false, "KPF_OFFLINE"),
+    ops("table", "Table", "pgtable", 242, false, "KPF_PGTABLE"),
+    ops("guard", "Guard", "guard", 243, false, null),
+    ops("hugetlb", null, "hugetlb", 244, true, "KPF_HUGE"),
+    ops("slab", "Slab", "slab", 245, false, "KPF_SLAB"),
+    ops("zsmalloc", "Zsmalloc", "zsmalloc", 246, false, null),
+    ops("unaccepted", "Unaccepted", "unaccepted", 247, false, null),
+    ops("large_kmalloc", "LargeKmalloc", "large_kmalloc", 248, false, null),
+    ops("netpp", "Netpp", "netpp", 249, false, null)
   ];
+  var PGTY_MAPCOUNT_UNDERFLOW = 255;
+  var PGTY = {
+    ...Object.fromEntries(PAGE_TYPE_TABLE.map((t) => [`PGTY_${t.name}`, t.pgty])),
+    PGTY_mapcount_underflow: PGTY_MAPCOUNT_UNDERFLOW
+  };
+  var PAGE_TYPES = PAGE_TYPE_TABLE;
+  var PAGE_TYPE_NAMES = PAGE_TYPE_TABLE.map((t) => t.name);
+  function pageTypeInfo(name) {
+    const t = PAGE_TYPE_TABLE.find((p) => p.name === name);
+    if (!t) throw new Error(`unknown page type ${name}`);
+    return t;
+  }
+  var topBytes = (...names) => Object.fromEntries(names.map((n) => [n, pageTypeInfo(n).pgty]));
   var LOW_BASE = 4026531840;
   var lowBits = { buddy: 128, offline: 256, table: 512, guard: 1024 };
-  var highBits = {
-    buddy: 1073741824,
-    offline: 536870912,
-    table: 268435456,
-    guard: 134217728,
-    hugetlb: 67108864,
-    slab: 33554432,
-    zsmalloc: 16777216,
-    unaccepted: 8388608
-  };
-  var topByte12 = {
-    buddy: 240,
-    offline: 241,
-    table: 242,
-    guard: 243,
-    hugetlb: 244,
-    slab: 245,
-    zsmalloc: 246,
-    unaccepted: 247
-  };
+  var withHugetlb = { ...lowBits, hugetlb: 2048 };
+  var lowMask = (bits) => ({
+    style: "inverted-mask",
+    base: LOW_BASE,
+    mapcountReserve: -128,
+    bits,
+    ownerBits: 0
+  });
+  var LOW_SOURCE = "include/linux/page-flags.h (v6.6): #define PAGE_TYPE_BASE 0xf0000000, PG_buddy 0x00000080 …";
+  var HUGETLB_BACKPORT = "d99e3140a4d3 'mm: turn folio_test_hugetlb into a PageType' (CVE-2024-35993), backported to stable";
+  var NETPP_UNSETTLED = "db359fccf212 'mm: introduce a new page type for page pool in page type' was merged for 7.1 (linux-mm/linux-mm page-flags.h @03e0599d has PGTY_netpp 0xf9); the revert 54cf41c969da was posted on 15 May 2026 (message 20260515034701.17027-1-byungchul@sk.com) and queued as a 7.1-rc hotfix; which releases ship PGTY_netpp cannot be settled from the sources";
   var PAGE_TYPE_ERAS = [
     {
-      id: "6.6-6.8",
+      id: "6.6.0-6.6.29",
       from: { major: 6, minor: 6 },
+      to: { major: 6, minor: 6, patch: 29 },
+      encoding: lowMask(lowBits),
+      source: LOW_SOURCE,
+      slabIsPageType: false
+    },
+    {
+      id: "6.6.30-6.6.y",
+      from: { major: 6, minor: 6, patch: 30 },
+      to: { major: 6, minor: 6 },
+      encoding: lowMask(withHugetlb),
+      source: `${HUGETLB_BACKPORT} as 2431b5f2650d in 6.6.30 ([PATCH 6.6.y], message 20240429133142.2985003-1-willy@infradead.org): PG_hugetlb 0x00000800`,
+      slabIsPageType: false
+    },
+    {
+      id: "6.7-6.8.8",
+      from: { major: 6, minor: 7 },
+      to: { major: 6, minor: 8, patch: 8 },
+      encoding: lowMask(lowBits),
+      source: `${LOW_SOURCE} (6.7 reached its end of life without the hugetlb backport)`,
+      slabIsPageType: false
+    },
+    {
+      id: "6.8.9-6.8.y",
+      from: { major: 6, minor: 8, patch: 9 },
       to: { major: 6, minor: 8 },
-      encoding: { style: "inverted-mask", base: LOW_BASE, mapcountReserve: -128, bits: lowBits, ownerBits: 0 },
-      source: "include/linux/page-flags.h (v6.6): #define PAGE_TYPE_BASE 0xf0000000, PG_buddy 0x00000080 …",
+      encoding: lowMask(withHugetlb),
+      source: `${HUGETLB_BACKPORT} as 9fdcc5b6359d in 6.8.9 ([PATCH 6.8.y], message 20240429125519.2970760-1-willy@infradead.org): PG_hugetlb 0x00000800`,
       slabIsPageType: false
     },
     {
       id: "6.9",
       from: { major: 6, minor: 9 },
       to: { major: 6, minor: 9 },
-      encoding: {
-        style: "inverted-mask",
-        base: LOW_BASE,
-        mapcountReserve: -128,
-        bits: { ...lowBits, hugetlb: 2048 },
-        ownerBits: 0
-      },
+      encoding: lowMask(withHugetlb),
       source: "page-flags.h after d99e3140a4d3 'mm: turn folio_test_hugetlb into a PageType': PG_hugetlb 0x00000800",
       slabIsPageType: false
     },
@@ -411,13 +425,7 @@
       id: "6.10",
       from: { major: 6, minor: 10 },
       to: { major: 6, minor: 10 },
-      encoding: {
-        style: "inverted-mask",
-        base: LOW_BASE,
-        mapcountReserve: -128,
-        bits: { ...lowBits, hugetlb: 2048, slab: 4096 },
-        ownerBits: 0
-      },
+      encoding: lowMask({ ...withHugetlb, slab: 4096 }),
       source: "page-flags.h after 46df8e73a4a3 'mm: free up PG_slab' and 'mm: convert page type macros to enum'",
       slabIsPageType: true
     },
@@ -429,43 +437,66 @@
         style: "inverted-mask",
         base: 2147483648,
         mapcountReserve: ~65535,
-        bits: highBits,
+        bits: {
+          buddy: 1073741824,
+          offline: 536870912,
+          table: 268435456,
+          guard: 134217728,
+          hugetlb: 67108864,
+          slab: 33554432,
+          zsmalloc: 16777216
+        },
         ownerBits: 16
       },
-      source: "page-flags.h after 'mm: allow reuse of the lower 16 bit of the page type with an actual type' (PAGE_TYPE_BASE 0x80000000, PAGE_MAPCOUNT_RESERVE ~0x0000ffff)",
+      source: "page-flags.h after 'mm: allow reuse of the lower 16 bit of the page type with an actual type' (PAGE_TYPE_BASE 0x80000000, PAGE_MAPCOUNT_RESERVE ~0x0000ffff) and 'mm/zsmalloc: use a proper page type' (PG_zsmalloc 0x01000000). PG_unaccepted is not in 6.11: 'mm: Introduce PageUnaccepted() page type' was posted on 9 Aug 2024, after 6.11-rc1 (message 20240809114854.3745464-5-kirill.shutemov@linux.intel.com)",
       slabIsPageType: true
     },
     {
       id: "6.12-6.14",
       from: { major: 6, minor: 12 },
       to: { major: 6, minor: 14 },
-      encoding: { style: "top-byte", values: topByte12, ownerBits: 24 },
-      source: "page-flags.h after 4ffca5a96678 'mm: support only one page_type per page': enum pagetype PGTY_buddy 0xf0 …",
+      encoding: {
+        style: "top-byte",
+        values: topBytes("buddy", "offline", "table", "guard", "hugetlb", "slab", "zsmalloc", "unaccepted"),
+        ownerBits: 24
+      },
+      source: "page-flags.h after 4ffca5a96678 'mm: support only one page_type per page': enum pagetype PGTY_buddy 0xf0 … PGTY_unaccepted 0xf7 (PageUnaccepted, message 20240809114854.3745464-5-kirill.shutemov@linux.intel.com, first released in 6.12)",
       slabIsPageType: true
     },
     {
-      id: "6.15-7.2",
+      id: "6.15-7.0",
       from: { major: 6, minor: 15 },
-      to: { major: 7, minor: 2 },
-      encoding: { style: "top-byte", values: { ...topByte12, large_kmalloc: 248 }, ownerBits: 24 },
+      to: { major: 7, minor: 0 },
+      encoding: {
+        style: "top-byte",
+        values: topBytes(
+          "buddy",
+          "offline",
+          "table",
+          "guard",
+          "hugetlb",
+          "slab",
+          "zsmalloc",
+          "unaccepted",
+          "large_kmalloc"
+        ),
+        ownerBits: 24
+      },
       source: "page-flags.h: PGTY_large_kmalloc 0xf8 (6.15)",
       slabIsPageType: true
     },
     {
-      id: "7.3",
-      from: { major: 7, minor: 3 },
+      id: "7.1-7.3",
+      from: { major: 7, minor: 1 },
       to: { major: 7, minor: 3 },
-      encoding: {
-        style: "top-byte",
-        values: { ...topByte12, large_kmalloc: 248, netpp: 249 },
-        ownerBits: 24
-      },
-      source: "linux-mm/linux-mm include/linux/page-flags.h @03e0599d: PGTY_netpp 0xf9",
-      slabIsPageType: true
+      encoding: { style: "top-byte", values: topBytes(...PAGE_TYPE_NAMES), ownerBits: 24 },
+      source: "linux-mm/linux-mm include/linux/page-flags.h @03e0599d: PGTY_large_kmalloc 0xf8, PGTY_netpp 0xf9",
+      slabIsPageType: true,
+      unsettled: { netpp: NETPP_UNSETTLED }
     }
   ];
   function pageTypeEra(v) {
-    const era = PAGE_TYPE_ERAS.find((e2) => compareKernel(v, e2.from) >= 0 && compareKernel(v, e2.to) <= 0);
+    const era = PAGE_TYPE_ERAS.find((e2) => kernelInRange(v, e2.from, e2.to));
     if (!era) throw new Error(`no page_type era covers kernel ${formatKernel(v)}`);
     return era;
   }
@@ -477,10 +508,17 @@
     if (enc.style === "top-byte") {
       const top = w >>> 24;
       if (top < 128) return { kind: "mapcount", mapcount: signed + 1 };
-      if (top === PGTY.PGTY_mapcount_underflow) return { kind: "mapcount", mapcount: signed + 1 };
+      if (top === PGTY_MAPCOUNT_UNDERFLOW) return { kind: "mapcount", mapcount: signed + 1 };
       const found = Object.entries(enc.values).find(([, v]) => v === top);
       if (found) {
-        return { kind: "typed", type: found[0], ownerBits: enc.ownerBits, ownerValue: w & 16777215 };
+        const unsettled = era.unsettled?.[found[0]];
+        return {
+          kind: "typed",
+          type: found[0],
+          ownerBits: enc.ownerBits,
+          ownerValue: w & 16777215,
+          ...unsettled ? { unsettled } : {}
+        };
       }
       if (top < 240) return { kind: "mapcount-overflow", topByte: top };
       return {
@@ -589,7 +627,9 @@
           );
         }
         if (info.kpf) lines.push(`  /proc/kpageflags shows it as ${info.kpf}`);
+        if (d.unsettled) lines.push(`  unsettled ${d.unsettled}`);
         Object.assign(json, { type: d.type, ownerBits: d.ownerBits, ownerValue: d.ownerValue });
+        if (d.unsettled) json.unsettled = d.unsettled;
         break;
       }
       case "mapcount-overflow":

@@ -278,15 +278,24 @@ function eraFields(era: PageTypeEra): BitField[] {
   return fields;
 }
 
+/** The kernels of an era: `to` without a patch level means every stable release of that series. */
+const eraRange = (e: PageTypeEra) =>
+  `${formatKernel(e.from)} – ${formatKernel(e.to)}${e.to.patch === undefined ? ".y" : ""}`;
+
 /** One line under an era's bar: the values of its types, as the era's page-flags.h has them. */
 function eraNote(era: PageTypeEra): string {
   const enc = era.encoding;
   if (enc.style === "top-byte")
     return `${PAGE_TYPES.filter((t) => enc.values[t.name] !== undefined)
       .map((t) => `${hx(enc.values[t.name]!)} ${t.name}`)
-      .join(", ")}; a top byte below 0x80 is a mapcount`;
-  return `type X present when (page_type & (BASE | X)) == BASE; untyped: 0x${PAGE_TYPE_NONE.toString(16)}`;
+      .join(", ")}; a top byte below 0x80 is a mapcount${unsettledNote(era)}`;
+  return `type X present when (page_type & (BASE | X)) == BASE; untyped: 0x${PAGE_TYPE_NONE.toString(16)}${unsettledNote(era)}`;
 }
+
+const unsettledNote = (era: PageTypeEra) => {
+  const names = Object.keys(era.unsettled ?? {});
+  return names.length ? `; unsettled in this era: ${names.join(", ")} (see the table)` : "";
+};
 
 export function pageTypeFigure(): string {
   const px = 30;
@@ -306,7 +315,7 @@ export function pageTypeFigure(): string {
       y,
       bits: 32,
       px,
-      title: `era ${era.id} (kernels ${formatKernel(era.from)}–${formatKernel(era.to)}): ${inverted ? "inverted bit masks" : "top byte"}`,
+      title: `era ${era.id} (kernels ${eraRange(era)}): ${inverted ? "inverted bit masks" : "top byte"}`,
       fields: eraFields(era),
       id: `fig-page-type-${anchor(era.id)}`,
       vertical: inverted ? 90 : 0,
@@ -438,14 +447,17 @@ ${htmlTable(
 )}
 <h3 id="page-type-eras">Encodings by kernel version</h3>
 ${htmlTable(
-  ["era", "kernels", "style", "owner bits", ...PAGE_TYPES.map((t) => esc(t.name)), "source"],
+  ["era", "kernels", "style", "owner bits", ...PAGE_TYPES.map((t) => esc(t.name)), "source", "unsettled"],
   PAGE_TYPE_ERAS.map((e) => [
     esc(e.id),
-    `${formatKernel(e.from)}–${formatKernel(e.to)}`,
+    eraRange(e),
     e.encoding.style === "top-byte" ? "top byte" : `inverted masks (BASE ${hx(e.encoding.base >>> 0, 8)})`,
     e.encoding.ownerBits,
-    ...PAGE_TYPES.map((t) => eraCell(e, t.name)),
+    ...PAGE_TYPES.map((t) => `${eraCell(e, t.name)}${e.unsettled?.[t.name] ? " (unsettled)" : ""}`),
     esc(e.source),
+    Object.entries(e.unsettled ?? {})
+      .map(([n, why]) => `${esc(n)}: ${esc(why ?? "")}`)
+      .join("<br>"),
   ]),
   PAGE_TYPE_ERAS.map((e) => anchor("page-type-era", e.id)),
 )}`;
