@@ -17,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LAYOUT_STRUCTS, LAYOUTS, STAGES } from "../../src/model/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const site = join(root, "site");
@@ -159,6 +160,37 @@ describe.skipIf(!haveChromium && !inCI)("the reference site in chromium", () => 
     // 64 bytes today: the outline of today's column is 8 times the final box.
     const outline = Number(await page.locator("#fig-page-today .outline").getAttribute("height"));
     expect(outline).toBe(8 * (await h(flagsToday)));
+    await page.close();
+  });
+
+  it("every member of every layout is drawn, and every member of today's struct page is traced", async () => {
+    const { page } = await openPage("structs.html");
+    for (const k of LAYOUT_STRUCTS) {
+      for (const s of STAGES) {
+        // Stages with an identical descriptor share one column, so count the members of one drawn column.
+        const drawn = await page
+          .locator(`#fig-${k} .box[data-struct="${k}"][data-stage]`)
+          .evaluateAll((gs, stage) => {
+            const cols = new Map<string, string[]>();
+            for (const g of gs) {
+              const col = g.closest(".struct")?.id ?? "";
+              if (!col.split("-").includes(stage as string)) continue;
+              cols.set(col, [...(cols.get(col) ?? []), g.getAttribute("data-field") ?? ""]);
+            }
+            return [...cols.values()];
+          }, s);
+        expect(drawn.length, `struct ${k} at ${s}: one column`).toBe(1);
+        expect(drawn[0]!.slice().sort(), `struct ${k} at ${s}`).toEqual(
+          LAYOUTS[s][k].fields.map((f) => f.name).sort(),
+        );
+      }
+    }
+    const traced = await page
+      .locator("#fig-page .trace")
+      .evaluateAll((gs) => gs.map((g) => g.getAttribute("data-field")));
+    expect(traced.slice().sort()).toEqual(LAYOUTS.today.page.fields.map((f) => f.name).sort());
+    for (const f of traced)
+      expect(await page.locator(`#fig-trace-${f} [data-stage]`).count()).toBe(STAGES.length - 1);
     await page.close();
   });
 
