@@ -16,6 +16,7 @@ import {
 import { formatKernel, type KernelVersion, NEWEST_KERNEL, parseKernel } from "../model/kernel.js";
 import {
   kpfBit,
+  kpfBitNote,
   kpfSemanticsFor,
   pageTypesLongNames,
   pageTypesSymbolic,
@@ -61,7 +62,7 @@ export function decodeKpageflagsWord(value: bigint, kernel: KernelVersion): Deco
       letter: info?.letter ?? null,
       longName: info?.longName ?? null,
       scope: info?.scope ?? null,
-      note: info?.note ?? "",
+      note: kpfBitNote(bit, kernel),
     };
   });
   for (const b of bits) {

@@ -12,7 +12,7 @@ import type { KernelVersion } from "./kernel.js";
 import { formatKernel } from "./kernel.js";
 import { decodeMemdesc, memdescTable } from "./memdesc-word.js";
 import { NR_PAGEFLAGS, PAGE_FLAG_ALIASES, PAGE_FLAGS, PT_FLAGS } from "./page-flags.js";
-import { decodePageType, PAGE_TYPES, pageTypeEra } from "./page-type.js";
+import { decodePageType, PAGE_TYPES, pageTypeEra, pageTypeTester } from "./page-type.js";
 import { hex32, hex64 } from "./word.js";
 
 export const DECODE_KINDS = ["memdesc", "page_type", "flags", "kpageflags"] as const;
@@ -97,7 +97,7 @@ export function decodePageTypeWord(value: number, kernel: KernelVersion): Decode
       break;
     case "typed": {
       const info = PAGE_TYPES.find((t) => t.name === d.type)!;
-      const accessor = info.uname ? `Page${info.uname}()` : `folio_test_${info.fname}()`;
+      const accessor = pageTypeTester(d.type, era);
       lines.push(
         `  type      ${d.type}: ${accessor}${info.folioType ? " (a folio type)" : ""}${era.encoding.style === "top-byte" ? ` — PGTY_${d.type} 0x${(value >>> 24).toString(16)}` : ""}`,
       );

@@ -8,7 +8,8 @@
  * - folio / anon_folio: 80, the sum of the fields the Memdescs/Path page
  *   (2025) proposes for a separately allocated folio (flags 8, lru 16,
  *   mapping 8, index 8, private 8, _refcount 4, _mapcount 4, pincount 4,
- *   order 1 + 3 spare, pfn 8, memcg 8) — kernel-facts.md §1.5, derived.
+ *   order 1 + 3 spare, pfn 8, memcg 8) —
+ *   kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=print, derived.
  * - folio, slab, ptdesc, zpdesc: the size of the struct's final-stage layout
  *   (src/model/layouts, decision 0302): folio 80 (the Path plan's fields),
  *   ptdesc 64, slab 80, zpdesc 64 (today's fields minus those that exist only

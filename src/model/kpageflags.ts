@@ -8,7 +8,9 @@
  * Sources (verified against the text, not from memory):
  * - include/uapi/linux/kernel-page-flags.h: bits 0–26 (KPF_PGTABLE = 26 since 4.18).
  * - include/linux/kernel-page-flags.h: the "kernel hacking" bits 32–42
- *   (KPF_ARCH_3 = 42 added, KPF_UNCACHED = 39 removed with PG_uncached).
+ *   (KPF_ARCH_3 = 42 added). KPF_UNCACHED = 39 is still defined there (it sits
+ *   next to KPF_ARCH_2/KPF_ARCH_3 in the patch that added KPF_ARCH_3); only
+ *   stable_page_flags() stopped setting it when PG_uncached was removed.
  * - tools/mm/page-types.c (torvalds/linux @02e1960aafac): `page_flag_names[]`
  *   (letters, long names, the overloaded pseudo-bits 47–63), `KPF_HACKERS_BITS`
  *   (0xffff << 32), `well_known_flags()` and `show_summary()`.
@@ -83,7 +85,14 @@ export const KPF_BITS = [
   b(19, "KPF_HWPOISON", "X", "hwpoison", "uapi"),
   b(20, "KPF_NOPAGE", "n", "nopage", "uapi", "stable_page_flags(NULL); see KPF_HOLES"),
   b(21, "KPF_KSM", "x", "ksm", "uapi"),
-  b(22, "KPF_THP", "t", "thp", "uapi", "any large rmappable folio, not only PMD-sized"),
+  b(
+    22,
+    "KPF_THP",
+    "t",
+    "thp",
+    "uapi",
+    "a large folio with PG_lru or anon to 6.10; any large rmappable folio from 6.11",
+  ),
   b(23, "KPF_OFFLINE", "o", "offline", "uapi", "was KPF_BALLOON"),
   b(24, "KPF_ZERO_PAGE", "z", "zero_page", "uapi"),
   b(25, "KPF_IDLE", "i", "idle_page", "uapi"),
@@ -101,7 +110,7 @@ export const KPF_BITS = [
     "c",
     "uncached",
     "kernel",
-    "removed from the kernel with PG_uncached; page-types keeps it",
+    "still defined in include/linux/kernel-page-flags.h; stable_page_flags() stopped setting it when PG_uncached was removed",
   ),
   b(
     40,
@@ -256,6 +265,47 @@ export const KPF_SEMANTICS: readonly KpfSemantics[] = [
     tailHasPageTypes: true,
   },
 ];
+
+/** What makes stable_page_flags() set KPF_THP in one era (fs/proc/page.c). */
+export interface KpfThpRule {
+  readonly from: KernelVersion;
+  readonly rule: "lru-or-anon" | "large-rmappable";
+  readonly text: string;
+  readonly source: string;
+}
+
+/** The KPF_THP rule by kernel version, oldest first. */
+export const KPF_THP_RULES: readonly KpfThpRule[] = [
+  {
+    from: { major: 6, minor: 6 },
+    rule: "lru-or-anon",
+    text: "a large folio with PG_lru set or anon (or the huge zero folio, which also sets KPF_ZERO_PAGE)",
+    source:
+      "fs/proc/page.c (v6.6): PageTransCompound(page) && (PageLRU(head) || PageAnon(head)); (v6.10): folio_test_large(folio) && ((k & (1 << PG_lru)) || is_anon)",
+  },
+  {
+    from: { major: 6, minor: 11 },
+    rule: "large-rmappable",
+    text: "any large rmappable folio, not only PMD-sized (or the huge zero folio, which also sets KPF_ZERO_PAGE)",
+    source:
+      "fs/proc/page.c after Ran Xiaokai's 'kpageflags: detect isolated KPF_THP folios' (thread of message 20240705104343.112680-1-ranxiaokai627@163.com, acked by David Hildenbrand): folio_test_large(folio) && folio_test_large_rmappable(folio)",
+  },
+];
+
+/** The KPF_THP rule of kernel `v`. */
+export function kpfThpRule(v: KernelVersion): KpfThpRule {
+  let found: KpfThpRule | undefined;
+  for (const r of KPF_THP_RULES) if (compareKernel(v, r.from) >= 0) found = r;
+  if (!found) throw new RangeError(`no KPF_THP rule for kernel ${formatKernel(v)}`);
+  return found;
+}
+
+/** A KPF bit's note as kernel `v` has it: the era's rule where the bit has one (KPF_THP), else the table's note. */
+export function kpfBitNote(bit: number, v: KernelVersion): string {
+  const info = kpfBit(bit);
+  if (info?.name === "KPF_THP") return `set for ${kpfThpRule(v).text}`;
+  return info?.note ?? "";
+}
 
 /** The semantics of the era that contains `v` (v must be a supported version: use parseKernel). */
 export function kpfSemanticsFor(v: KernelVersion): KpfSemantics {

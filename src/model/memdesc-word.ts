@@ -76,7 +76,8 @@ const e = <const Type extends number, const Name extends string, const Kind exte
 export const WIKI_SOURCE = {
   name: "wiki-source",
   title: "Memdescs wiki source (?action=Save): Misc = 0, Buddy = 1",
-  source: "kernelnewbies.org/MatthewWilcox/Memdescs?action=Save (kernel-facts.md §1.2, snapshot B)",
+  source:
+    "kernelnewbies.org/MatthewWilcox/Memdescs?action=Save (the wiki source of the page; the stored copy records no revision number)",
   entries: [
     e(0, "Misc", "misc", "misc", null, "memory that needs no extra data; subtype/mappable/order inline"),
     e(1, "Buddy", "buddy", "buddy", "struct buddy", "embedded, not allocated (Wilcox, linux-mm, Jan 2024)"),
@@ -103,7 +104,8 @@ export const WIKI_SOURCE = {
 export const WIKI_PAGE = {
   name: "wiki-page",
   title: "Memdescs wiki page view: None = 0, File = 1, PageTable = 9",
-  source: "kernelnewbies.org/MatthewWilcox/Memdescs (kernel-facts.md §1.2, snapshot A)",
+  source:
+    "kernelnewbies.org/MatthewWilcox/Memdescs (the page view; the stored copy records no revision number)",
   entries: [
     e(0, "None", "misc", "none", null, "None, Reserved, Guard, …"),
     e(1, "File", "folio", "pointer", "struct folio"),
@@ -112,7 +114,14 @@ export const WIKI_PAGE = {
     e(4, "Slab", "slab", "pointer", "struct slab"),
     e(5, "Free", "buddy", "pointer", "struct buddy", "a pointer in this revision"),
     e(6, "Movable", "zpdesc", "pointer", "struct movable"),
-    e(7, "VmallocMappable", "vmalloc", "none", null),
+    e(
+      7,
+      "VmallocMappable",
+      "vmalloc",
+      "pointer",
+      null,
+      "the page view's table says 'VmallocMappable (struct pointer)' without naming the struct",
+    ),
     e(9, "PageTable", "ptdesc", "pointer", "struct ptdesc"),
     e(10, "NetPool", "netpool", "pointer", "struct netpool"),
     e(11, "HWPoison", "hwpoison", "pointer", "struct hwpoison"),
@@ -127,7 +136,7 @@ export const WIKI_PAGE = {
 export const PATH_INTERIM = {
   name: "path-interim",
   title: "Memdescs/Path interim layout: 0/4/8/12 = Buddy, 1 = Misc",
-  source: "kernelnewbies.org/MatthewWilcox/Memdescs/Path (kernel-facts.md §1.2, interim table)",
+  source: "kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=print (the interim table)",
   entries: [
     e(0, "Buddy", "buddy", "buddy", null, "buddy_list overlaps the memdesc word"),
     e(1, "Misc", "misc", "misc", null),

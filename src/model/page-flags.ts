@@ -75,7 +75,15 @@ export const PAGE_FLAGS: readonly PageFlagInfo[] = [
   }),
   f(8, "PG_active", "PF_HEAD", "on the active LRU", { folioOnly: true }),
   f(9, "PG_workingset", "PF_HEAD", "PAGEFLAG(Workingset, workingset, PF_HEAD)"),
-  f(10, "PG_owner_priv_1", "PF_NO_COMPOUND", "owner use; aliases PG_swapcache, PG_checked, PG_pinned …"),
+  // No PAGEFLAG line of its own in this tree (6.6 had PAGEFLAG(OwnerPriv1, owner_priv_1, PF_ANY));
+  // only its aliases are declared: Checked, Pinned, Foreign, XenRemapped PF_NO_COMPOUND,
+  // VmemmapSelfHosted PF_ANY, swapcache through the folio.
+  f(
+    10,
+    "PG_owner_priv_1",
+    null,
+    "owner use; no accessor of its own (aliases PG_swapcache, PG_checked, PG_pinned …)",
+  ),
   f(11, "PG_owner_2", "PF_HEAD", "owner use; aliases PG_anon_exclusive, PG_mappedtodisk", {
     folioOnly: true,
   }),

@@ -170,6 +170,11 @@ export interface PageTypeEra {
    * They are decoded (the value means nothing else) and the decoder says so.
    */
   readonly unsettled?: Readonly<Partial<Record<PageTypeName, string>>>;
+  /**
+   * Types this era declares with FOLIO_TYPE_OPS only (no PageX/__SetPageX),
+   * where the newest tree's line is PAGE_TYPE_OPS.
+   */
+  readonly folioOpsOnly?: readonly PageTypeName[];
 }
 
 const LOW_BASE = 0xf000_0000;
@@ -298,8 +303,10 @@ export const PAGE_TYPE_ERAS: readonly PageTypeEra[] = [
       ),
       ownerBits: 24,
     },
-    source: "page-flags.h: PGTY_large_kmalloc 0xf8 (6.15)",
+    source:
+      "include/linux/page-flags.h (v6.15): PGTY_large_kmalloc 0xf8, declared FOLIO_TYPE_OPS(large_kmalloc, large_kmalloc) with no PageLargeKmalloc (Wilcox, message Z8W_1l7lCFqMiwXV@casper.infradead.org, 3 Mar 2025). The newest tree declares PAGE_TYPE_OPS(LargeKmalloc, large_kmalloc, large_kmalloc); the model takes 7.1 (the netpp era) as the first with it, the release in between that changed it is not settled",
     slabIsPageType: true,
+    folioOpsOnly: ["large_kmalloc"],
   },
   {
     id: "7.1-7.3",
@@ -312,6 +319,12 @@ export const PAGE_TYPE_ERAS: readonly PageTypeEra[] = [
     unsettled: { netpp: NETPP_UNSETTLED },
   },
 ];
+
+/** The accessor that tests `type` in `era`: PageX() where the era has PAGE_TYPE_OPS, else folio_test_x(). */
+export function pageTypeTester(type: PageTypeName, era: PageTypeEra): string {
+  const { uname, fname } = pageTypeInfo(type);
+  return uname && !era.folioOpsOnly?.includes(type) ? `Page${uname}()` : `folio_test_${fname}()`;
+}
 
 export function pageTypeEra(v: KernelVersion): PageTypeEra {
   const era = PAGE_TYPE_ERAS.find((e) => kernelInRange(v, e.from, e.to));

@@ -209,7 +209,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
     slug: "noncompound-compound-free",
     title: "a non-compound block is not freed through a path that frees compound_order() pages",
     source:
-      "include/linux/mm.h __pagetable_free(): __free_pages(page, compound_order(page)); folio_put(); kernel-facts.md §4.3",
+      "include/linux/mm.h __pagetable_free(): __free_pages(page, compound_order(page)) (linux-mm/linux-mm @009857a2); folio_put()",
     explanation:
       "__pagetable_free(), folio_put() and put_page() free compound_order(page) pages, which is 0 for a non-compound block: every page but the first leaks, and nothing reports it.",
     fix: "Make the allocation __GFP_COMP, or free it with __free_pages(page, order) / free_pages(addr, order).",

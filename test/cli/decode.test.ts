@@ -79,3 +79,59 @@ describe("memdesc decode", () => {
     expect(r.stdout).toBe("");
   });
 });
+
+// Kernel fidelity across versions (issue 11). Expected values worked out by hand from the
+// sources each test names.
+describe("memdesc decode follows the kernel version", () => {
+  it("1: 0xfffff7ff is hugetlb from 6.6.30 (stable backport of d99e3140a4d3), not in 6.6.29", async () => {
+    // [PATCH 6.6.y] (message 20240429133142.2985003-1-willy@infradead.org): PG_hugetlb 0x00000800,
+    // cleared from UINT_MAX: 0xfffff7ff.
+    const a = await runMemdesc("decode", "0xfffff7ff", "--as", "page_type", "--kernel", "6.6.30", "--json");
+    expect(JSON.parse(a.stdout)).toMatchObject({ era: "6.6.30-6.6.y", meaning: "typed", type: "hugetlb" });
+    const b = await runMemdesc("decode", "0xfffff7ff", "--as", "page_type", "--kernel", "6.6.29");
+    expect(b.code).toBe(EXIT_USAGE);
+    expect(b.stderr).toContain("0xfffff7ff has no PG_* type bit cleared under kernel 6.6.0-6.6.29");
+    const c = await runMemdesc("decode", "0xfffff7ff", "--as", "page_type", "--kernel", "6.18.44-foo");
+    expect(c.code).toBe(EXIT_OK);
+    const d = await runMemdesc("decode", "0xfffff7ff", "--as", "page_type", "--kernel", "6.8.9", "--json");
+    expect(JSON.parse(d.stdout)).toMatchObject({ type: "hugetlb" });
+  });
+  it("2: 0xff7fffff is not unaccepted in 6.11 (PageUnaccepted was posted after 6.11-rc1)", async () => {
+    // Message 20240809114854.3745464-5-kirill.shutemov@linux.intel.com (9 Aug 2024) would add
+    // PG_unaccepted 0x00800000; 6.11 has PG_zsmalloc 0x01000000 as its lowest type bit.
+    const r = await runMemdesc("decode", "0xff7fffff", "--as", "page_type", "--kernel", "6.11");
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stderr).toContain("0xff7fffff has no PG_* type bit cleared under kernel 6.11");
+    const v = await runMemdesc("decode", "0xf7000000", "--as", "page_type", "--kernel", "6.12", "--json");
+    expect(JSON.parse(v.stdout)).toMatchObject({ era: "6.12-6.14", type: "unaccepted" });
+  });
+  it("4: VmallocMappable (type 7 of the wiki page view) is a struct pointer", async () => {
+    // kernelnewbies.org/MatthewWilcox/Memdescs page view: "7 | VmallocMappable (struct pointer)";
+    // 0xffff888100000027 = pointer 0xffff888100000020 | type 7.
+    const r = await runMemdesc("decode", "0xffff888100000027", "--table", "wiki-page", "--json");
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      type: 7,
+      name: "VmallocMappable",
+      address: "0xffff888100000020",
+    });
+  });
+  it("7: KPF_UNCACHED (bit 39) is still defined; only stable_page_flags() stopped setting it", async () => {
+    const r = await runMemdesc("decode", "0x8000000000", "--as", "kpageflags");
+    expect(r.stdout).toMatch(/bit 39\s+KPF_UNCACHED/);
+    expect(r.stdout).toContain("still defined in include/linux/kernel-page-flags.h");
+    expect(r.stdout).not.toContain("removed from the kernel");
+  });
+  it("12: KPF_THP follows the era's rule (PG_lru or anon to 6.10, large rmappable from 6.11)", async () => {
+    // fs/proc/page.c v6.10: folio_test_large(folio) && ((k & (1 << PG_lru)) || is_anon);
+    // after 'kpageflags: detect isolated KPF_THP folios': folio_test_large_rmappable(folio).
+    const a = await runMemdesc("decode", "0x400000", "--as", "kpageflags", "--kernel", "6.10");
+    expect(a.stdout).toContain("KPF_THP            t thp  — set for a large folio with PG_lru set or anon");
+    const b = await runMemdesc("decode", "0x400000", "--as", "kpageflags", "--kernel", "6.11");
+    expect(b.stdout).toContain("— set for any large rmappable folio, not only PMD-sized");
+  });
+  it("rejects a kernel version that is not major.minor, stable or uname -r", async () => {
+    const r = await runMemdesc("decode", "0x1", "--as", "page_type", "--kernel", "6.12foo");
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+});

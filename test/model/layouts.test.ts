@@ -5,9 +5,6 @@
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { MemdescInputError, STAGE_INFO, STAGES } from "../../src/model/index.js";
-// The layout module itself: src/model/index.ts may re-export a provisional
-// LayoutFieldNames of the handle types under the same name until those are
-// derived from LAYOUTS; these tests are about the layout data.
 import {
   ALTERNATIVE_PAGE_LAYOUTS,
   areAlternatives,

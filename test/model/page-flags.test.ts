@@ -52,3 +52,18 @@ describe("enum pageflags (page-flags.h @03e0599d, x86-64 config)", () => {
     expect(pageFlagNames(0x44)).toEqual(["PG_referenced", "PG_head"]);
   });
 });
+
+describe("PG_owner_priv_1 as the newest page-flags.h declares it (linux-mm/linux-mm @03e0599d)", () => {
+  it("has no PAGEFLAG line of its own; its Xen and filesystem aliases are PF_NO_COMPOUND", () => {
+    // @03e0599d: PAGEFLAG(Checked, checked, PF_NO_COMPOUND), PAGEFLAG(Pinned, pinned, PF_NO_COMPOUND),
+    // PAGEFLAG(Foreign, foreign, PF_NO_COMPOUND), PAGEFLAG(XenRemapped, xen_remapped, PF_NO_COMPOUND),
+    // PAGEFLAG(VmemmapSelfHosted, vmemmap_self_hosted, PF_ANY); no PAGEFLAG(OwnerPriv1, …).
+    expect(PAGE_FLAGS.find((f) => f.name === "PG_owner_priv_1")).toMatchObject({ bit: 10, policy: null });
+    for (const alias of ["PG_checked", "PG_pinned", "PG_foreign", "PG_xen_remapped"])
+      expect(PAGE_FLAG_ALIASES[alias], alias).toMatchObject({
+        of: "PG_owner_priv_1",
+        policy: "PF_NO_COMPOUND",
+      });
+    expect(PAGE_FLAG_ALIASES.PG_vmemmap_self_hosted?.policy).toBe("PF_ANY");
+  });
+});

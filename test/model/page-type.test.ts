@@ -8,6 +8,7 @@ import {
   PAGE_TYPES,
   type PageTypeName,
   pageTypeEra,
+  pageTypeTester,
 } from "../../src/model/page-type.js";
 
 const era = (v: string) => pageTypeEra(parseKernel(v));
@@ -137,5 +138,14 @@ describe("page_type words worked out by hand from page-flags.h of each era", () 
       large_kmalloc: 0xf8,
       netpp: 0xf9,
     });
+  });
+});
+
+describe("the accessor each era declares", () => {
+  it("large_kmalloc is FOLIO_TYPE_OPS in 6.15 (message Z8W_1l7lCFqMiwXV@casper.infradead.org), PAGE_TYPE_OPS newest", () => {
+    expect(pageTypeTester("large_kmalloc", era("6.15"))).toBe("folio_test_large_kmalloc()");
+    expect(pageTypeTester("large_kmalloc", era("7.3"))).toBe("PageLargeKmalloc()");
+    expect(pageTypeTester("buddy", era("6.6"))).toBe("PageBuddy()");
+    expect(pageTypeTester("hugetlb", era("6.9"))).toBe("folio_test_hugetlb()");
   });
 });

@@ -113,14 +113,14 @@ export const ALTERNATIVE_PAGE_LAYOUTS: readonly AlternativeLayout[] = [
     id: "digest-16",
     stage: "interim16",
     title:
-      "16 bytes {buddy_list | {memdesc, private}} (kernel-facts.md reading of Path revision 1; not in the stored text)",
+      "16 bytes {buddy_list | {memdesc, private}} (the model's own reading of Path revision 1; not in its text)",
     layout: {
       struct: "page",
       stage: "interim16",
       size: 16,
       overlays: false,
       source:
-        "kernel-facts.md §1.6 and §9.4 (attributed to Memdescs/Path rev 1; the stored revision shows no 16-byte layout)",
+        "the model's own: attributed to Path revision 1, whose text (kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=recall&rev=1) shows no 16-byte layout",
       unions: [{ id: "list", offset: 0, size: 16 }],
       fields: [
         {

@@ -30,7 +30,7 @@ import { SEPARATE_FOLIO, SEPARATE_PTDESC, SEPARATE_SLAB, SEPARATE_ZPDESC } from 
 import type { StageLayouts } from "./types.js";
 
 export const BUDDY_OPTION_1 =
-  "Wilcox, linux-mm, early 2024, buddy allocator 'Option 1' (spinics linux-mm msg369183)";
+  "Wilcox, linux-mm, early 2024, buddy allocator 'Option 1' (https://www.spinics.net/lists/linux-mm/msg369183.html)";
 
 export const INTERIM16 = {
   page: {

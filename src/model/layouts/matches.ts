@@ -210,9 +210,11 @@ export type OverlayMatchErrors<Layout extends AnyLayout, PageLayout extends AnyL
 export type FieldBoundErrors<Layout extends AnyLayout> =
   FieldsOf<Layout> extends infer F
     ? F extends AnyField
-      ? LessOrEqual<Add<F["offset"], F["size"]>, Layout["size"]> extends true
-        ? never
-        : `struct ${Layout["struct"]}: ${F["name"]} (offset ${F["offset"]}, size ${F["size"]}) ends past sizeof(struct ${Layout["struct"]}) = ${Layout["size"]}`
+      ? number extends F["offset"] | Layout["size"]
+        ? never // a derived layout's computed offsets: checked at run time (layouts.test.ts)
+        : LessOrEqual<Add<F["offset"], F["size"]>, Layout["size"]> extends true
+          ? never
+          : `struct ${Layout["struct"]}: ${F["name"]} (offset ${F["offset"]}, size ${F["size"]}) ends past sizeof(struct ${Layout["struct"]}) = ${Layout["size"]}`
       : never
     : never;
 
@@ -303,14 +305,9 @@ type _Interim16Bounds = Assert<StageBounds<typeof INTERIM16>>;
 type _FinalBounds = Assert<StageBounds<typeof FINAL>>;
 
 type _FolioSlab16 = Assert<SixteenByteMultiple<typeof FINAL.folio>>;
-type _PtdescSlab16 = Assert<SixteenByteMultiple<typeof FINAL.ptdesc>>;
-type _SlabSlab16 = Assert<SixteenByteMultiple<typeof FINAL.slab>>;
-type _ZpdescSlab16 = Assert<SixteenByteMultiple<typeof FINAL.zpdesc>>;
-type _SlabFreelistAligned = Assert<
-  MultipleOf<OffsetOf<typeof FINAL.slab, "freelist">, 16> extends true
-    ? true
-    : "static_assert(IS_ALIGNED(offsetof(struct slab, freelist), sizeof(struct freelist_counters)))"
->;
+// struct ptdesc, slab and zpdesc at the later stages are computed by deriveSeparate() (derive.ts):
+// their offsets and sizes are run-time values, so their 16-byte size and slab->freelist's
+// alignment are checked by test/model/layouts.test.ts, not here.
 
 /** Exported so the checks count as used; the type is `true` iff every check above holds. */
 export type LayoutChecks = [
@@ -329,8 +326,4 @@ export type LayoutChecks = [
   _Interim16Bounds,
   _FinalBounds,
   _FolioSlab16,
-  _PtdescSlab16,
-  _SlabSlab16,
-  _ZpdescSlab16,
-  _SlabFreelistAligned,
 ];

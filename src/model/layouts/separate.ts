@@ -16,8 +16,11 @@
  *   __page_type); drop __page_refcount where the descriptor has no get/put
  *   API; add `pfn` (and `order` for multi-page descriptors), because a
  *   descriptor that is no longer the struct page cannot find its memory by a
- *   cast — exactly why the plan's folio gains `pfn` and `order`.
+ *   cast — exactly why the plan's folio gains `pfn` and `order`. deriveSeparate()
+ *   (derive.ts) executes the rule; the lines below are its arguments.
  */
+import { deriveSeparate } from "./derive.js";
+import { TODAY } from "./today.js";
 
 export const PATH_2025 =
   "kernelnewbies.org/MatthewWilcox/Memdescs/Path (2025, newest stored revision, ?action=print)";
@@ -91,191 +94,45 @@ export const SEPARATE_FOLIO = {
   ],
 } as const;
 
-export const SEPARATE_PTDESC = {
-  struct: "ptdesc",
-  size: 64,
-  overlays: false,
+const PFN = { name: "pfn", size: 8, ctype: "unsigned long", ts: "ulong", note: PFN_NOTE } as const;
+const ORDER = { name: "order", size: 1, ctype: "unsigned char", ts: "uchar", note: ORDER_NOTE } as const;
+
+export const SEPARATE_PTDESC = deriveSeparate(TODAY.ptdesc, {
+  drop: ["_pt_pad_1", "__page_mapping", "_pt_pad_2", "__page_type", "__page_refcount"],
+  // order fills the hole after the 4-byte ptl (rule 5); pfn follows it.
+  add: [
+    { after: "ptl", member: ORDER },
+    { after: "order", member: PFN },
+  ],
   source: "include/linux/mm_types.h struct ptdesc (linux-mm/linux-mm @0199209e47e0), separated by the model",
   derived:
     "no plan lists the separate ptdesc: today's members minus the struct page aliases (_pt_pad_1, __page_mapping, _pt_pad_2, __page_type, __page_refcount), plus order and pfn; 56 bytes of members, 64 as a 16-byte-aligned slab object",
-  unions: [
-    { id: "rcu", offset: 8, size: 16 },
-    { id: "index", offset: 24, size: 8 },
-  ],
-  fields: [
-    {
-      name: "pt_flags",
-      offset: 0,
-      size: 8,
-      ctype: "memdesc_flags_t",
-      ts: "flags",
-      note: "PT_kernel, PT_reserved; zone/node/section",
-    },
-    { name: "pt_rcu_head", offset: 8, size: 16, ctype: "struct rcu_head", ts: "rcu_head", union: "rcu" },
-    { name: "pt_list", offset: 8, size: 16, ctype: "struct list_head", ts: "list_head", union: "rcu" },
-    {
-      name: "pmd_huge_pte",
-      offset: 8,
-      size: 8,
-      ctype: "pgtable_t",
-      ts: "pointer",
-      union: "rcu",
-      note: "_pt_pad_1 only kept it off page->compound_info; without the overlay it moves to the union's start",
-    },
-    { name: "pt_index", offset: 24, size: 8, ctype: "pgoff_t", ts: "ulong", union: "index" },
-    { name: "pt_mm", offset: 24, size: 8, ctype: "struct mm_struct *", ts: "pointer", union: "index" },
-    { name: "pt_frag_refcount", offset: 24, size: 4, ctype: "atomic_t", ts: "atomic", union: "index" },
-    {
-      name: "pt_share_count",
-      offset: 24,
-      size: 4,
-      ctype: "atomic_t",
-      ts: "atomic",
-      union: "index",
-      config: "CONFIG_HUGETLB_PMD_PAGE_TABLE_SHARING",
-    },
-    { name: "ptl", offset: 32, size: 4, ctype: "spinlock_t", ts: "spinlock", config: "!ALLOC_SPLIT_PTLOCKS" },
-    { name: "order", offset: 36, size: 1, ctype: "unsigned char", ts: "uchar", note: ORDER_NOTE },
-    { name: "pfn", offset: 40, size: 8, ctype: "unsigned long", ts: "ulong", note: PFN_NOTE },
-    {
-      name: "pt_memcg_data",
-      offset: 48,
-      size: 8,
-      ctype: "unsigned long",
-      ts: "ulong",
-      config: "CONFIG_MEMCG",
-    },
-  ],
-} as const;
+  notes: {
+    pt_flags: "PT_kernel, PT_reserved; zone/node/section",
+    pmd_huge_pte:
+      "_pt_pad_1 only kept it off page->compound_info; without the overlay it moves to the union's start",
+  },
+});
 
-export const SEPARATE_SLAB = {
-  struct: "slab",
-  size: 80,
-  overlays: false,
+export const SEPARATE_SLAB = deriveSeparate(TODAY.slab, {
+  drop: ["__page_type", "__page_refcount"],
+  add: [
+    { after: "obj_exts", member: PFN },
+    { after: "pfn", member: ORDER },
+  ],
   source: "mm/slab.h struct slab (linux-mm/linux-mm @129c35f1a42e), separated by the model",
   derived:
     "no plan lists the separate slab: today's members minus __page_type and __page_refcount, plus order and pfn; freelist stays 16-byte aligned for cmpxchg128, so the struct is 16-byte aligned and 65 bytes of members round up to 80",
-  unions: [
-    { id: "lists", offset: 16, size: 32 },
-    { id: "freelist_counters", offset: 32, size: 16, parent: "lists", alt: "partial" },
-    { id: "counters", offset: 40, size: 8, parent: "freelist_counters", alt: "words" },
-  ],
-  fields: [
-    { name: "flags", offset: 0, size: 8, ctype: "memdesc_flags_t", ts: "flags" },
-    { name: "slab_cache", offset: 8, size: 8, ctype: "struct kmem_cache *", ts: "pointer" },
-    {
-      name: "slab_list",
-      offset: 16,
-      size: 16,
-      ctype: "struct list_head",
-      ts: "list_head",
-      union: "lists",
-      alt: "partial",
-    },
-    {
-      name: "freelist",
-      offset: 32,
-      size: 8,
-      ctype: "void *",
-      ts: "pointer",
-      union: "freelist_counters",
-      alt: "words",
-    },
-    { name: "counters", offset: 40, size: 8, ctype: "unsigned long", ts: "ulong", union: "counters" },
-    {
-      name: "inuse",
-      offset: 40,
-      size: 4,
-      bits: { shift: 0, width: 16 },
-      ctype: "unsigned",
-      ts: "uint",
-      union: "counters",
-      alt: "bits",
-    },
-    {
-      name: "objects",
-      offset: 40,
-      size: 4,
-      bits: { shift: 16, width: 15 },
-      ctype: "unsigned",
-      ts: "uint",
-      union: "counters",
-      alt: "bits",
-    },
-    {
-      name: "frozen",
-      offset: 40,
-      size: 4,
-      bits: { shift: 31, width: 1 },
-      ctype: "unsigned",
-      ts: "uint",
-      union: "counters",
-      alt: "bits",
-    },
-    {
-      name: "stride",
-      offset: 44,
-      size: 4,
-      ctype: "unsigned int",
-      ts: "uint",
-      union: "counters",
-      alt: "bits",
-      config: "CONFIG_64BIT",
-    },
-    {
-      name: "freelist_counters",
-      offset: 32,
-      size: 16,
-      ctype: "freelist_full_t",
-      ts: "u128",
-      union: "freelist_counters",
-      config: "system_has_freelist_aba",
-    },
-    { name: "rcu_head", offset: 16, size: 16, ctype: "struct rcu_head", ts: "rcu_head", union: "lists" },
-    {
-      name: "obj_exts",
-      offset: 48,
-      size: 8,
-      ctype: "unsigned long",
-      ts: "ulong",
-      config: "CONFIG_SLAB_OBJ_EXT",
-    },
-    { name: "pfn", offset: 56, size: 8, ctype: "unsigned long", ts: "ulong", note: PFN_NOTE },
-    { name: "order", offset: 64, size: 1, ctype: "unsigned char", ts: "uchar", note: ORDER_NOTE },
-  ],
-} as const;
+});
 
-export const SEPARATE_ZPDESC = {
-  struct: "zpdesc",
-  size: 64,
-  overlays: false,
+export const SEPARATE_ZPDESC = deriveSeparate(TODAY.zpdesc, {
+  drop: [],
+  add: [{ after: "_refcount", member: PFN }],
   source: "mm/zpdesc.h struct zpdesc (linux-mm/linux-mm @5a9d2b558f05), separated by the model",
   derived:
     "no plan lists the separate zpdesc: today's members (each describes one page of a zspage, so no order), plus pfn; 64 bytes",
-  unions: [{ id: "next", offset: 32, size: 8 }],
-  fields: [
-    { name: "flags", offset: 0, size: 8, ctype: "unsigned long", ts: "flags" },
-    { name: "lru", offset: 8, size: 16, ctype: "struct list_head", ts: "list_head" },
-    { name: "movable_ops", offset: 24, size: 8, ctype: "unsigned long", ts: "ulong" },
-    { name: "next", offset: 32, size: 8, ctype: "struct zpdesc *", ts: "pointer", union: "next" },
-    { name: "handle", offset: 32, size: 8, ctype: "unsigned long", ts: "ulong", union: "next" },
-    { name: "zspage", offset: 40, size: 8, ctype: "struct zspage *", ts: "pointer" },
-    {
-      name: "first_obj_offset",
-      offset: 48,
-      size: 4,
-      ctype: "unsigned int",
-      ts: "uint",
-      note: "The type moves to the memdesc word, so all 32 bits are the offset",
-    },
-    {
-      name: "_refcount",
-      offset: 52,
-      size: 4,
-      ctype: "atomic_t",
-      ts: "atomic",
-      note: "Kept: zsmalloc takes references (zpdesc_get()/zpdesc_put())",
-    },
-    { name: "pfn", offset: 56, size: 8, ctype: "unsigned long", ts: "ulong", note: PFN_NOTE },
-  ],
-} as const;
+  notes: {
+    first_obj_offset: "The type moves to the memdesc word, so all 32 bits are the offset",
+    _refcount: "Kept: zsmalloc takes references (zpdesc_get()/zpdesc_put())",
+  },
+});

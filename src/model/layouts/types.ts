@@ -119,3 +119,45 @@ export type StageLayouts = { readonly [Struct in LayoutStruct]: StructLayout };
 
 /** Every stage. */
 export type LayoutTable = { readonly [S in Stage]: StageLayouts };
+
+/** What a member may carry besides name, offset, size, C type and ts tag. */
+export type MemberExtras = Pick<
+  FieldLayout,
+  "union" | "alt" | "count" | "bits" | "matches" | "config" | "note"
+>;
+
+/**
+ * One struct member on one line, as mm_types.h declares it:
+ * `member("lru", 8, 16, "struct list_head", "list_head", { union: "lru" })`.
+ * Every argument keeps its literal type, so the handle types and the
+ * compile-time *_MATCH checks see the same data an object literal `as const`
+ * would give them.
+ */
+export const member = <
+  const Name extends string,
+  const Offset extends number,
+  const Size extends number,
+  const CType extends string,
+  const Ts extends FieldTs,
+  const Extras extends MemberExtras = {},
+>(
+  name: Name,
+  offset: Offset,
+  size: Size,
+  ctype: CType,
+  ts: Ts,
+  extras?: Extras,
+): {
+  readonly name: Name;
+  readonly offset: Offset;
+  readonly size: Size;
+  readonly ctype: CType;
+  readonly ts: Ts;
+} & {
+  readonly [K in keyof Extras]: Extras[K];
+} => {
+  // Key order as the tables always wrote it (`layout --json` prints the members as they are).
+  const { count, bits, ...rest } = extras ?? ({} as Extras);
+  const head = { ...(count === undefined ? {} : { count }), ...(bits === undefined ? {} : { bits }) };
+  return { name, offset, size, ...head, ctype, ts, ...rest } as never;
+};

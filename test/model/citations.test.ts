@@ -1,0 +1,86 @@
+/**
+ * Every citation names something a reader can open: a kernel path with a
+ * commit or a release, a URL, or a mailing-list message id. Nothing cites the
+ * project's private notes (kernel-facts.md, /work/shared), which readers do
+ * not have.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  ALTERNATIVE_PAGE_LAYOUTS,
+  KPF_SEMANTICS,
+  KPF_THP_RULES,
+  LAYOUT_STRUCTS,
+  LAYOUTS,
+  MEMDESC_TABLES,
+  PAGE_TYPE_ERAS,
+  STAGES,
+} from "../../src/model/index.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : /\.(ts|md)$/.test(name) ? [p] : [];
+  });
+}
+
+const URL_OR_DOMAIN = /https?:\/\/\S+|\b[\w-]+(\.[\w-]+)*\.(org|com|net|dev|io)\/\S*/;
+const MESSAGE_ID = /\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b/;
+const KERNEL_PATH = /\b(include|mm|fs|kernel|arch|tools|lib|drivers|Documentation)\/[\w./-]+/;
+const COMMIT_OR_RELEASE = /\b[0-9a-f]{8,40}\b|@[0-9a-f]{7,40}\b|\bv?\d+\.\d+(\.\d+)?\b|-rc\d/;
+
+/** Whether a citation names something a reader can open (or says it is the model's own). */
+function openable(source: string): boolean {
+  if (URL_OR_DOMAIN.test(source) || MESSAGE_ID.test(source)) return true;
+  if (KERNEL_PATH.test(source) && COMMIT_OR_RELEASE.test(source)) return true;
+  // A kernel commit cited by id and subject.
+  if (/\b[0-9a-f]{12}\b/.test(source)) return true;
+  return /the model's own/.test(source);
+}
+
+describe("citations", () => {
+  it("no file in src/ or docs/ cites the private notes", () => {
+    const offenders = [
+      ...files(join(ROOT, "src")),
+      ...files(join(ROOT, "docs")),
+      ...files(join(ROOT, "scripts")),
+    ]
+      .filter((p) => /kernel-facts\.md|\/work\/shared/.test(readFileSync(p, "utf8")))
+      .map((p) => p.slice(ROOT.length + 1));
+    expect(offenders).toEqual([]);
+  });
+
+  it("the test's own rule: accepts what a reader can open, rejects what they cannot", () => {
+    expect(openable("include/linux/page-flags.h (v6.6)")).toBe(true);
+    expect(openable("mm/slab.h (linux-mm/linux-mm @129c35f1a42e)")).toBe(true);
+    expect(openable("message 20240809114854.3745464-5-kirill.shutemov@linux.intel.com")).toBe(true);
+    expect(openable("kernelnewbies.org/MatthewWilcox/Memdescs?action=Save")).toBe(true);
+    expect(openable("kernel-facts.md §1.2")).toBe(false);
+    expect(openable("include/linux/mm.h")).toBe(false);
+  });
+
+  // The rules catalogue (src/model/rules.ts, the checker's) still names kernel files without the
+  // tree commit for most rules; it is not in this list yet (see the model helper's report).
+  it("every table's source is openable", () => {
+    const sources: [string, string][] = [
+      ...PAGE_TYPE_ERAS.map((e) => [`page_type era ${e.id}`, e.source] as [string, string]),
+      ...PAGE_TYPE_ERAS.flatMap((e) =>
+        Object.entries(e.unsettled ?? {}).map(
+          ([n, why]) => [`unsettled ${e.id} ${n}`, why] as [string, string],
+        ),
+      ),
+      ...STAGES.flatMap((s) =>
+        LAYOUT_STRUCTS.map((k) => [`layout ${s} ${k}`, LAYOUTS[s][k].source] as [string, string]),
+      ),
+      ...ALTERNATIVE_PAGE_LAYOUTS.map((a) => [`alternative ${a.id}`, a.layout.source] as [string, string]),
+      ...MEMDESC_TABLES.map((t) => [`memdesc table ${t.name}`, t.source] as [string, string]),
+      ...KPF_SEMANTICS.map((k) => [`kpageflags ${k.name}`, k.source] as [string, string]),
+      ...KPF_THP_RULES.map((r) => [`KPF_THP ${r.rule}`, r.source] as [string, string]),
+    ];
+    const bad = sources.filter(([, s]) => !openable(s)).map(([what, s]) => `${what}: ${s}`);
+    expect(bad).toEqual([]);
+  });
+});
