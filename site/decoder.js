@@ -80,7 +80,7 @@
   var WIKI_SOURCE = {
     name: "wiki-source",
     title: "Memdescs wiki source (?action=Save): Misc = 0, Buddy = 1",
-    source: "kernelnewbies.org/MatthewWilcox/Memdescs?action=Save (kernel-facts.md §1.2, snapshot B)",
+    source: "kernelnewbies.org/MatthewWilcox/Memdescs?action=Save (the wiki source of the page; the stored copy records no revision number)",
     entries: [
       e(0, "Misc", "misc", "misc", null, "memory that needs no extra data; subtype/mappable/order inline"),
       e(1, "Buddy", "buddy", "buddy", "struct buddy", "embedded, not allocated (Wilcox, linux-mm, Jan 2024)"),
@@ -105,7 +105,7 @@
   var WIKI_PAGE = {
     name: "wiki-page",
     title: "Memdescs wiki page view: None = 0, File = 1, PageTable = 9",
-    source: "kernelnewbies.org/MatthewWilcox/Memdescs (kernel-facts.md §1.2, snapshot A)",
+    source: "kernelnewbies.org/MatthewWilcox/Memdescs (the page view; the stored copy records no revision number)",
     entries: [
       e(0, "None", "misc", "none", null, "None, Reserved, Guard, …"),
       e(1, "File", "folio", "pointer", "struct folio"),
@@ -114,7 +114,14 @@
       e(4, "Slab", "slab", "pointer", "struct slab"),
       e(5, "Free", "buddy", "pointer", "struct buddy", "a pointer in this revision"),
       e(6, "Movable", "zpdesc", "pointer", "struct movable"),
-      e(7, "VmallocMappable", "vmalloc", "none", null),
+      e(
+        7,
+        "VmallocMappable",
+        "vmalloc",
+        "pointer",
+        null,
+        "the page view's table says 'VmallocMappable (struct pointer)' without naming the struct"
+      ),
       e(9, "PageTable", "ptdesc", "pointer", "struct ptdesc"),
       e(10, "NetPool", "netpool", "pointer", "struct netpool"),
       e(11, "HWPoison", "hwpoison", "pointer", "struct hwpoison")
@@ -123,7 +130,7 @@
   var PATH_INTERIM = {
     name: "path-interim",
     title: "Memdescs/Path interim layout: 0/4/8/12 = Buddy, 1 = Misc",
-    source: "kernelnewbies.org/MatthewWilcox/Memdescs/Path (kernel-facts.md §1.2, interim table)",
+    source: "kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=print (the interim table)",
     entries: [
       e(0, "Buddy", "buddy", "buddy", null, "buddy_list overlaps the memdesc word"),
       e(1, "Misc", "misc", "misc", null),
@@ -230,7 +237,15 @@
     }),
     f(8, "PG_active", "PF_HEAD", "on the active LRU", { folioOnly: true }),
     f(9, "PG_workingset", "PF_HEAD", "PAGEFLAG(Workingset, workingset, PF_HEAD)"),
-    f(10, "PG_owner_priv_1", "PF_NO_COMPOUND", "owner use; aliases PG_swapcache, PG_checked, PG_pinned …"),
+    // No PAGEFLAG line of its own in this tree (6.6 had PAGEFLAG(OwnerPriv1, owner_priv_1, PF_ANY));
+    // only its aliases are declared: Checked, Pinned, Foreign, XenRemapped PF_NO_COMPOUND,
+    // VmemmapSelfHosted PF_ANY, swapcache through the folio.
+    f(
+      10,
+      "PG_owner_priv_1",
+      null,
+      "owner use; no accessor of its own (aliases PG_swapcache, PG_checked, PG_pinned …)"
+    ),
     f(11, "PG_owner_2", "PF_HEAD", "owner use; aliases PG_anon_exclusive, PG_mappedtodisk", {
       folioOnly: true
     }),
@@ -482,8 +497,9 @@
         ),
         ownerBits: 24
       },
-      source: "page-flags.h: PGTY_large_kmalloc 0xf8 (6.15)",
-      slabIsPageType: true
+      source: "include/linux/page-flags.h (v6.15): PGTY_large_kmalloc 0xf8, declared FOLIO_TYPE_OPS(large_kmalloc, large_kmalloc) with no PageLargeKmalloc (Wilcox, message Z8W_1l7lCFqMiwXV@casper.infradead.org, 3 Mar 2025). The newest tree declares PAGE_TYPE_OPS(LargeKmalloc, large_kmalloc, large_kmalloc); the model takes 7.1 (the netpp era) as the first with it, the release in between that changed it is not settled",
+      slabIsPageType: true,
+      folioOpsOnly: ["large_kmalloc"]
     },
     {
       id: "7.1-7.3",
@@ -495,6 +511,10 @@
       unsettled: { netpp: NETPP_UNSETTLED }
     }
   ];
+  function pageTypeTester(type, era) {
+    const { uname, fname } = pageTypeInfo(type);
+    return uname && !era.folioOpsOnly?.includes(type) ? `Page${uname}()` : `folio_test_${fname}()`;
+  }
   function pageTypeEra(v) {
     const era = PAGE_TYPE_ERAS.find((e2) => kernelInRange(v, e2.from, e2.to));
     if (!era) throw new Error(`no page_type era covers kernel ${formatKernel(v)}`);
@@ -617,7 +637,7 @@
         break;
       case "typed": {
         const info = PAGE_TYPES.find((t) => t.name === d.type);
-        const accessor = info.uname ? `Page${info.uname}()` : `folio_test_${info.fname}()`;
+        const accessor = pageTypeTester(d.type, era);
         lines.push(
           `  type      ${d.type}: ${accessor}${info.folioType ? " (a folio type)" : ""}${era.encoding.style === "top-byte" ? ` — PGTY_${d.type} 0x${(value >>> 24).toString(16)}` : ""}`
         );
@@ -696,7 +716,14 @@
     b(19, "KPF_HWPOISON", "X", "hwpoison", "uapi"),
     b(20, "KPF_NOPAGE", "n", "nopage", "uapi", "stable_page_flags(NULL); see KPF_HOLES"),
     b(21, "KPF_KSM", "x", "ksm", "uapi"),
-    b(22, "KPF_THP", "t", "thp", "uapi", "any large rmappable folio, not only PMD-sized"),
+    b(
+      22,
+      "KPF_THP",
+      "t",
+      "thp",
+      "uapi",
+      "a large folio with PG_lru or anon to 6.10; any large rmappable folio from 6.11"
+    ),
     b(23, "KPF_OFFLINE", "o", "offline", "uapi", "was KPF_BALLOON"),
     b(24, "KPF_ZERO_PAGE", "z", "zero_page", "uapi"),
     b(25, "KPF_IDLE", "i", "idle_page", "uapi"),
@@ -714,7 +741,7 @@
       "c",
       "uncached",
       "kernel",
-      "removed from the kernel with PG_uncached; page-types keeps it"
+      "still defined in include/linux/kernel-page-flags.h; stable_page_flags() stopped setting it when PG_uncached was removed"
     ),
     b(
       40,
@@ -803,12 +830,430 @@
       tailHasPageTypes: true
     }
   ];
+  var KPF_THP_RULES = [
+    {
+      from: { major: 6, minor: 6 },
+      rule: "lru-or-anon",
+      text: "a large folio with PG_lru set or anon (or the huge zero folio, which also sets KPF_ZERO_PAGE)",
+      source: "fs/proc/page.c (v6.6): PageTransCompound(page) && (PageLRU(head) || PageAnon(head)); (v6.10): folio_test_large(folio) && ((k & (1 << PG_lru)) || is_anon)"
+    },
+    {
+      from: { major: 6, minor: 11 },
+      rule: "large-rmappable",
+      text: "any large rmappable folio, not only PMD-sized (or the huge zero folio, which also sets KPF_ZERO_PAGE)",
+      source: "fs/proc/page.c after Ran Xiaokai's 'kpageflags: detect isolated KPF_THP folios' (thread of message 20240705104343.112680-1-ranxiaokai627@163.com, acked by David Hildenbrand): folio_test_large(folio) && folio_test_large_rmappable(folio)"
+    }
+  ];
+  function kpfThpRule(v) {
+    let found;
+    for (const r of KPF_THP_RULES) if (compareKernel(v, r.from) >= 0) found = r;
+    if (!found) throw new RangeError(`no KPF_THP rule for kernel ${formatKernel(v)}`);
+    return found;
+  }
+  function kpfBitNote(bit2, v) {
+    const info = kpfBit(bit2);
+    if (info?.name === "KPF_THP") return `set for ${kpfThpRule(v).text}`;
+    return info?.note ?? "";
+  }
   function kpfSemanticsFor(v) {
     let found;
     for (const s of KPF_SEMANTICS) if (compareKernel(v, s.from) >= 0) found = s;
     if (!found) throw new RangeError(`no kpageflags semantics for kernel ${formatKernel(v)}`);
     return found;
   }
+
+  // src/model/layouts/tree.ts
+  function firstIndex(node, index) {
+    if (node.kind === "field") return index.get(node.field) ?? 0;
+    return Math.min(...node.members.map((m) => firstIndex(m, index)));
+  }
+  function extent(nodes) {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = 0;
+    for (const n of nodes) {
+      const [o, s] = n.kind === "field" ? [n.field.offset, n.field.size] : n.kind === "union" ? [n.union.offset, n.union.size] : [n.offset, n.size];
+      lo = Math.min(lo, o);
+      hi = Math.max(hi, o + s);
+    }
+    return { offset: lo, size: hi - lo };
+  }
+  function layoutTree(layout) {
+    const index = new Map(layout.fields.map((f2, i) => [f2, i]));
+    const unionNode = (u) => {
+      const items = [
+        ...layout.fields.filter((f2) => f2.union === u.id).map((f2) => ({ alt: f2.alt, node: { kind: "field", field: f2 } })),
+        ...layout.unions.filter((c) => c.parent === u.id).map((c) => ({ alt: c.alt, node: unionNode(c) }))
+      ];
+      const members = [];
+      const structs = /* @__PURE__ */ new Map();
+      for (const item of items) {
+        if (item.alt === void 0) {
+          members.push(item.node);
+          continue;
+        }
+        let group = structs.get(item.alt);
+        if (!group) {
+          group = [];
+          structs.set(item.alt, group);
+        }
+        group.push(item.node);
+      }
+      for (const [alt, group] of structs) {
+        group.sort((a, b2) => firstIndex(a, index) - firstIndex(b2, index));
+        members.push({ kind: "struct", alt, ...extent(group), members: group });
+      }
+      members.sort((a, b2) => firstIndex(a, index) - firstIndex(b2, index));
+      return { kind: "union", union: u, members };
+    };
+    const top = [
+      ...layout.fields.filter((f2) => f2.union === void 0).map((f2) => ({ kind: "field", field: f2 })),
+      ...layout.unions.filter((u) => u.parent === void 0).map(unionNode)
+    ];
+    top.sort((a, b2) => firstIndex(a, index) - firstIndex(b2, index));
+    return top;
+  }
+
+  // src/model/layouts/derive.ts
+  var align = (n, a) => Math.ceil(n / a) * a;
+  function fieldAlign(f2) {
+    if (f2.ts === "u128") return 16;
+    const element = f2.count ? f2.size / f2.count : f2.size;
+    return Math.min(element, 8);
+  }
+  function nodeAlign(node) {
+    if (node.kind === "field") return fieldAlign(node.field);
+    return Math.max(1, ...node.members.map(nodeAlign));
+  }
+  function placeSequence(nodes, start, out) {
+    let at = start;
+    let unit = null;
+    for (const node of nodes) {
+      if (node.kind === "field" && node.field.bits) {
+        if (unit && unit.origin === node.field.offset) {
+          out.fields.set(node.field.name, unit.offset);
+          continue;
+        }
+        const offset = align(at, fieldAlign(node.field));
+        unit = { origin: node.field.offset, offset, end: offset + node.field.size };
+        out.fields.set(node.field.name, offset);
+        at = unit.end;
+        continue;
+      }
+      unit = null;
+      at = placeNode(node, align(at, nodeAlign(node)), out);
+    }
+    return at;
+  }
+  function placeNode(node, offset, out) {
+    if (node.kind === "field") {
+      out.fields.set(node.field.name, offset);
+      return offset + node.field.size;
+    }
+    if (node.kind === "struct") return placeSequence(node.members, offset, out);
+    let end = offset;
+    for (const m of node.members) end = Math.max(end, placeNode(m, offset, out));
+    const size = align(end - offset, nodeAlign(node));
+    out.unions.set(node.union.id, { offset, size });
+    return offset + size;
+  }
+  function deriveSeparate(overlay, spec) {
+    const dropped = new Set(spec.drop);
+    for (const name of dropped) {
+      if (!overlay.fields.some((f2) => f2.name === name))
+        throw new Error(`${overlay.struct} has no member ${name}`);
+    }
+    let fields = overlay.fields.filter((f2) => !dropped.has(f2.name));
+    let unions = [...overlay.unions];
+    for (let changed = true; changed; ) {
+      changed = false;
+      const byAlt = /* @__PURE__ */ new Map();
+      for (const f2 of fields)
+        if (f2.union !== void 0 && f2.alt !== void 0) {
+          const key = `${f2.union}/${f2.alt}`;
+          byAlt.set(key, [...byAlt.get(key) ?? [], f2]);
+        }
+      for (const [key, members] of byAlt) {
+        const nestedUnion = unions.some((u) => `${u.parent}/${u.alt}` === key);
+        if (members.length === 1 && !nestedUnion) {
+          const { alt: _alt, ...rest } = members[0];
+          fields = fields.map((f2) => f2 === members[0] ? rest : f2);
+          changed = true;
+        }
+      }
+      for (const u of unions) {
+        const direct = fields.filter((f2) => f2.union === u.id);
+        const children = unions.filter((c) => c.parent === u.id);
+        if (direct.length + children.length === 1 && children.length === 0) {
+          const only = direct[0];
+          const { union: _u, alt: _a, ...rest } = only;
+          const lifted = {
+            ...rest,
+            ...u.parent === void 0 ? {} : { union: u.parent },
+            ...u.alt === void 0 ? {} : { alt: u.alt }
+          };
+          fields = fields.map((f2) => f2 === only ? lifted : f2);
+          unions = unions.filter((x) => x !== u);
+          changed = true;
+          break;
+        }
+      }
+    }
+    for (const { after, member: member2 } of spec.add) {
+      const i = fields.findIndex((f2) => f2.name === after);
+      if (i < 0) throw new Error(`${overlay.struct}: no member ${after} to add ${member2.name} after`);
+      const anchor = fields[i];
+      const added = {
+        ...member2,
+        offset: anchor.offset + anchor.size,
+        ...anchor.union === void 0 ? {} : { union: anchor.union },
+        ...anchor.alt === void 0 ? {} : { alt: anchor.alt }
+      };
+      fields = [...fields.slice(0, i + 1), added, ...fields.slice(i + 1)];
+    }
+    const placed = { fields: /* @__PURE__ */ new Map(), unions: /* @__PURE__ */ new Map() };
+    const shape = { ...overlay, fields, unions };
+    const tree = layoutTree(shape);
+    const end = placeSequence(tree, 0, placed);
+    const structAlign = Math.max(1, ...tree.map(nodeAlign));
+    const size = align(align(end, structAlign), 16);
+    const notes = spec.notes ?? {};
+    const out = fields.map((f2) => {
+      const { name, size: bytes, count, bits, ctype, ts, union, alt, config } = f2;
+      const note = notes[name] ?? (spec.add.some((a) => a.member.name === name) ? f2.note : void 0);
+      return {
+        name,
+        offset: placed.fields.get(name) ?? Number.NaN,
+        size: bytes,
+        ...count === void 0 ? {} : { count },
+        ...bits === void 0 ? {} : { bits },
+        ctype,
+        ts,
+        ...union === void 0 ? {} : { union },
+        ...alt === void 0 ? {} : { alt },
+        ...config === void 0 ? {} : { config },
+        ...note === void 0 ? {} : { note }
+      };
+    });
+    for (const name of Object.keys(notes)) {
+      if (!out.some((f2) => f2.name === name)) throw new Error(`${overlay.struct}: a note for no member ${name}`);
+    }
+    return {
+      struct: overlay.struct,
+      size,
+      overlays: false,
+      source: spec.source,
+      derived: spec.derived,
+      unions: unions.map((u) => {
+        const p = placed.unions.get(u.id);
+        return {
+          id: u.id,
+          offset: p.offset,
+          size: p.size,
+          ...u.parent === void 0 ? {} : { parent: u.parent },
+          ...u.alt === void 0 ? {} : { alt: u.alt }
+        };
+      }),
+      fields: out
+    };
+  }
+
+  // src/model/layouts/types.ts
+  var member = (name, offset, size, ctype, ts, extras) => {
+    const { count, bits, ...rest } = extras ?? {};
+    const head = { ...count === void 0 ? {} : { count }, ...bits === void 0 ? {} : { bits } };
+    return { name, offset, size, ...head, ctype, ts, ...rest };
+  };
+
+  // src/model/layouts/today.ts
+  var MM_TYPES_H = "include/linux/mm_types.h (linux-mm/linux-mm @0199209e47e0)";
+  var SLAB_H = "mm/slab.h (linux-mm/linux-mm @129c35f1a42e)";
+  var ZPDESC_H = "mm/zpdesc.h (linux-mm/linux-mm @5a9d2b558f05)";
+  var TODAY = {
+    page: {
+      struct: "page",
+      stage: "today",
+      size: 64,
+      overlays: false,
+      source: MM_TYPES_H,
+      unions: [
+        { id: "words", offset: 8, size: 40, note: "Five words (20/40 bytes) are available in this union" },
+        { id: "lru", offset: 8, size: 16, parent: "words", alt: "pagecache" },
+        { id: "index", offset: 32, size: 8, parent: "words", alt: "pagecache" },
+        { id: "type", offset: 48, size: 4, note: "This union is 4 bytes in size" }
+      ],
+      // biome-ignore format: one line per member, as mm_types.h declares them
+      fields: [
+        member("flags", 0, 8, "memdesc_flags_t", "flags", { note: "Atomic flags: PG_* bits at the bottom, section/node/zone (and LAST_CPUPID) at the top" }),
+        member("lru", 8, 16, "struct list_head", "list_head", { union: "lru", note: "Pageout list, e.g. active_list protected by lruvec->lru_lock" }),
+        member("buddy_list", 8, 16, "struct list_head", "list_head", { union: "lru", note: "Free page on a buddy free list; its order is in private" }),
+        member("pcp_list", 8, 16, "struct list_head", "list_head", { union: "lru" }),
+        member("pcp_llist", 8, 8, "struct llist_node", "llist_node", { union: "lru" }),
+        member("mapping", 24, 8, "struct address_space *", "pointer", { union: "words", alt: "pagecache", note: "Low bits FOLIO_MAPPING_ANON (0x1) / FOLIO_MAPPING_ANON_KSM (0x2) mark anon_vma pointers" }),
+        member("__folio_index", 32, 8, "pgoff_t", "ulong", { union: "index", note: "Our offset within mapping (renamed from index)" }),
+        member("share", 32, 8, "unsigned long", "ulong", { union: "index", note: "fsdax" }),
+        member("private", 40, 8, "unsigned long", "ulong", { union: "words", alt: "pagecache", note: "buffer_heads if PagePrivate; swp_entry_t in the swap cache; the buddy order if PageBuddy or on pcp_llist" }),
+        member("pp_magic", 8, 8, "unsigned long", "ulong", { union: "words", alt: "page_pool" }),
+        member("pp", 16, 8, "struct page_pool *", "pointer", { union: "words", alt: "page_pool" }),
+        member("_pp_mapping_pad", 24, 8, "unsigned long", "pad", { union: "words", alt: "page_pool" }),
+        member("dma_addr", 32, 8, "unsigned long", "ulong", { union: "words", alt: "page_pool" }),
+        member("pp_ref_count", 40, 8, "atomic_long_t", "atomic_long", { union: "words", alt: "page_pool" }),
+        member("compound_info", 8, 8, "unsigned long", "ulong", { union: "words", alt: "tail", note: "Tail pages: bit zero is set (PageTail). Called compound_head before the 2026 removal of fake heads" }),
+        member("_unused_pgmap_compound_info", 8, 8, "void *", "pointer", { union: "words", alt: "zone_device" }),
+        member("zone_device_data", 16, 8, "void *", "pointer", { union: "words", alt: "zone_device" }),
+        member("rcu_head", 8, 16, "struct rcu_head", "rcu_head", { union: "words", note: "You can use this to free a page by RCU" }),
+        member("page_type", 48, 4, "unsigned int", "uint", { union: "type", note: "Head pages of typed folios: PGTY_* in the top byte" }),
+        member("_mapcount", 48, 4, "atomic_t", "atomic", { union: "type", note: "Starts at -1 (page_type == _mapcount == -1 means no type)" }),
+        member("_refcount", 52, 4, "atomic_t", "atomic", { note: "See page_ref.h" }),
+        member("memcg_data", 56, 8, "unsigned long", "ulong", { config: "CONFIG_MEMCG", note: "_unused_slab_obj_exts instead when !CONFIG_MEMCG && CONFIG_SLAB_OBJ_EXT" })
+      ]
+    },
+    folio: {
+      struct: "folio",
+      stage: "today",
+      size: 256,
+      overlays: true,
+      source: MM_TYPES_H,
+      unions: [
+        { id: "page0", offset: 0, size: 64, note: "first page; the union with struct page is transitional" },
+        { id: "lru", offset: 8, size: 16, parent: "page0", alt: "fields" },
+        { id: "index", offset: 32, size: 8, parent: "page0", alt: "fields" },
+        { id: "private", offset: 40, size: 8, parent: "page0", alt: "fields" },
+        { id: "page1", offset: 64, size: 64, note: "second page" },
+        { id: "usable1", offset: 80, size: 32, parent: "page1", alt: "fields1" },
+        { id: "mm_id", offset: 104, size: 8, parent: "usable1", alt: "mapcounts" },
+        { id: "page2", offset: 128, size: 64, note: "third page" },
+        { id: "page3", offset: 192, size: 64, note: "fourth page" }
+      ],
+      // biome-ignore format: one line per member, as mm_types.h declares them
+      fields: [
+        member("flags", 0, 8, "memdesc_flags_t", "flags", { union: "page0", alt: "fields", matches: "flags" }),
+        member("lru", 8, 16, "struct list_head", "list_head", { union: "lru", matches: "lru", note: "Also FOLIO_MATCH(compound_info, lru): bit 0 of lru.next must stay clear" }),
+        member("__filler", 8, 8, "void *", "pad", { union: "lru", alt: "unevictable", note: "Avoid compound_info" }),
+        member("mlock_count", 16, 4, "unsigned int", "uint", { union: "lru", alt: "unevictable", note: "For the Unevictable 'LRU list' slot" }),
+        member("pgmap", 8, 8, "struct dev_pagemap *", "pointer", { union: "lru" }),
+        member("mapping", 24, 8, "struct address_space *", "pointer", { union: "page0", alt: "fields", matches: "mapping" }),
+        member("index", 32, 8, "pgoff_t", "ulong", { union: "index", matches: "__folio_index" }),
+        member("share", 32, 8, "unsigned long", "ulong", { union: "index" }),
+        member("private", 40, 8, "void *", "pointer", { union: "private", matches: "private" }),
+        member("swap", 40, 8, "swp_entry_t", "swp_entry", { union: "private" }),
+        member("migrate_info", 40, 8, "unsigned long", "ulong", { union: "private" }),
+        member("_mapcount", 48, 4, "atomic_t", "atomic", { union: "page0", alt: "fields", matches: "_mapcount" }),
+        member("_refcount", 52, 4, "atomic_t", "atomic", { union: "page0", alt: "fields", matches: "_refcount" }),
+        member("memcg_data", 56, 8, "unsigned long", "ulong", { union: "page0", alt: "fields", matches: "memcg_data", config: "CONFIG_MEMCG" }),
+        member("page", 0, 64, "struct page", "page", { union: "page0" }),
+        member("_flags_1", 64, 8, "unsigned long", "flags", { union: "page1", alt: "fields1", matches: "page[1].flags", note: "Low byte = folio order (FOLIO_ORDER_MASK); PAGE_FLAGS_SECOND flags" }),
+        member("_head_1", 72, 8, "unsigned long", "ulong", { union: "page1", alt: "fields1", matches: "page[1].compound_info" }),
+        member("_large_mapcount", 80, 4, "atomic_t", "atomic", { union: "usable1", alt: "mapcounts" }),
+        member("_nr_pages_mapped", 84, 4, "atomic_t", "atomic", { union: "usable1", alt: "mapcounts" }),
+        member("_entire_mapcount", 88, 4, "atomic_t", "atomic", { union: "usable1", alt: "mapcounts", config: "CONFIG_64BIT", note: "32-bit builds keep it in the third page" }),
+        member("_pincount", 92, 4, "atomic_t", "atomic", { union: "usable1", alt: "mapcounts", config: "CONFIG_64BIT", note: "32-bit builds keep it in the third page" }),
+        member("_mm_id_mapcount", 96, 8, "mm_id_mapcount_t", "int", { union: "usable1", alt: "mapcounts", count: 2, note: "int on 64-bit" }),
+        member("_mm_id", 104, 8, "mm_id_t", "uint", { union: "mm_id", count: 2, note: "unsigned int on 64-bit; the top bit of each id is a flag" }),
+        member("_mm_ids", 104, 8, "unsigned long", "ulong", { union: "mm_id", note: "for bit_spin_lock()" }),
+        member("_usable_1", 80, 32, "unsigned long", "pad", { union: "usable1", count: 4 }),
+        member("_mapcount_1", 112, 4, "atomic_t", "atomic", { union: "page1", alt: "fields1", matches: "page[1]._mapcount" }),
+        member("_refcount_1", 116, 4, "atomic_t", "atomic", { union: "page1", alt: "fields1", matches: "page[1]._refcount" }),
+        member("_nr_pages", 120, 4, "unsigned int", "uint", { union: "page1", alt: "fields1", config: "NR_PAGES_IN_LARGE_FOLIO", note: "defined when CONFIG_MEMCG || CONFIG_SLAB_OBJ_EXT: room after the refcount in tail pages" }),
+        member("__page_1", 64, 64, "struct page", "page", { union: "page1" }),
+        member("_flags_2", 128, 8, "unsigned long", "flags", { union: "page2", alt: "fields2", matches: "page[2].flags" }),
+        member("_head_2", 136, 8, "unsigned long", "ulong", { union: "page2", alt: "fields2", matches: "page[2].compound_info" }),
+        member("_deferred_list", 144, 16, "struct list_head", "list_head", { union: "page2", alt: "fields2", note: "Folios to be split under memory pressure" }),
+        member("__page_2", 128, 64, "struct page", "page", { union: "page2" }),
+        member("_flags_3", 192, 8, "unsigned long", "flags", { union: "page3", alt: "fields3", matches: "page[3].flags" }),
+        member("_head_3", 200, 8, "unsigned long", "ulong", { union: "page3", alt: "fields3", matches: "page[3].compound_info" }),
+        member("_hugetlb_subpool", 208, 8, "void *", "pointer", { union: "page3", alt: "fields3" }),
+        member("_hugetlb_cgroup", 216, 8, "void *", "pointer", { union: "page3", alt: "fields3" }),
+        member("_hugetlb_cgroup_rsvd", 224, 8, "void *", "pointer", { union: "page3", alt: "fields3" }),
+        member("hugetlb_hwpoison", 232, 8, "struct llist_head", "llist_head", { union: "page3", alt: "fields3", note: "Raw error pages, see struct raw_hwp_page" }),
+        member("__page_3", 192, 64, "struct page", "page", { union: "page3" })
+      ]
+    },
+    ptdesc: {
+      struct: "ptdesc",
+      stage: "today",
+      size: 64,
+      overlays: true,
+      source: MM_TYPES_H,
+      unions: [
+        { id: "rcu", offset: 8, size: 16 },
+        { id: "index", offset: 32, size: 8 },
+        { id: "ptl", offset: 40, size: 8 }
+      ],
+      // biome-ignore format: one line per member, as mm_types.h declares them
+      fields: [
+        member("pt_flags", 0, 8, "memdesc_flags_t", "flags", { matches: "flags", note: "enum pt_flags (PT_kernel = PG_referenced, PT_reserved = PG_reserved) plus zone/node/section" }),
+        member("pt_rcu_head", 8, 16, "struct rcu_head", "rcu_head", { union: "rcu", matches: "rcu_head", note: "For freeing page table pages" }),
+        member("pt_list", 8, 16, "struct list_head", "list_head", { union: "rcu", matches: "compound_info", note: "s390 gmap shadow pages, x86 pgds, the deferred kernel page-table free list" }),
+        member("_pt_pad_1", 8, 8, "unsigned long", "pad", { union: "rcu", alt: "thp", matches: "compound_info", note: "Padding that aliases with page's compound head" }),
+        member("pmd_huge_pte", 16, 8, "pgtable_t", "pointer", { union: "rcu", alt: "thp", note: "Protected by ptdesc->ptl, used for THPs; pgtable_t is struct page * on x86" }),
+        member("__page_mapping", 24, 8, "unsigned long", "pad", { matches: "mapping", note: "Aliases with page->mapping. Unused for page tables" }),
+        member("pt_index", 32, 8, "pgoff_t", "ulong", { union: "index", matches: "__folio_index", note: "Used for s390 gmap" }),
+        member("pt_mm", 32, 8, "struct mm_struct *", "pointer", { union: "index", note: "Used for x86 pgds" }),
+        member("pt_frag_refcount", 32, 4, "atomic_t", "atomic", { union: "index", note: "Powerpc only" }),
+        member("pt_share_count", 32, 4, "atomic_t", "atomic", { union: "index", config: "CONFIG_HUGETLB_PMD_PAGE_TABLE_SHARING", note: "HugeTLB PMD page table share count" }),
+        member("_pt_pad_2", 40, 8, "unsigned long", "pad", { union: "ptl" }),
+        member("ptl", 40, 4, "spinlock_t", "spinlock", { union: "ptl", config: "!ALLOC_SPLIT_PTLOCKS", note: "With ALLOC_SPLIT_PTLOCKS (lock debugging) it is spinlock_t *ptl, 8 bytes, same offset" }),
+        member("__page_type", 48, 4, "unsigned int", "uint", { matches: "page_type", note: "Same as page->page_type (PGTY_table)" }),
+        member("__page_refcount", 52, 4, "atomic_t", "atomic", { matches: "_refcount", note: "Same as page refcount" }),
+        member("pt_memcg_data", 56, 8, "unsigned long", "ulong", { matches: "memcg_data", config: "CONFIG_MEMCG", note: "Memcg data. Tracked for page tables here" })
+      ]
+    },
+    slab: {
+      struct: "slab",
+      stage: "today",
+      size: 64,
+      overlays: true,
+      source: SLAB_H,
+      unions: [
+        { id: "lists", offset: 16, size: 32 },
+        {
+          id: "freelist_counters",
+          offset: 32,
+          size: 16,
+          parent: "lists",
+          alt: "partial",
+          note: "the union inside the embedded anonymous struct freelist_counters"
+        },
+        { id: "counters", offset: 40, size: 8, parent: "freelist_counters", alt: "words" }
+      ],
+      // biome-ignore format: one line per member, as mm_types.h declares them
+      fields: [
+        member("flags", 0, 8, "memdesc_flags_t", "flags", { matches: "flags" }),
+        member("slab_cache", 8, 8, "struct kmem_cache *", "pointer", { matches: "compound_info", note: "Ensure bit 0 is clear: a kmem_cache pointer never looks like PageTail" }),
+        member("slab_list", 16, 16, "struct list_head", "list_head", { union: "lists", alt: "partial" }),
+        member("freelist", 32, 8, "void *", "pointer", { union: "freelist_counters", alt: "words", note: "Double-word boundary: static_assert(IS_ALIGNED(offsetof(struct slab, freelist), sizeof(struct freelist_counters)))" }),
+        member("counters", 40, 8, "unsigned long", "ulong", { union: "counters" }),
+        member("inuse", 40, 4, "unsigned", "uint", { union: "counters", alt: "bits", bits: { shift: 0, width: 16 } }),
+        member("objects", 40, 4, "unsigned", "uint", { union: "counters", alt: "bits", bits: { shift: 16, width: 15 } }),
+        member("frozen", 40, 4, "unsigned", "uint", { union: "counters", alt: "bits", bits: { shift: 31, width: 1 }, note: "With slab debugging the frozen bit can mark a corrupted slab" }),
+        member("stride", 44, 4, "unsigned int", "uint", { union: "counters", alt: "bits", config: "CONFIG_64BIT" }),
+        member("freelist_counters", 32, 16, "freelist_full_t", "u128", { union: "freelist_counters", config: "system_has_freelist_aba", note: "u128 on 64-bit, for try_cmpxchg128" }),
+        member("rcu_head", 16, 16, "struct rcu_head", "rcu_head", { union: "lists" }),
+        member("__page_type", 48, 4, "unsigned int", "uint", { note: "No SLAB_MATCH, but page_slab() reads page->page_type (PGTY_slab) at the same offset" }),
+        member("__page_refcount", 52, 4, "atomic_t", "atomic", { matches: "_refcount" }),
+        member("obj_exts", 56, 8, "unsigned long", "ulong", { matches: "memcg_data", config: "CONFIG_SLAB_OBJ_EXT", note: "SLAB_MATCH(memcg_data, obj_exts) with CONFIG_MEMCG, else SLAB_MATCH(_unused_slab_obj_exts, obj_exts)" })
+      ]
+    },
+    zpdesc: {
+      struct: "zpdesc",
+      stage: "today",
+      size: 56,
+      overlays: true,
+      source: ZPDESC_H,
+      unions: [{ id: "next", offset: 32, size: 8 }],
+      // biome-ignore format: one line per member, as mm_types.h declares them
+      fields: [
+        member("flags", 0, 8, "unsigned long", "flags", { matches: "flags", note: "Page flags, mostly unused: PG_private marks the first component page, PG_locked is used by migration" }),
+        member("lru", 8, 16, "struct list_head", "list_head", { matches: "lru", note: "Indirectly used by page migration" }),
+        member("movable_ops", 24, 8, "unsigned long", "ulong", { matches: "mapping", note: "Used by page migration" }),
+        member("next", 32, 8, "struct zpdesc *", "pointer", { union: "next", note: "Next zpdesc in a zspage" }),
+        member("handle", 32, 8, "unsigned long", "ulong", { union: "next", note: "For huge zspage" }),
+        member("zspage", 40, 8, "struct zspage *", "pointer", { matches: "private" }),
+        member("first_obj_offset", 48, 4, "unsigned int", "uint", { matches: "page_type", note: "Only the lower 24 bits: the upper 8 are PGTY_zsmalloc (limits a page to 16 MiB)" }),
+        member("_refcount", 52, 4, "atomic_t", "atomic", { matches: "_refcount" })
+      ]
+    }
+  };
 
   // src/model/layouts/separate.ts
   var PATH_2025 = "kernelnewbies.org/MatthewWilcox/Memdescs/Path (2025, newest stored revision, ?action=print)";
@@ -877,189 +1322,41 @@
       }
     ]
   };
-  var SEPARATE_PTDESC = {
-    struct: "ptdesc",
-    size: 64,
-    overlays: false,
+  var PFN = { name: "pfn", size: 8, ctype: "unsigned long", ts: "ulong", note: PFN_NOTE };
+  var ORDER = { name: "order", size: 1, ctype: "unsigned char", ts: "uchar", note: ORDER_NOTE };
+  var SEPARATE_PTDESC = deriveSeparate(TODAY.ptdesc, {
+    drop: ["_pt_pad_1", "__page_mapping", "_pt_pad_2", "__page_type", "__page_refcount"],
+    // order fills the hole after the 4-byte ptl (rule 5); pfn follows it.
+    add: [
+      { after: "ptl", member: ORDER },
+      { after: "order", member: PFN }
+    ],
     source: "include/linux/mm_types.h struct ptdesc (linux-mm/linux-mm @0199209e47e0), separated by the model",
     derived: "no plan lists the separate ptdesc: today's members minus the struct page aliases (_pt_pad_1, __page_mapping, _pt_pad_2, __page_type, __page_refcount), plus order and pfn; 56 bytes of members, 64 as a 16-byte-aligned slab object",
-    unions: [
-      { id: "rcu", offset: 8, size: 16 },
-      { id: "index", offset: 24, size: 8 }
+    notes: {
+      pt_flags: "PT_kernel, PT_reserved; zone/node/section",
+      pmd_huge_pte: "_pt_pad_1 only kept it off page->compound_info; without the overlay it moves to the union's start"
+    }
+  });
+  var SEPARATE_SLAB = deriveSeparate(TODAY.slab, {
+    drop: ["__page_type", "__page_refcount"],
+    add: [
+      { after: "obj_exts", member: PFN },
+      { after: "pfn", member: ORDER }
     ],
-    fields: [
-      {
-        name: "pt_flags",
-        offset: 0,
-        size: 8,
-        ctype: "memdesc_flags_t",
-        ts: "flags",
-        note: "PT_kernel, PT_reserved; zone/node/section"
-      },
-      { name: "pt_rcu_head", offset: 8, size: 16, ctype: "struct rcu_head", ts: "rcu_head", union: "rcu" },
-      { name: "pt_list", offset: 8, size: 16, ctype: "struct list_head", ts: "list_head", union: "rcu" },
-      {
-        name: "pmd_huge_pte",
-        offset: 8,
-        size: 8,
-        ctype: "pgtable_t",
-        ts: "pointer",
-        union: "rcu",
-        note: "_pt_pad_1 only kept it off page->compound_info; without the overlay it moves to the union's start"
-      },
-      { name: "pt_index", offset: 24, size: 8, ctype: "pgoff_t", ts: "ulong", union: "index" },
-      { name: "pt_mm", offset: 24, size: 8, ctype: "struct mm_struct *", ts: "pointer", union: "index" },
-      { name: "pt_frag_refcount", offset: 24, size: 4, ctype: "atomic_t", ts: "atomic", union: "index" },
-      {
-        name: "pt_share_count",
-        offset: 24,
-        size: 4,
-        ctype: "atomic_t",
-        ts: "atomic",
-        union: "index",
-        config: "CONFIG_HUGETLB_PMD_PAGE_TABLE_SHARING"
-      },
-      { name: "ptl", offset: 32, size: 4, ctype: "spinlock_t", ts: "spinlock", config: "!ALLOC_SPLIT_PTLOCKS" },
-      { name: "order", offset: 36, size: 1, ctype: "unsigned char", ts: "uchar", note: ORDER_NOTE },
-      { name: "pfn", offset: 40, size: 8, ctype: "unsigned long", ts: "ulong", note: PFN_NOTE },
-      {
-        name: "pt_memcg_data",
-        offset: 48,
-        size: 8,
-        ctype: "unsigned long",
-        ts: "ulong",
-        config: "CONFIG_MEMCG"
-      }
-    ]
-  };
-  var SEPARATE_SLAB = {
-    struct: "slab",
-    size: 80,
-    overlays: false,
     source: "mm/slab.h struct slab (linux-mm/linux-mm @129c35f1a42e), separated by the model",
-    derived: "no plan lists the separate slab: today's members minus __page_type and __page_refcount, plus order and pfn; freelist stays 16-byte aligned for cmpxchg128, so the struct is 16-byte aligned and 65 bytes of members round up to 80",
-    unions: [
-      { id: "lists", offset: 16, size: 32 },
-      { id: "freelist_counters", offset: 32, size: 16, parent: "lists", alt: "partial" },
-      { id: "counters", offset: 40, size: 8, parent: "freelist_counters", alt: "words" }
-    ],
-    fields: [
-      { name: "flags", offset: 0, size: 8, ctype: "memdesc_flags_t", ts: "flags" },
-      { name: "slab_cache", offset: 8, size: 8, ctype: "struct kmem_cache *", ts: "pointer" },
-      {
-        name: "slab_list",
-        offset: 16,
-        size: 16,
-        ctype: "struct list_head",
-        ts: "list_head",
-        union: "lists",
-        alt: "partial"
-      },
-      {
-        name: "freelist",
-        offset: 32,
-        size: 8,
-        ctype: "void *",
-        ts: "pointer",
-        union: "freelist_counters",
-        alt: "words"
-      },
-      { name: "counters", offset: 40, size: 8, ctype: "unsigned long", ts: "ulong", union: "counters" },
-      {
-        name: "inuse",
-        offset: 40,
-        size: 4,
-        bits: { shift: 0, width: 16 },
-        ctype: "unsigned",
-        ts: "uint",
-        union: "counters",
-        alt: "bits"
-      },
-      {
-        name: "objects",
-        offset: 40,
-        size: 4,
-        bits: { shift: 16, width: 15 },
-        ctype: "unsigned",
-        ts: "uint",
-        union: "counters",
-        alt: "bits"
-      },
-      {
-        name: "frozen",
-        offset: 40,
-        size: 4,
-        bits: { shift: 31, width: 1 },
-        ctype: "unsigned",
-        ts: "uint",
-        union: "counters",
-        alt: "bits"
-      },
-      {
-        name: "stride",
-        offset: 44,
-        size: 4,
-        ctype: "unsigned int",
-        ts: "uint",
-        union: "counters",
-        alt: "bits",
-        config: "CONFIG_64BIT"
-      },
-      {
-        name: "freelist_counters",
-        offset: 32,
-        size: 16,
-        ctype: "freelist_full_t",
-        ts: "u128",
-        union: "freelist_counters",
-        config: "system_has_freelist_aba"
-      },
-      { name: "rcu_head", offset: 16, size: 16, ctype: "struct rcu_head", ts: "rcu_head", union: "lists" },
-      {
-        name: "obj_exts",
-        offset: 48,
-        size: 8,
-        ctype: "unsigned long",
-        ts: "ulong",
-        config: "CONFIG_SLAB_OBJ_EXT"
-      },
-      { name: "pfn", offset: 56, size: 8, ctype: "unsigned long", ts: "ulong", note: PFN_NOTE },
-      { name: "order", offset: 64, size: 1, ctype: "unsigned char", ts: "uchar", note: ORDER_NOTE }
-    ]
-  };
-  var SEPARATE_ZPDESC = {
-    struct: "zpdesc",
-    size: 64,
-    overlays: false,
+    derived: "no plan lists the separate slab: today's members minus __page_type and __page_refcount, plus order and pfn; freelist stays 16-byte aligned for cmpxchg128, so the struct is 16-byte aligned and 65 bytes of members round up to 80"
+  });
+  var SEPARATE_ZPDESC = deriveSeparate(TODAY.zpdesc, {
+    drop: [],
+    add: [{ after: "_refcount", member: PFN }],
     source: "mm/zpdesc.h struct zpdesc (linux-mm/linux-mm @5a9d2b558f05), separated by the model",
     derived: "no plan lists the separate zpdesc: today's members (each describes one page of a zspage, so no order), plus pfn; 64 bytes",
-    unions: [{ id: "next", offset: 32, size: 8 }],
-    fields: [
-      { name: "flags", offset: 0, size: 8, ctype: "unsigned long", ts: "flags" },
-      { name: "lru", offset: 8, size: 16, ctype: "struct list_head", ts: "list_head" },
-      { name: "movable_ops", offset: 24, size: 8, ctype: "unsigned long", ts: "ulong" },
-      { name: "next", offset: 32, size: 8, ctype: "struct zpdesc *", ts: "pointer", union: "next" },
-      { name: "handle", offset: 32, size: 8, ctype: "unsigned long", ts: "ulong", union: "next" },
-      { name: "zspage", offset: 40, size: 8, ctype: "struct zspage *", ts: "pointer" },
-      {
-        name: "first_obj_offset",
-        offset: 48,
-        size: 4,
-        ctype: "unsigned int",
-        ts: "uint",
-        note: "The type moves to the memdesc word, so all 32 bits are the offset"
-      },
-      {
-        name: "_refcount",
-        offset: 52,
-        size: 4,
-        ctype: "atomic_t",
-        ts: "atomic",
-        note: "Kept: zsmalloc takes references (zpdesc_get()/zpdesc_put())"
-      },
-      { name: "pfn", offset: 56, size: 8, ctype: "unsigned long", ts: "ulong", note: PFN_NOTE }
-    ]
-  };
+    notes: {
+      first_obj_offset: "The type moves to the memdesc word, so all 32 bits are the offset",
+      _refcount: "Kept: zsmalloc takes references (zpdesc_get()/zpdesc_put())"
+    }
+  });
 
   // src/model/layouts/final.ts
   var FINAL = {
@@ -1088,7 +1385,7 @@
   };
 
   // src/model/layouts/interim16.ts
-  var BUDDY_OPTION_1 = "Wilcox, linux-mm, early 2024, buddy allocator 'Option 1' (spinics linux-mm msg369183)";
+  var BUDDY_OPTION_1 = "Wilcox, linux-mm, early 2024, buddy allocator 'Option 1' (https://www.spinics.net/lists/linux-mm/msg369183.html)";
   var INTERIM16 = {
     page: {
       struct: "page",
@@ -1190,901 +1487,6 @@
     ptdesc: { ...SEPARATE_PTDESC, stage: "interim32" },
     slab: { ...SEPARATE_SLAB, stage: "interim32" },
     zpdesc: { ...SEPARATE_ZPDESC, stage: "interim32" }
-  };
-
-  // src/model/layouts/today.ts
-  var MM_TYPES_H = "include/linux/mm_types.h (linux-mm/linux-mm @0199209e47e0)";
-  var SLAB_H = "mm/slab.h (linux-mm/linux-mm @129c35f1a42e)";
-  var ZPDESC_H = "mm/zpdesc.h (linux-mm/linux-mm @5a9d2b558f05)";
-  var TODAY = {
-    page: {
-      struct: "page",
-      stage: "today",
-      size: 64,
-      overlays: false,
-      source: MM_TYPES_H,
-      unions: [
-        { id: "words", offset: 8, size: 40, note: "Five words (20/40 bytes) are available in this union" },
-        { id: "lru", offset: 8, size: 16, parent: "words", alt: "pagecache" },
-        { id: "index", offset: 32, size: 8, parent: "words", alt: "pagecache" },
-        { id: "type", offset: 48, size: 4, note: "This union is 4 bytes in size" }
-      ],
-      fields: [
-        {
-          name: "flags",
-          offset: 0,
-          size: 8,
-          ctype: "memdesc_flags_t",
-          ts: "flags",
-          note: "Atomic flags: PG_* bits at the bottom, section/node/zone (and LAST_CPUPID) at the top"
-        },
-        {
-          name: "lru",
-          offset: 8,
-          size: 16,
-          ctype: "struct list_head",
-          ts: "list_head",
-          union: "lru",
-          note: "Pageout list, e.g. active_list protected by lruvec->lru_lock"
-        },
-        {
-          name: "buddy_list",
-          offset: 8,
-          size: 16,
-          ctype: "struct list_head",
-          ts: "list_head",
-          union: "lru",
-          note: "Free page on a buddy free list; its order is in private"
-        },
-        { name: "pcp_list", offset: 8, size: 16, ctype: "struct list_head", ts: "list_head", union: "lru" },
-        { name: "pcp_llist", offset: 8, size: 8, ctype: "struct llist_node", ts: "llist_node", union: "lru" },
-        {
-          name: "mapping",
-          offset: 24,
-          size: 8,
-          ctype: "struct address_space *",
-          ts: "pointer",
-          union: "words",
-          alt: "pagecache",
-          note: "Low bits FOLIO_MAPPING_ANON (0x1) / FOLIO_MAPPING_ANON_KSM (0x2) mark anon_vma pointers"
-        },
-        {
-          name: "__folio_index",
-          offset: 32,
-          size: 8,
-          ctype: "pgoff_t",
-          ts: "ulong",
-          union: "index",
-          note: "Our offset within mapping (renamed from index)"
-        },
-        {
-          name: "share",
-          offset: 32,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          union: "index",
-          note: "fsdax"
-        },
-        {
-          name: "private",
-          offset: 40,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          union: "words",
-          alt: "pagecache",
-          note: "buffer_heads if PagePrivate; swp_entry_t in the swap cache; the buddy order if PageBuddy or on pcp_llist"
-        },
-        {
-          name: "pp_magic",
-          offset: 8,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          union: "words",
-          alt: "page_pool"
-        },
-        {
-          name: "pp",
-          offset: 16,
-          size: 8,
-          ctype: "struct page_pool *",
-          ts: "pointer",
-          union: "words",
-          alt: "page_pool"
-        },
-        {
-          name: "_pp_mapping_pad",
-          offset: 24,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "pad",
-          union: "words",
-          alt: "page_pool"
-        },
-        {
-          name: "dma_addr",
-          offset: 32,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          union: "words",
-          alt: "page_pool"
-        },
-        {
-          name: "pp_ref_count",
-          offset: 40,
-          size: 8,
-          ctype: "atomic_long_t",
-          ts: "atomic_long",
-          union: "words",
-          alt: "page_pool"
-        },
-        {
-          name: "compound_info",
-          offset: 8,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          union: "words",
-          alt: "tail",
-          note: "Tail pages: bit zero is set (PageTail). Called compound_head before the 2026 removal of fake heads"
-        },
-        {
-          name: "_unused_pgmap_compound_info",
-          offset: 8,
-          size: 8,
-          ctype: "void *",
-          ts: "pointer",
-          union: "words",
-          alt: "zone_device"
-        },
-        {
-          name: "zone_device_data",
-          offset: 16,
-          size: 8,
-          ctype: "void *",
-          ts: "pointer",
-          union: "words",
-          alt: "zone_device"
-        },
-        {
-          name: "rcu_head",
-          offset: 8,
-          size: 16,
-          ctype: "struct rcu_head",
-          ts: "rcu_head",
-          union: "words",
-          note: "You can use this to free a page by RCU"
-        },
-        {
-          name: "page_type",
-          offset: 48,
-          size: 4,
-          ctype: "unsigned int",
-          ts: "uint",
-          union: "type",
-          note: "Head pages of typed folios: PGTY_* in the top byte"
-        },
-        {
-          name: "_mapcount",
-          offset: 48,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          union: "type",
-          note: "Starts at -1 (page_type == _mapcount == -1 means no type)"
-        },
-        { name: "_refcount", offset: 52, size: 4, ctype: "atomic_t", ts: "atomic", note: "See page_ref.h" },
-        {
-          name: "memcg_data",
-          offset: 56,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          config: "CONFIG_MEMCG",
-          note: "_unused_slab_obj_exts instead when !CONFIG_MEMCG && CONFIG_SLAB_OBJ_EXT"
-        }
-      ]
-    },
-    folio: {
-      struct: "folio",
-      stage: "today",
-      size: 256,
-      overlays: true,
-      source: MM_TYPES_H,
-      unions: [
-        { id: "page0", offset: 0, size: 64, note: "first page; the union with struct page is transitional" },
-        { id: "lru", offset: 8, size: 16, parent: "page0", alt: "fields" },
-        { id: "index", offset: 32, size: 8, parent: "page0", alt: "fields" },
-        { id: "private", offset: 40, size: 8, parent: "page0", alt: "fields" },
-        { id: "page1", offset: 64, size: 64, note: "second page" },
-        { id: "usable1", offset: 80, size: 32, parent: "page1", alt: "fields1" },
-        { id: "mm_id", offset: 104, size: 8, parent: "usable1", alt: "mapcounts" },
-        { id: "page2", offset: 128, size: 64, note: "third page" },
-        { id: "page3", offset: 192, size: 64, note: "fourth page" }
-      ],
-      fields: [
-        {
-          name: "flags",
-          offset: 0,
-          size: 8,
-          ctype: "memdesc_flags_t",
-          ts: "flags",
-          union: "page0",
-          alt: "fields",
-          matches: "flags"
-        },
-        {
-          name: "lru",
-          offset: 8,
-          size: 16,
-          ctype: "struct list_head",
-          ts: "list_head",
-          union: "lru",
-          matches: "lru",
-          note: "Also FOLIO_MATCH(compound_info, lru): bit 0 of lru.next must stay clear"
-        },
-        {
-          name: "__filler",
-          offset: 8,
-          size: 8,
-          ctype: "void *",
-          ts: "pad",
-          union: "lru",
-          alt: "unevictable",
-          note: "Avoid compound_info"
-        },
-        {
-          name: "mlock_count",
-          offset: 16,
-          size: 4,
-          ctype: "unsigned int",
-          ts: "uint",
-          union: "lru",
-          alt: "unevictable",
-          note: "For the Unevictable 'LRU list' slot"
-        },
-        { name: "pgmap", offset: 8, size: 8, ctype: "struct dev_pagemap *", ts: "pointer", union: "lru" },
-        {
-          name: "mapping",
-          offset: 24,
-          size: 8,
-          ctype: "struct address_space *",
-          ts: "pointer",
-          union: "page0",
-          alt: "fields",
-          matches: "mapping"
-        },
-        {
-          name: "index",
-          offset: 32,
-          size: 8,
-          ctype: "pgoff_t",
-          ts: "ulong",
-          union: "index",
-          matches: "__folio_index"
-        },
-        { name: "share", offset: 32, size: 8, ctype: "unsigned long", ts: "ulong", union: "index" },
-        {
-          name: "private",
-          offset: 40,
-          size: 8,
-          ctype: "void *",
-          ts: "pointer",
-          union: "private",
-          matches: "private"
-        },
-        { name: "swap", offset: 40, size: 8, ctype: "swp_entry_t", ts: "swp_entry", union: "private" },
-        { name: "migrate_info", offset: 40, size: 8, ctype: "unsigned long", ts: "ulong", union: "private" },
-        {
-          name: "_mapcount",
-          offset: 48,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          union: "page0",
-          alt: "fields",
-          matches: "_mapcount"
-        },
-        {
-          name: "_refcount",
-          offset: 52,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          union: "page0",
-          alt: "fields",
-          matches: "_refcount"
-        },
-        {
-          name: "memcg_data",
-          offset: 56,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          union: "page0",
-          alt: "fields",
-          matches: "memcg_data",
-          config: "CONFIG_MEMCG"
-        },
-        { name: "page", offset: 0, size: 64, ctype: "struct page", ts: "page", union: "page0" },
-        {
-          name: "_flags_1",
-          offset: 64,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "flags",
-          union: "page1",
-          alt: "fields1",
-          matches: "page[1].flags",
-          note: "Low byte = folio order (FOLIO_ORDER_MASK); PAGE_FLAGS_SECOND flags"
-        },
-        {
-          name: "_head_1",
-          offset: 72,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          union: "page1",
-          alt: "fields1",
-          matches: "page[1].compound_info"
-        },
-        {
-          name: "_large_mapcount",
-          offset: 80,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          union: "usable1",
-          alt: "mapcounts"
-        },
-        {
-          name: "_nr_pages_mapped",
-          offset: 84,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          union: "usable1",
-          alt: "mapcounts"
-        },
-        {
-          name: "_entire_mapcount",
-          offset: 88,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          union: "usable1",
-          alt: "mapcounts",
-          config: "CONFIG_64BIT",
-          note: "32-bit builds keep it in the third page"
-        },
-        {
-          name: "_pincount",
-          offset: 92,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          union: "usable1",
-          alt: "mapcounts",
-          config: "CONFIG_64BIT",
-          note: "32-bit builds keep it in the third page"
-        },
-        {
-          name: "_mm_id_mapcount",
-          offset: 96,
-          size: 8,
-          count: 2,
-          ctype: "mm_id_mapcount_t",
-          ts: "int",
-          union: "usable1",
-          alt: "mapcounts",
-          note: "int on 64-bit"
-        },
-        {
-          name: "_mm_id",
-          offset: 104,
-          size: 8,
-          count: 2,
-          ctype: "mm_id_t",
-          ts: "uint",
-          union: "mm_id",
-          note: "unsigned int on 64-bit; the top bit of each id is a flag"
-        },
-        {
-          name: "_mm_ids",
-          offset: 104,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          union: "mm_id",
-          note: "for bit_spin_lock()"
-        },
-        {
-          name: "_usable_1",
-          offset: 80,
-          size: 32,
-          count: 4,
-          ctype: "unsigned long",
-          ts: "pad",
-          union: "usable1"
-        },
-        {
-          name: "_mapcount_1",
-          offset: 112,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          union: "page1",
-          alt: "fields1",
-          matches: "page[1]._mapcount"
-        },
-        {
-          name: "_refcount_1",
-          offset: 116,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          union: "page1",
-          alt: "fields1",
-          matches: "page[1]._refcount"
-        },
-        {
-          name: "_nr_pages",
-          offset: 120,
-          size: 4,
-          ctype: "unsigned int",
-          ts: "uint",
-          union: "page1",
-          alt: "fields1",
-          config: "NR_PAGES_IN_LARGE_FOLIO",
-          note: "defined when CONFIG_MEMCG || CONFIG_SLAB_OBJ_EXT: room after the refcount in tail pages"
-        },
-        { name: "__page_1", offset: 64, size: 64, ctype: "struct page", ts: "page", union: "page1" },
-        {
-          name: "_flags_2",
-          offset: 128,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "flags",
-          union: "page2",
-          alt: "fields2",
-          matches: "page[2].flags"
-        },
-        {
-          name: "_head_2",
-          offset: 136,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          union: "page2",
-          alt: "fields2",
-          matches: "page[2].compound_info"
-        },
-        {
-          name: "_deferred_list",
-          offset: 144,
-          size: 16,
-          ctype: "struct list_head",
-          ts: "list_head",
-          union: "page2",
-          alt: "fields2",
-          note: "Folios to be split under memory pressure"
-        },
-        { name: "__page_2", offset: 128, size: 64, ctype: "struct page", ts: "page", union: "page2" },
-        {
-          name: "_flags_3",
-          offset: 192,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "flags",
-          union: "page3",
-          alt: "fields3",
-          matches: "page[3].flags"
-        },
-        {
-          name: "_head_3",
-          offset: 200,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          union: "page3",
-          alt: "fields3",
-          matches: "page[3].compound_info"
-        },
-        {
-          name: "_hugetlb_subpool",
-          offset: 208,
-          size: 8,
-          ctype: "void *",
-          ts: "pointer",
-          union: "page3",
-          alt: "fields3"
-        },
-        {
-          name: "_hugetlb_cgroup",
-          offset: 216,
-          size: 8,
-          ctype: "void *",
-          ts: "pointer",
-          union: "page3",
-          alt: "fields3"
-        },
-        {
-          name: "_hugetlb_cgroup_rsvd",
-          offset: 224,
-          size: 8,
-          ctype: "void *",
-          ts: "pointer",
-          union: "page3",
-          alt: "fields3"
-        },
-        {
-          name: "hugetlb_hwpoison",
-          offset: 232,
-          size: 8,
-          ctype: "struct llist_head",
-          ts: "llist_head",
-          union: "page3",
-          alt: "fields3",
-          note: "Raw error pages, see struct raw_hwp_page"
-        },
-        { name: "__page_3", offset: 192, size: 64, ctype: "struct page", ts: "page", union: "page3" }
-      ]
-    },
-    ptdesc: {
-      struct: "ptdesc",
-      stage: "today",
-      size: 64,
-      overlays: true,
-      source: MM_TYPES_H,
-      unions: [
-        { id: "rcu", offset: 8, size: 16 },
-        { id: "index", offset: 32, size: 8 },
-        { id: "ptl", offset: 40, size: 8 }
-      ],
-      fields: [
-        {
-          name: "pt_flags",
-          offset: 0,
-          size: 8,
-          ctype: "memdesc_flags_t",
-          ts: "flags",
-          matches: "flags",
-          note: "enum pt_flags (PT_kernel = PG_referenced, PT_reserved = PG_reserved) plus zone/node/section"
-        },
-        {
-          name: "pt_rcu_head",
-          offset: 8,
-          size: 16,
-          ctype: "struct rcu_head",
-          ts: "rcu_head",
-          union: "rcu",
-          matches: "rcu_head",
-          note: "For freeing page table pages"
-        },
-        {
-          name: "pt_list",
-          offset: 8,
-          size: 16,
-          ctype: "struct list_head",
-          ts: "list_head",
-          union: "rcu",
-          matches: "compound_info",
-          note: "s390 gmap shadow pages, x86 pgds, the deferred kernel page-table free list"
-        },
-        {
-          name: "_pt_pad_1",
-          offset: 8,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "pad",
-          union: "rcu",
-          alt: "thp",
-          matches: "compound_info",
-          note: "Padding that aliases with page's compound head"
-        },
-        {
-          name: "pmd_huge_pte",
-          offset: 16,
-          size: 8,
-          ctype: "pgtable_t",
-          ts: "pointer",
-          union: "rcu",
-          alt: "thp",
-          note: "Protected by ptdesc->ptl, used for THPs; pgtable_t is struct page * on x86"
-        },
-        {
-          name: "__page_mapping",
-          offset: 24,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "pad",
-          matches: "mapping",
-          note: "Aliases with page->mapping. Unused for page tables"
-        },
-        {
-          name: "pt_index",
-          offset: 32,
-          size: 8,
-          ctype: "pgoff_t",
-          ts: "ulong",
-          union: "index",
-          matches: "__folio_index",
-          note: "Used for s390 gmap"
-        },
-        {
-          name: "pt_mm",
-          offset: 32,
-          size: 8,
-          ctype: "struct mm_struct *",
-          ts: "pointer",
-          union: "index",
-          note: "Used for x86 pgds"
-        },
-        {
-          name: "pt_frag_refcount",
-          offset: 32,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          union: "index",
-          note: "Powerpc only"
-        },
-        {
-          name: "pt_share_count",
-          offset: 32,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          union: "index",
-          config: "CONFIG_HUGETLB_PMD_PAGE_TABLE_SHARING",
-          note: "HugeTLB PMD page table share count"
-        },
-        { name: "_pt_pad_2", offset: 40, size: 8, ctype: "unsigned long", ts: "pad", union: "ptl" },
-        {
-          name: "ptl",
-          offset: 40,
-          size: 4,
-          ctype: "spinlock_t",
-          ts: "spinlock",
-          union: "ptl",
-          config: "!ALLOC_SPLIT_PTLOCKS",
-          note: "With ALLOC_SPLIT_PTLOCKS (lock debugging) it is spinlock_t *ptl, 8 bytes, same offset"
-        },
-        {
-          name: "__page_type",
-          offset: 48,
-          size: 4,
-          ctype: "unsigned int",
-          ts: "uint",
-          matches: "page_type",
-          note: "Same as page->page_type (PGTY_table)"
-        },
-        {
-          name: "__page_refcount",
-          offset: 52,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          matches: "_refcount",
-          note: "Same as page refcount"
-        },
-        {
-          name: "pt_memcg_data",
-          offset: 56,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          matches: "memcg_data",
-          config: "CONFIG_MEMCG",
-          note: "Memcg data. Tracked for page tables here"
-        }
-      ]
-    },
-    slab: {
-      struct: "slab",
-      stage: "today",
-      size: 64,
-      overlays: true,
-      source: SLAB_H,
-      unions: [
-        { id: "lists", offset: 16, size: 32 },
-        {
-          id: "freelist_counters",
-          offset: 32,
-          size: 16,
-          parent: "lists",
-          alt: "partial",
-          note: "the union inside the embedded anonymous struct freelist_counters"
-        },
-        { id: "counters", offset: 40, size: 8, parent: "freelist_counters", alt: "words" }
-      ],
-      fields: [
-        { name: "flags", offset: 0, size: 8, ctype: "memdesc_flags_t", ts: "flags", matches: "flags" },
-        {
-          name: "slab_cache",
-          offset: 8,
-          size: 8,
-          ctype: "struct kmem_cache *",
-          ts: "pointer",
-          matches: "compound_info",
-          note: "Ensure bit 0 is clear: a kmem_cache pointer never looks like PageTail"
-        },
-        {
-          name: "slab_list",
-          offset: 16,
-          size: 16,
-          ctype: "struct list_head",
-          ts: "list_head",
-          union: "lists",
-          alt: "partial"
-        },
-        {
-          name: "freelist",
-          offset: 32,
-          size: 8,
-          ctype: "void *",
-          ts: "pointer",
-          union: "freelist_counters",
-          alt: "words",
-          note: "Double-word boundary: static_assert(IS_ALIGNED(offsetof(struct slab, freelist), sizeof(struct freelist_counters)))"
-        },
-        { name: "counters", offset: 40, size: 8, ctype: "unsigned long", ts: "ulong", union: "counters" },
-        {
-          name: "inuse",
-          offset: 40,
-          size: 4,
-          bits: { shift: 0, width: 16 },
-          ctype: "unsigned",
-          ts: "uint",
-          union: "counters",
-          alt: "bits"
-        },
-        {
-          name: "objects",
-          offset: 40,
-          size: 4,
-          bits: { shift: 16, width: 15 },
-          ctype: "unsigned",
-          ts: "uint",
-          union: "counters",
-          alt: "bits"
-        },
-        {
-          name: "frozen",
-          offset: 40,
-          size: 4,
-          bits: { shift: 31, width: 1 },
-          ctype: "unsigned",
-          ts: "uint",
-          union: "counters",
-          alt: "bits",
-          note: "With slab debugging the frozen bit can mark a corrupted slab"
-        },
-        {
-          name: "stride",
-          offset: 44,
-          size: 4,
-          ctype: "unsigned int",
-          ts: "uint",
-          union: "counters",
-          alt: "bits",
-          config: "CONFIG_64BIT"
-        },
-        {
-          name: "freelist_counters",
-          offset: 32,
-          size: 16,
-          ctype: "freelist_full_t",
-          ts: "u128",
-          union: "freelist_counters",
-          config: "system_has_freelist_aba",
-          note: "u128 on 64-bit, for try_cmpxchg128"
-        },
-        { name: "rcu_head", offset: 16, size: 16, ctype: "struct rcu_head", ts: "rcu_head", union: "lists" },
-        {
-          name: "__page_type",
-          offset: 48,
-          size: 4,
-          ctype: "unsigned int",
-          ts: "uint",
-          note: "No SLAB_MATCH, but page_slab() reads page->page_type (PGTY_slab) at the same offset"
-        },
-        {
-          name: "__page_refcount",
-          offset: 52,
-          size: 4,
-          ctype: "atomic_t",
-          ts: "atomic",
-          matches: "_refcount"
-        },
-        {
-          name: "obj_exts",
-          offset: 56,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          matches: "memcg_data",
-          config: "CONFIG_SLAB_OBJ_EXT",
-          note: "SLAB_MATCH(memcg_data, obj_exts) with CONFIG_MEMCG, else SLAB_MATCH(_unused_slab_obj_exts, obj_exts)"
-        }
-      ]
-    },
-    zpdesc: {
-      struct: "zpdesc",
-      stage: "today",
-      size: 56,
-      overlays: true,
-      source: ZPDESC_H,
-      unions: [{ id: "next", offset: 32, size: 8 }],
-      fields: [
-        {
-          name: "flags",
-          offset: 0,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "flags",
-          matches: "flags",
-          note: "Page flags, mostly unused: PG_private marks the first component page, PG_locked is used by migration"
-        },
-        {
-          name: "lru",
-          offset: 8,
-          size: 16,
-          ctype: "struct list_head",
-          ts: "list_head",
-          matches: "lru",
-          note: "Indirectly used by page migration"
-        },
-        {
-          name: "movable_ops",
-          offset: 24,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          matches: "mapping",
-          note: "Used by page migration"
-        },
-        {
-          name: "next",
-          offset: 32,
-          size: 8,
-          ctype: "struct zpdesc *",
-          ts: "pointer",
-          union: "next",
-          note: "Next zpdesc in a zspage"
-        },
-        {
-          name: "handle",
-          offset: 32,
-          size: 8,
-          ctype: "unsigned long",
-          ts: "ulong",
-          union: "next",
-          note: "For huge zspage"
-        },
-        {
-          name: "zspage",
-          offset: 40,
-          size: 8,
-          ctype: "struct zspage *",
-          ts: "pointer",
-          matches: "private"
-        },
-        {
-          name: "first_obj_offset",
-          offset: 48,
-          size: 4,
-          ctype: "unsigned int",
-          ts: "uint",
-          matches: "page_type",
-          note: "Only the lower 24 bits: the upper 8 are PGTY_zsmalloc (limits a page to 16 MiB)"
-        },
-        { name: "_refcount", offset: 52, size: 4, ctype: "atomic_t", ts: "atomic", matches: "_refcount" }
-      ]
-    }
   };
 
   // src/model/layouts/index.ts
@@ -2442,7 +1844,7 @@
         letter: info2?.letter ?? null,
         longName: info2?.longName ?? null,
         scope: info2?.scope ?? null,
-        note: info2?.note ?? ""
+        note: kpfBitNote(bit2, kernel)
       };
     });
     for (const b2 of bits) {
