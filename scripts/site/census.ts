@@ -54,8 +54,8 @@ ${esc(text.trimEnd())}</pre>
 <li>Live, as root (reading <code>/proc/kpageflags</code> needs CAP_SYS_ADMIN):
 <pre>sudo npx memdesc census --svg census.svg</pre></li>
 <li>Or save a snapshot on the machine and analyse it anywhere:
-<pre>sudo npx memdesc snapshot my-machine/
-npx memdesc census --snapshot my-machine/ --svg census.svg</pre></li>
+<pre>sudo npx memdesc snapshot -o my-machine --note "what the machine was doing"
+npx memdesc census --snapshot my-machine --svg census.svg</pre></li>
 <li>Add <code>--json</code> for the whole census as data, <code>--summary</code> for page-types' summary of the same data,
 <code>--descriptor folio=96</code> to try other descriptor sizes. The manual is <code>docs/census.md</code>.</li>
 </ol>`;
