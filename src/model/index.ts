@@ -5,7 +5,10 @@
  * and the rules catalogue — plus the compile-time handle types built from it.
  * Imports nothing else of memdesc.
  */
+
+export * from "./compound-info.js";
 export * from "./errors.js";
+export * from "./flags-layout.js";
 export * from "./handles.js";
 export * from "./kernel.js";
 export * from "./kinds.js";

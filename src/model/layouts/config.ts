@@ -70,6 +70,12 @@ export const LAYOUT_CONFIG = {
         "struct page is 2 * sizeof(long) aligned, so system_has_freelist_aba stays defined and slab->freelist_counters (u128) exists",
     },
     {
+      symbol: "CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP",
+      value: "y",
+      effect:
+        "default with HUGETLB_PAGE on x86-64; with a power-of-2 struct page, a tail's compound_info holds a mask, not head | 1 (compound_info_has_mask(), src/model/compound-info.ts)",
+    },
+    {
       symbol: "system_has_cmpxchg128",
       value: "defined",
       effect: "x86-64 cmpxchg16b: SLUB updates freelist and counters with one 128-bit cmpxchg",
