@@ -4,6 +4,8 @@
  * each a bit bar from the model's tables, with the tables themselves below
  * (every row has an anchor).
  */
+
+import { FLAGS_LAYOUT_CONFIG, flagsLayout } from "../../src/model/flags-layout.js";
 import { formatKernel } from "../../src/model/kernel.js";
 import { KPF_BITS } from "../../src/model/kpageflags.js";
 import {
@@ -19,7 +21,6 @@ import {
 import { NR_PAGEFLAGS, PAGE_FLAG_ALIASES, PAGE_FLAGS, PT_FLAGS } from "../../src/model/page-flags.js";
 import { PAGE_TYPE_ERAS, PAGE_TYPE_NONE, PAGE_TYPES, type PageTypeEra } from "../../src/model/page-type.js";
 import { hex64 } from "../../src/model/word.js";
-import { NODES_PGSHIFT, ZONES_PGSHIFT } from "../../src/sim/machine/struct-page.js";
 import { anchor, code, esc, htmlTable, page, type SitePage } from "./html.js";
 import { legend, svgDoc, textWidth } from "./svg.js";
 
@@ -337,8 +338,8 @@ export function pageTypeFigure(): string {
 
 export function flagsFigure(): string {
   const px = 18;
-  const zoneShift = Number(ZONES_PGSHIFT);
-  const nodeShift = Number(NODES_PGSHIFT);
+  // The upper fields as page-flags-layout.h derives them for the model's configuration (src/model/flags-layout.ts).
+  const upper = flagsLayout(FLAGS_LAYOUT_CONFIG).fields.filter((f) => f.width > 0);
   const fields: BitField[] = PAGE_FLAGS.map((f) => ({
     lo: f.bit,
     width: 1,
@@ -348,35 +349,30 @@ export function flagsFigure(): string {
     href: `#${anchor("flag", f.name)}`,
     vertical: true,
   }));
-  fields.push(
-    {
+  for (const u of upper) {
+    fields.push({
+      lo: u.shift,
+      width: u.width,
+      label: u.name,
+      cls: u.name === "zone" ? "b-zone" : u.name === "node" ? "b-node" : "b-rest",
+      title: `${u.name.toUpperCase()}_PGSHIFT ${u.shift}, width ${u.width}${u.name === "node" || u.name === "zone" ? `: dump_page() prints ${u.name}=` : ""}`,
+    });
+  }
+  const lowest = Math.min(64, ...upper.map((u) => u.shift));
+  if (lowest > NR_PAGEFLAGS)
+    fields.push({
       lo: NR_PAGEFLAGS,
-      width: zoneShift - NR_PAGEFLAGS,
-      label: "section / LRU gen / last_cpupid (config)",
-      cls: "b-rest",
-      title: "not flags: the layout depends on the configuration (include/linux/page-flags-layout.h)",
-    },
-    {
-      lo: zoneShift,
-      width: nodeShift - zoneShift,
-      label: "zone",
-      cls: "b-zone",
-      title: "ZONES_PGSHIFT: dump_page() prints zone=",
-    },
-    {
-      lo: nodeShift,
-      width: 64 - nodeShift,
-      label: "node",
-      cls: "b-node",
-      title: "NODES_PGSHIFT: dump_page() prints node=",
-    },
-  );
+      width: lowest - NR_PAGEFLAGS,
+      label: "unused",
+      cls: "b-base",
+      title: "no field in this configuration",
+    });
   const bar = bitBar({
     x: 16,
     y: 40,
     bits: 64,
     px,
-    title: `page->flags: ${NR_PAGEFLAGS} PG_* bits (newest kernel, x86-64), node and zone as the simulator's dump_page() reads them`,
+    title: `page->flags: ${NR_PAGEFLAGS} PG_* bits (newest kernel, x86-64) and the fields above them (page-flags-layout.h)`,
     fields,
     id: "fig-flags-word",
     vertical: 120,
@@ -394,7 +390,7 @@ export function flagsFigure(): string {
     64 * px + 40,
     40 + bar.height + 10,
     "The page flags word",
-    `Bits 0–${NR_PAGEFLAGS - 1} are enum pageflags; zone at bits ${zoneShift}–${nodeShift - 1} and node at bits ${nodeShift}–63 (SPARSEMEM_VMEMMAP, NODES_SHIFT 10), which dump_page() prints as node= and zone=.`,
+    `Bits 0–${NR_PAGEFLAGS - 1} are enum pageflags; above them ${upper.map((u) => `${u.name} at bits ${u.shift}–${u.shift + u.width - 1}`).join(", ")}; dump_page() prints node= and zone=.`,
     `${lg.svg}\n${bar.svg}`,
     "fig-flags",
   );
@@ -489,8 +485,11 @@ ${htmlTable(
   ]),
   PAGE_FLAGS.map((f) => anchor("flag", f.name)),
 )}
-<p>Bits ${NR_PAGEFLAGS}–63 are not flags: zone (bits ${ZONES_PGSHIFT}–${NODES_PGSHIFT - 1n}) and node (bits ${NODES_PGSHIFT}–63) as the simulator's <code>dump_page()</code> reads them,
-and section, LRU generation and last_cpupid fields whose layout depends on the configuration.</p>
+<p>Bits ${NR_PAGEFLAGS}–63 are not flags: ${flagsLayout(FLAGS_LAYOUT_CONFIG)
+    .fields.filter((u) => u.width > 0)
+    .map((u) => `${esc(u.name)} (bits ${u.shift}–${u.shift + u.width - 1})`)
+    .join(", ")}, derived from the model's configuration as include/linux/page-flags-layout.h does
+(<code>src/model/flags-layout.ts</code>); <code>dump_page()</code> prints the node and zone fields.</p>
 <h3 id="kpf">/proc/kpageflags bits</h3>
 ${htmlTable(
   ["bit", "name", "page-types letter", "long name", "scope", "note"],
