@@ -3,147 +3,16 @@
  *
  * Explains one word in kernel terms. Every table it reads is the model's:
  * the memdesc type tables, the page_type encodings per kernel era, the page
- * flags with their policies, the KPF bits with page-types' letters.
+ * flags with their policies, the KPF bits with page-types' letters. The
+ * explanation is formed in src/model/explain.ts and src/census/explain.ts
+ * (shared with the reference site's decoder); this file parses and prints.
  */
 import { Option } from "@commander-js/extra-typings";
-import { inputError } from "../model/errors.js";
-import { formatKernel, type KernelVersion, NEWEST_KERNEL, parseKernel } from "../model/kernel.js";
-import { DEFAULT_MEMDESC_TABLE, decodeMemdesc, MEMDESC_TABLES, memdescTable } from "../model/memdesc-word.js";
-import { NR_PAGEFLAGS, PAGE_FLAG_ALIASES, PAGE_FLAGS, PT_FLAGS } from "../model/page-flags.js";
-import { decodePageType, PAGE_TYPES, pageTypeEra, pageTypeTester } from "../model/page-type.js";
-import { hex32, hex64, parseU32, parseU64 } from "../model/word.js";
+import { decodeWord } from "../census/explain.js";
+import { DECODE_KINDS, type DecodeKind } from "../model/explain.js";
+import { formatKernel, NEWEST_KERNEL } from "../model/kernel.js";
+import { DEFAULT_MEMDESC_TABLE, MEMDESC_TABLES } from "../model/memdesc-word.js";
 import type { RegisterCommand } from "./commands.js";
-
-export const DECODE_KINDS = ["memdesc", "page_type", "flags", "kpageflags"] as const;
-export type DecodeKind = (typeof DECODE_KINDS)[number];
-
-export interface Decoded {
-  readonly as: DecodeKind;
-  readonly value: string;
-  readonly lines: readonly string[];
-  readonly json: Record<string, unknown>;
-}
-
-export function decodeMemdescWord(value: bigint, tableName: string): Decoded {
-  const table = memdescTable(tableName);
-  const d = decodeMemdesc(value, table);
-  const lines = [`memdesc ${hex64(value)}  (table ${table.name}: ${table.title})`];
-  const json: Record<string, unknown> = {
-    table: table.name,
-    type: d.entry.type,
-    name: d.entry.name,
-    kind: d.entry.kind,
-  };
-  lines.push(
-    `  type      ${d.entry.type} = ${d.entry.name} (bits 0–3)${d.entry.note ? `: ${d.entry.note}` : ""}`,
-  );
-  switch (d.payload) {
-    case "pointer":
-      lines.push(
-        `  pointer   ${hex64(d.address)} → ${d.entry.struct} (bits 4–63; 16-byte aligned, from a slab cache)`,
-      );
-      json.address = hex64(d.address);
-      json.struct = d.entry.struct;
-      break;
-    case "misc":
-      lines.push(
-        `  subtype   ${d.subtype} = ${d.subtypeName ?? "unassigned"} (bits 4–10)`,
-        `  mappable  ${d.userMappable ? "yes" : "no"} (bit 11: may be mapped to user space)`,
-        `  order     ${d.order} (bits 12–17: the allocation is ${2 ** d.order} page${d.order ? "s" : ""})`,
-        `  node/zone/section ${hex64(d.nodeZoneSection)} (bits 18–63)`,
-      );
-      Object.assign(json, {
-        subtype: d.subtype,
-        subtypeName: d.subtypeName,
-        userMappable: d.userMappable,
-        order: d.order,
-        nodeZoneSection: hex64(d.nodeZoneSection),
-      });
-      break;
-    case "buddy":
-      lines.push(
-        `  order     ${d.order} (bits 4–9, on the first page of a free block)`,
-        `  rest      ${hex64(d.rest)}`,
-      );
-      Object.assign(json, { order: d.order, rest: hex64(d.rest) });
-      break;
-    case "none":
-      lines.push(`  payload   ${hex64(d.rest)} (the table defines no payload for this type)`);
-      json.payload = hex64(d.rest);
-      break;
-  }
-  return { as: "memdesc", value: hex64(value), lines, json };
-}
-
-export function decodePageTypeWord(value: number, kernel: KernelVersion): Decoded {
-  const era = pageTypeEra(kernel);
-  const d = decodePageType(value, era);
-  const style = era.encoding.style === "top-byte" ? "top byte" : "inverted bit masks";
-  const lines = [`page_type ${hex32(value)}  (kernel ${formatKernel(kernel)}: era ${era.id}, ${style})`];
-  const json: Record<string, unknown> = { kernel: formatKernel(kernel), era: era.id, meaning: d.kind };
-  switch (d.kind) {
-    case "untyped":
-      lines.push("  no type: page_type == UINT_MAX, i.e. _mapcount == -1 (not mapped)");
-      break;
-    case "mapcount":
-      lines.push(
-        `  not a type: _mapcount ${value | 0}, the page is mapped ${d.mapcount} time${d.mapcount === 1 ? "" : "s"}`,
-      );
-      json.mapcount = d.mapcount;
-      break;
-    case "typed": {
-      const info = PAGE_TYPES.find((t) => t.name === d.type)!;
-      const accessor = pageTypeTester(d.type, era);
-      lines.push(
-        `  type      ${d.type}: ${accessor}${info.folioType ? " (a folio type)" : ""}${era.encoding.style === "top-byte" ? ` — PGTY_${d.type} 0x${(value >>> 24).toString(16)}` : ""}`,
-      );
-      if (d.ownerBits > 0) {
-        lines.push(
-          `  owner     low ${d.ownerBits} bits = 0x${d.ownerValue.toString(16)}${info.folioType ? " (typed folios may use only the low 16: mm_types.h)" : ""}`,
-        );
-      }
-      if (info.kpf) lines.push(`  /proc/kpageflags shows it as ${info.kpf}`);
-      if (d.unsettled) lines.push(`  unsettled ${d.unsettled}`);
-      Object.assign(json, { type: d.type, ownerBits: d.ownerBits, ownerValue: d.ownerValue });
-      if (d.unsettled) json.unsettled = d.unsettled;
-      break;
-    }
-    case "mapcount-overflow":
-      lines.push(
-        `  top byte 0x${d.topByte.toString(16)}: reserved for mapcount overflow (0x80–0xef), not a type`,
-      );
-      break;
-    case "unknown-type":
-      inputError(`page_type ${hex32(value)}: ${d.detail}`);
-  }
-  return { as: "page_type", value: hex32(value), lines, json };
-}
-
-export function decodeFlagsWord(value: bigint): Decoded {
-  const lines = [`flags ${hex64(value)}  (newest kernel's enum pageflags, x86-64 config)`];
-  const set: Record<string, unknown>[] = [];
-  for (const f of PAGE_FLAGS) {
-    if (!((value >> BigInt(f.bit)) & 1n)) continue;
-    const aliases = Object.entries(PAGE_FLAG_ALIASES)
-      .filter(([, a]) => a.of === f.name)
-      .map(([n]) => n);
-    const pt = Object.entries(PT_FLAGS)
-      .filter(([, b]) => b === f.bit)
-      .map(([n]) => n);
-    lines.push(
-      `  bit ${String(f.bit).padStart(2)}  ${f.name.padEnd(16)} ${(f.policy ?? "no policy").padEnd(14)}${f.folioOnly ? " folio-only" : ""}${pt.length ? `  (${pt.join(", ")} on a ptdesc)` : ""}${aliases.length ? `  aliases: ${aliases.join(", ")}` : ""}`,
-    );
-    set.push({ bit: f.bit, name: f.name, policy: f.policy, aliases, ptdesc: pt });
-  }
-  const high = value >> BigInt(NR_PAGEFLAGS);
-  if (high) {
-    lines.push(
-      `  bits ${NR_PAGEFLAGS}–63 = ${hex64(high)}: not flags — zone, node, section, LRU generation and last_cpupid fields (layout depends on the config)`,
-    );
-  }
-  if (set.length === 0 && !high) lines.push("  no flags set");
-  return { as: "flags", value: hex64(value), lines, json: { flags: set, fields: hex64(high) } };
-}
 
 export const registerDecode: RegisterCommand = (program) => {
   program
@@ -163,25 +32,8 @@ export const registerDecode: RegisterCommand = (program) => {
       `kernel version for page_type and kpageflags (default ${formatKernel(NEWEST_KERNEL)})`,
     )
     .option("--json", "print JSON")
-    .action(async (value, opts) => {
-      const kernel = opts.kernel ? parseKernel(opts.kernel) : NEWEST_KERNEL;
-      let d: Decoded;
-      switch (opts.as) {
-        case "memdesc":
-          d = decodeMemdescWord(parseU64(value, "memdesc word"), opts.table);
-          break;
-        case "page_type":
-          d = decodePageTypeWord(parseU32(value, "page_type word"), kernel);
-          break;
-        case "flags":
-          d = decodeFlagsWord(parseU64(value, "flags word"));
-          break;
-        case "kpageflags": {
-          const { decodeKpageflagsWord } = await import("./decode-kpf.js");
-          d = decodeKpageflagsWord(parseU64(value, "kpageflags word"), kernel);
-          break;
-        }
-      }
+    .action((value, opts) => {
+      const d = decodeWord(opts.as, value, { table: opts.table, kernel: opts.kernel });
       if (opts.json)
         process.stdout.write(`${JSON.stringify({ as: d.as, value: d.value, ...d.json }, null, 2)}\n`);
       else process.stdout.write(`${d.lines.join("\n")}\n`);

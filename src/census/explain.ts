@@ -1,10 +1,19 @@
 /**
- * `memdesc decode --as kpageflags`: a /proc/kpageflags word with page-types'
- * letters and long names, the census kind it is classified as, and the
- * memdesc kind that would describe it.
+ * The kpageflags part of `memdesc decode`: a /proc/kpageflags word with
+ * page-types' letters and long names, the census kind it is classified as,
+ * and the memdesc kind that would describe it. Here, not in src/model,
+ * because it asks the census classifier. `decodeWord` parses a value given as
+ * text and explains it as any of the four kinds; the CLI and the reference
+ * site's decoder both call it, so they print the same lines.
  */
-import { CENSUS_KIND_INFO, classifyWord } from "../census/kinds.js";
-import { formatKernel, type KernelVersion } from "../model/kernel.js";
+import {
+  type Decoded,
+  type DecodeKind,
+  decodeFlagsWord,
+  decodeMemdescWord,
+  decodePageTypeWord,
+} from "../model/explain.js";
+import { formatKernel, type KernelVersion, NEWEST_KERNEL, parseKernel } from "../model/kernel.js";
 import {
   kpfBit,
   kpfBitNote,
@@ -14,8 +23,33 @@ import {
   pageTypesUnknownBits,
   pageTypesWellKnown,
 } from "../model/kpageflags.js";
-import { hex64, setBits64 } from "../model/word.js";
-import type { Decoded } from "./decode.js";
+import { hex64, parseU32, parseU64, setBits64 } from "../model/word.js";
+import { CENSUS_KIND_INFO, classifyWord } from "./kinds.js";
+
+export interface DecodeOptions {
+  /** Memdesc type table name (memdesc words). */
+  readonly table: string;
+  /** Kernel version as the user wrote it (page_type and kpageflags); the newest when absent. */
+  readonly kernel?: string | undefined;
+}
+
+/**
+ * Explain `value` (0x… hex, decimal, 0o… or 0b…) as a word of kind `as`.
+ * Bad input throws a MemdescInputError with the one line to show.
+ */
+export function decodeWord(as: DecodeKind, value: string, opts: DecodeOptions): Decoded {
+  const kernel = opts.kernel ? parseKernel(opts.kernel) : NEWEST_KERNEL;
+  switch (as) {
+    case "memdesc":
+      return decodeMemdescWord(parseU64(value, "memdesc word"), opts.table);
+    case "page_type":
+      return decodePageTypeWord(parseU32(value, "page_type word"), kernel);
+    case "flags":
+      return decodeFlagsWord(parseU64(value, "flags word"));
+    case "kpageflags":
+      return decodeKpageflagsWord(parseU64(value, "kpageflags word"), kernel);
+  }
+}
 
 export function decodeKpageflagsWord(value: bigint, kernel: KernelVersion): Decoded {
   const sem = kpfSemanticsFor(kernel);
