@@ -8,7 +8,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import ts from "@typescript/typescript6";
 import { RULES, type RuleId } from "../../src/model/rules.js";
 import { GFP_DEFINITIONS, type GfpName, gfpValue } from "../../src/sim/kernel/gfp.js";
 import type { DocPage } from "../gen-docs.js";

@@ -115,9 +115,7 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
         const { runTranslated } = await import("../c/run.js");
         const runTs = (file: string) => runScenarios(file, limits);
         run = (file) =>
-          /\.[ch]$/.test(file)
-            ? runTranslated(file, frontEnd.translationOf(file)!, runTs)
-            : runTs(file);
+          /\.[ch]$/.test(file) ? runTranslated(file, frontEnd.translationOf(file)!, runTs) : runTs(file);
       }
       // The compiler is loaded only when a check runs: the other commands start without it.
       const { checkFiles } = await import("../check/check.js");

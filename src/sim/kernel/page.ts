@@ -26,7 +26,7 @@ import { machine } from "./port.js";
  */
 export type HasField<P, F extends string, Fn extends string> = P extends { readonly [K in F]: unknown }
   ? unknown
-  : Violation<`MD007 ${Fn}: struct page has no field '${F}' at stage ${CurrentStage}; it reads memory that is no longer in struct page`>;
+  : Violation<"MD007", Fn, { struct: "page"; member: F; stage: CurrentStage }>;
 
 /** A `struct page *` of any allocation (the constraint of page functions). */
 export type AnyPage = Page<Meta>;

@@ -41,8 +41,9 @@ export interface KernelState {
  * the same pending work and the same tables (issue 8, item 4).
  */
 const STATES = Symbol.for("memdesc.sim.kernelStates");
-const states: WeakMap<MachinePort, KernelState> = ((globalThis as Record<symbol, unknown>)[STATES] ??=
-  new WeakMap<MachinePort, KernelState>()) as WeakMap<MachinePort, KernelState>;
+const registry = globalThis as Record<symbol, unknown>;
+if (!registry[STATES]) registry[STATES] = new WeakMap<MachinePort, KernelState>();
+const states = registry[STATES] as WeakMap<MachinePort, KernelState>;
 
 export function kernelState(m: MachinePort = machine()): KernelState {
   let s = states.get(m);
