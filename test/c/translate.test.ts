@@ -222,7 +222,10 @@ describe("memdesc check on C", () => {
 `;
     expect(await check(src)).toEqual(["8:21 MD002 today"]);
   });
-  it("a wrong-order free on a goto error path is found on that path", async () => {
+  // KNOWN MISS since the checker became sound-or-silent (docs/decisions/0020): the facts of
+  // `page` are dropped on this translated goto path, so compile time says nothing and only
+  // --run finds the MD002. it.fails keeps the expectation and fails the day it is found again.
+  it.fails("a wrong-order free on a goto error path is found on that path", async () => {
     const src = `int f(void)
 {
 	struct page *page = alloc_pages(GFP_KERNEL, 1);

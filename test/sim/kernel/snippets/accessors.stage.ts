@@ -14,9 +14,9 @@ import {
 
 export function scenario_accessors(): void {
   const page = alloc_page(GFP_KERNEL)!;
-  set_page_private(page, 1); // @final TS2345 MD007 set_page_private: struct page has no field 'private' at stage final
-  page_private(page); // @final TS2345 MD007 page_private: struct page has no field 'private' at stage final
-  page_ref_count(page); // @final TS2345 MD007 page_ref_count: struct page has no field '_refcount' at stage final
-  page_count(page); // @final TS2345 MD007 page_count: struct page has no field '_refcount' at stage final
-  page_mapcount(page); // @final TS2345 MD007 page_mapcount: struct page has no field '_mapcount' at stage final
+  set_page_private(page, 1); // @final TS2345 MD007 set_page_private: struct page has no member 'private' at stage final
+  page_private(page); // @final TS2345 MD007 page_private: struct page has no member 'private' at stage final
+  page_ref_count(page); // @final TS2345 MD007 page_ref_count: struct page has no member '_refcount' at stage final
+  page_count(page); // @final TS2345 MD007 page_count: struct page has no member '_refcount' at stage final
+  page_mapcount(page); // @final TS2345 MD007 page_mapcount: struct page has no member '_mapcount' at stage final
 }
