@@ -17,9 +17,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // In-process CLI tests capture output, which is a pipe: under CI=true picocolors (decided at
-    // import, before the CLI's colour choice runs) would colour it. The colour tests spawn the
-    // real CLI with their own environment (test/cli/input.test.ts).
-    env: { NO_COLOR: "1" },
   },
 });

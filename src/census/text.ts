@@ -4,7 +4,7 @@
  * stage, the assumptions, and optionally page-types' summary. Rendered from
  * the census document only.
  */
-import pc from "picocolors";
+import picocolors from "picocolors";
 import { STAGE_INFO, STAGES } from "../model/index.js";
 import { CENSUS_KIND_INFO, CENSUS_KINDS } from "./kinds.js";
 import { formatPageTypesSummary, type PageTypesRow } from "./page-types.js";
@@ -18,6 +18,8 @@ export interface TextOptions {
   readonly summaryRows?: readonly PageTypesRow[];
   /** Columns for bars (default 40). */
   readonly barWidth?: number;
+  /** Bold headings with ANSI escapes (the CLI decides, decision 0504); default off. */
+  readonly color?: boolean;
 }
 
 function bar(fraction: number, width: number): string {
@@ -33,6 +35,7 @@ const l = (s: string | number, w: number) => String(s).padEnd(w);
 
 export function renderCensusText(doc: CensusDocument, options: TextOptions = {}): string {
   const width = options.barWidth ?? 40;
+  const pc = picocolors.createColors(options.color ?? false);
   const out: string[] = [];
   const src = doc.source;
   const from =

@@ -45,6 +45,7 @@ import {
   OLDEST_KERNEL,
   parseKernel,
 } from "../model/index.js";
+import { palette } from "./color.js";
 import { outputTarget, writeOutput } from "./io.js";
 import type { SingleBar } from "./progress.js";
 import { UsageError } from "./run.js";
@@ -368,7 +369,12 @@ export async function runCensus(opts: CensusCliOptions): Promise<{
   });
   return {
     doc,
-    text: () => renderCensusText(doc, { summary: opts.summary === true, summaryRows: result.summary }),
+    text: () =>
+      renderCensusText(doc, {
+        summary: opts.summary === true,
+        summaryRows: result.summary,
+        color: palette().isColorSupported,
+      }),
     svg: () => renderCensusSvg(doc, result.map),
   };
 }

@@ -2,11 +2,10 @@
  * memdesc check PATH... [--stage today|interim32|interim16|final|all]... [--run] [--json]
  */
 import { Option } from "@commander-js/extra-typings";
-import pc from "picocolors";
 import type { ScenarioResult } from "../check/report.js";
 import { parseStage, STAGES, type Stage } from "../model/stage.js";
-import type { RegisterCommand } from "./commands.js";
-import { cliState, EXIT_FINDINGS, EXIT_OK, UsageError } from "./run.js";
+import { palette } from "./color.js";
+import { cliState, EXIT_FINDINGS, EXIT_OK, type RegisterCommand, UsageError } from "./run.js";
 import { collectConfig, configFromOptions } from "./translate.js";
 
 /** A positive number of seconds or MiB for --timeout / --memory-limit. */
@@ -130,6 +129,7 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
+        const pc = palette();
         const color = pc.isColorSupported
           ? (kind: "rule" | "ts" | "ok" | "dim" | "file", s: string) =>
               ({ rule: pc.red, ts: pc.yellow, ok: pc.green, dim: pc.dim, file: pc.bold })[kind](s)

@@ -1,3 +1,7 @@
+import picocolors from "picocolors";
+
+type Colors = ReturnType<typeof picocolors.createColors>;
+
 /**
  * Whether memdesc's output is coloured, by the common rules (decision 0504):
  * `--no-color` / `--color` on the command line win (the last one given);
@@ -23,6 +27,16 @@ export function colorWanted(argv: readonly string[], env: NodeJS.ProcessEnv, std
   const force = env.FORCE_COLOR;
   if (force !== undefined) return !/^(0|false)$/i.test(force.trim());
   return stdoutIsTTY && env.TERM !== "dumb";
+}
+
+/**
+ * The colours to print with, decided at the moment of printing from the same
+ * rules: picocolors' default instance decides when it is first imported, which
+ * for an in-process caller (a test, a script importing the CLI) is before
+ * applyColorChoice() ran.
+ */
+export function palette(): Colors {
+  return picocolors.createColors(colorWanted(process.argv, process.env, process.stdout.isTTY === true));
 }
 
 /** Decide once and tell picocolors (and the --run child) through the environment. */

@@ -1,7 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
-
-/** Every CLI command registers itself through one function of this shape. */
-export type RegisterCommand = (program: Command) => void;
+import type { RegisterCommand } from "./run.js";
 
 /**
  * A command: its name, and how to load the module that registers it. Modules

@@ -7,12 +7,13 @@
  * explanation is formed in src/model/explain.ts and src/census/explain.ts
  * (shared with the reference site's decoder); this file parses and prints.
  */
+
 import { Option } from "@commander-js/extra-typings";
 import { decodeWord } from "../census/explain.js";
 import { DECODE_KINDS, type DecodeKind } from "../model/explain.js";
 import { formatKernel, NEWEST_KERNEL } from "../model/kernel.js";
 import { DEFAULT_MEMDESC_TABLE, MEMDESC_TABLES } from "../model/memdesc-word.js";
-import type { RegisterCommand } from "./commands.js";
+import type { RegisterCommand } from "./run.js";
 
 export const registerDecode: RegisterCommand = (program) => {
   program

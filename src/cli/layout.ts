@@ -5,6 +5,7 @@
  * page member each overlay member must sit on. Without STRUCT: every struct
  * of the stage in a summary table. Reads only the model's layout tables.
  */
+
 import {
   getLayout,
   KERNEL_MATCH_ASSERTS,
@@ -21,7 +22,7 @@ import {
   type Stage,
   type StructLayout,
 } from "../model/index.js";
-import type { RegisterCommand } from "./commands.js";
+import type { RegisterCommand } from "./run.js";
 
 const INDENT = "    ";
 

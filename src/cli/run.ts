@@ -2,6 +2,12 @@ import { type Command, CommanderError } from "@commander-js/extra-typings";
 import { MemdescInputError } from "../model/errors.js";
 import { OutputError } from "./io.js";
 
+/**
+ * Every CLI command registers itself through one function of this shape. It lives here, below
+ * commands.ts and the command modules, so that neither imports the other for a type.
+ */
+export type RegisterCommand = (program: Command) => void;
+
 /** Exit codes shared by every command. */
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;

@@ -8,9 +8,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { inputError } from "../model/errors.js";
-import type { RegisterCommand } from "./commands.js";
 import { writeFileAtomic } from "./io.js";
-import { cliState, EXIT_OK } from "./run.js";
+import { cliState, EXIT_OK, type RegisterCommand } from "./run.js";
 
 export function collectConfig(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { CensusBuilder, MAX_DISTINCT_WORDS, readWords } from "../../src/census/index.js";
-import { colorWanted } from "../../src/cli/color.js";
+import { colorWanted, palette } from "../../src/cli/color.js";
 import { kpfSemanticsFor, MemdescInputError, NEWEST_KERNEL } from "../../src/model/index.js";
 import { badInputLine, fakeProc, memdesc, ROOT } from "./spawn.js";
 
@@ -169,10 +169,28 @@ describe("conventions", () => {
       expect(memdesc([...cmd, "--no-color"]).code).toBe(0);
     }
   });
+  it("in-process callers get the same decision at print time (picocolors' own instance decided at import)", () => {
+    // vitest's stdout is a pipe. The env is changed only inside this test.
+    const saved = { ...process.env };
+    try {
+      delete process.env.NO_COLOR;
+      delete process.env.FORCE_COLOR;
+      process.env.CI = "true";
+      expect(palette().isColorSupported).toBe(false);
+      process.env.FORCE_COLOR = "1";
+      expect(palette().isColorSupported).toBe(true);
+      expect(palette().bold("x")).toBe("\u001b[1mx\u001b[22m");
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  });
   it("engines says what works, and an older Node is refused in one line", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
     expect(pkg.engines).toEqual({ node: ">=20.6.0" });
     expect(pkg.license).toBe("GPL-2.0-only");
+    // decision 0505: where the source lives, for npm's "Repository" link and for attw/publint.
+    expect(pkg.repository).toEqual({ type: "git", url: "git+https://github.com/memdesc/memdesc.git" });
     expect(readFileSync(join(ROOT, "LICENSE"), "utf8")).toMatch(
       /GNU GENERAL PUBLIC LICENSE\s+Version 2, June 1991/,
     );
