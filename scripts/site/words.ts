@@ -76,6 +76,13 @@ function bitBar(opts: {
         `<text transform="translate(${fx + px / 2 + 4} ${top - 4}) rotate(-90)" class="vl">${esc(f.label)}</text>`,
         `<text x="${fx + px / 2}" y="${top + h / 2 + 4}" text-anchor="middle" class="bn">${f.lo}</text>`,
       );
+    } else if (textWidth(f.label) + 8 > w && opts.vertical) {
+      // Too narrow for its name: the name stands above the box, turned like the flag bits'.
+      const rtext = f.width === 1 ? `${f.lo}` : `${f.lo + f.width - 1}–${f.lo}`;
+      out.push(
+        `<text transform="translate(${fx + w / 2 + 4} ${top - 4}) rotate(-90)" class="vl">${esc(f.label)}</text>`,
+        `<text x="${fx + w / 2}" y="${top + h / 2 + 4}" text-anchor="middle" class="bn">${textWidth(rtext, 10) + 4 <= w ? rtext : f.lo}</text>`,
+      );
     } else {
       const label =
         textWidth(f.label) + 8 <= w
