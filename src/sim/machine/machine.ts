@@ -116,8 +116,8 @@ function gfpValue(name: string): number {
 
 export class Machine implements MachinePort {
   readonly config: MachineConfig;
-  private readonly z: Zone;
-  private readonly r: Reporter;
+  private readonly zone: Zone;
+  private readonly reporter: Reporter;
   private readonly ctx: Ctx;
   private readonly initialBlocks: readonly { pfn: number; order: number }[];
   /** Order-0 traffic can take the pcp fast paths (there is an order-0 pcp list). */
@@ -128,22 +128,24 @@ export class Machine implements MachinePort {
 
   constructor(options: MachineOptions) {
     this.config = resolveOptions(options);
-    const enc = new MemdescEncoder(this.config.memdescTable);
-    this.z = new Zone(this.config.pages, enc, this.config.pcp, this.config.trackAllocSites);
-    this.r = new Reporter(this.z, this.config);
-    this.ctx = new Ctx(this.z, this.r, this.config);
-    initFreeBlocks(this.z);
+    const encoder = new MemdescEncoder(this.config.memdescTable);
+    this.zone = new Zone(this.config.pages, encoder, this.config.pcp, this.config.trackAllocSites);
+    this.reporter = new Reporter(this.zone, this.config);
+    this.ctx = new Ctx(this.zone, this.reporter, this.config);
+    initFreeBlocks(this.zone);
     this.initialBlocks = this.freeBlocks();
     this.fast = this.config.pcp !== null;
     this.check = this.config.debugVm;
     this.pages = this.config.pages;
-    this.hot = this.z.m.hot;
+    this.hot = this.zone.memmap.hot;
   }
 
   private pfnOk(pfn: number): void {
     // pfn < pages <= 2^30, so an integer pfn survives >>> 0 unchanged.
     if (!(pfn >>> 0 === pfn && pfn < this.pages)) {
-      throw new RangeError(`pfn 0x${pfn.toString(16)} is not a page of this ${this.z.m.n}-page machine`);
+      throw new RangeError(
+        `pfn 0x${pfn.toString(16)} is not a page of this ${this.zone.memmap.n}-page machine`,
+      );
     }
   }
 
@@ -152,9 +154,15 @@ export class Machine implements MachinePort {
   /** __alloc_pages(gfp, order): the first pfn of the block with refcount 1, or -1 when out of memory. */
   allocPages(op: string, gfp: number, order: number, site?: string): number {
     if (order === 0 && this.fast) {
-      const p = allocOrder0Fast(this.z, this.hot, this.check, 1, site === undefined ? 0 : this.siteId(site));
+      const p = allocOrder0Fast(
+        this.zone,
+        this.hot,
+        this.check,
+        1,
+        site === undefined ? 0 : this.siteId(site),
+      );
       if (p >= 0) {
-        if (this.z.nrStaleIotlb !== 0) this.staleCheckAfterFastAlloc(op, p);
+        if (this.zone.nrStaleIotlb !== 0) this.staleCheckAfterFastAlloc(op, p);
         return p;
       }
     }
@@ -163,9 +171,9 @@ export class Machine implements MachinePort {
 
   /** The MD017 check the general path runs, for a page the fast path handed out. */
   private staleCheckAfterFastAlloc(op: string, p: number): void {
-    if (!this.config.iommuSva || (this.z.m.state[p]! & S_STALE_IOTLB) === 0) return;
+    if (!this.config.iommuSva || (this.zone.memmap.state[p]! & S_STALE_IOTLB) === 0) return;
     checkStaleIotlb(this.ctx, op, p, 0);
-    this.r.flush(p);
+    this.reporter.flush(p);
   }
 
   /** __alloc_frozen_pages(gfp, order): as allocPages, refcount 0 (slab allocates this way). */
@@ -174,13 +182,13 @@ export class Machine implements MachinePort {
   }
 
   private siteId(site: string | undefined): number {
-    return site !== undefined && this.z.m.site ? this.r.siteId(site) : 0;
+    return site !== undefined && this.zone.memmap.site ? this.reporter.siteId(site) : 0;
   }
 
   /** __free_pages(page, order), including the non-compound "first page still referenced" case. */
   freePages(op: string, pfn: number, order: number): void {
     this.pfnOk(pfn);
-    if (order === 0 && this.fast && freeOrder0Fast(this.z, this.hot, this.check, pfn)) return;
+    if (order === 0 && this.fast && freeOrder0Fast(this.zone, this.hot, this.check, pfn)) return;
     freePagesOp(this.ctx, op, pfn, order);
   }
 
@@ -203,25 +211,25 @@ export class Machine implements MachinePort {
   /** get_page(page): folio_get(page_folio(page)); ignored on slab and large-kmalloc pages, as the kernel WARNs and returns. */
   getPage(op: string, pfn: number): void {
     this.pfnOk(pfn);
-    const m = this.z.m;
+    const memmap = this.zone.memmap;
     const head = this.compoundHead(pfn);
     if (!this.ctx.checkLive(op, head)) return;
-    const top = m.pageType[head]! >>> 24;
+    const top = memmap.pageType[head]! >>> 24;
     if (REFCOUNT_IGNORED_TOP[top] === 1) return;
-    const r = m.refcount[head]!;
+    const refcount = memmap.refcount[head]!;
     // folio_ref_zero_or_close_to_overflow(): (unsigned)count + 127 <= 127.
-    if (this.config.debugVm && (r + 127) >>> 0 <= 127) {
+    if (this.config.debugVm && (refcount + 127) >>> 0 <= 127) {
       this.ctx.bug(
         "MD015",
         op,
         head,
         "folio_ref_zero_or_close_to_overflow(folio)",
-        `pfn 0x${head.toString(16)} has refcount ${r}: get_page() needs a reference already held`,
+        `pfn 0x${head.toString(16)} has refcount ${refcount}: get_page() needs a reference already held`,
         "include/linux/mm.h",
       );
       return;
     }
-    m.refcount[head] = r + 1;
+    memmap.refcount[head] = refcount + 1;
   }
 
   /** put_page(page): the last reference frees folio_order() pages (MD009 for a non-compound block). */
@@ -233,7 +241,7 @@ export class Machine implements MachinePort {
   /** page_ref_count(page): this page's own _refcount. */
   pageRefCount(pfn: number): number {
     this.pfnOk(pfn);
-    return this.z.m.refcount[pfn]!;
+    return this.zone.memmap.refcount[pfn]!;
   }
 
   /** page_count(page): folio_ref_count(page_folio(page)). */
@@ -245,9 +253,9 @@ export class Machine implements MachinePort {
   pageRefFreeze(op: string, pfn: number, count: number): boolean {
     this.pfnOk(pfn);
     if (!this.ctx.checkLive(op, pfn)) return false;
-    const m = this.z.m;
-    if (m.refcount[pfn] !== count) return false;
-    m.refcount[pfn] = 0;
+    const memmap = this.zone.memmap;
+    if (memmap.refcount[pfn] !== count) return false;
+    memmap.refcount[pfn] = 0;
     return true;
   }
 
@@ -255,7 +263,7 @@ export class Machine implements MachinePort {
   pageRefUnfreeze(op: string, pfn: number, count: number): void {
     this.pfnOk(pfn);
     if (!this.ctx.checkLive(op, pfn)) return;
-    this.z.m.refcount[pfn] = count;
+    this.zone.memmap.refcount[pfn] = count;
   }
 
   /** split_page(page, order): a non-compound block becomes 2^order order-0 allocations. */
@@ -266,7 +274,7 @@ export class Machine implements MachinePort {
 
   /** drain_all_pages(): every pcp page back to the buddy. */
   drainPcp(): void {
-    drainPcp(this.z);
+    drainPcp(this.zone);
   }
 
   // --- compound pages ---------------------------------------------------------
@@ -274,7 +282,7 @@ export class Machine implements MachinePort {
   /** compound_head(page): one read of word 1. */
   compoundHead(pfn: number): number {
     this.pfnOk(pfn);
-    return compound_head_pfn(this.z.m, pfn);
+    return compound_head_pfn(this.zone.memmap, pfn);
   }
 
   /** compound_order(page): 0 unless PageHead; the folio order in page[1]'s low flag byte. */
@@ -291,13 +299,13 @@ export class Machine implements MachinePort {
   /** PageHead(page) */
   isHead(pfn: number): boolean {
     this.pfnOk(pfn);
-    return (this.z.m.flags[pfn]! & PG_HEAD) !== 0;
+    return (this.zone.memmap.flags[pfn]! & PG_HEAD) !== 0;
   }
 
   /** PageTail(page) */
   isTail(pfn: number): boolean {
     this.pfnOk(pfn);
-    return PageTail(this.z.m, pfn);
+    return PageTail(this.zone.memmap, pfn);
   }
 
   /** PageCompound(page) */
@@ -309,27 +317,27 @@ export class Machine implements MachinePort {
 
   flags(pfn: number): number {
     this.pfnOk(pfn);
-    return this.z.m.flags[pfn]!;
+    return this.zone.memmap.flags[pfn]!;
   }
 
   testFlag(pfn: number, bit: number): boolean {
     this.pfnOk(pfn);
     bitOk(bit);
-    return ((this.z.m.flags[pfn]! >>> bit) & 1) === 1;
+    return ((this.zone.memmap.flags[pfn]! >>> bit) & 1) === 1;
   }
 
   setFlag(op: string, pfn: number, bit: number): void {
     this.pfnOk(pfn);
     bitOk(bit);
     if (!this.ctx.checkLive(op, pfn)) return;
-    this.z.m.flags[pfn] = (this.z.m.flags[pfn]! | (1 << bit)) >>> 0;
+    this.zone.memmap.flags[pfn] = (this.zone.memmap.flags[pfn]! | (1 << bit)) >>> 0;
   }
 
   clearFlag(op: string, pfn: number, bit: number): void {
     this.pfnOk(pfn);
     bitOk(bit);
     if (!this.ctx.checkLive(op, pfn)) return;
-    this.z.m.flags[pfn] = (this.z.m.flags[pfn]! & ~(1 << bit)) >>> 0;
+    this.zone.memmap.flags[pfn] = (this.zone.memmap.flags[pfn]! & ~(1 << bit)) >>> 0;
   }
 
   // --- page_type / _mapcount ----------------------------------------------------
@@ -337,7 +345,7 @@ export class Machine implements MachinePort {
   /** The raw page_type word (top-byte PGTY encoding). */
   pageTypeWord(pfn: number): number {
     this.pfnOk(pfn);
-    return this.z.m.pageType[pfn]! >>> 0;
+    return this.zone.memmap.pageType[pfn]! >>> 0;
   }
 
   /** The page type the word names, or null (untyped, or a mapcount). */
@@ -362,9 +370,9 @@ export class Machine implements MachinePort {
   setPageType(op: string, pfn: number, type: PageTypeName): void {
     this.pfnOk(pfn);
     if (!this.ctx.checkLive(op, pfn)) return;
-    const m = this.z.m;
+    const memmap = this.zone.memmap;
     const pgty = pageTypeInfo(type).pgty;
-    const word = m.pageType[pfn]! >>> 0;
+    const word = memmap.pageType[pfn]! >>> 0;
     if (word >>> 24 === pgty) return;
     if (word !== PAGE_TYPE_UNTYPED && this.config.debugVm) {
       const have = this.pageType(pfn);
@@ -379,7 +387,7 @@ export class Machine implements MachinePort {
       );
       return;
     }
-    m.pageType[pfn] = pgty << 24;
+    memmap.pageType[pfn] = pgty << 24;
   }
 
   /**
@@ -389,8 +397,8 @@ export class Machine implements MachinePort {
   clearPageType(op: string, pfn: number, type: PageTypeName): void {
     this.pfnOk(pfn);
     if (!this.ctx.checkLive(op, pfn)) return;
-    const m = this.z.m;
-    const word = m.pageType[pfn]! >>> 0;
+    const memmap = this.zone.memmap;
+    const word = memmap.pageType[pfn]! >>> 0;
     if (word === PAGE_TYPE_UNTYPED) return;
     if (word >>> 24 !== pageTypeInfo(type).pgty && this.config.debugVm) {
       const have = this.pageType(pfn);
@@ -405,7 +413,7 @@ export class Machine implements MachinePort {
       );
       return;
     }
-    m.pageType[pfn] = PT_UNTYPED;
+    memmap.pageType[pfn] = PT_UNTYPED;
   }
 
   /** The low 24 bits of a typed page's page_type, which the owner may use. */
@@ -418,8 +426,8 @@ export class Machine implements MachinePort {
     if (!this.ctx.checkLive(op, pfn)) return;
     if (!Number.isInteger(value) || value < 0 || value > 0xff_ffff)
       throw new RangeError(`owner bits ${value} do not fit in 24 bits`);
-    const m = this.z.m;
-    m.pageType[pfn] = (m.pageType[pfn]! & 0xff00_0000) | value;
+    const memmap = this.zone.memmap;
+    memmap.pageType[pfn] = (memmap.pageType[pfn]! & 0xff00_0000) | value;
   }
 
   /** atomic_read(&page->_mapcount): -1 for an unmapped, untyped page. */
@@ -431,14 +439,14 @@ export class Machine implements MachinePort {
   setPageMapcount(op: string, pfn: number, v: number): void {
     this.pfnOk(pfn);
     if (!this.ctx.checkLive(op, pfn)) return;
-    this.z.m.pageType[pfn] = v | 0;
+    this.zone.memmap.pageType[pfn] = v | 0;
   }
 
   // --- private, mapping ---------------------------------------------------------
 
   private(pfn: number): number {
     this.pfnOk(pfn);
-    return this.z.m.priv[pfn]!;
+    return this.zone.memmap.priv[pfn]!;
   }
 
   /** set_page_private(page, v); the machine keeps 32 bits. */
@@ -447,7 +455,7 @@ export class Machine implements MachinePort {
     if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff)
       throw new RangeError(`private ${v} does not fit the machine's 32-bit private`);
     if (!this.ctx.checkLive(op, pfn)) return;
-    this.z.m.priv[pfn] = v;
+    this.zone.memmap.priv[pfn] = v;
   }
 
   /**
@@ -457,7 +465,7 @@ export class Machine implements MachinePort {
    */
   mapping(pfn: number): number {
     this.pfnOk(pfn);
-    return this.z.m.mapping[pfn]!;
+    return this.zone.memmap.mapping[pfn]!;
   }
 
   setMapping(op: string, pfn: number, v: number): void {
@@ -465,33 +473,33 @@ export class Machine implements MachinePort {
     if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff)
       throw new RangeError(`mapping ${v} does not fit in 32 bits`);
     if (!this.ctx.checkLive(op, pfn)) return;
-    this.z.m.mapping[pfn] = v;
+    this.zone.memmap.mapping[pfn] = v;
   }
 
   // --- words 1 and 2: the list_head every owner overlays --------------------------
 
   /** A new list head that is not a page (INIT_LIST_HEAD); list nodes are pfns or such heads. */
   newListHead(): number {
-    return this.z.m.newListHead();
+    return this.zone.memmap.newListHead();
   }
 
   /** Word 1 of a page (lru.next, or compound_info on a tail page), or a list head's next. */
   linkNext(ref: number): number {
-    return lists.linkNext(this.z.m, ref);
+    return lists.linkNext(this.zone.memmap, ref);
   }
 
   linkPrev(ref: number): number {
-    return lists.linkPrev(this.z.m, ref);
+    return lists.linkPrev(this.zone.memmap, ref);
   }
 
   setLinkNext(op: string, ref: number, v: number): void {
     if (ref >= 0 && !this.ctx.checkLive(op, ref)) return;
-    lists.setLinkNext(this.z.m, ref, v);
+    lists.setLinkNext(this.zone.memmap, ref, v);
   }
 
   setLinkPrev(op: string, ref: number, v: number): void {
     if (ref >= 0 && !this.ctx.checkLive(op, ref)) return;
-    lists.setLinkPrev(this.z.m, ref, v);
+    lists.setLinkPrev(this.zone.memmap, ref, v);
   }
 
   /**
@@ -502,38 +510,40 @@ export class Machine implements MachinePort {
    */
   listAdd(op: string, entry: number, head: number): void {
     if (entry >= 0 && !this.ctx.checkLive(op, entry)) return;
-    const m = this.z.m;
-    if (!callerNode(m, head)) throw new ListCorruptionError(`${op}: ${head} is not a list the caller owns`);
-    checkListAdd(m, entry, head, lists.linkNext(m, head));
-    lists.listAdd(m, entry, head);
+    const memmap = this.zone.memmap;
+    if (!callerNode(memmap, head))
+      throw new ListCorruptionError(`${op}: ${head} is not a list the caller owns`);
+    checkListAdd(memmap, entry, head, lists.linkNext(memmap, head));
+    lists.listAdd(memmap, entry, head);
   }
 
   listAddTail(op: string, entry: number, head: number): void {
     if (entry >= 0 && !this.ctx.checkLive(op, entry)) return;
-    const m = this.z.m;
-    if (!callerNode(m, head)) throw new ListCorruptionError(`${op}: ${head} is not a list the caller owns`);
-    checkListAdd(m, entry, lists.linkPrev(m, head), head);
-    lists.listAddTail(m, entry, head);
+    const memmap = this.zone.memmap;
+    if (!callerNode(memmap, head))
+      throw new ListCorruptionError(`${op}: ${head} is not a list the caller owns`);
+    checkListAdd(memmap, entry, lists.linkPrev(memmap, head), head);
+    lists.listAddTail(memmap, entry, head);
   }
 
   /** list_del(&page->lru): unlinks and poisons, after the CONFIG_DEBUG_LIST checks. */
   listDel(op: string, entry: number): void {
     if (entry >= 0 && !this.ctx.checkLive(op, entry)) return;
-    checkListDel(this.z.m, entry);
-    lists.listDel(this.z.m, entry);
+    checkListDel(this.zone.memmap, entry);
+    lists.listDel(this.zone.memmap, entry);
   }
 
   listEmpty(head: number): boolean {
-    return lists.listEmpty(this.z.m, head);
+    return lists.listEmpty(this.zone.memmap, head);
   }
 
   /** The first node of a list, or -1. */
   listFirst(head: number): number {
-    return lists.listFirst(this.z.m, head);
+    return lists.listFirst(this.zone.memmap, head);
   }
 
   listNodes(head: number): number[] {
-    return lists.listNodes(this.z.m, head, this.z.m.n + 1);
+    return lists.listNodes(this.zone.memmap, head, this.zone.memmap.n + 1);
   }
 
   // --- the caller's lifecycle bits ----------------------------------------------------
@@ -541,7 +551,7 @@ export class Machine implements MachinePort {
   /** A ptdesc's lifecycle (allocated → constructed → destructed), in two state bits per page. Reset at allocation. */
   ptdescState(pfn: number): PtdescState {
     this.pfnOk(pfn);
-    return PTDESC_STATES[(this.z.m.state[pfn]! & S_OWNER_MASK) >>> S_OWNER_SHIFT]!;
+    return PTDESC_STATES[(this.zone.memmap.state[pfn]! & S_OWNER_MASK) >>> S_OWNER_SHIFT]!;
   }
 
   setPtdescState(op: string, pfn: number, state: PtdescState): void {
@@ -549,8 +559,8 @@ export class Machine implements MachinePort {
     const v = PTDESC_STATES.indexOf(state);
     if (v < 0) throw new RangeError(`ptdesc state ${state} is not one of ${PTDESC_STATES.join(", ")}`);
     if (!this.ctx.checkLive(op, pfn)) return;
-    const m = this.z.m;
-    m.state[pfn] = (m.state[pfn]! & ~S_OWNER_MASK) | (v << S_OWNER_SHIFT);
+    const memmap = this.zone.memmap;
+    memmap.state[pfn] = (memmap.state[pfn]! & ~S_OWNER_MASK) | (v << S_OWNER_SHIFT);
   }
 
   // --- memdesc words and descriptors ------------------------------------------------------
@@ -564,22 +574,22 @@ export class Machine implements MachinePort {
   setMemdescKind(op: string, head: number, kind: MemdescKindName): void {
     this.pfnOk(head);
     // The table's payload column says how the word is made, not the kind's name.
-    const payload = this.z.enc.payloadOfKind(kind);
+    const payload = this.zone.encoder.payloadOfKind(kind);
     if (payload === "buddy")
       throw new Error(`${kind} words belong to the page allocator; free the block instead`);
     if (!this.checkAllocationHead(op, head)) return;
-    const z = this.z;
-    const m = z.m;
-    const order = m.order[head]!;
+    const zone = this.zone;
+    const memmap = zone.memmap;
+    const order = memmap.order[head]!;
     this.ctx.releaseDescriptor(head);
     if (payload !== null && payload !== "pointer" && payload !== "none") {
-      this.ctx.fillWord(head, 1 << order, z.enc.miscLo(MISC_SUBTYPE_UNKNOWN, order), 0);
+      this.ctx.fillWord(head, 1 << order, zone.encoder.miscLo(MISC_SUBTYPE_UNKNOWN, order), 0);
       return;
     }
-    const type = z.enc.pointerTypeOf(kind);
+    const type = zone.encoder.pointerTypeOf(kind);
     const k = MEMDESC_KIND_NAMES.indexOf(kind);
-    const slot = z.pools.alloc(k);
-    this.ctx.fillWord(head, 1 << order, (z.pools.addrLo(k, slot) | type) >>> 0, z.pools.addrHi(k));
+    const slot = zone.pools.alloc(k);
+    this.ctx.fillWord(head, 1 << order, (zone.pools.addrLo(k, slot) | type) >>> 0, zone.pools.addrHi(k));
   }
 
   /** Make the allocation at `head` a Misc block of another subtype (vmalloc, kmalloc_large, reserved …). */
@@ -587,14 +597,14 @@ export class Machine implements MachinePort {
     this.pfnOk(head);
     const n = miscSubtypeNumber(subtype);
     if (!this.checkAllocationHead(op, head)) return;
-    const order = this.z.m.order[head]!;
+    const order = this.zone.memmap.order[head]!;
     this.ctx.releaseDescriptor(head);
-    this.ctx.fillWord(head, 1 << order, this.z.enc.miscLo(n, order), 0);
+    this.ctx.fillWord(head, 1 << order, this.zone.encoder.miscLo(n, order), 0);
   }
 
   private checkAllocationHead(op: string, head: number): boolean {
     if (!this.ctx.checkLive(op, head)) return false;
-    if ((this.z.m.state[head]! & S_HEAD) !== 0) return true;
+    if ((this.zone.memmap.state[head]! & S_HEAD) !== 0) return true;
     const h = this.ctx.allocationHead(head);
     this.ctx.bug(
       "MD006",
@@ -611,37 +621,37 @@ export class Machine implements MachinePort {
   /** The memdesc kind a page's word names (null for a type the table leaves unassigned). */
   memdescKind(pfn: number): MemdescKindName | null {
     this.pfnOk(pfn);
-    return this.z.enc.kindNameOfWord(this.z.m.md[2 * pfn]!);
+    return this.zone.encoder.kindNameOfWord(this.zone.memmap.md[2 * pfn]!);
   }
 
   /** The page's 8-byte memdesc word. */
   memdescWord(pfn: number): bigint {
     this.pfnOk(pfn);
-    const md = this.z.m.md;
+    const md = this.zone.memmap.md;
     return (BigInt(md[2 * pfn + 1]!) << 32n) | BigInt(md[2 * pfn]!);
   }
 
   /** The descriptor address the page's word points at, or null for inline words. */
   descriptorAddress(pfn: number): bigint | null {
     this.pfnOk(pfn);
-    const lo = this.z.m.md[2 * pfn]!;
-    return this.z.enc.pointerType[lo & 0xf] === 1 ? this.memdescWord(pfn) & ~0xfn : null;
+    const lo = this.zone.memmap.md[2 * pfn]!;
+    return this.zone.encoder.pointerType[lo & 0xf] === 1 ? this.memdescWord(pfn) & ~0xfn : null;
   }
 
   /** Today's view of the page: struct page's eight words. */
   structPage(pfn: number): StructPageView {
     this.pfnOk(pfn);
-    const m = this.z.m;
+    const memmap = this.zone.memmap;
     const head = this.compoundHead(pfn);
-    const second = pfn === head + 1 && head !== pfn && (m.flags[head]! & PG_HEAD) !== 0;
+    const second = pfn === head + 1 && head !== pfn && (memmap.flags[head]! & PG_HEAD) !== 0;
     return {
       pfn,
-      words: structPageWords(m, pfn, this.config.pageTypeEra, second),
-      flags: m.flags[pfn]!,
-      refcount: m.refcount[pfn]!,
-      pageType: m.pageType[pfn]! >>> 0,
-      private: m.priv[pfn]!,
-      mapping: m.mapping[pfn]!,
+      words: structPageWords(memmap, pfn, this.config.pageTypeEra, second),
+      flags: memmap.flags[pfn]!,
+      refcount: memmap.refcount[pfn]!,
+      pageType: memmap.pageType[pfn]! >>> 0,
+      private: memmap.priv[pfn]!,
+      mapping: memmap.mapping[pfn]!,
       compoundHead: head,
       memdesc: this.memdescWord(pfn),
     };
@@ -681,23 +691,23 @@ export class Machine implements MachinePort {
 
   isStaleIotlb(pfn: number): boolean {
     this.pfnOk(pfn);
-    return (this.z.m.state[pfn]! & S_STALE_IOTLB) !== 0;
+    return (this.zone.memmap.state[pfn]! & S_STALE_IOTLB) !== 0;
   }
 
   // --- state, counters, reports ---------------------------------------------------------
 
   get totalPages(): number {
-    return this.z.m.n;
+    return this.zone.memmap.n;
   }
 
   get nrPages(): number {
-    return this.z.m.n;
+    return this.zone.memmap.n;
   }
 
   /** Where a page is: "buddy", "pcp", "allocated", "orphan" (MD018) or "leaked" (bad_page). */
   pageState(pfn: number): PageStateName {
     this.pfnOk(pfn);
-    return pageStateName(this.z.m.state[pfn]!);
+    return pageStateName(this.zone.memmap.state[pfn]!);
   }
 
   /** Allocated and owned (not free, not orphaned, not leaked). */
@@ -710,11 +720,11 @@ export class Machine implements MachinePort {
     pfn: number,
   ): { readonly head: number; readonly order: number; readonly compound: boolean } | null {
     this.pfnOk(pfn);
-    const m = this.z.m;
-    if ((m.state[pfn]! & S_WHERE) !== S_ALLOC) return null;
+    const memmap = this.zone.memmap;
+    if ((memmap.state[pfn]! & S_WHERE) !== S_ALLOC) return null;
     const head = this.ctx.allocationHead(pfn);
     if (head < 0) return null;
-    return { head, order: m.order[head]!, compound: (m.flags[head]! & PG_HEAD) !== 0 };
+    return { head, order: memmap.order[head]!, compound: (memmap.flags[head]! & PG_HEAD) !== 0 };
   }
 
   allocationOrder(pfn: number): number {
@@ -736,14 +746,15 @@ export class Machine implements MachinePort {
   freeBlocks(): { pfn: number; order: number }[] {
     const out: { pfn: number; order: number }[] = [];
     for (let o = 0; o < NR_PAGE_ORDERS; o++) {
-      for (const pfn of lists.listNodes(this.z.m, this.z.freeHead[o]!)) out.push({ pfn, order: o });
+      for (const pfn of lists.listNodes(this.zone.memmap, this.zone.freeHead[o]!))
+        out.push({ pfn, order: o });
     }
     return out.sort((a, b) => a.pfn - b.pfn);
   }
 
   /** free_area[order]'s list in list order: the first entry is the next one __rmqueue_smallest() takes. */
   freeList(order: number): number[] {
-    return lists.listNodes(this.z.m, this.z.freeHead[order]!);
+    return lists.listNodes(this.zone.memmap, this.zone.freeHead[order]!);
   }
 
   /** The free blocks right after boot (every page free in maximal blocks). */
@@ -753,55 +764,58 @@ export class Machine implements MachinePort {
 
   /** Blocks on each pcp list, by order. */
   pcpLists(): { order: number; pfns: number[] }[] {
-    return PCP_ORDERS.map((order, i) => ({ order, pfns: lists.listNodes(this.z.m, this.z.pcpHead[i]!) }));
+    return PCP_ORDERS.map((order, i) => ({
+      order,
+      pfns: lists.listNodes(this.zone.memmap, this.zone.pcpHead[i]!),
+    }));
   }
 
   /** /proc/buddyinfo for the one zone: free blocks per order. */
   buddyinfo(): number[] {
-    return Array.from(this.z.nrFree);
+    return Array.from(this.zone.nrFree);
   }
 
   stats(): MachineStats {
-    const z = this.z;
-    const free = z.nrFreeBuddyPages + z.pcpCount;
+    const zone = this.zone;
+    const free = zone.nrFreeBuddyPages + zone.pcpCount;
     let orphaned = 0;
     for (const e of this.ctx.orphanEvents) {
       for (let p = e.from; p < e.to; p++) if (this.pageState(p) === "orphan") orphaned++;
     }
     return {
-      totalPages: z.m.n,
+      totalPages: zone.memmap.n,
       freePages: free,
-      buddyFreePages: z.nrFreeBuddyPages,
-      pcpPages: z.pcpCount,
-      allocatedPages: z.nrAllocPages + z.nrLeakedPages,
+      buddyFreePages: zone.nrFreeBuddyPages,
+      pcpPages: zone.pcpCount,
+      allocatedPages: zone.nrAllocPages + zone.nrLeakedPages,
       orphanedPages: orphaned,
-      leakedPages: z.nrLeakedPages,
+      leakedPages: zone.nrLeakedPages,
       buddyinfo: this.buddyinfo(),
-      descriptors: z.pools.stats(),
-      staleIotlbPages: z.nrStaleIotlb,
+      descriptors: zone.pools.stats(),
+      staleIotlbPages: zone.nrStaleIotlb,
     };
   }
 
   /** Every violation reported so far (both modes). */
   get violations(): readonly Violation[] {
-    return this.r.all;
+    return this.reporter.all;
   }
 
   /** The violations reported so far, removing them from the machine. */
   takeViolations(): Violation[] {
-    return this.r.all.splice(0);
+    return this.reporter.all.splice(0);
   }
 
   /** A snapshot of a page as reports carry it. */
   snapshot(pfn: number): PageSnapshot {
     this.pfnOk(pfn);
-    return snapshotPage(this.z, this.config.pageTypeEra, pfn);
+    return snapshotPage(this.zone, this.config.pageTypeEra, pfn);
   }
 
   /** dump_page(page, reason) as text. */
   dumpPage(pfn: number, reason: string | null = null): string {
     this.pfnOk(pfn);
-    const view = this.r.dumpView(pfn);
+    const view = this.reporter.dumpView(pfn);
     return renderDump(view.page, view.folio, reason, view.unfaithful === true);
   }
 
@@ -812,7 +826,7 @@ export class Machine implements MachinePort {
    */
   report(v: KernelViolation): void {
     this.pfnOk(v.pfn);
-    this.r.report({
+    this.reporter.report({
       ...v,
       // The kernel layer's messages carry "MD### op: "; the report adds it itself.
       message: v.message.replace(/^MD\d{3} [^:]+: /, ""),
@@ -820,12 +834,12 @@ export class Machine implements MachinePort {
       kernelReport: "none",
       outcome: "performed",
     });
-    this.r.flush();
+    this.reporter.flush();
   }
 
   /** The leak ledger: allocations never freed, orphaned tails, leaked blocks. */
   ledger(): Ledger {
-    return buildLedger(this.ctx, this.r.siteNames);
+    return buildLedger(this.ctx, this.reporter.siteNames);
   }
 
   /** A full consistency audit of the machine's own state; [] when sound. O(pages). */
@@ -835,7 +849,7 @@ export class Machine implements MachinePort {
 
   /** Typed-array bytes the machine holds (memory map, list heads, pool bookkeeping). */
   bytes(): number {
-    return this.z.m.bytes() + this.z.pools.bytes() + this.ctx.stale.byteLength;
+    return this.zone.memmap.bytes() + this.zone.pools.bytes() + this.ctx.stale.byteLength;
   }
 
   /**
@@ -844,6 +858,6 @@ export class Machine implements MachinePort {
    * bypass every rule and the memdesc bookkeeping.
    */
   unsafeMemMap(): MemMap {
-    return this.z.m;
+    return this.zone.memmap;
   }
 }
