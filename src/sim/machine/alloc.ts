@@ -31,6 +31,7 @@ import {
   TAIL_MAPPING,
 } from "./constants.js";
 import type { Ctx } from "./context.js";
+import * as gfpFlags from "./gfp.js";
 import { __GFP_COMP } from "./gfp.js";
 import { MISC_SUBTYPE_UNKNOWN } from "./memdesc.js";
 import { compoundInfoOf } from "./memmap.js";
@@ -116,6 +117,25 @@ export function checkStaleIotlb(ctx: Ctx, op: string, pfn: number, order: number
     });
     return;
   }
+}
+
+/** The MD017 check the general path runs, for a page the order-0 fast path handed out. */
+export function checkStaleIotlbAfterFastAlloc(ctx: Ctx, op: string, pfn: number): void {
+  if (!ctx.config.iommuSva || (ctx.zone.memmap.state[pfn]! & S_STALE_IOTLB) === 0) return;
+  checkStaleIotlb(ctx, op, pfn, 0);
+  ctx.reporter.flush(pfn);
+}
+
+/** The machine's GFP bits for base flag names (include/linux/gfp_types.h). */
+export function gfpMaskOf(names: Iterable<string>): number {
+  let mask = 0;
+  for (const name of names) {
+    const value = (gfpFlags as Record<string, unknown>)[name];
+    if (typeof value !== "number")
+      throw new TypeError(`GFP flag ${name} has no value in include/linux/gfp_types.h`);
+    mask |= value;
+  }
+  return mask;
 }
 
 /**

@@ -5,6 +5,7 @@
  * descriptor back to its pool).
  */
 import type { RuleId } from "../../model/index.js";
+import type { KernelViolation } from "../kernel/port.js";
 import { MAX_PAGE_ORDER, S_ALLOC, S_HEAD, S_LEAKED, S_ORPHAN, S_STALE_IOTLB, S_WHERE } from "./constants.js";
 import { compound_head_pfn, PageTail } from "./memmap.js";
 import type { MachineConfig } from "./options.js";
@@ -226,4 +227,22 @@ export interface Extra {
   readonly order?: number;
   readonly expected?: string;
   readonly got?: string;
+}
+
+/**
+ * A violation found by the kernel-named layer (a descriptor conversion, the
+ * ptdesc lifecycle, a use after free it detects before calling the machine):
+ * recorded and rendered like the machine's own, thrown or collected as
+ * configured. The operation itself went ahead.
+ */
+export function reportKernelViolation(ctx: Ctx, violation: KernelViolation): void {
+  ctx.reporter.report({
+    ...violation,
+    // The kernel layer's messages carry "MD### op: "; the report adds it itself.
+    message: violation.message.replace(/^MD\d{3} [^:]+: /, ""),
+    where: "memdesc kernel API (src/sim/kernel)",
+    kernelReport: "none",
+    outcome: "performed",
+  });
+  ctx.reporter.flush();
 }

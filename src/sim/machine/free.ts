@@ -43,13 +43,12 @@ import type { Ctx } from "./context.js";
 import { invalidatedSinceRelease, isReachable, markStale } from "./iommu.js";
 import { compound_head_pfn } from "./memmap.js";
 import { freeFrozenPageCommit } from "./pcp.js";
+import { PTDESC_CONSTRUCTED } from "./ptdesc-state.js";
 
 const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 const PG_MLOCKED = PAGE_FLAG_MASK.PG_mlocked;
 const PG_HWPOISON = PAGE_FLAG_MASK.PG_hwpoison;
 const PT_KERNEL = 1 << PT_FLAGS.PT_kernel;
-/** The ptdesc lifecycle value of a constructed table (machine.ts PTDESC_STATES). */
-const PTDESC_CONSTRUCTED = 2;
 
 /** compound_order(page): 0 unless PG_head, else folio_large_order() from _flags_1. */
 export function compoundOrder(ctx: Ctx, pfn: number): number {

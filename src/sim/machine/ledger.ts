@@ -122,6 +122,12 @@ export function buildLedger(ctx: Ctx, siteNames: readonly string[]): Ledger {
   return { allocations, orphanedTails, leaked, allocatedPages, orphanedPages, leakedPages };
 }
 
+/** Who kept a leaked block from the allocator, by the ledger's reason. */
+const KEPT_BY: Readonly<Record<LedgerLeakedBlock["reason"], string>> = {
+  bad_page: "bad_page()",
+  hwpoison: "__free_pages_prepare (hwpoison)",
+};
+
 const hex = (p: number) => `0x${p.toString(16).padStart(5, "0")}`;
 
 /** The ledger as text, one line per allocation or run. */
@@ -131,7 +137,7 @@ export function renderLedger(l: Ledger): string {
     `memdesc: leak ledger: ${l.allocations.length} allocation(s) never freed (${l.allocatedPages} pages), ${l.orphanedPages} orphaned tail page(s), ${l.leakedPages} page(s) leaked by bad_page()`,
   );
   for (const a of l.allocations) {
-    const kind = a.kind === "misc" ? `misc(${a.miscSubtype})` : (a.kind ?? "?");
+    const kind = a.miscSubtype !== null ? `${a.kind}(${a.miscSubtype})` : (a.kind ?? "?");
     lines.push(
       `  MD018 pfn ${hex(a.pfn)} order ${a.order} (${a.pages} pages) ${a.compound ? "compound" : "non-compound"} ${kind} refcount ${a.refcount}${a.site ? ` allocated at ${a.site}` : ""}`,
     );
@@ -147,7 +153,7 @@ export function renderLedger(l: Ledger): string {
   }
   for (const b of l.leaked) {
     lines.push(
-      `  MD016 pfn ${hex(b.pfn)} order ${b.order} (${b.pages} pages) kept from the allocator by ${b.reason === "hwpoison" ? "__free_pages_prepare (hwpoison)" : "bad_page()"}`,
+      `  MD016 pfn ${hex(b.pfn)} order ${b.order} (${b.pages} pages) kept from the allocator by ${KEPT_BY[b.reason]}`,
     );
   }
   return lines.join("\n");

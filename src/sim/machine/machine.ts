@@ -2,124 +2,81 @@
  * The simulated machine: a memory map on typed arrays with the page
  * allocator of mm/page_alloc.c, the free-time checks of
  * __free_pages_prepare(), compound pages, page types, descriptor pools and
- * each page's final-stage memdesc word. Methods are camelCase and take pfns;
- * the kernel-named API (alloc_pages, __free_pages, page_folio, pagetable_alloc …)
- * is built on them (src/sim, the lead's layer).
+ * each page's final-stage memdesc word. It implements the kernel layer's
+ * MachinePort (src/sim/kernel/port.ts) directly; each method checks its pfn
+ * and delegates to the sibling module that owns the concept:
+ *
+ *   alloc.ts, fast.ts, buddy.ts, pcp.ts   allocation, the order-0 fast paths, the free lists
+ *   free.ts, split.ts                     the free paths and their one prepare step, split_page()
+ *   refcount.ts                           get_page(), page_ref_freeze()/unfreeze()
+ *   fields.ts, page-type.ts               flags, private, mapping; page_type and _mapcount
+ *   list-ops.ts                           words 1 and 2 as every owner's list_head
+ *   memdesc-words.ts, ptdesc-state.ts     memdesc words and descriptors; the ptdesc lifecycle
+ *   iommu.ts                              the IOMMU hazard (MD017)
+ *   stats.ts, views.ts, ledger.ts, audit.ts   counters, today's view, the leak ledger, self-check
  *
  * Every method that can find a violation either throws a
  * MachineViolationError at its end (onViolation "throw") or records it in
  * `violations` and goes on ("collect"); report.ts says what happens to the
  * operation in each case.
  */
-import {
-  MEMDESC_KIND_NAMES,
-  type MemdescKindName,
-  type MiscSubtype,
-  PAGE_FLAG_MASK,
-  type PageTypeName,
-  PGTY,
-  pageTypeInfo,
-} from "../../model/index.js";
+import type { MemdescKindName, MiscSubtype, PageTypeName } from "../../model/index.js";
+import { PAGE_FLAG_MASK, pageTypeInfo } from "../../model/index.js";
 import type { KernelViolation, MachinePort, PtdescState } from "../kernel/port.js";
-import { allocPages, checkStaleIotlb } from "./alloc.js";
+import { allocPages, checkStaleIotlbAfterFastAlloc, gfpMaskOf } from "./alloc.js";
 import { audit } from "./audit.js";
 import { initFreeBlocks } from "./buddy.js";
-import {
-  NR_PAGE_ORDERS,
-  PAGE_TYPE_UNTYPED,
-  PCP_ORDERS,
-  PT_UNTYPED,
-  REFCOUNT_IGNORED_TOP,
-  S_ALLOC,
-  S_HEAD,
-  S_OWNER_MASK,
-  S_OWNER_SHIFT,
-  S_STALE_IOTLB,
-  S_WHERE,
-} from "./constants.js";
-import { Ctx } from "./context.js";
-import type { PoolStats } from "./descriptors.js";
+import { S_STALE_IOTLB } from "./constants.js";
+import { Ctx, reportKernelViolation } from "./context.js";
 import { allocOrder0Fast, freeOrder0Fast } from "./fast.js";
+import { checkFlagBit, clearFlagOp, setFlagOp, setMappingOp, setPrivateOp } from "./fields.js";
 import { compoundOrder, freeCompoundOrderOp, freeFrozenPagesOp, freePagesOp, putPageOp } from "./free.js";
-import * as gfp from "./gfp.js";
 import * as iommu from "./iommu.js";
 import { buildLedger, type Ledger } from "./ledger.js";
-import { callerNode, checkListAdd, checkListDel, ListCorruptionError } from "./list-debug.js";
+import { listAddOp, listAddTailOp, listDelOp, setLinkNextOp, setLinkPrevOp } from "./list-ops.js";
 import * as lists from "./lists.js";
-import { MemdescEncoder, MISC_SUBTYPE_UNKNOWN, miscSubtypeNumber } from "./memdesc.js";
+import { MemdescEncoder } from "./memdesc.js";
+import { descriptorAddressOf, memdescWordOf, setMemdescKindOp, setMiscSubtypeOp } from "./memdesc-words.js";
 import type { HotView, MemMap } from "./memmap.js";
 import { compound_head_pfn, PageTail } from "./memmap.js";
 import { type MachineConfig, type MachineOptions, resolveOptions } from "./options.js";
+import {
+  clearPageTypeOp,
+  pageTypeOfWord,
+  setPageMapcountOp,
+  setPageTypeOp,
+  setPageTypeOwnerBitsOp,
+} from "./page-type.js";
 import { drainPcp } from "./pcp.js";
+import { ptdescStateOf, setPtdescStateOp } from "./ptdesc-state.js";
+import { getPageOp, pageRefFreezeOp, pageRefUnfreezeOp } from "./refcount.js";
 import { renderDump, type Violation } from "./report.js";
 import { Reporter } from "./reporter.js";
 import { type PageSnapshot, type PageStateName, pageStateName, snapshotPage } from "./snapshot.js";
 import { splitPageOp } from "./split.js";
-import { structPageWords } from "./struct-page.js";
+import {
+  type AllocationInfo,
+  allocationOfPfn,
+  type FreeBlock,
+  freeBlocksOf,
+  type MachineStats,
+  machineStats,
+  pcpListsOf,
+} from "./stats.js";
+import { type StructPageView, structPageViewOf } from "./views.js";
 import { Zone } from "./zone.js";
 
+export type { MachineStats } from "./stats.js";
+export type { StructPageView } from "./views.js";
+
 const PG_HEAD = PAGE_FLAG_MASK.PG_head;
-
-/** The machine keeps flag bits 0..31 (the model's PG_* bits are 0..23). */
-function bitOk(bit: number): void {
-  if (!(bit >>> 0 === bit && bit < 32)) throw new RangeError(`flag bit ${bit} is not in 0..31`);
-}
-
-/** The condition __ClearPageX() asserts: PageX (PAGE_TYPE_OPS) or folio_test_x (FOLIO_TYPE_OPS). */
-const testCond = (t: PageTypeName) => {
-  const i = pageTypeInfo(t);
-  return i.uname ? `!Page${i.uname}(page)` : `!folio_test_${i.fname}(folio)`;
-};
-
-export interface MachineStats {
-  readonly totalPages: number;
-  /** Free pages: in the buddy plus on the pcp lists. */
-  readonly freePages: number;
-  /** NR_FREE_PAGES: free pages in the buddy. */
-  readonly buddyFreePages: number;
-  /** pcp->count */
-  readonly pcpPages: number;
-  /** Pages not free: owned, orphaned, or leaked by bad_page(). free + allocated = total. */
-  readonly allocatedPages: number;
-  readonly orphanedPages: number;
-  readonly leakedPages: number;
-  /** /proc/buddyinfo: free blocks per order, 0..MAX_PAGE_ORDER. */
-  readonly buddyinfo: readonly number[];
-  readonly descriptors: readonly PoolStats[];
-  /** Pages carrying the stale-IOTLB mark. */
-  readonly staleIotlbPages: number;
-}
-
-/** The today view of one page: struct page's eight words and what they mean. */
-export interface StructPageView {
-  readonly pfn: number;
-  readonly words: readonly bigint[];
-  readonly flags: number;
-  readonly refcount: number;
-  readonly pageType: number;
-  readonly private: number;
-  readonly mapping: number;
-  readonly compoundHead: number;
-  readonly memdesc: bigint;
-}
-
-// ptdesc lifecycle in the machine's two owner-state bits (reset at allocation, so 0 is "none").
-const PTDESC_STATES: readonly PtdescState[] = ["none", "allocated", "constructed", "destructed"];
-
-/** The machine's numeric value of a base GFP flag, by its kernel name. */
-function gfpValue(name: string): number {
-  const v = (gfp as Record<string, unknown>)[name];
-  if (typeof v !== "number")
-    throw new TypeError(`GFP flag ${name} has no value in include/linux/gfp_types.h`);
-  return v;
-}
 
 export class Machine implements MachinePort {
   readonly config: MachineConfig;
   private readonly zone: Zone;
   private readonly reporter: Reporter;
   private readonly ctx: Ctx;
-  private readonly initialBlocks: readonly { pfn: number; order: number }[];
+  private readonly initialBlocks: readonly FreeBlock[];
   /** Order-0 traffic can take the pcp fast paths (there is an order-0 pcp list). */
   private readonly fast: boolean;
   private readonly check: boolean;
@@ -149,40 +106,28 @@ export class Machine implements MachinePort {
     }
   }
 
+  private siteId(site: string | undefined): number {
+    return site !== undefined && this.zone.memmap.site ? this.reporter.siteId(site) : 0;
+  }
+
   // --- the page allocator --------------------------------------------------
 
   /** __alloc_pages(gfp, order): the first pfn of the block with refcount 1, or -1 when out of memory. */
   allocPages(op: string, gfp: number, order: number, site?: string): number {
     if (order === 0 && this.fast) {
-      const p = allocOrder0Fast(
-        this.zone,
-        this.hot,
-        this.check,
-        1,
-        site === undefined ? 0 : this.siteId(site),
-      );
-      if (p >= 0) {
-        if (this.zone.nrStaleIotlb !== 0) this.staleCheckAfterFastAlloc(op, p);
-        return p;
+      const siteId = site === undefined ? 0 : this.siteId(site);
+      const pfn = allocOrder0Fast(this.zone, this.hot, this.check, 1, siteId);
+      if (pfn >= 0) {
+        if (this.zone.nrStaleIotlb !== 0) checkStaleIotlbAfterFastAlloc(this.ctx, op, pfn);
+        return pfn;
       }
     }
     return allocPages(this.ctx, op, gfp, order, true, this.siteId(site));
   }
 
-  /** The MD017 check the general path runs, for a page the fast path handed out. */
-  private staleCheckAfterFastAlloc(op: string, p: number): void {
-    if (!this.config.iommuSva || (this.zone.memmap.state[p]! & S_STALE_IOTLB) === 0) return;
-    checkStaleIotlb(this.ctx, op, p, 0);
-    this.reporter.flush(p);
-  }
-
   /** __alloc_frozen_pages(gfp, order): as allocPages, refcount 0 (slab allocates this way). */
   allocFrozenPages(op: string, gfp: number, order: number, site?: string): number {
     return allocPages(this.ctx, op, gfp, order, false, this.siteId(site));
-  }
-
-  private siteId(site: string | undefined): number {
-    return site !== undefined && this.zone.memmap.site ? this.reporter.siteId(site) : 0;
   }
 
   /** __free_pages(page, order), including the non-compound "first page still referenced" case. */
@@ -208,28 +153,28 @@ export class Machine implements MachinePort {
     freeCompoundOrderOp(this.ctx, op, pfn);
   }
 
+  /** split_page(page, order): a non-compound block becomes 2^order order-0 allocations. */
+  splitPage(op: string, pfn: number, order: number): void {
+    this.pfnOk(pfn);
+    splitPageOp(this.ctx, op, pfn, order);
+  }
+
+  /** drain_all_pages(): every pcp page back to the buddy. */
+  drainPcp(): void {
+    drainPcp(this.zone);
+  }
+
+  /** The machine's GFP bits for base flag names (include/linux/gfp_types.h). */
+  gfpMask(names: Iterable<string>): number {
+    return gfpMaskOf(names);
+  }
+
+  // --- reference counts --------------------------------------------------------
+
   /** get_page(page): folio_get(page_folio(page)); ignored on slab and large-kmalloc pages, as the kernel WARNs and returns. */
   getPage(op: string, pfn: number): void {
     this.pfnOk(pfn);
-    const memmap = this.zone.memmap;
-    const head = this.compoundHead(pfn);
-    if (!this.ctx.checkLive(op, head)) return;
-    const top = memmap.pageType[head]! >>> 24;
-    if (REFCOUNT_IGNORED_TOP[top] === 1) return;
-    const refcount = memmap.refcount[head]!;
-    // folio_ref_zero_or_close_to_overflow(): (unsigned)count + 127 <= 127.
-    if (this.config.debugVm && (refcount + 127) >>> 0 <= 127) {
-      this.ctx.bug(
-        "MD015",
-        op,
-        head,
-        "folio_ref_zero_or_close_to_overflow(folio)",
-        `pfn 0x${head.toString(16)} has refcount ${refcount}: get_page() needs a reference already held`,
-        "include/linux/mm.h",
-      );
-      return;
-    }
-    memmap.refcount[head] = refcount + 1;
+    getPageOp(this.ctx, op, pfn);
   }
 
   /** put_page(page): the last reference frees folio_order() pages (MD009 for a non-compound block). */
@@ -252,29 +197,13 @@ export class Machine implements MachinePort {
   /** page_ref_freeze(page, count): refcount count → 0 if it is count. */
   pageRefFreeze(op: string, pfn: number, count: number): boolean {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive(op, pfn)) return false;
-    const memmap = this.zone.memmap;
-    if (memmap.refcount[pfn] !== count) return false;
-    memmap.refcount[pfn] = 0;
-    return true;
+    return pageRefFreezeOp(this.ctx, op, pfn, count);
   }
 
   /** page_ref_unfreeze(page, count) */
   pageRefUnfreeze(op: string, pfn: number, count: number): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive(op, pfn)) return;
-    this.zone.memmap.refcount[pfn] = count;
-  }
-
-  /** split_page(page, order): a non-compound block becomes 2^order order-0 allocations. */
-  splitPage(op: string, pfn: number, order: number): void {
-    this.pfnOk(pfn);
-    splitPageOp(this.ctx, op, pfn, order);
-  }
-
-  /** drain_all_pages(): every pcp page back to the buddy. */
-  drainPcp(): void {
-    drainPcp(this.zone);
+    pageRefUnfreezeOp(this.ctx, op, pfn, count);
   }
 
   // --- compound pages ---------------------------------------------------------
@@ -322,22 +251,18 @@ export class Machine implements MachinePort {
 
   testFlag(pfn: number, bit: number): boolean {
     this.pfnOk(pfn);
-    bitOk(bit);
+    checkFlagBit(bit);
     return ((this.zone.memmap.flags[pfn]! >>> bit) & 1) === 1;
   }
 
   setFlag(op: string, pfn: number, bit: number): void {
     this.pfnOk(pfn);
-    bitOk(bit);
-    if (!this.ctx.checkLive(op, pfn)) return;
-    this.zone.memmap.flags[pfn] = (this.zone.memmap.flags[pfn]! | (1 << bit)) >>> 0;
+    setFlagOp(this.ctx, op, pfn, bit);
   }
 
   clearFlag(op: string, pfn: number, bit: number): void {
     this.pfnOk(pfn);
-    bitOk(bit);
-    if (!this.ctx.checkLive(op, pfn)) return;
-    this.zone.memmap.flags[pfn] = (this.zone.memmap.flags[pfn]! & ~(1 << bit)) >>> 0;
+    clearFlagOp(this.ctx, op, pfn, bit);
   }
 
   // --- page_type / _mapcount ----------------------------------------------------
@@ -350,11 +275,7 @@ export class Machine implements MachinePort {
 
   /** The page type the word names, or null (untyped, or a mapcount). */
   pageType(pfn: number): PageTypeName | null {
-    const top = this.pageTypeWord(pfn) >>> 24;
-    for (const [name, v] of Object.entries(PGTY)) {
-      if (v === top && name !== "PGTY_mapcount_underflow") return name.slice(5) as PageTypeName;
-    }
-    return null;
+    return pageTypeOfWord(this.pageTypeWord(pfn));
   }
 
   /** PageX(page): (page_type >> 24) == PGTY_x. */
@@ -362,58 +283,16 @@ export class Machine implements MachinePort {
     return this.pageTypeWord(pfn) >>> 24 === pageTypeInfo(type).pgty;
   }
 
-  /**
-   * __SetPageX(page): no-op if already X; VM_BUG_ON_PAGE(page_type != UINT_MAX)
-   * with debugVm (MD003, stopped); without, the type is overwritten, as the
-   * kernel does.
-   */
+  /** __SetPageX(page); MD003 on a page that has another type (with debugVm). */
   setPageType(op: string, pfn: number, type: PageTypeName): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive(op, pfn)) return;
-    const memmap = this.zone.memmap;
-    const pgty = pageTypeInfo(type).pgty;
-    const word = memmap.pageType[pfn]! >>> 0;
-    if (word >>> 24 === pgty) return;
-    if (word !== PAGE_TYPE_UNTYPED && this.config.debugVm) {
-      const have = this.pageType(pfn);
-      this.ctx.bug(
-        "MD003",
-        op,
-        pfn,
-        "data_race(page->page_type) != UINT_MAX",
-        `pfn 0x${pfn.toString(16)} already has ${have ? `page type ${have}` : `page_type 0x${word.toString(16)}`}; a page has one type at a time`,
-        "include/linux/page-flags.h",
-        { expected: "page_type UINT_MAX", got: have ?? `0x${word.toString(16)}` },
-      );
-      return;
-    }
-    memmap.pageType[pfn] = pgty << 24;
+    setPageTypeOp(this.ctx, op, pfn, type);
   }
 
-  /**
-   * __ClearPageX(page): no-op if untyped; VM_BUG_ON_PAGE(!PageX(page)) with
-   * debugVm (MD004, stopped); without, whatever is there is cleared.
-   */
+  /** __ClearPageX(page); MD004 on a page that is not X (with debugVm). */
   clearPageType(op: string, pfn: number, type: PageTypeName): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive(op, pfn)) return;
-    const memmap = this.zone.memmap;
-    const word = memmap.pageType[pfn]! >>> 0;
-    if (word === PAGE_TYPE_UNTYPED) return;
-    if (word >>> 24 !== pageTypeInfo(type).pgty && this.config.debugVm) {
-      const have = this.pageType(pfn);
-      this.ctx.bug(
-        "MD004",
-        op,
-        pfn,
-        testCond(type),
-        `pfn 0x${pfn.toString(16)} has ${have ? `page type ${have}` : `page_type 0x${word.toString(16)}`}, not ${type}`,
-        "include/linux/page-flags.h",
-        { expected: type, got: have ?? `0x${word.toString(16)}` },
-      );
-      return;
-    }
-    memmap.pageType[pfn] = PT_UNTYPED;
+    clearPageTypeOp(this.ctx, op, pfn, type);
   }
 
   /** The low 24 bits of a typed page's page_type, which the owner may use. */
@@ -423,11 +302,7 @@ export class Machine implements MachinePort {
 
   setPageTypeOwnerBits(op: string, pfn: number, value: number): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive(op, pfn)) return;
-    if (!Number.isInteger(value) || value < 0 || value > 0xff_ffff)
-      throw new RangeError(`owner bits ${value} do not fit in 24 bits`);
-    const memmap = this.zone.memmap;
-    memmap.pageType[pfn] = (memmap.pageType[pfn]! & 0xff00_0000) | value;
+    setPageTypeOwnerBitsOp(this.ctx, op, pfn, value);
   }
 
   /** atomic_read(&page->_mapcount): -1 for an unmapped, untyped page. */
@@ -438,8 +313,7 @@ export class Machine implements MachinePort {
   /** atomic_set(&page->_mapcount, v) */
   setPageMapcount(op: string, pfn: number, v: number): void {
     this.pfnOk(pfn);
-    if (!this.ctx.checkLive(op, pfn)) return;
-    this.zone.memmap.pageType[pfn] = v | 0;
+    setPageMapcountOp(this.ctx, op, pfn, v);
   }
 
   // --- private, mapping ---------------------------------------------------------
@@ -452,10 +326,7 @@ export class Machine implements MachinePort {
   /** set_page_private(page, v); the machine keeps 32 bits. */
   setPrivate(op: string, pfn: number, v: number): void {
     this.pfnOk(pfn);
-    if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff)
-      throw new RangeError(`private ${v} does not fit the machine's 32-bit private`);
-    if (!this.ctx.checkLive(op, pfn)) return;
-    this.zone.memmap.priv[pfn] = v;
+    setPrivateOp(this.ctx, op, pfn, v);
   }
 
   /**
@@ -470,10 +341,7 @@ export class Machine implements MachinePort {
 
   setMapping(op: string, pfn: number, v: number): void {
     this.pfnOk(pfn);
-    if (!Number.isInteger(v) || v < 0 || v > 0xffff_ffff)
-      throw new RangeError(`mapping ${v} does not fit in 32 bits`);
-    if (!this.ctx.checkLive(op, pfn)) return;
-    this.zone.memmap.mapping[pfn] = v;
+    setMappingOp(this.ctx, op, pfn, v);
   }
 
   // --- words 1 and 2: the list_head every owner overlays --------------------------
@@ -493,44 +361,25 @@ export class Machine implements MachinePort {
   }
 
   setLinkNext(op: string, ref: number, v: number): void {
-    if (ref >= 0 && !this.ctx.checkLive(op, ref)) return;
-    lists.setLinkNext(this.zone.memmap, ref, v);
+    setLinkNextOp(this.ctx, op, ref, v);
   }
 
   setLinkPrev(op: string, ref: number, v: number): void {
-    if (ref >= 0 && !this.ctx.checkLive(op, ref)) return;
-    lists.setLinkPrev(this.zone.memmap, ref, v);
+    setLinkPrevOp(this.ctx, op, ref, v);
   }
 
-  /**
-   * list_add(&page->lru, head) over words 1/2. On a tail page this
-   * overwrites compound_info, as in the kernel. CONFIG_DEBUG_LIST checks
-   * run first (list-debug.ts): only the caller's allocated pages and its own
-   * list heads may be linked.
-   */
+  /** list_add(&page->lru, head), after the CONFIG_DEBUG_LIST checks (list-ops.ts). */
   listAdd(op: string, entry: number, head: number): void {
-    if (entry >= 0 && !this.ctx.checkLive(op, entry)) return;
-    const memmap = this.zone.memmap;
-    if (!callerNode(memmap, head))
-      throw new ListCorruptionError(`${op}: ${head} is not a list the caller owns`);
-    checkListAdd(memmap, entry, head, lists.linkNext(memmap, head));
-    lists.listAdd(memmap, entry, head);
+    listAddOp(this.ctx, op, entry, head);
   }
 
   listAddTail(op: string, entry: number, head: number): void {
-    if (entry >= 0 && !this.ctx.checkLive(op, entry)) return;
-    const memmap = this.zone.memmap;
-    if (!callerNode(memmap, head))
-      throw new ListCorruptionError(`${op}: ${head} is not a list the caller owns`);
-    checkListAdd(memmap, entry, lists.linkPrev(memmap, head), head);
-    lists.listAddTail(memmap, entry, head);
+    listAddTailOp(this.ctx, op, entry, head);
   }
 
   /** list_del(&page->lru): unlinks and poisons, after the CONFIG_DEBUG_LIST checks. */
   listDel(op: string, entry: number): void {
-    if (entry >= 0 && !this.ctx.checkLive(op, entry)) return;
-    checkListDel(this.zone.memmap, entry);
-    lists.listDel(this.zone.memmap, entry);
+    listDelOp(this.ctx, op, entry);
   }
 
   listEmpty(head: number): boolean {
@@ -551,71 +400,26 @@ export class Machine implements MachinePort {
   /** A ptdesc's lifecycle (allocated → constructed → destructed), in two state bits per page. Reset at allocation. */
   ptdescState(pfn: number): PtdescState {
     this.pfnOk(pfn);
-    return PTDESC_STATES[(this.zone.memmap.state[pfn]! & S_OWNER_MASK) >>> S_OWNER_SHIFT]!;
+    return ptdescStateOf(this.ctx, pfn);
   }
 
   setPtdescState(op: string, pfn: number, state: PtdescState): void {
     this.pfnOk(pfn);
-    const v = PTDESC_STATES.indexOf(state);
-    if (v < 0) throw new RangeError(`ptdesc state ${state} is not one of ${PTDESC_STATES.join(", ")}`);
-    if (!this.ctx.checkLive(op, pfn)) return;
-    const memmap = this.zone.memmap;
-    memmap.state[pfn] = (memmap.state[pfn]! & ~S_OWNER_MASK) | (v << S_OWNER_SHIFT);
+    setPtdescStateOp(this.ctx, op, pfn, state);
   }
 
   // --- memdesc words and descriptors ------------------------------------------------------
 
-  /**
-   * Say what the allocation starting at `head` now is: a descriptor kind
-   * ("folio", "ptdesc", "slab", "zpdesc" …) gets a descriptor from its pool
-   * and every page of the allocation points at it; "misc" goes back to a
-   * plain block (Misc "unknown"). A previous descriptor goes back to its pool.
-   */
+  /** Say what the allocation starting at `head` now is (memdesc-words.ts); "misc" makes it a plain block again. */
   setMemdescKind(op: string, head: number, kind: MemdescKindName): void {
     this.pfnOk(head);
-    // The table's payload column says how the word is made, not the kind's name.
-    const payload = this.zone.encoder.payloadOfKind(kind);
-    if (payload === "buddy")
-      throw new Error(`${kind} words belong to the page allocator; free the block instead`);
-    if (!this.checkAllocationHead(op, head)) return;
-    const zone = this.zone;
-    const memmap = zone.memmap;
-    const order = memmap.order[head]!;
-    this.ctx.releaseDescriptor(head);
-    if (payload !== null && payload !== "pointer" && payload !== "none") {
-      this.ctx.fillWord(head, 1 << order, zone.encoder.miscLo(MISC_SUBTYPE_UNKNOWN, order), 0);
-      return;
-    }
-    const type = zone.encoder.pointerTypeOf(kind);
-    const k = MEMDESC_KIND_NAMES.indexOf(kind);
-    const slot = zone.pools.alloc(k);
-    this.ctx.fillWord(head, 1 << order, (zone.pools.addrLo(k, slot) | type) >>> 0, zone.pools.addrHi(k));
+    setMemdescKindOp(this.ctx, op, head, kind);
   }
 
   /** Make the allocation at `head` a Misc block of another subtype (vmalloc, kmalloc_large, reserved …). */
   setMiscSubtype(op: string, head: number, subtype: MiscSubtype | number): void {
     this.pfnOk(head);
-    const n = miscSubtypeNumber(subtype);
-    if (!this.checkAllocationHead(op, head)) return;
-    const order = this.zone.memmap.order[head]!;
-    this.ctx.releaseDescriptor(head);
-    this.ctx.fillWord(head, 1 << order, this.zone.encoder.miscLo(n, order), 0);
-  }
-
-  private checkAllocationHead(op: string, head: number): boolean {
-    if (!this.ctx.checkLive(op, head)) return false;
-    if ((this.zone.memmap.state[head]! & S_HEAD) !== 0) return true;
-    const h = this.ctx.allocationHead(head);
-    this.ctx.bug(
-      "MD006",
-      op,
-      head,
-      "not the first page of the allocation",
-      `pfn 0x${head.toString(16)} is inside the allocation at 0x${h.toString(16)}; a memdesc describes a whole allocation`,
-      "include/linux/mm_types.h",
-      { expected: `pfn 0x${h.toString(16)}`, got: `pfn 0x${head.toString(16)}` },
-    );
-    return false;
+    setMiscSubtypeOp(this.ctx, op, head, subtype);
   }
 
   /** The memdesc kind a page's word names (null for a type the table leaves unassigned). */
@@ -627,34 +431,19 @@ export class Machine implements MachinePort {
   /** The page's 8-byte memdesc word. */
   memdescWord(pfn: number): bigint {
     this.pfnOk(pfn);
-    const md = this.zone.memmap.md;
-    return (BigInt(md[2 * pfn + 1]!) << 32n) | BigInt(md[2 * pfn]!);
+    return memdescWordOf(this.ctx, pfn);
   }
 
   /** The descriptor address the page's word points at, or null for inline words. */
   descriptorAddress(pfn: number): bigint | null {
     this.pfnOk(pfn);
-    const lo = this.zone.memmap.md[2 * pfn]!;
-    return this.zone.encoder.pointerType[lo & 0xf] === 1 ? this.memdescWord(pfn) & ~0xfn : null;
+    return descriptorAddressOf(this.ctx, pfn);
   }
 
   /** Today's view of the page: struct page's eight words. */
   structPage(pfn: number): StructPageView {
     this.pfnOk(pfn);
-    const memmap = this.zone.memmap;
-    const head = this.compoundHead(pfn);
-    const second = pfn === head + 1 && head !== pfn && (memmap.flags[head]! & PG_HEAD) !== 0;
-    return {
-      pfn,
-      words: structPageWords(memmap, pfn, this.config.pageTypeEra, second),
-      flags: memmap.flags[pfn]!,
-      refcount: memmap.refcount[pfn]!,
-      pageType: memmap.pageType[pfn]! >>> 0,
-      private: memmap.priv[pfn]!,
-      mapping: memmap.mapping[pfn]!,
-      compoundHead: head,
-      memdesc: this.memdescWord(pfn),
-    };
+    return structPageViewOf(this.ctx, pfn);
   }
 
   // --- the IOMMU hazard ----------------------------------------------------------------
@@ -716,15 +505,9 @@ export class Machine implements MachinePort {
   }
 
   /** The allocation pfn belongs to: its first page, order and compound-ness, or null. */
-  allocationOf(
-    pfn: number,
-  ): { readonly head: number; readonly order: number; readonly compound: boolean } | null {
+  allocationOf(pfn: number): AllocationInfo | null {
     this.pfnOk(pfn);
-    const memmap = this.zone.memmap;
-    if ((memmap.state[pfn]! & S_WHERE) !== S_ALLOC) return null;
-    const head = this.ctx.allocationHead(pfn);
-    if (head < 0) return null;
-    return { head, order: memmap.order[head]!, compound: (memmap.flags[head]! & PG_HEAD) !== 0 };
+    return allocationOfPfn(this.ctx, pfn);
   }
 
   allocationOrder(pfn: number): number {
@@ -735,21 +518,9 @@ export class Machine implements MachinePort {
     return this.allocationOf(pfn)?.head ?? -1;
   }
 
-  /** The machine's GFP bits for base flag names (include/linux/gfp_types.h). */
-  gfpMask(names: Iterable<string>): number {
-    let mask = 0;
-    for (const n of names) mask |= gfpValue(n);
-    return mask;
-  }
-
   /** The free blocks on the buddy lists, lowest pfn first. */
-  freeBlocks(): { pfn: number; order: number }[] {
-    const out: { pfn: number; order: number }[] = [];
-    for (let o = 0; o < NR_PAGE_ORDERS; o++) {
-      for (const pfn of lists.listNodes(this.zone.memmap, this.zone.freeHead[o]!))
-        out.push({ pfn, order: o });
-    }
-    return out.sort((a, b) => a.pfn - b.pfn);
+  freeBlocks(): FreeBlock[] {
+    return freeBlocksOf(this.zone);
   }
 
   /** free_area[order]'s list in list order: the first entry is the next one __rmqueue_smallest() takes. */
@@ -758,16 +529,13 @@ export class Machine implements MachinePort {
   }
 
   /** The free blocks right after boot (every page free in maximal blocks). */
-  get bootFreeBlocks(): readonly { pfn: number; order: number }[] {
+  get bootFreeBlocks(): readonly FreeBlock[] {
     return this.initialBlocks;
   }
 
   /** Blocks on each pcp list, by order. */
   pcpLists(): { order: number; pfns: number[] }[] {
-    return PCP_ORDERS.map((order, i) => ({
-      order,
-      pfns: lists.listNodes(this.zone.memmap, this.zone.pcpHead[i]!),
-    }));
+    return pcpListsOf(this.zone);
   }
 
   /** /proc/buddyinfo for the one zone: free blocks per order. */
@@ -776,24 +544,7 @@ export class Machine implements MachinePort {
   }
 
   stats(): MachineStats {
-    const zone = this.zone;
-    const free = zone.nrFreeBuddyPages + zone.pcpCount;
-    let orphaned = 0;
-    for (const e of this.ctx.orphanEvents) {
-      for (let p = e.from; p < e.to; p++) if (this.pageState(p) === "orphan") orphaned++;
-    }
-    return {
-      totalPages: zone.memmap.n,
-      freePages: free,
-      buddyFreePages: zone.nrFreeBuddyPages,
-      pcpPages: zone.pcpCount,
-      allocatedPages: zone.nrAllocPages + zone.nrLeakedPages,
-      orphanedPages: orphaned,
-      leakedPages: zone.nrLeakedPages,
-      buddyinfo: this.buddyinfo(),
-      descriptors: zone.pools.stats(),
-      staleIotlbPages: zone.nrStaleIotlb,
-    };
+    return machineStats(this.ctx);
   }
 
   /** Every violation reported so far (both modes). */
@@ -819,22 +570,10 @@ export class Machine implements MachinePort {
     return renderDump(view.page, view.folio, reason, view.unfaithful === true);
   }
 
-  /**
-   * A violation found by the kernel-named layer (a descriptor conversion, the ptdesc lifecycle, a
-   * use after free it detects before calling the machine): recorded and rendered like the
-   * machine's own, thrown or collected as configured. The operation itself went ahead.
-   */
+  /** A violation found by the kernel-named layer, reported like the machine's own (context.ts). */
   report(v: KernelViolation): void {
     this.pfnOk(v.pfn);
-    this.reporter.report({
-      ...v,
-      // The kernel layer's messages carry "MD### op: "; the report adds it itself.
-      message: v.message.replace(/^MD\d{3} [^:]+: /, ""),
-      where: "memdesc kernel API (src/sim/kernel)",
-      kernelReport: "none",
-      outcome: "performed",
-    });
-    this.reporter.flush();
+    reportKernelViolation(this.ctx, v);
   }
 
   /** The leak ledger: allocations never freed, orphaned tails, leaked blocks. */
