@@ -34,7 +34,7 @@ import type { Ctx } from "./context.js";
 import * as gfpFlags from "./gfp.js";
 import { __GFP_COMP } from "./gfp.js";
 import { MISC_SUBTYPE_UNKNOWN } from "./memdesc.js";
-import { compoundInfoOf } from "./memmap.js";
+import { compoundInfoOf, setULong32 } from "./memmap.js";
 import { drainPcp, rmqueuePcplist } from "./pcp.js";
 
 const PG_HEAD = PAGE_FLAG_MASK.PG_head;
@@ -83,9 +83,9 @@ function prepCompoundPage(ctx: Ctx, pfn: number, order: number): void {
   memmap.flags[pfn] = memmap.flags[pfn]! | PG_HEAD;
   const tail = compoundInfoOf(pfn);
   for (let t = pfn + 1, end = pfn + (1 << order); t < end; t++) {
-    memmap.mapping[t] = TAIL_MAPPING;
+    setULong32(memmap.mappingHalves, t, TAIL_MAPPING);
     memmap.next[t] = tail;
-    memmap.priv[t] = 0;
+    setULong32(memmap.privateHalves, t, 0);
   }
   // prep_compound_head(): folio_set_order() writes the order into _flags_1's
   // low byte; _large_mapcount/_nr_pages_mapped overlay page[1] word 2,
@@ -93,10 +93,10 @@ function prepCompoundPage(ctx: Ctx, pfn: number, order: number): void {
   // words 2-3 (order > 1).
   memmap.flags[pfn + 1] = ((memmap.flags[pfn + 1]! & ~0xff) | order) >>> 0;
   memmap.prev[pfn + 1] = LINK_FOLIO_LARGE_MAPCOUNT_INIT;
-  memmap.mapping[pfn + 1] = MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT;
+  setULong32(memmap.mappingHalves, pfn + 1, MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT);
   if (order > 1) {
     memmap.prev[pfn + 2] = LINK_DEFERRED_LIST_EMPTY;
-    memmap.mapping[pfn + 2] = MAPPING_DEFERRED_LIST_EMPTY;
+    setULong32(memmap.mappingHalves, pfn + 2, MAPPING_DEFERRED_LIST_EMPTY);
   }
 }
 
@@ -169,7 +169,7 @@ export function allocPages(
   for (let p = pfn; p < pfn + n; p++) memmap.state[p] = S_ALLOC | (memmap.state[p]! & S_STALE_IOTLB);
   memmap.state[pfn] = memmap.state[pfn]! | S_HEAD;
   memmap.order[pfn] = order;
-  memmap.priv[pfn] = 0;
+  setULong32(memmap.privateHalves, pfn, 0);
   memmap.refcount[pfn] = refcounted ? 1 : 0;
   ctx.fillWord(pfn, n, zone.encoder.miscLo(MISC_SUBTYPE_UNKNOWN, order), 0);
   if (order !== 0 && (gfp & __GFP_COMP) !== 0) prepCompoundPage(ctx, pfn, order);

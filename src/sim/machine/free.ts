@@ -41,7 +41,7 @@ import {
 } from "./constants.js";
 import type { Ctx } from "./context.js";
 import { invalidatedSinceRelease, isReachable, markStale } from "./iommu.js";
-import { compound_head_pfn } from "./memmap.js";
+import { compound_head_pfn, setULong32, ulongIsZero } from "./memmap.js";
 import { freeFrozenPageCommit } from "./pcp.js";
 import { PTDESC_CONSTRUCTED } from "./ptdesc-state.js";
 
@@ -74,7 +74,7 @@ function freeTailPagePrepare(ctx: Ctx, op: string, head: number, pfn: number): n
       ret = 1;
     }
   }
-  memmap.mapping[pfn] = 0;
+  setULong32(memmap.mappingHalves, pfn, 0);
   memmap.next[pfn] = LINK_NULL;
   return ret;
 }
@@ -102,7 +102,7 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
           bad++;
           continue;
         }
-        if (memmap.priv[t] !== 0) {
+        if (!ulongIsZero(memmap.privateHalves, t)) {
           badPage(ctx, op, t, "nonzero private");
           bad++;
           continue;
@@ -112,7 +112,7 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
     }
   }
   // folio_test_anon(): folio->mapping = NULL.
-  if ((memmap.mapping[pfn]! & FOLIO_MAPPING_ANON) !== 0) memmap.mapping[pfn] = 0;
+  if ((memmap.mappingHalves[2 * pfn]! & FOLIO_MAPPING_ANON) !== 0) setULong32(memmap.mappingHalves, pfn, 0);
   // page_has_type(): the allocator resets the head's page_type, so owners need not.
   if ((memmap.pageType[pfn]! | 0) < (PGTY_MAPCOUNT_UNDERFLOW_WORD | 0)) memmap.pageType[pfn] = PT_UNTYPED;
   if (check) {
@@ -123,7 +123,7 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
     if (bad) return false;
   }
   memmap.flags[pfn] = (memmap.flags[pfn]! & ~PAGE_FLAGS_CHECK_AT_PREP) >>> 0;
-  memmap.priv[pfn] = 0;
+  setULong32(memmap.privateHalves, pfn, 0);
   return true;
 }
 
