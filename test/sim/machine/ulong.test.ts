@@ -35,7 +35,7 @@ describe("the machine's 64-bit columns (private, mapping)", () => {
       expect(f.read(m, p)).toBe(0);
       // A number comes back the same number: 0xffff888012345678 as a double is 0xffff888012345800.
       m[f.write]("test", p, 0xffff_8880_1234_5800);
-      expect(f.read(m, p)).toBe(18446612682375452672);
+      expect(f.read(m, p)).toBe(Number(0xffff_8880_1234_5800n));
       m[f.write]("test", p, 0x1234);
       expect(f.read(m, p)).toBe(0x1234);
       expect(m.takeViolations()).toEqual([]);
@@ -131,7 +131,10 @@ describe("page->mapping = inode->i_mapping, then the page is freed", () => {
       // dump_page() shows the pointer the kernel code stored, in its mapping line and in raw word 3.
       const hex = BigInt(pointer).toString(16);
       expect(m.dumpPage(pfn)).toContain(`mapping:${hex} index:0x0`);
-      const firstRaw = m.dumpPage(pfn).split("\n").find((line) => line.startsWith("raw: "));
+      const firstRaw = m
+        .dumpPage(pfn)
+        .split("\n")
+        .find((line) => line.startsWith("raw: "));
       expect(firstRaw?.split(" ")[4]).toBe(hex);
       expect(m.pageState(pfn)).toBe("leaked");
       expect(m.ledger().leaked.map((b) => [b.pfn, b.order, b.reason])).toEqual([[pfn, 0, "bad_page"]]);
