@@ -49,7 +49,7 @@ import {
 } from "./page-type.js";
 import { drainPcp } from "./pcp.js";
 import { ptdescStateOf, setPtdescStateOp } from "./ptdesc-state.js";
-import { getPageOp, pageRefFreezeOp, pageRefUnfreezeOp } from "./refcount.js";
+import { getPageOp, pageRefFreezeOp, pageRefUnfreezeOp, setPageRefCountOp } from "./refcount.js";
 import { renderDump, type Violation } from "./report.js";
 import { Reporter } from "./reporter.js";
 import { type PageSnapshot, type PageStateName, pageStateName, snapshotPage } from "./snapshot.js";
@@ -198,6 +198,12 @@ export class Machine implements MachinePort {
   pageRefFreeze(op: string, pfn: number, count: number): boolean {
     this.pfnOk(pfn);
     return pageRefFreezeOp(this.ctx, op, pfn, count);
+  }
+
+  /** set_page_count(page, v): this page's own _refcount becomes v (include/linux/page_ref.h). */
+  setPageRefCount(op: string, pfn: number, count: number): void {
+    this.pfnOk(pfn);
+    setPageRefCountOp(this.ctx, op, pfn, count);
   }
 
   /** page_ref_unfreeze(page, count) */

@@ -48,3 +48,9 @@ export function pageRefUnfreezeOp(ctx: Ctx, op: string, pfn: number, count: numb
   if (!ctx.checkLive(op, pfn)) return;
   ctx.zone.memmap.refcount[pfn] = count;
 }
+
+/** set_page_count(page, count): this page's own _refcount becomes count (include/linux/page_ref.h). */
+export function setPageRefCountOp(ctx: Ctx, op: string, pfn: number, count: number): void {
+  if (!ctx.checkLive(op, pfn)) return;
+  ctx.zone.memmap.refcount[pfn] = count;
+}
