@@ -321,88 +321,38 @@ export type StructFields<S extends Stage, K extends HandleStruct> = {
 };
 
 // ---------------------------------------------------------------------------
-// One interface per struct and stage, so compiler messages name both.
+// One interface per struct and stage, so compiler messages name both
+// ("Property 'lru' does not exist on type 'struct_page_final<…>'"). What a
+// handle is comes from one generic type over the layout table, StructBase;
+// each line below only gives it the name the compiler prints (a mapped type
+// has no name to print: decision 0321). StructsAt checks that every struct
+// of the layout table has a handle at every stage.
 
-export interface struct_page_today<M>
-  extends StructFields<"today", "page">,
-    Branded<M>,
-    CType<"struct page *"> {}
-export interface struct_page_interim32<M>
-  extends StructFields<"interim32", "page">,
-    Branded<M>,
-    CType<"struct page *"> {}
-export interface struct_page_interim16<M>
-  extends StructFields<"interim16", "page">,
-    Branded<M>,
-    CType<"struct page *"> {}
-export interface struct_page_final<M>
-  extends StructFields<"final", "page">,
-    Branded<M>,
-    CType<"struct page *"> {}
-export interface struct_folio_today<M>
-  extends StructFields<"today", "folio">,
-    Branded<M>,
-    CType<"struct folio *"> {}
-export interface struct_folio_interim32<M>
-  extends StructFields<"interim32", "folio">,
-    Branded<M>,
-    CType<"struct folio *"> {}
-export interface struct_folio_interim16<M>
-  extends StructFields<"interim16", "folio">,
-    Branded<M>,
-    CType<"struct folio *"> {}
-export interface struct_folio_final<M>
-  extends StructFields<"final", "folio">,
-    Branded<M>,
-    CType<"struct folio *"> {}
-export interface struct_ptdesc_today<M>
-  extends StructFields<"today", "ptdesc">,
-    Branded<M>,
-    CType<"struct ptdesc *"> {}
-export interface struct_ptdesc_interim32<M>
-  extends StructFields<"interim32", "ptdesc">,
-    Branded<M>,
-    CType<"struct ptdesc *"> {}
-export interface struct_ptdesc_interim16<M>
-  extends StructFields<"interim16", "ptdesc">,
-    Branded<M>,
-    CType<"struct ptdesc *"> {}
-export interface struct_ptdesc_final<M>
-  extends StructFields<"final", "ptdesc">,
-    Branded<M>,
-    CType<"struct ptdesc *"> {}
-export interface struct_slab_today<M>
-  extends StructFields<"today", "slab">,
-    Branded<M>,
-    CType<"struct slab *"> {}
-export interface struct_slab_interim32<M>
-  extends StructFields<"interim32", "slab">,
-    Branded<M>,
-    CType<"struct slab *"> {}
-export interface struct_slab_interim16<M>
-  extends StructFields<"interim16", "slab">,
-    Branded<M>,
-    CType<"struct slab *"> {}
-export interface struct_slab_final<M>
-  extends StructFields<"final", "slab">,
-    Branded<M>,
-    CType<"struct slab *"> {}
-export interface struct_zpdesc_today<M>
-  extends StructFields<"today", "zpdesc">,
-    Branded<M>,
-    CType<"struct zpdesc *"> {}
-export interface struct_zpdesc_interim32<M>
-  extends StructFields<"interim32", "zpdesc">,
-    Branded<M>,
-    CType<"struct zpdesc *"> {}
-export interface struct_zpdesc_interim16<M>
-  extends StructFields<"interim16", "zpdesc">,
-    Branded<M>,
-    CType<"struct zpdesc *"> {}
-export interface struct_zpdesc_final<M>
-  extends StructFields<"final", "zpdesc">,
-    Branded<M>,
-    CType<"struct zpdesc *"> {}
+/** `struct K *` at stage S with facts M: the struct's members at S, the brand, the C pointer type. */
+type StructBase<S extends Stage, K extends HandleStruct, M> = StructFields<S, K> &
+  Branded<M> &
+  CType<`struct ${K} *`>;
+
+export interface struct_page_today<M> extends StructBase<"today", "page", M> {}
+export interface struct_page_interim32<M> extends StructBase<"interim32", "page", M> {}
+export interface struct_page_interim16<M> extends StructBase<"interim16", "page", M> {}
+export interface struct_page_final<M> extends StructBase<"final", "page", M> {}
+export interface struct_folio_today<M> extends StructBase<"today", "folio", M> {}
+export interface struct_folio_interim32<M> extends StructBase<"interim32", "folio", M> {}
+export interface struct_folio_interim16<M> extends StructBase<"interim16", "folio", M> {}
+export interface struct_folio_final<M> extends StructBase<"final", "folio", M> {}
+export interface struct_ptdesc_today<M> extends StructBase<"today", "ptdesc", M> {}
+export interface struct_ptdesc_interim32<M> extends StructBase<"interim32", "ptdesc", M> {}
+export interface struct_ptdesc_interim16<M> extends StructBase<"interim16", "ptdesc", M> {}
+export interface struct_ptdesc_final<M> extends StructBase<"final", "ptdesc", M> {}
+export interface struct_slab_today<M> extends StructBase<"today", "slab", M> {}
+export interface struct_slab_interim32<M> extends StructBase<"interim32", "slab", M> {}
+export interface struct_slab_interim16<M> extends StructBase<"interim16", "slab", M> {}
+export interface struct_slab_final<M> extends StructBase<"final", "slab", M> {}
+export interface struct_zpdesc_today<M> extends StructBase<"today", "zpdesc", M> {}
+export interface struct_zpdesc_interim32<M> extends StructBase<"interim32", "zpdesc", M> {}
+export interface struct_zpdesc_interim16<M> extends StructBase<"interim16", "zpdesc", M> {}
+export interface struct_zpdesc_final<M> extends StructBase<"final", "zpdesc", M> {}
 
 interface StructsAt<M> {
   today: {
@@ -434,6 +384,13 @@ interface StructsAt<M> {
     zpdesc: struct_zpdesc_final<M>;
   };
 }
+/** Compile-time guard: StructsAt has exactly the stages and structs of the layout tables. */
+type Exactly<A, B> = [A, B] extends [B, A] ? true : false;
+type IsTrue<T extends true> = T;
+export type StructsAtIsComplete = [
+  IsTrue<Exactly<keyof StructsAt<unknown>, Stage>>,
+  IsTrue<Exactly<{ [S in Stage]: Exactly<keyof StructsAt<unknown>[S], HandleStruct> }[Stage], true>>,
+];
 
 /** The structs of the current stage. */
 type StageStructs<M> = CurrentStage extends infer S extends keyof StructsAt<M> ? StructsAt<M>[S] : never;
