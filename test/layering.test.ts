@@ -25,15 +25,6 @@ function files(dir: string): string[] {
   );
 }
 const layerOf = (file: string): string => relative(SRC, file).split("/")[0]!;
-/**
- * Comparisons still to be replaced by a column of the kind/page-type tables
- * (issue 14, open). The list may only shrink: a new comparison fails.
- */
-const KNOWN = new Set([
-  "sim/kernel/descriptors.ts:39",
-  "sim/kernel/descriptors.ts:40",
-  "sim/kernel/folio.ts:104", // needs a hasFolio column; today it lets netpool and hwpoison through
-]);
 const sources = files(SRC).filter((f) => layerOf(f) in ALLOWED);
 
 describe("layering", () => {
@@ -70,7 +61,7 @@ describe("layering", () => {
         .split("\n")
         .forEach((line, i) => {
           const at = `${relative(SRC, file)}:${i + 1}`;
-          if ((byName.test(line) || byPgty.test(line)) && !KNOWN.has(at)) bad.push(`${at}: ${line.trim()}`);
+          if (byName.test(line) || byPgty.test(line)) bad.push(`${at}: ${line.trim()}`);
         });
     }
     expect(bad).toEqual([]);

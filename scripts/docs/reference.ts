@@ -4,7 +4,7 @@
  */
 import type { FindingSpec } from "../../src/model/findings.js";
 import { formatKernel } from "../../src/model/kernel.js";
-import { MEMDESC_KINDS } from "../../src/model/kinds.js";
+import { MEMDESC_KINDS, type PageFolio } from "../../src/model/kinds.js";
 import {
   BUDDY_FIELDS,
   DEFAULT_MEMDESC_TABLE,
@@ -29,6 +29,13 @@ import { STAGE_INFO, STAGES } from "../../src/model/stage.js";
 import { hex64 } from "../../src/model/word.js";
 import type { DocPage } from "../gen-docs.js";
 import { hex, table } from "./md.js";
+
+/** The kind table's pageFolio column in words (src/model/kinds.ts). */
+const PAGE_FOLIO_CELL: Record<PageFolio, string> = {
+  folio: "its folio",
+  none: "NULL (MD006)",
+  head: "the compound head, as today",
+};
 
 function memdescWordPage(): DocPage {
   const tables = MEMDESC_TABLES.map(
@@ -86,11 +93,17 @@ Misc memory has no refcount and no mapcount.
 The sources embed \`struct buddy\` without giving an 8-byte encoding; memdesc keeps the order in bits
 ${BUDDY_FIELDS.order.shift}–${BUDDY_FIELDS.order.shift + BUDDY_FIELDS.order.width - 1} on the first page of a free block (an assumption, recorded in decision 0001).
 
-## Descriptor sizes (final stage)
+## Descriptors (final stage): size, and what page_folio() finds
 
 ${table(
-  ["kind", "descriptor", "bytes", "where the size comes from"],
-  Object.values(MEMDESC_KINDS).map((k) => [k.kind, k.struct ?? "inline", k.descriptorBytes, k.sizeSource]),
+  ["kind", "descriptor", "bytes", "page_folio()", "where the size comes from"],
+  Object.values(MEMDESC_KINDS).map((k) => [
+    k.kind,
+    k.struct ?? "inline",
+    k.descriptorBytes,
+    PAGE_FOLIO_CELL[k.pageFolio],
+    k.sizeSource,
+  ]),
 )}
 
 ## struct page per stage

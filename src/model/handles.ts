@@ -67,7 +67,8 @@ export interface HandleMeta {
   readonly kind: HandleKind;
   readonly order: number;
   readonly compound: boolean;
-  readonly owner: PgtableOwner;
+  /** Absent for memory that is no page table (owner "none"): see OwnerOf. */
+  readonly owner?: PgtableOwner;
 }
 
 /** Meta for a handle about which nothing is known (a page from a list, a computed address). */
@@ -75,23 +76,99 @@ export interface UnknownMeta extends HandleMeta {
   readonly kind: HandleKind;
   readonly order: number;
   readonly compound: boolean;
-  readonly owner: PgtableOwner;
+  /** Maybe a page table, of either owner (OwnerOf: "kernel" | "user" | "none"). */
+  readonly owner?: Exclude<PgtableOwner, "none">;
 }
 
-/** Build a meta type. */
+// ---------------------------------------------------------------------------
+// Creation facts. Each is a named interface, so that the compiler prints a
+// handle as `struct_page_today<Kind<"plain"> & Order<2> & NotCompound>`
+// rather than with positional arguments (decision 0322).
+
+/** What the memory is: `Kind<"plain">` (alloc_pages()), `Kind<"ptdesc">` (pagetable_alloc()), … */
+export interface Kind<K extends HandleKind> {
+  readonly kind: K;
+}
+/** The allocation order: `Order<2>`, or `Order<number>` when it is not a literal. */
+export interface Order<O extends number> {
+  readonly order: O;
+}
+/** A compound block (__GFP_COMP, or a folio): a head page and tails that point at it. */
+export interface Compound {
+  readonly compound: true;
+}
+/** Not compound: order 0, or a higher-order block allocated without __GFP_COMP. */
+export interface NotCompound {
+  readonly compound: false;
+}
+/** Compound or not: the compiler does not know (a mask that is not a literal). */
+export interface MaybeCompound {
+  readonly compound: boolean;
+}
+/** A page table of init_mm. */
+export interface KernelPageTable {
+  readonly owner: "kernel";
+}
+/** A page table of a user mm. */
+export interface UserPageTable {
+  readonly owner: "user";
+}
+/** A page table whose owner the compiler does not know. */
+export interface PageTableOwner<O extends Exclude<PgtableOwner, "none">> {
+  readonly owner: O;
+}
+/** Maybe a page table (owner O), maybe memory that is no page table. */
+export interface MaybePageTable<O extends Exclude<PgtableOwner, "none">> {
+  readonly owner?: O;
+}
+
+/** Indexed rather than conditional, so that a generic meta still satisfies HandleMeta. */
+interface CompoundFacts {
+  yes: Compound;
+  no: NotCompound;
+  unknown: MaybeCompound;
+}
+type CompoundFact<C extends boolean> = CompoundFacts[boolean extends C
+  ? "unknown"
+  : C extends true
+    ? "yes"
+    : "no"];
+/** Memory that is no page table says nothing about an owner (OwnerOf reads "none"). */
+interface OwnerFacts<O extends PgtableOwner> {
+  none: unknown;
+  kernel: KernelPageTable;
+  user: UserPageTable;
+  either: PageTableOwner<Extract<O, "kernel" | "user">>;
+  maybe: MaybePageTable<Extract<O, "kernel" | "user">>;
+}
+type OwnerFact<O extends PgtableOwner> = OwnerFacts<O>[[O] extends ["none"]
+  ? "none"
+  : [O] extends ["kernel"]
+    ? "kernel"
+    : [O] extends ["user"]
+      ? "user"
+      : "none" extends O
+        ? "maybe"
+        : "either"];
+
+/**
+ * Build a meta type: `Meta<"plain", 2, false, "none">` is
+ * `Kind<"plain"> & Order<2> & NotCompound`. (The always-true conditional
+ * keeps the compiler from printing the alias and its positional arguments.)
+ */
 export type Meta<
-  Kind extends HandleKind = HandleKind,
-  Order extends number = number,
-  Compound extends boolean = boolean,
+  K extends HandleKind = HandleKind,
+  O extends number = number,
+  C extends boolean = boolean,
   Owner extends PgtableOwner = PgtableOwner,
-> = { readonly kind: Kind; readonly order: Order; readonly compound: Compound; readonly owner: Owner };
+> = [K] extends [unknown] ? Kind<K> & Order<O> & CompoundFact<C> & OwnerFact<Owner> : never;
 
 /** The brand part of every handle. */
 export interface Branded<M> {
   readonly [memdesc]: M;
 }
 
-/** Facts added after creation (see module comment). */
+/** Facts added after creation (see module comment), by the name they have in the brand. */
 export interface HandleFacts {
   /** The handle was freed (or its reference dropped). */
   readonly freed: true;
@@ -99,10 +176,10 @@ export interface HandleFacts {
   readonly ctor: true;
   /** ptdesc: pagetable_dtor() ran. */
   readonly dtor: true;
-  /** ptdesc: ptdesc_set_kernel() ran. */
-  readonly kmark: true;
-  /** ptdesc: ptdesc_clear_kernel() ran. */
-  readonly kclear: true;
+  /** ptdesc: ptdesc_set_kernel() ran (PT_kernel set in pt_flags). */
+  readonly PT_kernel: true;
+  /** ptdesc: ptdesc_clear_kernel() ran (PT_kernel cleared). */
+  readonly PT_kernel_cleared: true;
   /** Page types set (__SetPageX / __folio_set_X): `{ table: true }`. Nested, so facts never contradict. */
   readonly typeSet: { readonly [T in PageTypeName]?: true };
   /** Page types cleared (__ClearPageX). */
@@ -112,10 +189,45 @@ export interface HandleFacts {
 }
 export type FactName = keyof HandleFacts;
 
-/** A fact to intersect into a handle's type: `asserts page is P & WithFact<"freed">`. */
-export type WithFact<K extends FactName, V extends HandleFacts[K] = HandleFacts[K]> = Branded<{
-  readonly [P in K]: V;
-}>;
+// Each fact, named as the compiler prints it in `struct_page_today<…> & Freed`.
+
+/** The handle was freed, or its reference dropped (__free_pages(), put_page(), …). */
+export interface Freed extends Branded<{ readonly freed: true }> {}
+/** A pagetable_*_ctor() succeeded. */
+export interface Constructed extends Branded<{ readonly ctor: true }> {}
+/** pagetable_dtor() ran. */
+export interface Destructed extends Branded<{ readonly dtor: true }> {}
+/** ptdesc_set_kernel() ran: PT_kernel is set in pt_flags. */
+export interface PT_kernel extends Branded<{ readonly PT_kernel: true }> {}
+/** ptdesc_clear_kernel() ran: PT_kernel is cleared. */
+export interface PT_kernel_cleared extends Branded<{ readonly PT_kernel_cleared: true }> {}
+/** __SetPageX() / __folio_set_X() ran for each page type T. */
+export interface PageTypeSet<T extends PageTypeName>
+  extends Branded<{ readonly typeSet: { readonly [P in T]: true } }> {}
+/** __ClearPageX() / __folio_clear_X() ran for each page type T. */
+export interface PageTypeCleared<T extends PageTypeName>
+  extends Branded<{ readonly typeCleared: { readonly [P in T]: true } }> {}
+/** split_page() made this handle's page an order-0 allocation. */
+export interface SplitPage extends Branded<{ readonly split: true }> {}
+
+interface FactTypes<V> {
+  freed: Freed;
+  ctor: Constructed;
+  dtor: Destructed;
+  PT_kernel: PT_kernel;
+  PT_kernel_cleared: PT_kernel_cleared;
+  typeSet: PageTypeSet<keyof V & PageTypeName>;
+  typeCleared: PageTypeCleared<keyof V & PageTypeName>;
+  split: SplitPage;
+}
+
+/**
+ * A fact to intersect into a handle's type: `asserts page is P &
+ * WithFact<"freed">`, which the compiler prints as `P & Freed`.
+ */
+export type WithFact<K extends FactName, V extends HandleFacts[K] = HandleFacts[K]> = [K] extends [unknown]
+  ? FactTypes<V>[K]
+  : never;
 
 /** The page types named by fact K (`typeSet` or `typeCleared`) of H; never when H lacks it. */
 type PageTypesIn<H, K extends "typeSet" | "typeCleared"> =
@@ -143,7 +255,13 @@ export type MetaOf<H> = H extends { readonly [memdesc]: infer M extends HandleMe
 export type KindOf<H> = MetaOf<H>["kind"];
 export type OrderOf<H> = MetaOf<H>["order"];
 export type CompoundOf<H> = MetaOf<H>["compound"];
-export type OwnerOf<H> = MetaOf<H>["owner"];
+/** The page-table owner of H: "none" when its meta names none (memory that is no page table). */
+export type OwnerOf<H> =
+  MetaOf<H> extends { readonly owner: infer O extends PgtableOwner }
+    ? O
+    : MetaOf<H> extends { readonly owner?: infer O }
+      ? Extract<O, PgtableOwner> | "none"
+      : "none";
 
 // ---------------------------------------------------------------------------
 // Field types by tag. Run-time handles read these from the simulated memory map.
@@ -203,88 +321,38 @@ export type StructFields<S extends Stage, K extends HandleStruct> = {
 };
 
 // ---------------------------------------------------------------------------
-// One interface per struct and stage, so compiler messages name both.
+// One interface per struct and stage, so compiler messages name both
+// ("Property 'lru' does not exist on type 'struct_page_final<…>'"). What a
+// handle is comes from one generic type over the layout table, StructBase;
+// each line below only gives it the name the compiler prints (a mapped type
+// has no name to print: decision 0321). StructsAt checks that every struct
+// of the layout table has a handle at every stage.
 
-export interface struct_page_today<M>
-  extends StructFields<"today", "page">,
-    Branded<M>,
-    CType<"struct page *"> {}
-export interface struct_page_interim32<M>
-  extends StructFields<"interim32", "page">,
-    Branded<M>,
-    CType<"struct page *"> {}
-export interface struct_page_interim16<M>
-  extends StructFields<"interim16", "page">,
-    Branded<M>,
-    CType<"struct page *"> {}
-export interface struct_page_final<M>
-  extends StructFields<"final", "page">,
-    Branded<M>,
-    CType<"struct page *"> {}
-export interface struct_folio_today<M>
-  extends StructFields<"today", "folio">,
-    Branded<M>,
-    CType<"struct folio *"> {}
-export interface struct_folio_interim32<M>
-  extends StructFields<"interim32", "folio">,
-    Branded<M>,
-    CType<"struct folio *"> {}
-export interface struct_folio_interim16<M>
-  extends StructFields<"interim16", "folio">,
-    Branded<M>,
-    CType<"struct folio *"> {}
-export interface struct_folio_final<M>
-  extends StructFields<"final", "folio">,
-    Branded<M>,
-    CType<"struct folio *"> {}
-export interface struct_ptdesc_today<M>
-  extends StructFields<"today", "ptdesc">,
-    Branded<M>,
-    CType<"struct ptdesc *"> {}
-export interface struct_ptdesc_interim32<M>
-  extends StructFields<"interim32", "ptdesc">,
-    Branded<M>,
-    CType<"struct ptdesc *"> {}
-export interface struct_ptdesc_interim16<M>
-  extends StructFields<"interim16", "ptdesc">,
-    Branded<M>,
-    CType<"struct ptdesc *"> {}
-export interface struct_ptdesc_final<M>
-  extends StructFields<"final", "ptdesc">,
-    Branded<M>,
-    CType<"struct ptdesc *"> {}
-export interface struct_slab_today<M>
-  extends StructFields<"today", "slab">,
-    Branded<M>,
-    CType<"struct slab *"> {}
-export interface struct_slab_interim32<M>
-  extends StructFields<"interim32", "slab">,
-    Branded<M>,
-    CType<"struct slab *"> {}
-export interface struct_slab_interim16<M>
-  extends StructFields<"interim16", "slab">,
-    Branded<M>,
-    CType<"struct slab *"> {}
-export interface struct_slab_final<M>
-  extends StructFields<"final", "slab">,
-    Branded<M>,
-    CType<"struct slab *"> {}
-export interface struct_zpdesc_today<M>
-  extends StructFields<"today", "zpdesc">,
-    Branded<M>,
-    CType<"struct zpdesc *"> {}
-export interface struct_zpdesc_interim32<M>
-  extends StructFields<"interim32", "zpdesc">,
-    Branded<M>,
-    CType<"struct zpdesc *"> {}
-export interface struct_zpdesc_interim16<M>
-  extends StructFields<"interim16", "zpdesc">,
-    Branded<M>,
-    CType<"struct zpdesc *"> {}
-export interface struct_zpdesc_final<M>
-  extends StructFields<"final", "zpdesc">,
-    Branded<M>,
-    CType<"struct zpdesc *"> {}
+/** `struct K *` at stage S with facts M: the struct's members at S, the brand, the C pointer type. */
+type StructBase<S extends Stage, K extends HandleStruct, M> = StructFields<S, K> &
+  Branded<M> &
+  CType<`struct ${K} *`>;
+
+export interface struct_page_today<M> extends StructBase<"today", "page", M> {}
+export interface struct_page_interim32<M> extends StructBase<"interim32", "page", M> {}
+export interface struct_page_interim16<M> extends StructBase<"interim16", "page", M> {}
+export interface struct_page_final<M> extends StructBase<"final", "page", M> {}
+export interface struct_folio_today<M> extends StructBase<"today", "folio", M> {}
+export interface struct_folio_interim32<M> extends StructBase<"interim32", "folio", M> {}
+export interface struct_folio_interim16<M> extends StructBase<"interim16", "folio", M> {}
+export interface struct_folio_final<M> extends StructBase<"final", "folio", M> {}
+export interface struct_ptdesc_today<M> extends StructBase<"today", "ptdesc", M> {}
+export interface struct_ptdesc_interim32<M> extends StructBase<"interim32", "ptdesc", M> {}
+export interface struct_ptdesc_interim16<M> extends StructBase<"interim16", "ptdesc", M> {}
+export interface struct_ptdesc_final<M> extends StructBase<"final", "ptdesc", M> {}
+export interface struct_slab_today<M> extends StructBase<"today", "slab", M> {}
+export interface struct_slab_interim32<M> extends StructBase<"interim32", "slab", M> {}
+export interface struct_slab_interim16<M> extends StructBase<"interim16", "slab", M> {}
+export interface struct_slab_final<M> extends StructBase<"final", "slab", M> {}
+export interface struct_zpdesc_today<M> extends StructBase<"today", "zpdesc", M> {}
+export interface struct_zpdesc_interim32<M> extends StructBase<"interim32", "zpdesc", M> {}
+export interface struct_zpdesc_interim16<M> extends StructBase<"interim16", "zpdesc", M> {}
+export interface struct_zpdesc_final<M> extends StructBase<"final", "zpdesc", M> {}
 
 interface StructsAt<M> {
   today: {
@@ -316,12 +384,19 @@ interface StructsAt<M> {
     zpdesc: struct_zpdesc_final<M>;
   };
 }
+/** Compile-time guard: StructsAt has exactly the stages and structs of the layout tables. */
+type Exactly<A, B> = [A, B] extends [B, A] ? true : false;
+type IsTrue<T extends true> = T;
+export type StructsAtIsComplete = [
+  IsTrue<Exactly<keyof StructsAt<unknown>, Stage>>,
+  IsTrue<Exactly<{ [S in Stage]: Exactly<keyof StructsAt<unknown>[S], HandleStruct> }[Stage], true>>,
+];
 
 /** The structs of the current stage. */
 type StageStructs<M> = CurrentStage extends infer S extends keyof StructsAt<M> ? StructsAt<M>[S] : never;
 
 /** `struct K *` at the current stage with facts M. */
-export type StructHandle<K extends HandleStruct, M extends HandleMeta = UnknownMeta> = StageStructs<M>[K];
+export type StructHandle<K extends HandleStruct, M = UnknownMeta> = StageStructs<M>[K];
 
 /** The whole brand of a handle: its creation meta and every fact added since. */
 export type BrandOf<H> = H extends { readonly [memdesc]: infer B } ? B : never;
@@ -333,15 +408,15 @@ export type BrandOf<H> = H extends { readonly [memdesc]: infer B } ? B : never;
 export type ConvertTo<K extends HandleStruct, H> = StageStructs<BrandOf<H>>[K];
 
 /** `struct page *`. */
-export type Page<M extends HandleMeta = UnknownMeta> = StructHandle<"page", M>;
+export type Page<M = UnknownMeta> = StructHandle<"page", M>;
 /** `struct folio *`: always a whole allocation (compound, or order 0). */
-export type Folio<M extends HandleMeta = UnknownMeta> = StructHandle<"folio", M>;
+export type Folio<M = UnknownMeta> = StructHandle<"folio", M>;
 /** `struct ptdesc *`. */
-export type Ptdesc<M extends HandleMeta = UnknownMeta> = StructHandle<"ptdesc", M>;
+export type Ptdesc<M = UnknownMeta> = StructHandle<"ptdesc", M>;
 /** `struct slab *`. */
-export type Slab<M extends HandleMeta = UnknownMeta> = StructHandle<"slab", M>;
+export type Slab<M = UnknownMeta> = StructHandle<"slab", M>;
 /** `struct zpdesc *`. */
-export type Zpdesc<M extends HandleMeta = UnknownMeta> = StructHandle<"zpdesc", M>;
+export type Zpdesc<M = UnknownMeta> = StructHandle<"zpdesc", M>;
 
 /** Any handle of any struct (for generic constraints). The PFN is read with page_to_pfn()/folio_pfn(), as in C. */
 export type AnyHandle = Branded<HandleMeta>;
@@ -352,4 +427,4 @@ export type AnyHandle = Branded<HandleMeta>;
  * `free_pages(addr, order)` and `pte_free_kernel(mm, pte)` are checked like
  * their page-handle twins. At run time it is a plain number.
  */
-export type KernelAddress<M extends HandleMeta = UnknownMeta> = number & Branded<M>;
+export type KernelAddress<M = UnknownMeta> = number & Branded<M>;

@@ -26,6 +26,26 @@ import type { MemdescKindName } from "./memdesc-word.js";
 /** The final-stage size of a descriptor struct with a layout. */
 const finalSize = (struct: "folio" | "ptdesc" | "slab" | "zpdesc"): number => LAYOUTS.final[struct].size;
 
+/**
+ * What page_folio() finds for a page of a kind (decision 0320):
+ * - `folio`: the descriptor is a folio. File memory is `struct folio`;
+ *   anonymous and KSM memory are folios today (include/linux/page-flags.h,
+ *   linux-mm/linux-mm 03e0599da9e1: folio_test_anon() and folio_test_ksm()
+ *   take a `struct folio *`; "A KSM page … It's a PageAnon page"), and the
+ *   Memdescs/Path interim table points Anon at a `struct folio`.
+ * - `none`: another descriptor (slab, ptdesc, zpdesc, movable, netpool,
+ *   hwpoison, pcpudesc). In the memdesc world page_folio() of memory that is
+ *   not a folio returns NULL (Wilcox, linux-mm, Jan 2025): MD006 here.
+ *   Today's kernel marks slab, page-table, zsmalloc and page_pool memory with
+ *   page types, not folio types (page-flags.h PAGE_TYPE_OPS Slab, Table,
+ *   Zsmalloc, Netpp), and Memdescs/Path splits the page_pool allocator out of
+ *   struct page "as has been done for, eg, slab and ptdesc".
+ * - `head`: no descriptor of its own (misc, buddy, vmalloc: inline in the
+ *   word). memdesc keeps today's answer, the compound head, as page_folio()
+ *   of alloc_pages() memory gives it (page-flags.h: `_compound_head(p)`).
+ */
+export type PageFolio = "folio" | "none" | "head";
+
 export interface MemdescKindInfo {
   readonly kind: MemdescKindName;
   /** The C struct of the descriptor at the final stage (null when inline). */
@@ -36,6 +56,16 @@ export interface MemdescKindInfo {
   readonly sizeSource: string;
   /** Whether pages of this kind carry a refcount (Misc memory has none: Memdescs wiki). */
   readonly refcounted: boolean;
+  /**
+   * What page_folio() finds for a page of this kind once descriptors are
+   * separately allocated (see PageFolio).
+   */
+  readonly pageFolio: PageFolio;
+  /**
+   * Plain pages: memory allocated without a descriptor (alloc_pages(), a
+   * Misc memdesc), which findings name as such rather than by kind.
+   */
+  readonly plainPages: boolean;
   readonly description: string;
 }
 
@@ -46,6 +76,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     descriptorBytes: 0,
     sizeSource: "inline (Memdescs wiki: Misc)",
     refcounted: false,
+    pageFolio: "head",
+    plainPages: true,
     description:
       "memory that needs no extra data: reserved, zero page, driver, vmalloc, guard, offline, large kmalloc",
   },
@@ -55,6 +87,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     descriptorBytes: 0,
     sizeSource: "embedded (Wilcox, linux-mm, Jan 2024)",
     refcounted: false,
+    pageFolio: "head",
+    plainPages: false,
     description: "a free page of the buddy allocator",
   },
   folio: {
@@ -63,6 +97,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     descriptorBytes: finalSize("folio"),
     sizeSource: "struct folio at the final stage (Memdescs/Path 2025 fields; docs/reference/layouts.md)",
     refcounted: true,
+    pageFolio: "folio",
+    plainPages: false,
     description: "page cache (file) memory",
   },
   anon_folio: {
@@ -71,6 +107,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     descriptorBytes: finalSize("folio"),
     sizeSource: "as struct folio at the final stage (Memdescs/Path 2025)",
     refcounted: true,
+    pageFolio: "folio",
+    plainPages: false,
     description: "anonymous memory",
   },
   ksm: {
@@ -79,6 +117,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     descriptorBytes: 64,
     sizeSource: "no source; 64 = the struct page it replaces",
     refcounted: true,
+    pageFolio: "folio",
+    plainPages: false,
     description: "KSM-merged anonymous memory",
   },
   slab: {
@@ -87,6 +127,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     descriptorBytes: finalSize("slab"),
     sizeSource: "struct slab at the final stage (derived from mm/slab.h; docs/reference/layouts.md)",
     refcounted: false,
+    pageFolio: "none",
+    plainPages: false,
     description: "slab allocator memory",
   },
   movable: {
@@ -95,6 +137,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     descriptorBytes: 64,
     sizeSource: "no source; 64 = the struct page it replaces",
     refcounted: true,
+    pageFolio: "none",
+    plainPages: false,
     description: "movable_ops memory (balloon, zsmalloc)",
   },
   zpdesc: {
@@ -103,6 +147,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     descriptorBytes: finalSize("zpdesc"),
     sizeSource: "struct zpdesc at the final stage (derived from mm/zpdesc.h; docs/reference/layouts.md)",
     refcounted: true,
+    pageFolio: "none",
+    plainPages: false,
     description: "zsmalloc memory",
   },
   ptdesc: {
@@ -112,6 +158,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     sizeSource:
       "today's overlay bound, mm_types.h static_assert(sizeof(struct ptdesc) <= sizeof(struct page))",
     refcounted: true,
+    pageFolio: "none",
+    plainPages: false,
     description: "page tables",
   },
   netpool: {
@@ -120,6 +168,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     descriptorBytes: 64,
     sizeSource: "no source; 64 = the struct page it replaces",
     refcounted: true,
+    pageFolio: "none",
+    plainPages: false,
     description: "network page_pool memory",
   },
   hwpoison: {
@@ -128,6 +178,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     descriptorBytes: 64,
     sizeSource: "no source; 64 = the struct page it replaces",
     refcounted: false,
+    pageFolio: "none",
+    plainPages: false,
     description: "hardware-poisoned memory",
   },
   pcpudesc: {
@@ -136,6 +188,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     descriptorBytes: 64,
     sizeSource: "no source; 64 = the struct page it replaces",
     refcounted: false,
+    pageFolio: "none",
+    plainPages: false,
     description: "per-CPU allocator memory",
   },
   vmalloc: {
@@ -144,6 +198,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     descriptorBytes: 0,
     sizeSource: "inline (wiki page view: VmallocMappable has no pointer)",
     refcounted: false,
+    pageFolio: "head",
+    plainPages: false,
     description: "vmalloc memory that may be mapped to user space",
   },
 };

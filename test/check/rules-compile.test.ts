@@ -204,3 +204,17 @@ describe("rules without a compile-time form say so in the catalogue", () => {
     for (const id of RULE_IDS) if (!runtimeOnly.includes(id)) expect(BAD[id], id).toBeDefined();
   });
 });
+
+describe("the compiler names a handle's facts (decision 0322)", () => {
+  it('MD008: an order-2 block without __GFP_COMP reads Kind<"plain"> & Order<2> & NotCompound', () => {
+    const d = compile(join(folderOf("MD008"), "bad.ts")).find((x) => x.stage === "today");
+    expect(d?.tsMessage).toContain("'struct_page_today<Kind<\"plain\"> & Order<2> & NotCompound>'");
+    expect(d?.tsMessage).not.toMatch(/Meta<|WithFact<|kmark|kclear/);
+  });
+  it("MD013: a kernel table's later facts read PT_kernel, Constructed, Destructed", () => {
+    const d = compile(join(folderOf("MD013"), "bad.ts")).find((x) => x.stage === "today");
+    expect(d?.tsMessage).toContain(
+      'struct_ptdesc_today<Kind<"ptdesc"> & Order<0> & NotCompound & KernelPageTable> & PT_kernel & Constructed',
+    );
+  });
+});

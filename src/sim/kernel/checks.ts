@@ -42,9 +42,15 @@ export type MemdescFindingsKey = typeof memdescFindings;
  */
 export type Violation<R extends RuleId, Op extends string, F extends FindingFields<R>> = {
   readonly [K in FindingSentence<R, Op, F>]: true;
-} & {
+} & Finding<R, Op, F>;
+
+/**
+ * The data half of a violation, named so that the compiler prints
+ * `Finding<"MD008", "page_folio", { order: 2 }>` rather than its members.
+ */
+export interface Finding<R extends RuleId, Op extends string, F> {
   readonly [memdescFindings]?: { readonly [K in R]: { readonly op: Op; readonly fields: F } };
-};
+}
 
 type IsLiteralNumber<N> = number extends N ? false : [N] extends [never] ? false : true;
 type IsSingle<T, U = T> = [T] extends [never]

@@ -16,6 +16,7 @@ import type {
   Slab,
   Zpdesc,
 } from "../../model/handles.js";
+import { MEMDESC_KINDS } from "../../model/kinds.js";
 import type { MemdescKindName } from "../../model/memdesc-word.js";
 import type { KindIs, Live, WholeAllocation } from "./checks.js";
 import { kobject, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
@@ -31,13 +32,14 @@ export function checkKind(op: string, pfn: number, kind: Exclude<HandleKind, "pl
   const m = machine();
   const got: MemdescKindName | null = m.memdescKind(pfn);
   if (got !== kind) {
+    const plain = got === null || MEMDESC_KINDS[got].plainPages;
     m.report({
       rule: "MD006",
       op,
       pfn,
       expected: kind,
-      got: got === "misc" || got === null ? "plain pages (a Misc memdesc)" : got,
-      message: `MD006 ${op}: pfn 0x${pfn.toString(16)} is ${got === "misc" || got === null ? "plain pages (a Misc memdesc), allocated without a descriptor" : `${got} memory`}, not a ${kind}`,
+      got: plain ? "plain pages (a Misc memdesc)" : got,
+      message: `MD006 ${op}: pfn 0x${pfn.toString(16)} is ${plain ? "plain pages (a Misc memdesc), allocated without a descriptor" : `${got} memory`}, not a ${kind}`,
     });
   }
 }

@@ -3,9 +3,12 @@
  * A folio is a whole allocation: compound when larger than one page. In the
  * memdesc world a folio is a separately allocated descriptor; page_folio()
  * of memory that is not a folio returns NULL (Wilcox, linux-mm, Jan 2025), so
- * converting slab or page-table memory to a folio is MD006 here.
+ * converting memory whose kind has another descriptor (the kind table's
+ * pageFolio column, src/model/kinds.ts: slab, page tables, netpool,
+ * hwpoison, …) to a folio is MD006 here.
  */
 import type { BrandOf, ConvertTo, Folio, KernelAddress, Meta } from "../../model/handles.js";
+import { MEMDESC_KINDS } from "../../model/kinds.js";
 import type { CompoundFree, KindIs, Live, WholeAllocation } from "./checks.js";
 import { __GFP_COMP, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt } from "./objects.js";
@@ -101,7 +104,7 @@ export function page_folio<const P extends AnyPage>(
     });
   }
   const kind = m.memdescKind(pfn);
-  if (kind === "ptdesc" || kind === "slab" || kind === "zpdesc") {
+  if (kind !== null && MEMDESC_KINDS[kind].pageFolio === "none") {
     m.report({
       rule: "MD006",
       op: "page_folio",

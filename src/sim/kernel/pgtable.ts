@@ -45,7 +45,7 @@ export type AllocatedPtdesc<G, O extends number> = Ptdesc<
 export type TableMeta<Owner extends "kernel" | "user"> = Meta<"ptdesc", 0, false, Owner> & {
   readonly ctor: true;
   readonly typeSet: { readonly table: true };
-} & (Owner extends "kernel" ? { readonly kmark: true } : unknown);
+} & (Owner extends "kernel" ? { readonly PT_kernel: true } : unknown);
 
 const ptdesc = <T>(pfn: number): T => kobject("ptdesc", pfn) as unknown as T;
 
@@ -299,7 +299,7 @@ export function pagetable_dtor_free<const T extends AnyPtdesc>(
 /** ptdesc_set_kernel(pt): mark a kernel page table (PT_kernel = PG_referenced). */
 export function ptdesc_set_kernel<const T extends AnyPtdesc>(
   pt: T & Live<T, "ptdesc_set_kernel">,
-): asserts pt is T & Live<T, "ptdesc_set_kernel"> & WithFact<"kmark"> {
+): asserts pt is T & Live<T, "ptdesc_set_kernel"> & WithFact<"PT_kernel"> {
   const m = machine();
   const pfn = pfnOf(pt);
   checkLive("ptdesc_set_kernel", pfn);
@@ -311,7 +311,7 @@ export function ptdesc_set_kernel<const T extends AnyPtdesc>(
 /** ptdesc_clear_kernel(pt). */
 export function ptdesc_clear_kernel<const T extends AnyPtdesc>(
   pt: T & Live<T, "ptdesc_clear_kernel">,
-): asserts pt is T & Live<T, "ptdesc_clear_kernel"> & WithFact<"kclear"> {
+): asserts pt is T & Live<T, "ptdesc_clear_kernel"> & WithFact<"PT_kernel_cleared"> {
   machine().clearFlag("ptdesc_clear_kernel", pfnOf(pt), PT_FLAGS.PT_kernel);
 }
 
