@@ -178,9 +178,12 @@ export function dumpLines(page: PageSnapshot, folio?: FolioSnapshot, unfaithful 
   const mappingFlags = head.mapping & FOLIO_MAPPING_FLAGS;
   // folio_mapping(): an anon or KSM folio has no address_space.
   const mapping = mappingFlags ? 0n : head.words[3]!;
+  // mm/debug.c @07bbc86c __dump_folio(): index:%#lx is folio->index + idx, the head's
+  // __folio_index (word 4) plus the page's place in the folio.
   const idx = page.pfn - head.pfn;
+  const index = (head.words[4]! + BigInt(idx)) & 0xffff_ffff_ffff_ffffn;
   lines.push(
-    `page: refcount:${head.refcount} mapcount:${page.mapcount} mapping:${hex16(mapping)} index:${idx === 0 ? "0x0" : `0x${idx.toString(16)}`} pfn:0x${page.pfn.toString(16)}`,
+    `page: refcount:${head.refcount} mapcount:${page.mapcount} mapping:${hex16(mapping)} index:0x${index.toString(16)} pfn:0x${page.pfn.toString(16)}`,
   );
   if (folio) {
     // folio_mapcount / folio_entire_mapcount / _pincount: the machine does not map folios, so they are at their initial values.

@@ -10,6 +10,8 @@ import {
   mappingOf,
   renderViolation,
 } from "../../../src/sim/machine/index.js";
+import { dumpLines } from "../../../src/sim/machine/report.js";
+import type { PageSnapshot } from "../../../src/sim/machine/snapshot.js";
 
 // Expected texts are written from the kernel's format strings (mm/page_alloc.c
 // bad_page(), mm/debug.c __dump_folio(), lib/vsprintf.c %pGp, print_hex_dump
@@ -164,5 +166,34 @@ describe("bad_page report", () => {
       "raw: 0000000000000000 0000000000000000 00000001ffffffff 0000000000000000",
       "page dumped because: test",
     ]);
+  });
+});
+
+describe("dumpLines index", () => {
+  const snap = (pfn: number, words: bigint[]): PageSnapshot => ({
+    pfn,
+    flags: 0,
+    refcount: 1,
+    pageType: 0xffff_ffff,
+    mapcount: 0,
+    private: 0,
+    mapping: 0,
+    state: "allocated",
+    blockHead: false,
+    order: null,
+    compoundHead: 0x40,
+    memdesc: 0n,
+    memdescText: "",
+    words,
+  });
+  it("prints folio->index + idx, as mm/debug.c @07bbc86c __dump_folio() does", () => {
+    // A page-cache folio at file index 0x100 (head's __folio_index, word 4): its sixth page is index 0x105.
+    const head = snap(0x40, [0n, 0n, 0n, 0n, 0x100n, 0n, 0n, 0n]);
+    const second = snap(0x41, [0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n]);
+    const page = snap(0x45, [0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n]);
+    expect(dumpLines(page, { order: 3, head, second })[0]).toBe(
+      "page: refcount:1 mapcount:0 mapping:0000000000000000 index:0x105 pfn:0x45",
+    );
+    expect(dumpLines(head, { order: 3, head, second })[0]).toContain(" index:0x100 pfn:0x40");
   });
 });
