@@ -25,7 +25,7 @@
 import { type PageTypeName, pageFlagBit, RULES, type RuleId } from "../../model/index.js";
 import { FOLIO_MAPPING_ANON, FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_KSM } from "./constants.js";
 import type { FolioSnapshot, PageSnapshot } from "./snapshot.js";
-import { FLAGS_NODE_ZONE, NODES_PGSHIFT, ZONES_PGSHIFT } from "./struct-page.js";
+import { FLAGS_LAYOUT, FLAGS_NODE_ZONE } from "./struct-page.js";
 
 /** What the kernel itself prints for the violation. */
 export type KernelReport = "bad_page" | "VM_BUG_ON_PAGE" | "VM_WARN_ON_PAGE" | "none";
@@ -128,8 +128,14 @@ export function formatPageFlags(flags: number): string {
     }
   }
   if (rest) parts.push(`0x${rest.toString(16)}`);
-  parts.push(`node=${Number((word >> NODES_PGSHIFT) & 0x3ffn)}`);
-  parts.push(`zone=${Number((word >> ZONES_PGSHIFT) & 0x3n)}`);
+  // format_page_flags()'s pff[] order: section, node, zone (decimal), lastcpupid, kasantag (%#x),
+  // each only when the configuration gives it a width in the flags word.
+  for (const name of ["section", "node", "zone", "lastcpupid", "kasantag"] as const) {
+    const f = FLAGS_LAYOUT.fields.find((x) => x.name === name);
+    if (!f) continue;
+    const v = Number((word >> BigInt(f.shift)) & ((1n << BigInt(f.width)) - 1n));
+    parts.push(name === "lastcpupid" || name === "kasantag" ? `${name}=0x${v.toString(16)}` : `${name}=${v}`);
+  }
   return `0x${word.toString(16)}(${parts.join("|")})`;
 }
 
