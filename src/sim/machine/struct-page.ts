@@ -66,7 +66,9 @@ export const LAST_CPUPID_FIELD = fieldOf("lastcpupid") ?? null;
  */
 export const FLAGS_NODE_ZONE =
   (BigInt(ZONE_NORMAL) << ZONES_PGSHIFT) |
-  (LAST_CPUPID_FIELD ? ((1n << BigInt(LAST_CPUPID_FIELD.width)) - 1n) << BigInt(LAST_CPUPID_FIELD.shift) : 0n);
+  (LAST_CPUPID_FIELD
+    ? ((1n << BigInt(LAST_CPUPID_FIELD.width)) - 1n) << BigInt(LAST_CPUPID_FIELD.shift)
+    : 0n);
 /** Where list heads that are not pages are shown to live (kernel data, e.g. &zone->free_area[o]). */
 export const LIST_HEAD_ADDRESS_BASE = 0xffff_ffff_8a00_0000n;
 /** Owners' mapping ids, shown as pointers into the direct map. */

@@ -25,7 +25,9 @@ describe("%pGp and page_type names", () => {
     const f =
       (1 << pageFlagBit("PG_head")) | (1 << pageFlagBit("PG_locked")) | (1 << pageFlagBit("PG_waiters"));
     // locked (bit 0) and waiters (bit 7) come first in the table, head later.
-    expect(formatPageFlags(f)).toBe("0x17ffffc00000c1(locked|waiters|head|node=0|zone=2|lastcpupid=0x1fffff)");
+    expect(formatPageFlags(f)).toBe(
+      "0x17ffffc00000c1(locked|waiters|head|node=0|zone=2|lastcpupid=0x1fffff)",
+    );
   });
 
   it("names page types as mm/debug.c's table does, gaps and all", () => {
