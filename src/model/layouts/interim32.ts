@@ -36,7 +36,13 @@
  * docs/decisions/0302-interim-and-final-layouts.md; the citation:
  * docs/decisions/0330-interim32-source.md.
  */
-import { PAGEMOVABLE_2025, SEPARATE_FOLIO, SEPARATE_PTDESC, SEPARATE_SLAB, SEPARATE_ZPDESC } from "./separate.js";
+import {
+  PAGEMOVABLE_2025,
+  SEPARATE_FOLIO,
+  SEPARATE_PTDESC,
+  SEPARATE_SLAB,
+  SEPARATE_ZPDESC,
+} from "./separate.js";
 import type { StageLayouts } from "./types.js";
 
 export const INTERIM32 = {
