@@ -849,7 +849,7 @@
     switch (d.payload) {
       case "pointer":
         lines.push(
-          `  pointer   ${hex64(d.address)} → ${d.entry.struct} (bits 4–63; 16-byte aligned, from a slab cache)`
+          `  pointer   ${hex64(d.address)} → ${d.entry.struct ?? "a struct the table does not name"} (bits 4–63; 16-byte aligned, from a slab cache)`
         );
         json.address = hex64(d.address);
         json.struct = d.entry.struct;

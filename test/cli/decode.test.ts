@@ -138,6 +138,9 @@ describe("memdesc decode follows the kernel version", () => {
       name: "VmallocMappable",
       address: "0xffff888100000020",
     });
+    const text = await runMemdesc("decode", "0xffff888100000027", "--table", "wiki-page");
+    expect(text.stdout).toContain("→ a struct the table does not name (bits 4–63");
+    expect(text.stdout).not.toContain("→ null");
   });
   it("7: KPF_UNCACHED (bit 39) is still defined; only stable_page_flags() stopped setting it", async () => {
     const r = await runMemdesc("decode", "0x8000000000", "--as", "kpageflags");
