@@ -277,6 +277,11 @@
     f(23, "PG_idle", "PF_HEAD", "page idle tracking", {
       folioOnly: true,
       config: "CONFIG_PAGE_IDLE_FLAG && 64BIT"
+    }),
+    // x86's X86_PAT selects ARCH_USES_PG_ARCH_2 since "x86: Remove PG_uncached" (message
+    // 20240821193445.2294269-11-willy@infradead.org): PAT keeps the memory type in PG_arch_1 and PG_arch_2.
+    f(24, "PG_arch_2", null, "architecture specific (x86 PAT memory type); no generic accessor", {
+      config: "CONFIG_ARCH_USES_PG_ARCH_2"
     })
   ];
   var PAGE_FLAG_MASK = Object.fromEntries(PAGE_FLAGS.map((p) => [p.name, 2 ** p.bit]));
@@ -360,6 +365,257 @@
   var PAGEFLAGS_MASK = 2 ** NR_PAGEFLAGS - 1 >>> 0;
   var PAGE_FLAGS_CHECK_AT_PREP = (PAGEFLAGS_MASK & ~bit("PG_hwpoison")) >>> 0;
   var PAGE_FLAGS_SECOND = (255 | bit("PG_has_hwpoisoned") | bit("PG_large_rmappable") | bit("PG_partially_mapped")) >>> 0;
+  var PAGE_FLAGS_CONFIG = {
+    mmu: true,
+    memoryFailure: true,
+    pageIdleFlag64: true,
+    x86Pat: true,
+    arm64Mte: false
+  };
+  var KCONFIG = {
+    CONFIG_MMU: (c) => c.mmu,
+    CONFIG_MEMORY_FAILURE: (c) => c.memoryFailure,
+    "CONFIG_PAGE_IDLE_FLAG && 64BIT": (c) => c.pageIdleFlag64,
+    CONFIG_ARCH_USES_PG_UNCACHED: (c) => c.x86Pat,
+    CONFIG_ARCH_USES_PG_ARCH_X: (c) => c.arm64Mte,
+    CONFIG_ARCH_USES_PG_ARCH_2: (c) => c.x86Pat || c.arm64Mte,
+    CONFIG_ARCH_USES_PG_ARCH_3: (c) => c.arm64Mte
+  };
+  var ef = (name, policy, comment, opts = {}) => ({ name, policy, folioOnly: opts.folioOnly ?? false, config: opts.config ?? null, comment });
+  var newest = (name) => {
+    const f2 = PAGE_FLAGS.find((x) => x.name === name);
+    return {
+      name: f2.name,
+      policy: f2.policy,
+      folioOnly: f2.folioOnly,
+      config: f2.config,
+      comment: f2.comment
+    };
+  };
+  var aliasesExcept = (...names) => Object.fromEntries(Object.entries(PAGE_FLAG_ALIASES).filter(([n]) => !names.includes(n)));
+  var ENUM_6_6 = [
+    newest("PG_locked"),
+    newest("PG_writeback"),
+    newest("PG_referenced"),
+    newest("PG_uptodate"),
+    newest("PG_dirty"),
+    newest("PG_lru"),
+    newest("PG_head"),
+    newest("PG_waiters"),
+    newest("PG_active"),
+    newest("PG_workingset"),
+    ef("PG_error", "PF_NO_TAIL", "I/O error; PAGEFLAG(Error, error, PF_NO_TAIL)"),
+    ef("PG_slab", "PF_NO_TAIL", "slab page; __PAGEFLAG(Slab, slab, PF_NO_TAIL)"),
+    ef("PG_owner_priv_1", "PF_ANY", "owner use; PAGEFLAG(OwnerPriv1, owner_priv_1, PF_ANY)"),
+    newest("PG_arch_1"),
+    newest("PG_reserved"),
+    newest("PG_private"),
+    ef("PG_private_2", "PF_ANY", "fs aux data; PAGEFLAG(Private2, private_2, PF_ANY)"),
+    ef(
+      "PG_mappedtodisk",
+      "PF_NO_TAIL",
+      "has blocks allocated on-disk; alias PG_anon_exclusive (policy not read)"
+    ),
+    newest("PG_reclaim"),
+    newest("PG_swapbacked"),
+    newest("PG_unevictable"),
+    newest("PG_mlocked"),
+    ef(
+      "PG_uncached",
+      "PF_NO_COMPOUND",
+      "mapped uncached (x86 PAT); PAGEFLAG(Uncached, uncached, PF_NO_COMPOUND)",
+      {
+        config: "CONFIG_ARCH_USES_PG_UNCACHED"
+      }
+    ),
+    newest("PG_hwpoison"),
+    newest("PG_young"),
+    newest("PG_idle"),
+    ef("PG_arch_2", null, "architecture specific (arm64 MTE); no generic accessor", {
+      config: "CONFIG_ARCH_USES_PG_ARCH_X"
+    }),
+    ef("PG_arch_3", null, "architecture specific (arm64 MTE); no generic accessor", {
+      config: "CONFIG_ARCH_USES_PG_ARCH_X"
+    })
+  ];
+  var ALIASES_6_6 = {
+    ...aliasesExcept(
+      "PG_movable_ops_isolated",
+      "PG_movable_ops",
+      "PG_partially_mapped",
+      "PG_has_hwpoisoned",
+      "PG_anon_exclusive",
+      "PG_mappedtodisk"
+    ),
+    PG_anon_exclusive: {
+      of: "PG_mappedtodisk",
+      policy: "PF_ANY",
+      note: "anonymous memory; may be set on tail pages of PTE-mapped THP"
+    },
+    PG_has_hwpoisoned: {
+      of: "PG_error",
+      policy: "PF_SECOND",
+      note: "second page of a compound page: a subpage is hwpoisoned"
+    },
+    PG_isolated: {
+      of: "PG_reclaim",
+      policy: "PF_ANY",
+      note: "non-lru isolated movable page; PAGEFLAG(Isolated, isolated, PF_ANY)"
+    }
+  };
+  var HUGETLB_ALIAS = {
+    PG_hugetlb: {
+      of: "PG_active",
+      policy: "PF_SECOND",
+      note: "hugetlb folio (second page); removed by d99e3140a4d3, which made hugetlb a page type"
+    }
+  };
+  var CHECK_AT_FREE_6_6 = [
+    "PG_lru",
+    "PG_locked",
+    "PG_private",
+    "PG_private_2",
+    "PG_writeback",
+    "PG_reserved",
+    "PG_slab",
+    "PG_active",
+    "PG_unevictable",
+    "PG_mlocked"
+  ];
+  var CHECK_AT_FREE_NEWEST = CHECK_AT_FREE_6_6.filter((n) => n !== "PG_slab");
+  var ENUM_6_10 = ENUM_6_6.filter((f2) => f2.name !== "PG_slab");
+  var ENUM_6_12 = [
+    ...ENUM_6_10.slice(
+      0,
+      ENUM_6_10.findIndex((f2) => f2.name === "PG_error")
+    ),
+    newest("PG_owner_priv_1"),
+    newest("PG_owner_2"),
+    newest("PG_arch_1"),
+    newest("PG_reserved"),
+    newest("PG_private"),
+    ef("PG_private_2", "PF_ANY", "fs aux data; PAGEFLAG(Private2, private_2, PF_ANY)"),
+    newest("PG_reclaim"),
+    newest("PG_swapbacked"),
+    newest("PG_unevictable"),
+    newest("PG_mlocked"),
+    newest("PG_hwpoison"),
+    newest("PG_young"),
+    newest("PG_idle"),
+    newest("PG_arch_2"),
+    ef("PG_arch_3", null, "architecture specific (arm64 MTE); no generic accessor", {
+      config: "CONFIG_ARCH_USES_PG_ARCH_3"
+    })
+  ];
+  var ALIASES_6_12 = {
+    ...aliasesExcept("PG_movable_ops_isolated", "PG_movable_ops"),
+    PG_isolated: ALIASES_6_6.PG_isolated
+  };
+  var ENUM_6_14 = [
+    ...ENUM_6_12.slice(0, ENUM_6_12.findIndex((f2) => f2.name === "PG_unevictable") + 1),
+    newest("PG_dropbehind"),
+    ...ENUM_6_12.slice(ENUM_6_12.findIndex((f2) => f2.name === "PG_mlocked"))
+  ].map((f2) => f2.name === "PG_private_2" ? newest("PG_private_2") : f2);
+  var ENUM_NEWEST = [...PAGE_FLAGS.map((f2) => newest(f2.name)), ENUM_6_12.at(-1)];
+  var INFERRED_6_12 = "the 6.12 boundary is inferred: the series was posted on 21 Aug 2024, before the 6.12 merge window; the stored trees hold no 6.11 or 6.12 page-flags.h to confirm the release";
+  var POLICIES_FROM_NEWEST = "the bits are read from the sources cited; the policies of PG_locked … PG_workingset, PG_arch_1, PG_reserved, PG_private, PG_reclaim … PG_idle are the newest tree's lines and PG_mappedtodisk's PF_NO_TAIL is not read from a source: this era's own PAGEFLAG lines were not all available (older kernels declare some of these with PAGEFLAG(…, PF_HEAD) where the newest has FOLIO_FLAG)";
+  var PAGE_FLAG_ERAS = [
+    {
+      id: "6.6.0-6.6.29",
+      from: { major: 6, minor: 6 },
+      to: { major: 6, minor: 6, patch: 29 },
+      flags: ENUM_6_6,
+      aliases: { ...ALIASES_6_6, ...HUGETLB_ALIAS },
+      checkAtFree: CHECK_AT_FREE_6_6,
+      source: "include/linux/page-flags.h (v6.6) after 'mm: Rearrange page flags' (message 20230816151201.3655946-10-willy@infradead.org); PG_hugetlb = PG_active until the 6.6.30 backport of d99e3140a4d3",
+      unsettled: POLICIES_FROM_NEWEST
+    },
+    {
+      id: "6.6.30-6.6.y",
+      from: { major: 6, minor: 6, patch: 30 },
+      to: { major: 6, minor: 6 },
+      flags: ENUM_6_6,
+      aliases: ALIASES_6_6,
+      checkAtFree: CHECK_AT_FREE_6_6,
+      source: "include/linux/page-flags.h (v6.6.30): 2431b5f2650d, the backport of d99e3140a4d3 (message 20240429133142.2985003-1-willy@infradead.org), removed PG_hugetlb = PG_active",
+      unsettled: POLICIES_FROM_NEWEST
+    },
+    {
+      id: "6.7-6.8.8",
+      from: { major: 6, minor: 7 },
+      to: { major: 6, minor: 8, patch: 8 },
+      flags: ENUM_6_6,
+      aliases: { ...ALIASES_6_6, ...HUGETLB_ALIAS },
+      checkAtFree: CHECK_AT_FREE_6_6,
+      source: "include/linux/page-flags.h (v6.8): the 6.8.y backport of d99e3140a4d3 (message 20240430103109.516145359@linuxfoundation.org) shows PG_has_hwpoisoned = PG_error, PG_hugetlb = PG_active, PG_large_rmappable = PG_workingset and PAGEFLAG(Isolated, isolated, PF_ANY)",
+      unsettled: POLICIES_FROM_NEWEST
+    },
+    {
+      id: "6.8.9-6.9",
+      from: { major: 6, minor: 8, patch: 9 },
+      to: { major: 6, minor: 9 },
+      flags: ENUM_6_6,
+      aliases: ALIASES_6_6,
+      checkAtFree: CHECK_AT_FREE_6_6,
+      source: "include/linux/page-flags.h after d99e3140a4d3 'mm: turn folio_test_hugetlb into a PageType' (6.9; 9fdcc5b6359d in 6.8.9): no PG_hugetlb alias",
+      unsettled: POLICIES_FROM_NEWEST
+    },
+    {
+      id: "6.10-6.11",
+      from: { major: 6, minor: 10 },
+      to: { major: 6, minor: 11 },
+      flags: ENUM_6_10,
+      aliases: ALIASES_6_6,
+      checkAtFree: CHECK_AT_FREE_NEWEST,
+      source: "include/linux/page-flags.h after 46df8e73a4a3 'mm: free up PG_slab' (6.10): PG_slab removed, the flags above it move down one bit",
+      unsettled: POLICIES_FROM_NEWEST
+    },
+    {
+      id: "6.12-6.13",
+      from: { major: 6, minor: 12 },
+      to: { major: 6, minor: 13 },
+      flags: ENUM_6_12,
+      aliases: ALIASES_6_12,
+      checkAtFree: CHECK_AT_FREE_NEWEST,
+      source: "include/linux/page-flags.h after the series of message 20240821193445.2294269-1-willy@infradead.org ('mm: Rename PG_mappedtodisk to PG_owner_2', 'x86: Remove PG_uncached') and PG_error's removal",
+      unsettled: INFERRED_6_12
+    },
+    {
+      id: "6.14-6.16",
+      from: { major: 6, minor: 14 },
+      to: { major: 6, minor: 16 },
+      flags: ENUM_6_14,
+      aliases: ALIASES_6_12,
+      checkAtFree: CHECK_AT_FREE_NEWEST,
+      source: "include/linux/page-flags.h (gregkh/linux @cb35cc251e12: PG_dropbehind, PG_isolated = PG_reclaim, FOLIO_FLAG(private_2)); PG_dropbehind from Jens Axboe's RWF_DONTCACHE series (6.14)",
+      unsettled: "the 6.14 start (PG_dropbehind) and the 6.17 end (PG_isolated replaced by PG_movable_ops*) are the releases of the series' merge windows, not read from tagged trees"
+    },
+    {
+      id: "6.17-7.3",
+      from: { major: 6, minor: 17 },
+      to: { major: 7, minor: 3 },
+      flags: ENUM_NEWEST,
+      aliases: PAGE_FLAG_ALIASES,
+      checkAtFree: CHECK_AT_FREE_NEWEST,
+      source: "linux-mm/linux-mm include/linux/page-flags.h @03e0599d: PG_movable_ops_isolated = PG_reclaim, PG_movable_ops = PG_uptodate (CONFIG_MIGRATION)",
+      unsettled: 'bit 14: linux-mm include/trace/events/mmflags.h @35e1f6b6411e prints it as "folio" (DEF_PAGEFLAG_NAME(folio)) where @57b7b5cb6ebb and page-flags.h @03e0599d say PG_private; no stored page-flags.h declares PG_folio, so whether and when bit 14 became PG_folio (and left PAGE_FLAGS_CHECK_AT_FREE) cannot be settled: the table keeps PG_private'
+    }
+  ];
+  function pageFlagEra(v) {
+    const era = PAGE_FLAG_ERAS.find((e2) => kernelInRange(v, e2.from, e2.to));
+    if (!era) throw new Error(`no page flags era covers kernel ${formatKernel(v)}`);
+    return era;
+  }
+  function eraPageFlags(era, config = PAGE_FLAGS_CONFIG) {
+    return era.flags.filter((f2) => f2.config === null || KCONFIG[f2.config](config)).map((f2, bit2) => ({
+      bit: bit2,
+      name: f2.name,
+      policy: f2.policy,
+      folioOnly: f2.folioOnly,
+      config: f2.config,
+      comment: f2.comment
+    }));
+  }
 
   // src/model/page-type.ts
   var PAGE_TYPE_NONE = 4294967295;
@@ -575,6 +831,7 @@
   }
 
   // src/model/explain.ts
+  var PAGE_FLAG_ERAS_NEWEST = PAGE_FLAG_ERAS.at(-1);
   var DECODE_KINDS = ["memdesc", "page_type", "flags", "kpageflags"];
   function decodeMemdescWord(value, tableName) {
     const table = memdescTable(tableName);
@@ -592,7 +849,7 @@
     switch (d.payload) {
       case "pointer":
         lines.push(
-          `  pointer   ${hex64(d.address)} → ${d.entry.struct} (bits 4–63; 16-byte aligned, from a slab cache)`
+          `  pointer   ${hex64(d.address)} → ${d.entry.struct ?? "a struct the table does not name"} (bits 4–63; 16-byte aligned, from a slab cache)`
         );
         json.address = hex64(d.address);
         json.struct = d.entry.struct;
@@ -669,26 +926,39 @@
     }
     return { as: "page_type", value: hex32(value), lines, json };
   }
-  function decodeFlagsWord(value) {
-    const lines = [`flags ${hex64(value)}  (newest kernel's enum pageflags, x86-64 config)`];
+  function decodeFlagsWord(value, kernel) {
+    const era = pageFlagEra(kernel);
+    const flags = eraPageFlags(era, PAGE_FLAGS_CONFIG);
+    const nr = flags.length;
+    const lines = [
+      `flags ${hex64(value)}  (kernel ${formatKernel(kernel)}: enum pageflags of era ${era.id}, x86-64 config)`
+    ];
     const set = [];
-    for (const f2 of PAGE_FLAGS) {
+    for (const f2 of flags) {
       if (!(value >> BigInt(f2.bit) & 1n)) continue;
-      const aliases = Object.entries(PAGE_FLAG_ALIASES).filter(([, a]) => a.of === f2.name).map(([n]) => n);
-      const pt = Object.entries(PT_FLAGS).filter(([, b2]) => b2 === f2.bit).map(([n]) => n);
+      const aliases = Object.entries(era.aliases).filter(([, a]) => a.of === f2.name).map(([n]) => n);
+      const pt = era === PAGE_FLAG_ERAS_NEWEST ? Object.entries(PT_FLAGS).filter(([, b2]) => b2 === f2.bit).map(([n]) => n) : [];
       lines.push(
         `  bit ${String(f2.bit).padStart(2)}  ${f2.name.padEnd(16)} ${(f2.policy ?? "no policy").padEnd(14)}${f2.folioOnly ? " folio-only" : ""}${pt.length ? `  (${pt.join(", ")} on a ptdesc)` : ""}${aliases.length ? `  aliases: ${aliases.join(", ")}` : ""}`
       );
       set.push({ bit: f2.bit, name: f2.name, policy: f2.policy, aliases, ptdesc: pt });
     }
-    const high = value >> BigInt(NR_PAGEFLAGS);
+    const high = value >> BigInt(nr);
     if (high) {
       lines.push(
-        `  bits ${NR_PAGEFLAGS}–63 = ${hex64(high)}: not flags — zone, node, section, LRU generation and last_cpupid fields (layout depends on the config)`
+        `  bits ${nr}–63 = ${hex64(high)}: not flags — zone, node, section, LRU generation and last_cpupid fields (layout depends on the config)`
       );
     }
     if (set.length === 0 && !high) lines.push("  no flags set");
-    return { as: "flags", value: hex64(value), lines, json: { flags: set, fields: hex64(high) } };
+    if (era.unsettled) lines.push(`  unsettled ${era.unsettled}`);
+    const json = {
+      kernel: formatKernel(kernel),
+      era: era.id,
+      flags: set,
+      fields: hex64(high)
+    };
+    if (era.unsettled) json.unsettled = era.unsettled;
+    return { as: "flags", value: hex64(value), lines, json };
   }
 
   // src/model/kpageflags.ts
@@ -1090,7 +1360,7 @@
       case "page_type":
         return decodePageTypeWord(parseU32(value, "page_type word"), kernel);
       case "flags":
-        return decodeFlagsWord(parseU64(value, "flags word"));
+        return decodeFlagsWord(parseU64(value, "flags word"), kernel);
       case "kpageflags":
         return decodeKpageflagsWord(parseU64(value, "kpageflags word"), kernel);
     }

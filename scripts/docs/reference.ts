@@ -14,11 +14,15 @@ import {
   MISC_SUBTYPES,
 } from "../../src/model/memdesc-word.js";
 import {
+  eraCheckAtFree,
+  eraPageFlags,
   PAGE_FLAG_ALIASES,
+  PAGE_FLAG_ERAS,
   PAGE_FLAG_POLICIES,
   PAGE_FLAGS,
   PAGE_FLAGS_CHECK_AT_FREE,
   PAGE_FLAGS_CHECK_AT_PREP,
+  PAGE_FLAGS_CONFIG,
   PAGE_FLAGS_SECOND,
   PT_FLAGS,
   pageFlagNames,
@@ -203,8 +207,9 @@ function pageFlagsPage(): DocPage {
     content: `# Page flags
 
 \`enum pageflags\` of the newest tree (include/linux/page-flags.h, linux-mm/linux-mm @03e0599d), for an
-x86-64 build with CONFIG_MMU, CONFIG_MEMORY_FAILURE and CONFIG_PAGE_IDLE_FLAG. Bit numbers change
-between releases; this table is the newest only.
+x86-64 build with CONFIG_MMU, CONFIG_MEMORY_FAILURE, CONFIG_PAGE_IDLE_FLAG and CONFIG_X86_PAT (which
+selects ARCH_USES_PG_ARCH_2). Bit numbers change between releases: [the eras](#eras) below give every
+kernel from 6.6, and \`memdesc decode --as flags --kernel V\` reads a word with its era.
 
 ${table(
   ["bit", "flag", "policy", "folio-only accessor", "config", "comment"],
@@ -217,6 +222,36 @@ ${table(
     f.comment,
   ]),
 )}
+
+## Eras
+
+Each era's \`enum pageflags\` numbered under the model's configuration (\`PAGE_FLAGS_CONFIG\`:
+${Object.entries(PAGE_FLAGS_CONFIG)
+  .map(([k, v]) => `${k} ${v ? "on" : "off"}`)
+  .join(", ")}); a dash: the era has no such flag, or the configuration leaves it out.
+
+${table(
+  ["flag", ...PAGE_FLAG_ERAS.map((e) => e.id)],
+  [...new Set(PAGE_FLAG_ERAS.flatMap((e) => e.flags.map((f) => f.name)))].map((name) => [
+    name,
+    ...PAGE_FLAG_ERAS.map((e) => {
+      const f = eraPageFlags(e).find((x) => x.name === name);
+      return f ? `${f.bit} ${f.policy ?? "—"}` : "—";
+    }),
+  ]),
+)}
+
+PAGE_FLAGS_CHECK_AT_FREE per era: ${PAGE_FLAG_ERAS.map((e) => `${e.id} ${hex(eraCheckAtFree(e), 8)}`).join(", ")}.
+
+Sources:
+
+${PAGE_FLAG_ERAS.map((e) => `- ${e.id}: ${e.source}`).join("\n")}
+
+Unsettled:
+
+${PAGE_FLAG_ERAS.filter((e) => e.unsettled)
+  .map((e) => `- ${e.id}: ${e.unsettled}`)
+  .join("\n")}
 
 ## Policies
 

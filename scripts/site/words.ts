@@ -18,7 +18,14 @@ import {
   MISC_FIELDS,
   MISC_SUBTYPES,
 } from "../../src/model/memdesc-word.js";
-import { NR_PAGEFLAGS, PAGE_FLAG_ALIASES, PAGE_FLAGS, PT_FLAGS } from "../../src/model/page-flags.js";
+import {
+  eraPageFlags,
+  NR_PAGEFLAGS,
+  PAGE_FLAG_ALIASES,
+  PAGE_FLAG_ERAS,
+  PAGE_FLAGS,
+  PT_FLAGS,
+} from "../../src/model/page-flags.js";
 import { PAGE_TYPE_ERAS, PAGE_TYPE_NONE, PAGE_TYPES, type PageTypeEra } from "../../src/model/page-type.js";
 import { hex64 } from "../../src/model/word.js";
 import { anchor, code, esc, htmlTable, page, type SitePage } from "./html.js";
@@ -496,7 +503,26 @@ ${htmlTable(
     .fields.filter((u) => u.width > 0)
     .map((u) => `${esc(u.name)} (bits ${u.shift}–${u.shift + u.width - 1})`)
     .join(", ")}, derived from the model's configuration as include/linux/page-flags-layout.h does
-(<code>src/model/flags-layout.ts</code>); <code>dump_page()</code> prints the node and zone fields.</p>
+(<code>src/model/flags-layout.ts</code>); <code>dump_page()</code> prints the node, zone and lastcpupid fields.</p>
+<h3 id="flag-eras">enum pageflags by kernel era</h3>
+<p>Each era's bits under the model's x86-64 configuration (<code>PAGE_FLAGS_CONFIG</code>), with the
+policy; a dash where the era or the configuration has no such flag. <code>memdesc decode --as flags --kernel V</code>
+reads a word with its era.</p>
+${htmlTable(
+  ["flag", ...PAGE_FLAG_ERAS.map((e) => esc(e.id))],
+  [...new Set(PAGE_FLAG_ERAS.flatMap((e) => e.flags.map((f) => f.name)))].map((name) => [
+    code(name),
+    ...PAGE_FLAG_ERAS.map((e) => {
+      const f = eraPageFlags(e).find((x) => x.name === name);
+      return f ? `${f.bit} ${esc(f.policy ?? "—")}` : "—";
+    }),
+  ]),
+)}
+${htmlTable(
+  ["era", "source", "unsettled"],
+  PAGE_FLAG_ERAS.map((e) => [esc(e.id), esc(e.source), esc(e.unsettled ?? "")]),
+  PAGE_FLAG_ERAS.map((e) => anchor("flag-era", e.id)),
+)}
 <h3 id="kpf">/proc/kpageflags bits</h3>
 ${htmlTable(
   ["bit", "name", "page-types letter", "long name", "scope", "note"],

@@ -29,7 +29,7 @@ import { CENSUS_KIND_INFO, classifyWord } from "./kinds.js";
 export interface DecodeOptions {
   /** Memdesc type table name (memdesc words). */
   readonly table: string;
-  /** Kernel version as the user wrote it (page_type and kpageflags); the newest when absent. */
+  /** Kernel version as the user wrote it (page_type, flags and kpageflags); the newest when absent. */
   readonly kernel?: string | undefined;
 }
 
@@ -45,7 +45,7 @@ export function decodeWord(as: DecodeKind, value: string, opts: DecodeOptions): 
     case "page_type":
       return decodePageTypeWord(parseU32(value, "page_type word"), kernel);
     case "flags":
-      return decodeFlagsWord(parseU64(value, "flags word"));
+      return decodeFlagsWord(parseU64(value, "flags word"), kernel);
     case "kpageflags":
       return decodeKpageflagsWord(parseU64(value, "kpageflags word"), kernel);
   }

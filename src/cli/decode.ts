@@ -30,7 +30,7 @@ export const registerDecode: RegisterCommand = (program) => {
     )
     .option(
       "--kernel <version>",
-      `kernel version for page_type and kpageflags (default ${formatKernel(NEWEST_KERNEL)})`,
+      `kernel version for page_type, flags and kpageflags (default ${formatKernel(NEWEST_KERNEL)})`,
     )
     .option("--json", "print JSON")
     .action((value, opts) => {

@@ -11,7 +11,10 @@ import { inputError } from "./errors.js";
 import type { KernelVersion } from "./kernel.js";
 import { formatKernel } from "./kernel.js";
 import { decodeMemdesc, memdescTable } from "./memdesc-word.js";
-import { NR_PAGEFLAGS, PAGE_FLAG_ALIASES, PAGE_FLAGS, PT_FLAGS } from "./page-flags.js";
+import { eraPageFlags, PAGE_FLAG_ERAS, PAGE_FLAGS_CONFIG, PT_FLAGS, pageFlagEra } from "./page-flags.js";
+
+const PAGE_FLAG_ERAS_NEWEST = PAGE_FLAG_ERAS.at(-1);
+
 import { decodePageType, PAGE_TYPES, pageTypeEra, pageTypeTester } from "./page-type.js";
 import { hex32, hex64 } from "./word.js";
 
@@ -43,7 +46,7 @@ export function decodeMemdescWord(value: bigint, tableName: string): Decoded {
   switch (d.payload) {
     case "pointer":
       lines.push(
-        `  pointer   ${hex64(d.address)} → ${d.entry.struct} (bits 4–63; 16-byte aligned, from a slab cache)`,
+        `  pointer   ${hex64(d.address)} → ${d.entry.struct ?? "a struct the table does not name"} (bits 4–63; 16-byte aligned, from a slab cache)`,
       );
       json.address = hex64(d.address);
       json.struct = d.entry.struct;
@@ -123,29 +126,49 @@ export function decodePageTypeWord(value: number, kernel: KernelVersion): Decode
   return { as: "page_type", value: hex32(value), lines, json };
 }
 
-/** A page->flags word read with the newest kernel's enum pageflags. */
-export function decodeFlagsWord(value: bigint): Decoded {
-  const lines = [`flags ${hex64(value)}  (newest kernel's enum pageflags, x86-64 config)`];
+/**
+ * A page->flags word read with `kernel`'s enum pageflags (its era in
+ * PAGE_FLAG_ERAS), numbered under the model's configuration.
+ */
+export function decodeFlagsWord(value: bigint, kernel: KernelVersion): Decoded {
+  const era = pageFlagEra(kernel);
+  const flags = eraPageFlags(era, PAGE_FLAGS_CONFIG);
+  const nr = flags.length;
+  const lines = [
+    `flags ${hex64(value)}  (kernel ${formatKernel(kernel)}: enum pageflags of era ${era.id}, x86-64 config)`,
+  ];
   const set: Record<string, unknown>[] = [];
-  for (const f of PAGE_FLAGS) {
+  for (const f of flags) {
     if (!((value >> BigInt(f.bit)) & 1n)) continue;
-    const aliases = Object.entries(PAGE_FLAG_ALIASES)
+    const aliases = Object.entries(era.aliases)
       .filter(([, a]) => a.of === f.name)
       .map(([n]) => n);
-    const pt = Object.entries(PT_FLAGS)
-      .filter(([, b]) => b === f.bit)
-      .map(([n]) => n);
+    // enum pt_flags reuses page flag numbers by name (PT_kernel = PG_referenced); only the newest tree has it.
+    const pt =
+      era === PAGE_FLAG_ERAS_NEWEST
+        ? Object.entries(PT_FLAGS)
+            .filter(([, b]) => b === f.bit)
+            .map(([n]) => n)
+        : [];
     lines.push(
       `  bit ${String(f.bit).padStart(2)}  ${f.name.padEnd(16)} ${(f.policy ?? "no policy").padEnd(14)}${f.folioOnly ? " folio-only" : ""}${pt.length ? `  (${pt.join(", ")} on a ptdesc)` : ""}${aliases.length ? `  aliases: ${aliases.join(", ")}` : ""}`,
     );
     set.push({ bit: f.bit, name: f.name, policy: f.policy, aliases, ptdesc: pt });
   }
-  const high = value >> BigInt(NR_PAGEFLAGS);
+  const high = value >> BigInt(nr);
   if (high) {
     lines.push(
-      `  bits ${NR_PAGEFLAGS}–63 = ${hex64(high)}: not flags — zone, node, section, LRU generation and last_cpupid fields (layout depends on the config)`,
+      `  bits ${nr}–63 = ${hex64(high)}: not flags — zone, node, section, LRU generation and last_cpupid fields (layout depends on the config)`,
     );
   }
   if (set.length === 0 && !high) lines.push("  no flags set");
-  return { as: "flags", value: hex64(value), lines, json: { flags: set, fields: hex64(high) } };
+  if (era.unsettled) lines.push(`  unsettled ${era.unsettled}`);
+  const json: Record<string, unknown> = {
+    kernel: formatKernel(kernel),
+    era: era.id,
+    flags: set,
+    fields: hex64(high),
+  };
+  if (era.unsettled) json.unsettled = era.unsettled;
+  return { as: "flags", value: hex64(value), lines, json };
 }

@@ -40,11 +40,11 @@ export interface FlagsLayoutConfig {
  * The model's configuration (an x86-64 distribution build: SPARSEMEM_VMEMMAP,
  * ZONE_DEVICE, NODES_SHIFT 10, NUMA_BALANCING, NR_CPUS 8192, LRU_GEN, no KASAN
  * tags) — the model's choice of a typical build, not a kernel fact; NR_PAGEFLAGS
- * 24 is the newest table's (src/model/page-flags.ts).
+ * 25 is the newest table's (src/model/page-flags.ts).
  */
 export const FLAGS_LAYOUT_CONFIG: FlagsLayoutConfig = {
   bitsPerLong: 64,
-  nrPageflags: 24,
+  nrPageflags: 25,
   sparsemClassic: false,
   sectionsShift: 0,
   maxNrZones: 5,

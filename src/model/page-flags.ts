@@ -1,15 +1,19 @@
 /**
- * The page flags word: `enum pageflags` of the newest tree with each flag's
- * compound policy, its aliases, the ptdesc flags, and the masks the page
- * allocator checks. Source: include/linux/page-flags.h (linux-mm/linux-mm
- * @03e0599d) and include/linux/mm.h (`enum pt_flags`, @009857a2).
+ * The page flags word: `enum pageflags` with each flag's compound policy, its
+ * aliases, the ptdesc flags, and the masks the page allocator checks — for
+ * the newest tree (`PAGE_FLAGS`, include/linux/page-flags.h linux-mm/linux-mm
+ * @03e0599d; `enum pt_flags` include/linux/mm.h @009857a2) and, versioned,
+ * for every kernel from 6.6 (`PAGE_FLAG_ERAS`, below).
  *
- * Flag numbers after PG_dropbehind depend on configuration; the table follows
- * an x86-64 build with CONFIG_MMU, CONFIG_MEMORY_FAILURE and
- * CONFIG_PAGE_IDLE_FLAG, and without CONFIG_ARCH_USES_PG_ARCH_2/3 (arm64
- * options). The bit numbers differ between releases: never use this table
- * for an older kernel's raw flags.
+ * The flags after PG_dropbehind (PG_unevictable in older kernels) depend on
+ * configuration; bits are laid out for `PAGE_FLAGS_CONFIG`, an x86-64 build
+ * with CONFIG_MMU, CONFIG_MEMORY_FAILURE, CONFIG_PAGE_IDLE_FLAG and
+ * CONFIG_X86_PAT (which gives PG_uncached before its removal and PG_arch_2
+ * after it), without arm64's CONFIG_ARM64_MTE. The bit numbers differ between
+ * releases: read an older kernel's raw flags with its era (`pageFlagEra`).
  */
+
+import { formatKernel, type KernelVersion, kernelInRange } from "./kernel.js";
 
 /**
  * Compound-page policies from page-flags.h:
@@ -110,6 +114,11 @@ export const PAGE_FLAGS = [
     folioOnly: true,
     config: "CONFIG_PAGE_IDLE_FLAG && 64BIT",
   }),
+  // x86's X86_PAT selects ARCH_USES_PG_ARCH_2 since "x86: Remove PG_uncached" (message
+  // 20240821193445.2294269-11-willy@infradead.org): PAT keeps the memory type in PG_arch_1 and PG_arch_2.
+  f(24, "PG_arch_2", null, "architecture specific (x86 PAT memory type); no generic accessor", {
+    config: "CONFIG_ARCH_USES_PG_ARCH_2",
+  }),
 ] as const satisfies readonly PageFlagInfo[];
 
 /** The name of a bit of `enum pageflags` (aliases excluded). */
@@ -120,7 +129,7 @@ export const PAGE_FLAG_MASK = Object.fromEntries(PAGE_FLAGS.map((p) => [p.name, 
   Record<PageFlagName, number>
 >;
 
-/** NR_PAGEFLAGS for the configuration above. */
+/** NR_PAGEFLAGS of the newest tree under PAGE_FLAGS_CONFIG. */
 export const NR_PAGEFLAGS = PAGE_FLAGS.length;
 
 /** The aliases of `enum pageflags` (name → the flag whose bit it shares). */
@@ -246,4 +255,395 @@ export const PAGE_FLAGS_SECOND: number =
 export function pageFlagNames(flags: bigint | number): string[] {
   const v = BigInt(flags);
   return PAGE_FLAGS.filter((p) => (v >> BigInt(p.bit)) & 1n).map((p) => p.name);
+}
+
+// ---------------------------------------------------------------------------
+// Versioned page flags: one `enum pageflags` per era, 6.6 to the newest.
+// ---------------------------------------------------------------------------
+
+/**
+ * The configuration the flag layout follows. The Kconfig symbols page-flags.h
+ * tests are derived from these (KCONFIG below), as the architectures' Kconfig
+ * files select them.
+ */
+export interface PageFlagsConfig {
+  /** CONFIG_MMU: PG_mlocked. */
+  readonly mmu: boolean;
+  /** CONFIG_MEMORY_FAILURE: PG_hwpoison. */
+  readonly memoryFailure: boolean;
+  /** CONFIG_PAGE_IDLE_FLAG && CONFIG_64BIT: PG_young, PG_idle. */
+  readonly pageIdleFlag64: boolean;
+  /** CONFIG_X86_PAT (x86, def_bool y): ARCH_USES_PG_UNCACHED before its removal, ARCH_USES_PG_ARCH_2 after. */
+  readonly x86Pat: boolean;
+  /** CONFIG_ARM64_MTE: ARCH_USES_PG_ARCH_X before the split, ARCH_USES_PG_ARCH_2 and _3 after. */
+  readonly arm64Mte: boolean;
+}
+
+/** The model's configuration: an x86-64 distribution build (the model's choice, not a kernel fact). */
+export const PAGE_FLAGS_CONFIG: PageFlagsConfig = {
+  mmu: true,
+  memoryFailure: true,
+  pageIdleFlag64: true,
+  x86Pat: true,
+  arm64Mte: false,
+};
+
+/**
+ * The #ifdef conditions of enum pageflags across the eras, and how the
+ * architectures' Kconfig selects them. From "x86: Remove PG_uncached"
+ * (message 20240821193445.2294269-11-willy@infradead.org), which shows both
+ * sides: arch/x86/Kconfig `config ARCH_USES_PG_UNCACHED def_bool y depends on
+ * X86_PAT` became `X86_PAT select ARCH_USES_PG_ARCH_2`, and arm64's
+ * `ARM64_MTE select ARCH_USES_PG_ARCH_X` became `select ARCH_USES_PG_ARCH_2`
+ * and `select ARCH_USES_PG_ARCH_3`.
+ */
+export const KCONFIG = {
+  CONFIG_MMU: (c: PageFlagsConfig) => c.mmu,
+  CONFIG_MEMORY_FAILURE: (c: PageFlagsConfig) => c.memoryFailure,
+  "CONFIG_PAGE_IDLE_FLAG && 64BIT": (c: PageFlagsConfig) => c.pageIdleFlag64,
+  CONFIG_ARCH_USES_PG_UNCACHED: (c: PageFlagsConfig) => c.x86Pat,
+  CONFIG_ARCH_USES_PG_ARCH_X: (c: PageFlagsConfig) => c.arm64Mte,
+  CONFIG_ARCH_USES_PG_ARCH_2: (c: PageFlagsConfig) => c.x86Pat || c.arm64Mte,
+  CONFIG_ARCH_USES_PG_ARCH_3: (c: PageFlagsConfig) => c.arm64Mte,
+} as const;
+export type PageFlagCondition = keyof typeof KCONFIG;
+
+/** One line of an era's enum pageflags, before bits are numbered. */
+export interface EraFlag {
+  readonly name: string;
+  readonly policy: PageFlagPolicy | null;
+  readonly folioOnly: boolean;
+  readonly config: PageFlagCondition | null;
+  readonly comment: string;
+}
+
+export interface PageFlagAlias {
+  readonly of: string;
+  readonly policy: PageFlagPolicy | null;
+  readonly note: string;
+}
+
+export interface PageFlagEra {
+  readonly id: string;
+  readonly from: KernelVersion;
+  /** Inclusive; without a patch, every stable release of that series. */
+  readonly to: KernelVersion;
+  /** enum pageflags in order; bits are numbered over the lines the configuration keeps. */
+  readonly flags: readonly EraFlag[];
+  readonly aliases: Readonly<Record<string, PageFlagAlias>>;
+  /** The flags of PAGE_FLAGS_CHECK_AT_FREE in this era. */
+  readonly checkAtFree: readonly string[];
+  /** The kernel source the era was read from (commit, release or message id). */
+  readonly source: string;
+  /**
+   * What the sources could not settle for this era (a release boundary
+   * inferred from a posting date, a policy line not read in this era's
+   * text); the decoder prints it.
+   */
+  readonly unsettled?: string;
+}
+
+const ef = (
+  name: string,
+  policy: PageFlagPolicy | null,
+  comment: string,
+  opts: { folioOnly?: boolean; config?: PageFlagCondition } = {},
+): EraFlag => ({ name, policy, folioOnly: opts.folioOnly ?? false, config: opts.config ?? null, comment });
+
+/** The newest tree's line for a flag, as an era line (the eras share most lines with it). */
+const newest = (name: PageFlagName): EraFlag => {
+  const f = PAGE_FLAGS.find((x) => x.name === name)!;
+  return {
+    name: f.name,
+    policy: f.policy,
+    folioOnly: f.folioOnly,
+    config: f.config as PageFlagCondition | null,
+    comment: f.comment,
+  };
+};
+
+/** The newest tree's aliases, less the ones an older era does not have. */
+const aliasesExcept = (...names: string[]): Record<string, PageFlagAlias> =>
+  Object.fromEntries(Object.entries(PAGE_FLAG_ALIASES).filter(([n]) => !names.includes(n)));
+
+/**
+ * 6.6 to 6.9: enum pageflags after "mm: Rearrange page flags" (PG_writeback
+ * in bit 1, PG_head in bit 6, PG_waiters in bit 7; message
+ * 20230816151201.3655946-10-willy@infradead.org, merged for 6.6 with the
+ * series that made PG_hugetlb an alias of PG_active, which the 6.6.y and 6.8.y
+ * backports of d99e3140a4d3 remove: messages
+ * 20240429133142.2985003-1-willy@infradead.org and 20240430103109.516145359@linuxfoundation.org).
+ */
+const ENUM_6_6: readonly EraFlag[] = [
+  newest("PG_locked"),
+  newest("PG_writeback"),
+  newest("PG_referenced"),
+  newest("PG_uptodate"),
+  newest("PG_dirty"),
+  newest("PG_lru"),
+  newest("PG_head"),
+  newest("PG_waiters"),
+  newest("PG_active"),
+  newest("PG_workingset"),
+  ef("PG_error", "PF_NO_TAIL", "I/O error; PAGEFLAG(Error, error, PF_NO_TAIL)"),
+  ef("PG_slab", "PF_NO_TAIL", "slab page; __PAGEFLAG(Slab, slab, PF_NO_TAIL)"),
+  ef("PG_owner_priv_1", "PF_ANY", "owner use; PAGEFLAG(OwnerPriv1, owner_priv_1, PF_ANY)"),
+  newest("PG_arch_1"),
+  newest("PG_reserved"),
+  newest("PG_private"),
+  ef("PG_private_2", "PF_ANY", "fs aux data; PAGEFLAG(Private2, private_2, PF_ANY)"),
+  ef(
+    "PG_mappedtodisk",
+    "PF_NO_TAIL",
+    "has blocks allocated on-disk; alias PG_anon_exclusive (policy not read)",
+  ),
+  newest("PG_reclaim"),
+  newest("PG_swapbacked"),
+  newest("PG_unevictable"),
+  newest("PG_mlocked"),
+  ef(
+    "PG_uncached",
+    "PF_NO_COMPOUND",
+    "mapped uncached (x86 PAT); PAGEFLAG(Uncached, uncached, PF_NO_COMPOUND)",
+    {
+      config: "CONFIG_ARCH_USES_PG_UNCACHED",
+    },
+  ),
+  newest("PG_hwpoison"),
+  newest("PG_young"),
+  newest("PG_idle"),
+  ef("PG_arch_2", null, "architecture specific (arm64 MTE); no generic accessor", {
+    config: "CONFIG_ARCH_USES_PG_ARCH_X",
+  }),
+  ef("PG_arch_3", null, "architecture specific (arm64 MTE); no generic accessor", {
+    config: "CONFIG_ARCH_USES_PG_ARCH_X",
+  }),
+];
+
+const ALIASES_6_6: Readonly<Record<string, PageFlagAlias>> = {
+  ...aliasesExcept(
+    "PG_movable_ops_isolated",
+    "PG_movable_ops",
+    "PG_partially_mapped",
+    "PG_has_hwpoisoned",
+    "PG_anon_exclusive",
+    "PG_mappedtodisk",
+  ),
+  PG_anon_exclusive: {
+    of: "PG_mappedtodisk",
+    policy: "PF_ANY",
+    note: "anonymous memory; may be set on tail pages of PTE-mapped THP",
+  },
+  PG_has_hwpoisoned: {
+    of: "PG_error",
+    policy: "PF_SECOND",
+    note: "second page of a compound page: a subpage is hwpoisoned",
+  },
+  PG_isolated: {
+    of: "PG_reclaim",
+    policy: "PF_ANY",
+    note: "non-lru isolated movable page; PAGEFLAG(Isolated, isolated, PF_ANY)",
+  },
+};
+
+const HUGETLB_ALIAS: Readonly<Record<string, PageFlagAlias>> = {
+  PG_hugetlb: {
+    of: "PG_active",
+    policy: "PF_SECOND",
+    note: "hugetlb folio (second page); removed by d99e3140a4d3, which made hugetlb a page type",
+  },
+};
+
+const CHECK_AT_FREE_6_6 = [
+  "PG_lru",
+  "PG_locked",
+  "PG_private",
+  "PG_private_2",
+  "PG_writeback",
+  "PG_reserved",
+  "PG_slab",
+  "PG_active",
+  "PG_unevictable",
+  "PG_mlocked",
+];
+const CHECK_AT_FREE_NEWEST = CHECK_AT_FREE_6_6.filter((n) => n !== "PG_slab");
+
+/** 6.10–6.11: 46df8e73a4a3 "mm: free up PG_slab" removed PG_slab (slab became a page type). */
+const ENUM_6_10 = ENUM_6_6.filter((f) => f.name !== "PG_slab");
+
+/**
+ * 6.12–6.13: the "page flags" series of 21 Aug 2024 (message
+ * 20240821193445.2294269-1-willy@infradead.org): PG_error gone (PG_has_hwpoisoned
+ * moved to PG_active), PAGEFLAG(OwnerPriv1) gone (only the aliases keep
+ * accessors), "mm: Rename PG_mappedtodisk to PG_owner_2" (…-10-willy@…: a new
+ * PG_owner_2 after PG_owner_priv_1, PG_mappedtodisk an alias), "x86: Remove
+ * PG_uncached" (…-11-willy@…: x86 PAT uses PG_arch_2; ARCH_USES_PG_ARCH_X split).
+ * PG_partially_mapped = PG_reclaim came in the same cycle (Usama Arif, August 2024).
+ */
+const ENUM_6_12: readonly EraFlag[] = [
+  ...ENUM_6_10.slice(
+    0,
+    ENUM_6_10.findIndex((f) => f.name === "PG_error"),
+  ),
+  newest("PG_owner_priv_1"),
+  newest("PG_owner_2"),
+  newest("PG_arch_1"),
+  newest("PG_reserved"),
+  newest("PG_private"),
+  ef("PG_private_2", "PF_ANY", "fs aux data; PAGEFLAG(Private2, private_2, PF_ANY)"),
+  newest("PG_reclaim"),
+  newest("PG_swapbacked"),
+  newest("PG_unevictable"),
+  newest("PG_mlocked"),
+  newest("PG_hwpoison"),
+  newest("PG_young"),
+  newest("PG_idle"),
+  newest("PG_arch_2"),
+  ef("PG_arch_3", null, "architecture specific (arm64 MTE); no generic accessor", {
+    config: "CONFIG_ARCH_USES_PG_ARCH_3",
+  }),
+];
+const ALIASES_6_12 = {
+  ...aliasesExcept("PG_movable_ops_isolated", "PG_movable_ops"),
+  PG_isolated: ALIASES_6_6.PG_isolated!,
+};
+
+/** 6.14 onwards: Jens Axboe's "mm: add PG_dropbehind folio flag" (RWF_DONTCACHE) after PG_unevictable. */
+const ENUM_6_14: readonly EraFlag[] = [
+  ...ENUM_6_12.slice(0, ENUM_6_12.findIndex((f) => f.name === "PG_unevictable") + 1),
+  newest("PG_dropbehind"),
+  ...ENUM_6_12.slice(ENUM_6_12.findIndex((f) => f.name === "PG_mlocked")),
+].map((f) => (f.name === "PG_private_2" ? newest("PG_private_2") : f));
+
+/** The newest tree: PAGE_FLAGS plus PG_arch_3 under its condition. */
+const ENUM_NEWEST: readonly EraFlag[] = [...PAGE_FLAGS.map((f) => newest(f.name)), ENUM_6_12.at(-1)!];
+
+const INFERRED_6_12 =
+  "the 6.12 boundary is inferred: the series was posted on 21 Aug 2024, before the 6.12 merge window; the stored trees hold no 6.11 or 6.12 page-flags.h to confirm the release";
+const POLICIES_FROM_NEWEST =
+  "the bits are read from the sources cited; the policies of PG_locked … PG_workingset, PG_arch_1, PG_reserved, PG_private, PG_reclaim … PG_idle are the newest tree's lines and PG_mappedtodisk's PF_NO_TAIL is not read from a source: this era's own PAGEFLAG lines were not all available (older kernels declare some of these with PAGEFLAG(…, PF_HEAD) where the newest has FOLIO_FLAG)";
+
+/** enum pageflags by kernel version, oldest first. */
+export const PAGE_FLAG_ERAS: readonly PageFlagEra[] = [
+  {
+    id: "6.6.0-6.6.29",
+    from: { major: 6, minor: 6 },
+    to: { major: 6, minor: 6, patch: 29 },
+    flags: ENUM_6_6,
+    aliases: { ...ALIASES_6_6, ...HUGETLB_ALIAS },
+    checkAtFree: CHECK_AT_FREE_6_6,
+    source:
+      "include/linux/page-flags.h (v6.6) after 'mm: Rearrange page flags' (message 20230816151201.3655946-10-willy@infradead.org); PG_hugetlb = PG_active until the 6.6.30 backport of d99e3140a4d3",
+    unsettled: POLICIES_FROM_NEWEST,
+  },
+  {
+    id: "6.6.30-6.6.y",
+    from: { major: 6, minor: 6, patch: 30 },
+    to: { major: 6, minor: 6 },
+    flags: ENUM_6_6,
+    aliases: ALIASES_6_6,
+    checkAtFree: CHECK_AT_FREE_6_6,
+    source:
+      "include/linux/page-flags.h (v6.6.30): 2431b5f2650d, the backport of d99e3140a4d3 (message 20240429133142.2985003-1-willy@infradead.org), removed PG_hugetlb = PG_active",
+    unsettled: POLICIES_FROM_NEWEST,
+  },
+  {
+    id: "6.7-6.8.8",
+    from: { major: 6, minor: 7 },
+    to: { major: 6, minor: 8, patch: 8 },
+    flags: ENUM_6_6,
+    aliases: { ...ALIASES_6_6, ...HUGETLB_ALIAS },
+    checkAtFree: CHECK_AT_FREE_6_6,
+    source:
+      "include/linux/page-flags.h (v6.8): the 6.8.y backport of d99e3140a4d3 (message 20240430103109.516145359@linuxfoundation.org) shows PG_has_hwpoisoned = PG_error, PG_hugetlb = PG_active, PG_large_rmappable = PG_workingset and PAGEFLAG(Isolated, isolated, PF_ANY)",
+    unsettled: POLICIES_FROM_NEWEST,
+  },
+  {
+    id: "6.8.9-6.9",
+    from: { major: 6, minor: 8, patch: 9 },
+    to: { major: 6, minor: 9 },
+    flags: ENUM_6_6,
+    aliases: ALIASES_6_6,
+    checkAtFree: CHECK_AT_FREE_6_6,
+    source:
+      "include/linux/page-flags.h after d99e3140a4d3 'mm: turn folio_test_hugetlb into a PageType' (6.9; 9fdcc5b6359d in 6.8.9): no PG_hugetlb alias",
+    unsettled: POLICIES_FROM_NEWEST,
+  },
+  {
+    id: "6.10-6.11",
+    from: { major: 6, minor: 10 },
+    to: { major: 6, minor: 11 },
+    flags: ENUM_6_10,
+    aliases: ALIASES_6_6,
+    checkAtFree: CHECK_AT_FREE_NEWEST,
+    source:
+      "include/linux/page-flags.h after 46df8e73a4a3 'mm: free up PG_slab' (6.10): PG_slab removed, the flags above it move down one bit",
+    unsettled: POLICIES_FROM_NEWEST,
+  },
+  {
+    id: "6.12-6.13",
+    from: { major: 6, minor: 12 },
+    to: { major: 6, minor: 13 },
+    flags: ENUM_6_12,
+    aliases: ALIASES_6_12,
+    checkAtFree: CHECK_AT_FREE_NEWEST,
+    source:
+      "include/linux/page-flags.h after the series of message 20240821193445.2294269-1-willy@infradead.org ('mm: Rename PG_mappedtodisk to PG_owner_2', 'x86: Remove PG_uncached') and PG_error's removal",
+    unsettled: INFERRED_6_12,
+  },
+  {
+    id: "6.14-6.16",
+    from: { major: 6, minor: 14 },
+    to: { major: 6, minor: 16 },
+    flags: ENUM_6_14,
+    aliases: ALIASES_6_12,
+    checkAtFree: CHECK_AT_FREE_NEWEST,
+    source:
+      "include/linux/page-flags.h (gregkh/linux @cb35cc251e12: PG_dropbehind, PG_isolated = PG_reclaim, FOLIO_FLAG(private_2)); PG_dropbehind from Jens Axboe's RWF_DONTCACHE series (6.14)",
+    unsettled:
+      "the 6.14 start (PG_dropbehind) and the 6.17 end (PG_isolated replaced by PG_movable_ops*) are the releases of the series' merge windows, not read from tagged trees",
+  },
+  {
+    id: "6.17-7.3",
+    from: { major: 6, minor: 17 },
+    to: { major: 7, minor: 3 },
+    flags: ENUM_NEWEST,
+    aliases: PAGE_FLAG_ALIASES,
+    checkAtFree: CHECK_AT_FREE_NEWEST,
+    source:
+      "linux-mm/linux-mm include/linux/page-flags.h @03e0599d: PG_movable_ops_isolated = PG_reclaim, PG_movable_ops = PG_uptodate (CONFIG_MIGRATION)",
+    unsettled:
+      'bit 14: linux-mm include/trace/events/mmflags.h @35e1f6b6411e prints it as "folio" (DEF_PAGEFLAG_NAME(folio)) where @57b7b5cb6ebb and page-flags.h @03e0599d say PG_private; no stored page-flags.h declares PG_folio, so whether and when bit 14 became PG_folio (and left PAGE_FLAGS_CHECK_AT_FREE) cannot be settled: the table keeps PG_private',
+  },
+];
+
+export function pageFlagEra(v: KernelVersion): PageFlagEra {
+  const era = PAGE_FLAG_ERAS.find((e) => kernelInRange(v, e.from, e.to));
+  if (!era) throw new Error(`no page flags era covers kernel ${formatKernel(v)}`);
+  return era;
+}
+
+/** An era's enum pageflags numbered under a configuration: the lines whose #ifdef holds, from bit 0. */
+export function eraPageFlags(era: PageFlagEra, config: PageFlagsConfig = PAGE_FLAGS_CONFIG): PageFlagInfo[] {
+  return era.flags
+    .filter((f) => f.config === null || KCONFIG[f.config](config))
+    .map((f, bit) => ({
+      bit,
+      name: f.name,
+      policy: f.policy,
+      folioOnly: f.folioOnly,
+      config: f.config,
+      comment: f.comment,
+    }));
+}
+
+/** An era's PAGE_FLAGS_CHECK_AT_FREE under a configuration (PG_mlocked only with CONFIG_MMU). */
+export function eraCheckAtFree(era: PageFlagEra, config: PageFlagsConfig = PAGE_FLAGS_CONFIG): number {
+  const flags = eraPageFlags(era, config);
+  return (
+    era.checkAtFree.reduce((m, n) => {
+      const f = flags.find((x) => x.name === n);
+      return f ? m | (2 ** f.bit) : m;
+    }, 0) >>> 0
+  );
 }

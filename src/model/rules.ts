@@ -89,7 +89,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "free-order",
     title: "a block is freed at the order it was allocated at",
     source:
-      "mm/page_alloc.c __free_pages(), __free_pages_prepare(): VM_BUG_ON_PAGE(compound && compound_order(page) != order)",
+      "mm/page_alloc.c (linux-mm/linux-mm @00cb34b034a5) __free_pages(), __free_pages_prepare(): VM_BUG_ON_PAGE(compound && compound_order(page) != order)",
     explanation:
       "__free_pages(page, order) trusts the caller's order. Freeing a smaller order leaks the rest of the block; a larger order hands pages that someone else owns to the buddy allocator. For compound pages the kernel catches a mismatch only with CONFIG_DEBUG_VM; for non-compound blocks nothing records the order at all.",
     fix: "Pass the order the block was allocated at, or allocate with __GFP_COMP and free with folio_put()/__pagetable_free(), which read the order from the page.",
@@ -109,7 +109,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "page-type-set",
     title: "a page type is set only on an untyped page (one type at a time)",
     source:
-      "include/linux/page-flags.h PAGE_TYPE_OPS: __SetPage##uname VM_BUG_ON_PAGE(page_type != UINT_MAX); 4ffca5a96678",
+      "include/linux/page-flags.h (linux-mm/linux-mm @03e0599da9e1) PAGE_TYPE_OPS: __SetPage##uname VM_BUG_ON_PAGE(page_type != UINT_MAX); 4ffca5a96678",
     explanation:
       "Since 6.12 a page has at most one type, kept in the top byte of page_type. __SetPageX on a page that already has another type would overwrite it; with CONFIG_DEBUG_VM the kernel BUGs, without it the first owner's type is silently lost.",
     fix: "Clear the old type (__ClearPageY) first, or give the memory its own memdesc instead of stacking types.",
@@ -127,7 +127,8 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     id: "MD004",
     slug: "page-type-clear",
     title: "only the page type that is set is cleared",
-    source: "include/linux/page-flags.h PAGE_TYPE_OPS: __ClearPage##uname VM_BUG_ON_PAGE(!Page##uname(page))",
+    source:
+      "include/linux/page-flags.h (linux-mm/linux-mm @03e0599da9e1) PAGE_TYPE_OPS: __ClearPage##uname VM_BUG_ON_PAGE(!Page##uname(page))",
     explanation:
       "__ClearPageX on a page of another type would wipe that owner's type and its low 24 bits of data. The kernel BUGs with CONFIG_DEBUG_VM; clearing an untyped page is a silent no-op.",
     fix: "Clear the type your code set; test it with PageX() first when the page may have been retyped.",
@@ -146,7 +147,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "owner-bits",
     title: "page_type owner fields stay in the low bits and do not overlap",
     source:
-      "include/linux/page-flags.h ('the low 24 bits of pagetype may be used for your own purposes'); include/linux/mm_types.h ('owners of typed folios may reuse the lower 16 bit'); mm/zpdesc.h first_obj_offset",
+      "include/linux/page-flags.h @03e0599da9e1 ('the low 24 bits of pagetype may be used for your own purposes'); include/linux/mm_types.h @0199209e47e0 ('owners of typed folios may reuse the lower 16 bit'); mm/zpdesc.h @5a9d2b558f05 first_obj_offset",
     explanation:
       "The owner of a typed page may use the low 24 bits of page_type (16 for typed folios such as hugetlb). A field that reaches bit 24 corrupts the type byte; two fields that share bits corrupt each other.",
     fix: "Shrink or move the field; if the owner needs more than 24 bits, it needs its own memdesc.",
@@ -162,7 +163,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "descriptor-kind",
     title: "a page is converted to a descriptor only if it is of that kind",
     source:
-      "include/linux/mm_types.h page_ptdesc()/ptdesc_page() _Generic casts; mm/slab.h page_slab() checks PGTY_slab; mm/zpdesc.h page_zpdesc()",
+      "include/linux/mm_types.h @0199209e47e0 page_ptdesc()/ptdesc_page() _Generic casts; mm/slab.h @129c35f1a42e page_slab() checks PGTY_slab; mm/zpdesc.h @5a9d2b558f05 page_zpdesc()",
     explanation:
       "page_ptdesc(), page_zpdesc() and friends are plain casts today: any struct page converts, whether or not it is a page table. In the 8-byte world the memdesc word names the descriptor, and the wrong cast reads another descriptor's memory.",
     fix: "Convert only pages allocated as that kind (pagetable_alloc() for ptdescs, the slab allocator for slabs), or test the kind first (PageTable(), PageSlab()).",
@@ -178,7 +179,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "field-stage",
     title: "a field exists at the chosen stage",
     source:
-      "include/linux/mm_types.h (today's struct page); kernelnewbies Memdescs and Memdescs/Path (32-, 16- and 8-byte struct page)",
+      "include/linux/mm_types.h @0199209e47e0 (today's struct page); kernelnewbies.org/MatthewWilcox/Memdescs and Memdescs/Path (32-, 16- and 8-byte struct page)",
     explanation:
       "As struct page shrinks, its fields go: lru, mapping, index and private move into the descriptors; at the final stage struct page is only the memdesc word. Code that reaches into page->lru will not compile then.",
     fix: "Use the descriptor's field (folio->lru, ptdesc->pt_list) or keep the data in your own memdesc.",
@@ -194,7 +195,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "noncompound-descriptor",
     title: "a non-compound high-order block cannot become a folio or a ptdesc",
     source:
-      "mm/page_alloc.c prep_new_page(): prep_compound_page() only when order && (gfp & __GFP_COMP); include/linux/mm.h pagetable_alloc() ORs __GFP_COMP; Wilcox, iommu/sva thread, 26 Aug 2025: 'Non-compound allocations are bad news'",
+      "mm/page_alloc.c @00cb34b034a5 prep_new_page(): prep_compound_page() only when order && (gfp & __GFP_COMP); include/linux/mm.h @009857a2 pagetable_alloc() ORs __GFP_COMP; Wilcox, iommu/sva thread, 26 Aug 2025: 'Non-compound allocations are bad news'",
     explanation:
       "Without __GFP_COMP nothing records that the 2^order pages belong together: the tail pages look like independent order-0 pages, page_folio() on a tail returns the tail itself, and folio_order() reads 0. A memdesc describes a whole allocation, so such a block has no descriptor to become.",
     fix: "Allocate with __GFP_COMP (or folio_alloc()/pagetable_alloc(), which add it).",
@@ -232,7 +233,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "split-page",
     title: "split_page() only on a non-compound block, never on a folio",
     source:
-      "mm/page_alloc.c split_page(): VM_BUG_ON_PAGE(PageCompound(page)), VM_BUG_ON_PAGE(!page_count(page)); Wilcox, Feb 2026",
+      "mm/page_alloc.c @00cb34b034a5 split_page(): VM_BUG_ON_PAGE(PageCompound(page)), VM_BUG_ON_PAGE(!page_count(page)); Wilcox, Feb 2026",
     explanation:
       "split_page() turns a non-compound order-N block into 2^N order-0 pages, each with its own refcount. A compound page's tails point at their head; splitting them that way corrupts the folio.",
     fix: "Allocate without __GFP_COMP if you intend to split, or use split_folio() for folios.",
@@ -251,7 +252,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "ptdesc-ctor",
     title: "a page table is constructed once, before it is used",
     source:
-      "include/linux/mm.h pagetable_pte_ctor()/__pagetable_ctor(): __folio_set_pgtable(); asm-generic/pgalloc.h",
+      "include/linux/mm.h @009857a2 pagetable_pte_ctor()/__pagetable_ctor(): __folio_set_pgtable(); include/asm-generic/pgalloc.h @1df1ca75bc01",
     explanation:
       "The constructor sets PGTY_table, initialises the split page-table lock and accounts NR_PAGETABLE. A table used before it is constructed has no lock; a second constructor leaks the first lock allocation (ptlock_init VM_BUGs on a non-NULL ptl).",
     fix: "Call pagetable_pte_ctor()/pagetable_pmd_ctor()/… exactly once after pagetable_alloc(), and check its result.",
@@ -269,7 +270,8 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     id: "MD012",
     slug: "ptdesc-dtor",
     title: "a page table is destructed before a plain free",
-    source: "include/linux/mm.h pagetable_dtor(), pagetable_dtor_free(), pagetable_free()",
+    source:
+      "include/linux/mm.h (linux-mm/linux-mm @009857a2) pagetable_dtor(), pagetable_dtor_free(), pagetable_free()",
     explanation:
       "pagetable_free() frees the memory but does not run the destructor: the split lock is leaked and NR_PAGETABLE stays raised. The page type is reset by the allocator, so the kernel says nothing.",
     fix: "Use pagetable_dtor_free(), or call pagetable_dtor() before pagetable_free().",
@@ -285,7 +287,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "kernel-pgtable-free",
     title: "a kernel page table is freed through the kernel-aware path",
     source:
-      "include/linux/mm.h pagetable_free(): ptdesc_test_kernel() → pagetable_free_kernel(); mm/pgtable-generic.c kernel_pgtable_work; upstream 5ba2f0a15564 'mm: introduce deferred freeing for kernel page tables'",
+      "include/linux/mm.h pagetable_free(): ptdesc_test_kernel() → pagetable_free_kernel(); mm/pgtable-generic.c @1df1ca75bc01 kernel_pgtable_work; upstream 5ba2f0a15564 'mm: introduce deferred freeing for kernel page tables'",
     explanation:
       "With IOMMU SVA the IOMMU walks the CPU's kernel page tables and caches intermediate entries. A kernel page table freed without the PT_kernel path (__free_pages, __pagetable_free, or a table never marked with ptdesc_set_kernel) is reused before iommu_sva_invalidate_kva_range() runs: the IOMMU can still walk — and write A/D bits into — the stale table.",
     fix: "Mark kernel page tables with ptdesc_set_kernel() at allocation and free them with pagetable_free()/pagetable_dtor_free(), never with __free_pages() or __pagetable_free().",
@@ -305,7 +307,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "double-free",
     title: "a page is freed once",
     source:
-      "mm/page_alloc.c free_page_is_bad(): 'nonzero _refcount'; include/linux/mm.h put_page_testzero(): VM_BUG_ON_PAGE(page_ref_count(page) == 0)",
+      "mm/page_alloc.c @00cb34b034a5 free_page_is_bad(): 'nonzero _refcount'; include/linux/mm.h @009857a2 put_page_testzero(): VM_BUG_ON_PAGE(page_ref_count(page) == 0)",
     explanation:
       "A second free of the same block puts it on the free lists twice (or frees somebody else's new allocation). The kernel sees it only if the page's state happens to look wrong.",
     fix: "Free each allocation exactly once; after freeing, drop the pointer.",
@@ -325,7 +327,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "use-after-free",
     title: "a freed page is not used",
     source:
-      "KASAN page_alloc reports; include/linux/mm.h get_page(): VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow(page))",
+      "KASAN page_alloc reports; include/linux/mm.h @009857a2 get_page(): VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow(page))",
     explanation: "After the free the page belongs to the buddy allocator or to its next owner.",
     fix: "Do not touch a page after freeing it; take a reference (get_page/folio_get) if you need it longer.",
     compileTime: {
@@ -339,7 +341,8 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     id: "MD016",
     slug: "bad-page-at-free",
     title: "a page reaches the allocator in the state __free_pages_prepare() expects",
-    source: "mm/page_alloc.c __free_pages_prepare(), page_bad_reason(), free_tail_page_prepare(), bad_page()",
+    source:
+      "mm/page_alloc.c (linux-mm/linux-mm @00cb34b034a5) __free_pages_prepare(), page_bad_reason(), free_tail_page_prepare(), bad_page()",
     explanation:
       "The page allocator checks each freed page: _mapcount -1, mapping NULL, _refcount 0, no PAGE_FLAGS_CHECK_AT_FREE flags, no memcg charge; tail pages of compound blocks must still point at their head. A failure is 'BUG: Bad page state' and the page is leaked. The head's page type is reset by the allocator, but a page type left on a tail page, or a page type leaked into _mapcount, is reported.",
     fix: "Undo what your code did to the page before freeing it: clear the flags it set, reset mapping, clear the type it set on tail pages.",
@@ -355,7 +358,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "stale-iotlb",
     title: "a freed kernel page table is not reused before the IOMMU is invalidated",
     source:
-      "Lu Baolu, 'Fix stale IOTLB entries for kernel address space' v7 (2025-10-22); mm/pgtable-generic.c kernel_pgtable_work_func(); CVE-2025-71089",
+      "Lu Baolu, 'Fix stale IOTLB entries for kernel address space' v7 (2025-10-22); mm/pgtable-generic.c @1df1ca75bc01 kernel_pgtable_work_func(); CVE-2025-71089",
     explanation:
       "The hazard the 2025 series closed: with SVA the IOMMU may hold cached walks of a kernel page table; if the page is reallocated before iommu_sva_invalidate_kva_range(), the IOMMU reads or writes a page now owned by someone else.",
     fix: "Enable CONFIG_ASYNC_KERNEL_PGTABLE_FREE (x86 selects it with IOMMU_SVA) and free kernel tables through pagetable_free().",
@@ -369,7 +372,8 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     id: "MD018",
     slug: "leak",
     title: "every allocation is freed",
-    source: "tools/testing/radix-tree ledger (nr_allocated must return to zero); page_owner",
+    source:
+      "the model's own: a leak ledger in the spirit of tools/testing/radix-tree's nr_allocated check and page_owner",
     explanation:
       "Pages never freed are lost until reboot. Tail pages of a non-compound block are the easy ones to lose: nothing in them says who owns them.",
     fix: "Free what you allocate; make high-order allocations compound so one free returns the whole block.",

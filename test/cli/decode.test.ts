@@ -42,11 +42,35 @@ describe("memdesc decode", () => {
       ownerValue: 0x1234,
     });
   });
-  it("a flags word: PG_referenced and PG_head, node/zone/section above bit 23", async () => {
+  it("a flags word: PG_referenced and PG_head, node/zone/section above bit 24", async () => {
     const r = await runMemdesc("decode", "0x1000000000000044", "--as", "flags");
     expect(r.stdout).toMatch(/bit {2}2 {2}PG_referenced\s+PF_HEAD\s+folio-only\s+\(PT_kernel on a ptdesc\)/);
     expect(r.stdout).toMatch(/bit {2}6 {2}PG_head\s+PF_ANY/);
-    expect(r.stdout).toContain("bits 24–63 = 0x0000001000000000");
+    // 25 flags on x86-64 (PG_arch_2 in bit 24): 2^60 >> 25 = 2^35.
+    expect(r.stdout).toContain("bits 25–63 = 0x0000000800000000");
+  });
+  it("a flags word with --kernel: the era's enum pageflags (bit 14 is PG_reserved in 6.6, PG_private in 7.3)", async () => {
+    // 6.6 (after 'mm: Rearrange page flags'): error 10, slab 11, owner_priv_1 12, arch_1 13, reserved 14;
+    // 0x5c00 = bits 10, 11, 12, 14.
+    const old = await runMemdesc("decode", "0x5c00", "--as", "flags", "--kernel", "6.6.30", "--json");
+    const j = JSON.parse(old.stdout);
+    expect(j.era).toBe("6.6.30-6.6.y");
+    expect(j.flags.map((f: { bit: number; name: string }) => [f.bit, f.name])).toEqual([
+      [10, "PG_error"],
+      [11, "PG_slab"],
+      [12, "PG_owner_priv_1"],
+      [14, "PG_reserved"],
+    ]);
+    expect(j.flags[2].policy).toBe("PF_ANY");
+    expect(j.unsettled).toMatch(/policies/);
+    // 7.3: owner_priv_1 10, owner_2 11, arch_1 12, reserved 13, private 14.
+    const now = await runMemdesc("decode", "0x5c00", "--as", "flags", "--kernel", "7.3", "--json");
+    expect(JSON.parse(now.stdout).flags.map((f: { name: string }) => f.name)).toEqual([
+      "PG_owner_priv_1",
+      "PG_owner_2",
+      "PG_arch_1",
+      "PG_private",
+    ]);
   });
   it("a kpageflags word: page-types letters and the census kind (the example from the issue)", async () => {
     const r = await runMemdesc("decode", "0x802410028", "--as", "kpageflags", "--json");
@@ -114,6 +138,9 @@ describe("memdesc decode follows the kernel version", () => {
       name: "VmallocMappable",
       address: "0xffff888100000020",
     });
+    const text = await runMemdesc("decode", "0xffff888100000027", "--table", "wiki-page");
+    expect(text.stdout).toContain("→ a struct the table does not name (bits 4–63");
+    expect(text.stdout).not.toContain("→ null");
   });
   it("7: KPF_UNCACHED (bit 39) is still defined; only stable_page_flags() stopped setting it", async () => {
     const r = await runMemdesc("decode", "0x8000000000", "--as", "kpageflags");

@@ -2,10 +2,12 @@
  * Stage `interim32`: the 32-byte struct page of the newest published plan,
  * with every descriptor allocated separately (separate.ts).
  *
- * struct page is quoted from kernelnewbies.org/MatthewWilcox/Memdescs/Path
- * (2025, newest stored revision, ?action=print; the same text as Wilcox's
- * linux-mm mail on PageMovable, 2025, "The current proposed layout for struct
- * page", spinics linux-mm msg429454):
+ * struct page is quoted from Matthew Wilcox, "A plan for supporting
+ * PageMovable in 2025", linux-mm, 17 Mar 2025 (message
+ * Z9hVE-SzM-IuS-6B@casper.infradead.org,
+ * https://lore.kerneltesting.org/linux-mm/Z9hVE-SzM-IuS-6B@casper.infradead.org;
+ * also spinics linux-mm msg429454): "The current proposed layout for struct
+ * page is:"
  *
  *   struct page {
  *       unsigned long flags;
@@ -16,19 +18,31 @@
  *               unsigned long memdesc;
  *               union {
  *                   unsigned long private;
- *                   atomic_t _mapcount; // only used for folios?
+ *                   atomic_t _mapcount;
  *               };
  *           };
  *       };
- *       int _refcount; // 0 for folios
+ *       int _refcount;
  *   };
  *
- * The earlier 2025 text (Path ?action=raw; Wilcox, "goals for 2025", Jan
- * 2025) puts _refcount inside the union next to memdesc and private/_mapcount
- * after it; it is kept in ALTERNATIVE_PAGE_LAYOUTS. Why this one:
- * docs/decisions/0302-interim-and-final-layouts.md.
+ * The mail carries no comments on the members; the notes below that quote
+ * one ("only used for folios?", "0 for folios") quote the Path page's own
+ * 32-byte layout, kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw,
+ * which is a different layout (see below).
+ *
+ * The Path page (?action=raw; Wilcox, "goals for 2025", Jan 2025) puts
+ * _refcount inside the union next to memdesc and private/_mapcount after it;
+ * it is kept in ALTERNATIVE_PAGE_LAYOUTS. Why this one:
+ * docs/decisions/0302-interim-and-final-layouts.md; the citation:
+ * docs/decisions/0330-interim32-source.md.
  */
-import { PATH_2025, SEPARATE_FOLIO, SEPARATE_PTDESC, SEPARATE_SLAB, SEPARATE_ZPDESC } from "./separate.js";
+import {
+  PAGEMOVABLE_2025,
+  SEPARATE_FOLIO,
+  SEPARATE_PTDESC,
+  SEPARATE_SLAB,
+  SEPARATE_ZPDESC,
+} from "./separate.js";
 import type { StageLayouts } from "./types.js";
 
 export const INTERIM32 = {
@@ -37,7 +51,7 @@ export const INTERIM32 = {
     stage: "interim32",
     size: 32,
     overlays: false,
-    source: `${PATH_2025}; Wilcox, linux-mm, 2025, PageMovable plan ('The current proposed layout for struct page')`,
+    source: PAGEMOVABLE_2025,
     derived:
       "offsets are the model's arithmetic: 28 bytes of members, padded to 32 by the 8-byte alignment of unsigned long",
     unions: [
@@ -51,7 +65,7 @@ export const INTERIM32 = {
         size: 8,
         ctype: "unsigned long",
         ts: "flags",
-        note: "Kept intact so page_zone() keeps working; a folio's flags are copied into struct folio (Path)",
+        note: "Kept intact so page_zone() keeps working; a folio's flags are copied into struct folio (Path ?action=raw: 'we copy page->flags from the first page to the folio, but leave it intact')",
       },
       {
         name: "buddy_list",
@@ -60,7 +74,7 @@ export const INTERIM32 = {
         ctype: "struct list_head",
         ts: "list_head",
         union: "list",
-        note: "Overlaps memdesc: memdesc types 0, 4, 8 and 12 all read as Buddy (Path)",
+        note: "Overlaps memdesc: memdesc types 0, 4, 8 and 12 all read as Buddy (the model's reading of the overlay)",
       },
       { name: "pcp_list", offset: 8, size: 16, ctype: "struct list_head", ts: "list_head", union: "list" },
       {
@@ -81,7 +95,7 @@ export const INTERIM32 = {
         ctype: "atomic_t",
         ts: "atomic",
         union: "private",
-        note: "only used for folios? (Path)",
+        note: "Path ?action=raw comments its _mapcount 'only used for folios?'; the mail has no comment",
       },
       {
         name: "_refcount",
@@ -89,7 +103,7 @@ export const INTERIM32 = {
         size: 4,
         ctype: "int",
         ts: "atomic",
-        note: "0 for folios (their refcount is folio->_refcount); outside the list union, so a free page reads 0",
+        note: "Outside the list union (the mail), so a free page reads 0; '0 for folios' is Path ?action=raw's comment (a folio's refcount is folio->_refcount)",
       },
     ],
   },

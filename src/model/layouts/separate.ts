@@ -4,10 +4,13 @@
  * 16-byte alignment (the memdesc word keeps its type in the low 4 bits), so
  * its size is a multiple of 16 (kernelnewbies Memdescs).
  *
- * - struct folio is quoted from kernelnewbies.org/MatthewWilcox/Memdescs/Path,
- *   newest stored revision (?action=print): flags … order, "3 bytes available
- *   here", pfn, memcg; 80 bytes. "Large folios will store more information
- *   here": the plan lists none, so neither does the model.
+ * - struct folio is quoted from kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw
+ *   (2025): flags, lru, mapping, index, private, _refcount, _mapcount,
+ *   pincount, pfn, memcg. `order` is the model's own: neither that text nor
+ *   Wilcox's PageMovable mail (message Z9hVE-SzM-IuS-6B@casper.infradead.org)
+ *   lists it; the model adds it by the same rule as for ptdesc and slab below
+ *   (a separately allocated descriptor of several pages must record its
+ *   order). 80 bytes, the model's arithmetic.
  * - struct ptdesc, struct slab, struct zpdesc are DERIVED: no published plan
  *   lists their separately allocated fields. The rule
  *   (docs/decisions/0302-interim-and-final-layouts.md): start from today's
@@ -16,14 +19,17 @@
  *   __page_type); drop __page_refcount where the descriptor has no get/put
  *   API; add `pfn` (and `order` for multi-page descriptors), because a
  *   descriptor that is no longer the struct page cannot find its memory by a
- *   cast — exactly why the plan's folio gains `pfn` and `order`. deriveSeparate()
+ *   cast — exactly why the plan's folio gains `pfn`. deriveSeparate()
  *   (derive.ts) executes the rule; the lines below are its arguments.
  */
 import { deriveSeparate } from "./derive.js";
 import { TODAY } from "./today.js";
 
-export const PATH_2025 =
-  "kernelnewbies.org/MatthewWilcox/Memdescs/Path (2025, newest stored revision, ?action=print)";
+/** The Path page's 2025 text (folio member list; its own 32-byte page is an alternative). */
+export const PATH_2025 = "kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw (2025)";
+/** The source of the interim 32-byte struct page. */
+export const PAGEMOVABLE_2025 =
+  "Wilcox, 'A plan for supporting PageMovable in 2025', linux-mm, 17 Mar 2025 (message Z9hVE-SzM-IuS-6B@casper.infradead.org): 'The current proposed layout for struct page'";
 
 const PFN_NOTE =
   "Derived addition: a separately allocated descriptor records the memory it describes, as the plan's struct folio does with pfn";
@@ -34,8 +40,9 @@ export const SEPARATE_FOLIO = {
   struct: "folio",
   size: 80,
   overlays: false,
-  source: PATH_2025,
-  derived: "offsets and the 80-byte size are the model's arithmetic over the plan's member list",
+  source: `${PATH_2025}: struct folio's members; order is the model's own`,
+  derived:
+    "offsets and the 80-byte size are the model's arithmetic over the plan's member list plus the model's own order",
   unions: [],
   fields: [
     {
@@ -73,7 +80,7 @@ export const SEPARATE_FOLIO = {
       size: 1,
       ctype: "unsigned char",
       ts: "uchar",
-      note: "3 bytes available here (Path); today the low byte of folio->_flags_1",
+      note: "the model's own (in no plan: Path ?action=raw and the PageMovable mail list none); today the low byte of folio->_flags_1",
     },
     {
       name: "pfn",

@@ -13,12 +13,12 @@ import { PAGE_FLAGS_CHECK_AT_PREP } from "../../model/index.js";
 import {
   LINK_DEFERRED_LIST_EMPTY,
   LINK_FOLIO_LARGE_MAPCOUNT_INIT,
-  MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT,
   PT_UNTYPED,
   TAIL_MAPPING,
 } from "./constants.js";
 import type { MemMap } from "./memmap.js";
 import { compound_head_pfn, PageTail, ulongIs, ulongIsZero } from "./memmap.js";
+import { mappingWord } from "./struct-page.js";
 
 /** page_expected_state(page, check_flags) */
 export function pageExpectedState(memmap: MemMap, pfn: number, checkFlags: number): boolean {
@@ -50,6 +50,20 @@ export function pageBadReason(memmap: MemMap, pfn: number, flags: number): strin
 }
 
 /**
+ * free_tail_page_prepare()'s two checks of the first tail's ->mapping slot
+ * on 64-bit (mm/page_alloc.c @00cb34b0, case 1 under IS_ENABLED(CONFIG_64BIT)):
+ * _entire_mapcount (the low half, -1 when unmapped) is checked first, then
+ * _pincount (the high half, 0 when unpinned), each with its own reason.
+ */
+export function firstTailMappingReason(word: bigint): string | null {
+  const entireMapcount = Number(BigInt.asIntN(32, word & 0xffff_ffffn));
+  if (entireMapcount + 1 !== 0) return "nonzero entire_mapcount";
+  const pincount = Number(BigInt.asIntN(32, (word >> 32n) & 0xffff_ffffn));
+  if (pincount !== 0) return "nonzero pincount";
+  return null;
+}
+
+/**
  * The checks of free_tail_page_prepare(head, page) when check_pages_enabled,
  * in the kernel's order; null when the tail page is fine. `hugetlbPage` is
  * CONFIG_HUGETLB_PAGE: the third tail's ->mapping slot then holds
@@ -71,9 +85,12 @@ export function freeTailPageBadReason(
     case 1:
       // folio_large_mapcount() reads _large_mapcount (word 2) + 1.
       if (memmap.prev[pfn] !== LINK_FOLIO_LARGE_MAPCOUNT_INIT) return "nonzero large_mapcount";
-      // On 64-bit _entire_mapcount (low half) and _pincount (high half) overlay ->mapping.
-      if (!ulongIs(memmap.mappingHalves, pfn, MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT))
-        return "nonzero entire_mapcount";
+      {
+        const reason = firstTailMappingReason(
+          mappingWord(memmap.mappingHalves[2 * pfn]!, memmap.mappingHalves[2 * pfn + 1]!, pfn),
+        );
+        if (reason) return reason;
+      }
       break;
     case 2:
       // _deferred_list.next overlays word 2.

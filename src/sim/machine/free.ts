@@ -283,7 +283,11 @@ function freePagesChecked(ctx: Ctx, op: string, pfn: number, order: number, viaC
   if (head) {
     const recordedOrder = checkCompoundOrder(ctx, op, pfn);
     if (recordedOrder < 0) return;
-    if (refcount === 1 && order !== recordedOrder) {
+    // __free_pages_prepare() (mm/page_alloc.c @00cb34b0) clears PG_mlocked and returns early for
+    // an order-0 hwpoisoned page before VM_BUG_ON_PAGE(compound && compound_order(page) != order):
+    // such a page is kept away, not reported.
+    const keptAway = order === 0 && (memmap.flags[pfn]! & PG_HWPOISON) !== 0;
+    if (refcount === 1 && order !== recordedOrder && !keptAway) {
       compoundOrderMismatch(ctx, op, pfn, order, recordedOrder);
       return;
     }

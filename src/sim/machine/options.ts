@@ -3,10 +3,10 @@
  * that changes behaviour.
  */
 import {
-  compareKernel,
   DEFAULT_MEMDESC_TABLE,
   formatKernel,
   type KernelVersion,
+  kernelInRange,
   type MemdescTable,
   NEWEST_KERNEL,
   OLDEST_KERNEL,
@@ -73,7 +73,9 @@ export function resolveOptions(o: MachineOptions): MachineConfig {
     throw new RangeError(`machine size ${o.pages} is not a page count in 1..${MAX_MACHINE_PAGES}`);
   }
   const kernel = o.kernel ?? NEWEST_KERNEL;
-  if (compareKernel(kernel, OLDEST_KERNEL) < 0 || compareKernel(kernel, NEWEST_KERNEL) > 0) {
+  // kernelInRange compares the stable release too (6.6.29 < 6.6.30) and lets every stable
+  // release of the newest series in (7.3.2 is 7.3), as `--kernel` does (src/model/kernel.ts).
+  if (!kernelInRange(kernel, OLDEST_KERNEL, NEWEST_KERNEL)) {
     throw new RangeError(
       `kernel ${formatKernel(kernel)} is outside ${formatKernel(OLDEST_KERNEL)}..${formatKernel(NEWEST_KERNEL)}`,
     );

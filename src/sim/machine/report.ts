@@ -25,7 +25,7 @@
 import { type PageTypeName, pageFlagBit, RULES, type RuleId } from "../../model/index.js";
 import { FOLIO_MAPPING_ANON, FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_KSM } from "./constants.js";
 import type { FolioSnapshot, PageSnapshot } from "./snapshot.js";
-import { FLAGS_NODE_ZONE, NODES_PGSHIFT, ZONES_PGSHIFT } from "./struct-page.js";
+import { FLAGS_LAYOUT, FLAGS_NODE_ZONE } from "./struct-page.js";
 
 /** What the kernel itself prints for the violation. */
 export type KernelReport = "bad_page" | "VM_BUG_ON_PAGE" | "VM_WARN_ON_PAGE" | "none";
@@ -128,8 +128,14 @@ export function formatPageFlags(flags: number): string {
     }
   }
   if (rest) parts.push(`0x${rest.toString(16)}`);
-  parts.push(`node=${Number((word >> NODES_PGSHIFT) & 0x3ffn)}`);
-  parts.push(`zone=${Number((word >> ZONES_PGSHIFT) & 0x3n)}`);
+  // format_page_flags()'s pff[] order: section, node, zone (decimal), lastcpupid, kasantag (%#x),
+  // each only when the configuration gives it a width in the flags word.
+  for (const name of ["section", "node", "zone", "lastcpupid", "kasantag"] as const) {
+    const f = FLAGS_LAYOUT.fields.find((x) => x.name === name);
+    if (!f) continue;
+    const v = Number((word >> BigInt(f.shift)) & ((1n << BigInt(f.width)) - 1n));
+    parts.push(name === "lastcpupid" || name === "kasantag" ? `${name}=0x${v.toString(16)}` : `${name}=${v}`);
+  }
   return `0x${word.toString(16)}(${parts.join("|")})`;
 }
 
@@ -179,9 +185,12 @@ export function dumpLines(page: PageSnapshot, folio?: FolioSnapshot, unfaithful 
   const mappingFlags = Number(BigInt(head.mapping) & BigInt(FOLIO_MAPPING_FLAGS));
   // folio_mapping(): an anon or KSM folio has no address_space.
   const mapping = mappingFlags ? 0n : head.words[3]!;
+  // mm/debug.c @07bbc86c __dump_folio(): index:%#lx is folio->index + idx, the head's
+  // __folio_index (word 4) plus the page's place in the folio.
   const idx = page.pfn - head.pfn;
+  const index = (head.words[4]! + BigInt(idx)) & 0xffff_ffff_ffff_ffffn;
   lines.push(
-    `page: refcount:${head.refcount} mapcount:${page.mapcount} mapping:${hex16(mapping)} index:${idx === 0 ? "0x0" : `0x${idx.toString(16)}`} pfn:0x${page.pfn.toString(16)}`,
+    `page: refcount:${head.refcount} mapcount:${page.mapcount} mapping:${hex16(mapping)} index:0x${index.toString(16)} pfn:0x${page.pfn.toString(16)}`,
   );
   if (folio) {
     // folio_mapcount / folio_entire_mapcount / _pincount: the machine does not map folios, so they are at their initial values.

@@ -1,9 +1,12 @@
 /**
  * The "today" view: a page's 64-byte struct page as eight 64-bit words,
  * rebuilt from the columns (include/linux/mm_types.h, x86-64, CONFIG_MEMCG,
- * no KMSAN, LAST_CPUPID not in the flags word):
+ * no KMSAN), under the model's configuration (src/model/flags-layout.ts
+ * FLAGS_LAYOUT_CONFIG, src/model/compound-info.ts COMPOUND_INFO_CONFIG):
  *
- *   word 0  flags         flag bits | node << 54 | zone << 52
+ *   word 0  flags         flag bits | node << 54 | zone << 51 | last_cpupid << 30
+ *                         (page-flags-layout.h: NUMA_BALANCING puts LAST_CPUPID in the
+ *                         word; page_cpupid_reset_last() leaves it all ones)
  *   word 1  lru.next / buddy_list.next / pcp_list.next / compound_info
  *   word 2  lru.prev / buddy_list.prev / pcp_list.prev
  *   word 3  mapping
@@ -13,12 +16,22 @@
  *   word 7  memcg_data
  *
  * Pointers are rebuilt as the kernel would hold them: &page->lru is
- * vmemmap + 64 pfn + 8, compound_info is the head's struct page | 1, the
+ * vmemmap + 64 pfn + 8, compound_info is set_compound_head()'s word (with
+ * CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP and a 64-byte struct page the mask
+ * GENMASK(63, order + 6) | 1, else the head's struct page | 1), the
  * list_del() poisons and TAIL_MAPPING carry POISON_POINTER_DELTA. Owners'
  * mapping ids become direct-map addresses (MAPPING_OWNER_BASE + id, keeping
  * the FOLIO_MAPPING_* bits). Only node 0, ZONE_NORMAL is modelled.
  */
-import { encodePageType, PAGE_TYPES, type PageTypeEra } from "../../model/index.js";
+import {
+  COMPOUND_INFO_CONFIG,
+  encodePageType,
+  FLAGS_LAYOUT_CONFIG,
+  flagsLayout,
+  PAGE_TYPES,
+  type PageTypeEra,
+  tailCompoundInfo,
+} from "../../model/index.js";
 import {
   LINK_DEFERRED_LIST_EMPTY,
   LINK_FOLIO_LARGE_MAPCOUNT_INIT,
@@ -38,11 +51,24 @@ import { compoundInfoHead, isCompoundInfo, ulongWord } from "./memmap.js";
 
 /** ZONE_NORMAL with ZONE_DMA and ZONE_DMA32 configured (x86-64). */
 export const ZONE_NORMAL = 2;
-/** ZONES_PGSHIFT / NODES_PGSHIFT with SPARSEMEM_VMEMMAP, NODES_SHIFT 10, 2 zone bits, no LAST_CPUPID field. */
-export const ZONES_PGSHIFT = 52n;
-export const NODES_PGSHIFT = 54n;
-/** The flags word's zone/node bits for every page of the machine. */
-export const FLAGS_NODE_ZONE = BigInt(ZONE_NORMAL) << ZONES_PGSHIFT;
+/** The upper fields of the flags word under the model's configuration (page-flags-layout.h). */
+export const FLAGS_LAYOUT = flagsLayout(FLAGS_LAYOUT_CONFIG);
+const fieldOf = (name: string) => FLAGS_LAYOUT.fields.find((f) => f.name === name);
+/** ZONES_PGSHIFT / NODES_PGSHIFT (51 / 54: NODES_SHIFT 10, ZONES_SHIFT 3 with ZONE_DEVICE). */
+export const ZONES_PGSHIFT = BigInt(fieldOf("zone")!.shift);
+export const NODES_PGSHIFT = BigInt(fieldOf("node")!.shift);
+/** LAST_CPUPID_PGSHIFT and LAST_CPUPID_MASK when the field is in the flags word, else null. */
+export const LAST_CPUPID_FIELD = fieldOf("lastcpupid") ?? null;
+/**
+ * The upper fields of every page's flags word: node 0, ZONE_NORMAL, and
+ * last_cpupid all ones (page_cpupid_reset_last(), which __init_single_page()
+ * and __free_pages_prepare() call). LRU generation bits stay 0: no page is on an LRU.
+ */
+export const FLAGS_NODE_ZONE =
+  (BigInt(ZONE_NORMAL) << ZONES_PGSHIFT) |
+  (LAST_CPUPID_FIELD
+    ? ((1n << BigInt(LAST_CPUPID_FIELD.width)) - 1n) << BigInt(LAST_CPUPID_FIELD.shift)
+    : 0n);
 /** Where list heads that are not pages are shown to live (kernel data, e.g. &zone->free_area[o]). */
 export const LIST_HEAD_ADDRESS_BASE = 0xffff_ffff_8a00_0000n;
 /** Owners' mapping ids, shown as pointers into the direct map. */
@@ -73,6 +99,17 @@ export function linkWord(v: number, pfn: number): bigint {
       return pageAddress(pfn) + 16n;
   }
   return LIST_HEAD_ADDRESS_BASE + BigInt(LIST_HEAD_BASE - v) * 16n;
+}
+
+/**
+ * A tail page's compound_info as set_compound_head(tail, head, order) wrote it
+ * (include/linux/page-flags.h @03e0599d): the order is the head's folio order
+ * (page[1]'s low flag byte).
+ */
+function compoundInfoWord(memmap: MemMap, v: number): bigint {
+  const head = compoundInfoHead(v);
+  const order = memmap.flags[head + 1]! & 0xff;
+  return tailCompoundInfo(pageAddress(head), order, COMPOUND_INFO_CONFIG);
 }
 
 /**
@@ -118,9 +155,10 @@ export function structPageWords(
 ): bigint[] {
   const pageType = BigInt(pageTypeForEra(memmap.pageType[pfn]! >>> 0, era));
   const refcount = BigInt(memmap.refcount[pfn]! >>> 0);
+  const next = memmap.next[pfn]!;
   return [
     FLAGS_NODE_ZONE | BigInt(memmap.flags[pfn]!),
-    linkWord(memmap.next[pfn]!, pfn),
+    isCompoundInfo(next) ? compoundInfoWord(memmap, next) : linkWord(next, pfn),
     linkWord(memmap.prev[pfn]!, pfn),
     mappingWord(memmap.mappingHalves[2 * pfn]!, memmap.mappingHalves[2 * pfn + 1]!, pfn),
     secondOfCompound ? U64 : 0n,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pageFlagBit } from "../../../src/model/index.js";
+import { firstTailMappingReason } from "../../../src/sim/machine/checks.js";
 import {
   __GFP_COMP,
   FOLIO_MAPPING_ANON,
@@ -75,6 +76,18 @@ describe("tail page checks (free_tail_page_prepare)", () => {
     m.setLinkPrev("page->lru", h + 2, 30); // page[2].lru.prev is _deferred_list.next
     m.freePages("__free_pages", h, 3);
     expect(reasons(m)).toEqual([["MD016", h + 2, "on deferred list"]]);
+  });
+
+  it("nonzero entire_mapcount and nonzero pincount are two reports, entire_mapcount first", () => {
+    // mm/page_alloc.c @00cb34b0 free_tail_page_prepare(), case 1, 64-bit: page[1]->mapping holds
+    // _entire_mapcount in its low half (initial -1) and _pincount in its high half (initial 0).
+    expect(firstTailMappingReason(0x0000_0000_ffff_ffffn)).toBeNull();
+    expect(firstTailMappingReason(0x0000_0001_ffff_ffffn)).toBe("nonzero pincount");
+    expect(firstTailMappingReason(0x0000_0000_0000_0000n)).toBe("nonzero entire_mapcount");
+    // Both wrong: the entire_mapcount test comes first and goto out ends the checks.
+    expect(firstTailMappingReason(0x0000_0002_0000_0003n)).toBe("nonzero entire_mapcount");
+    // An owner's pointer written over the slot: the low half is no -1 either.
+    expect(firstTailMappingReason(0xffff_8890_0000_0024n)).toBe("nonzero entire_mapcount");
   });
 
   it("nonzero mapcount: a page type left on a tail page (only the head's is reset)", () => {
@@ -177,6 +190,22 @@ describe("page_expected_state on the page being freed", () => {
     m.setFlag("set_bit", p, pageFlagBit("PG_mlocked"));
     m.freePages("__free_pages", p, 0);
     expect(reasons(m)).toEqual([]);
+  });
+
+  it("an order-0 free of a hwpoisoned compound head returns before the compound-order check", () => {
+    // mm/page_alloc.c @00cb34b0 __free_pages_prepare(): the PageHWPoison && !order return comes
+    // before VM_BUG_ON_PAGE(compound && compound_order(page) != order), so no MD002.
+    const m = collect();
+    const h = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+    m.setFlag("set_bit", h, pageFlagBit("PG_hwpoison"));
+    m.freePages("__free_pages", h, 0);
+    expect(m.violations.map((v) => v.rule)).toEqual([]);
+    expect(m.ledger().leaked).toEqual([{ pfn: h, order: 0, pages: 1, reason: "hwpoison" }]);
+    // Without the poison the same free is the compound-order mismatch.
+    const n = collect();
+    const g = n.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+    n.freePages("__free_pages", g, 0);
+    expect(n.violations.map((v) => v.rule)).toEqual(["MD002"]);
   });
 
   it("keeps an order-0 hwpoisoned page from the allocator, without a report", () => {

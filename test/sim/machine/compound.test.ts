@@ -37,11 +37,14 @@ describe("prep_compound_page", () => {
     expect(m.audit()).toEqual([]);
   });
 
-  it("shows compound_info in word 1 as the head's struct page | 1", () => {
+  it("shows compound_info in word 1 as set_compound_head() writes it with HVO: GENMASK(63, order + 6) | 1", () => {
     const m = new Machine({ pages: 16, pcp: false });
     m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
-    // vmemmap 0xffffea0000000000 + 64 * 0, | 1
-    expect(m.structPage(2).words[1]).toBe(0xffffea0000000001n);
+    // include/linux/page-flags.h @03e0599d, CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP, 64-byte struct page:
+    // shift = 2 + order_base_2(64) = 8, GENMASK(63, 8) | 1 = 0xffffffffffffff01, the same in every tail;
+    // _compound_head() = tail address & mask = 0xffffea0000000080 & mask = 0xffffea0000000000 (page 0).
+    expect(m.structPage(2).words[1]).toBe(0xffffffffffffff01n);
+    expect(m.structPage(3).words[1]).toBe(0xffffffffffffff01n);
     expect(m.structPage(3).words[3]).toBe(0xdead000000000400n);
     // page[1]->mapping holds _entire_mapcount = -1 (low half) and _pincount = 0.
     expect(m.structPage(1).words[3]).toBe(0x00000000ffffffffn);

@@ -35,6 +35,25 @@ describe("machine options", () => {
     expect(old.pageTypeWord(0)).toBe(0xf0000000);
   });
 
+  it("compares the kernel with its stable release: 6.6.29 and 6.6.30 are different page_type eras", () => {
+    // The hugetlb page type reached 6.6 in the stable release 6.6.30 (2431b5f2650d, the backport of
+    // d99e3140a4d3 'mm: turn folio_test_hugetlb into a PageType'): 6.6.29 has no PG_hugetlb.
+    expect(new Machine({ pages: 16, kernel: { major: 6, minor: 6, patch: 29 } }).config.pageTypeEra.id).toBe(
+      "6.6.0-6.6.29",
+    );
+    expect(new Machine({ pages: 16, kernel: { major: 6, minor: 6, patch: 30 } }).config.pageTypeEra.id).toBe(
+      "6.6.30-6.6.y",
+    );
+    // A stable release of the newest series is that series, not a kernel past the tables.
+    expect(new Machine({ pages: 16, kernel: { major: 7, minor: 3, patch: 2 } }).config.kernel).toEqual({
+      major: 7,
+      minor: 3,
+      patch: 2,
+    });
+    expect(() => new Machine({ pages: 16, kernel: { major: 7, minor: 4 } })).toThrow(/outside/);
+    expect(() => new Machine({ pages: 16, kernel: { major: 6, minor: 5, patch: 9 } })).toThrow(/outside/);
+  });
+
   it("stays within 48 bytes of typed-array state per page on a 16 GiB machine", () => {
     const m = new Machine({ pages: 4_194_304 });
     expect(m.bytes() / m.totalPages).toBeLessThanOrEqual(48);
