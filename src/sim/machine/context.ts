@@ -74,6 +74,21 @@ export class Ctx {
   }
 
   /**
+   * The allocation block pfn belongs to, for grouping a cascade of findings
+   * (report.ts groupViolations): the live allocation, or — for a tail that
+   * a short free orphaned — the allocation it was part of; null otherwise.
+   */
+  blockOf(pfn: number): { readonly head: number; readonly order: number } | null {
+    const h = this.allocationHead(pfn);
+    if (h >= 0) return { head: h, order: this.z.m.order[h]! };
+    for (let i = this.orphanEvents.length - 1; i >= 0; i--) {
+      const e = this.orphanEvents[i]!;
+      if (pfn >= e.from && pfn < e.to) return { head: e.head, order: e.order };
+    }
+    return null;
+  }
+
+  /**
    * Check that pfn is the first page of a live allocation, as every free
    * path (and split_page) needs; report and return false otherwise. A free
    * page is a double free when `freeing`, a use after free otherwise.
