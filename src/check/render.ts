@@ -8,6 +8,7 @@
  * finding with its repeats counted); a scenario shows at most
  * FULL_PER_RULE findings of a rule in full and counts the rest.
  */
+import { PAGE_TYPE_TABLE } from "../model/page-type.js";
 import { RULES, type RuleId } from "../model/rules.js";
 import * as sim from "../sim/index.js";
 import type { CheckDiagnosticJson, CheckReport, RunViolation } from "./report.js";
@@ -25,12 +26,26 @@ export function ruleSiteLink(id: RuleId): string {
   return `site/rules.html#${id.toLowerCase()}`;
 }
 
+/**
+ * The accessors PAGE_TYPE_OPS/FOLIO_TYPE_OPS generate (src/sim/kernel/page-type.ts): docs/api.md
+ * documents them together, under their module's heading, not one by one.
+ */
+const PAGE_TYPE_ACCESSORS: ReadonlySet<string> = new Set(
+  PAGE_TYPE_TABLE.flatMap((t) => [
+    ...(t.uname ? [`Page${t.uname}`, `__SetPage${t.uname}`, `__ClearPage${t.uname}`] : []),
+    `folio_test_${t.fname}`,
+    `__folio_set_${t.fname}`,
+    `__folio_clear_${t.fname}`,
+  ]),
+);
+
 /** The anchor of a kernel function of memdesc/sim in docs/api.md, or null when op is not one (`page->lru`). */
 export function opDocLink(op: string | null): string | null {
   if (op === null || !/^[A-Za-z_]\w*$/.test(op)) return null;
-  return typeof (sim as Record<string, unknown>)[op] === "function"
-    ? `docs/api.md#${op.toLowerCase()}`
-    : null;
+  if (typeof (sim as Record<string, unknown>)[op] !== "function") return null;
+  // GitHub's slug of the heading "## `src/sim/kernel/page-type.ts`".
+  if (PAGE_TYPE_ACCESSORS.has(op)) return "docs/api.md#srcsimkernelpage-typets";
+  return `docs/api.md#${op.toLowerCase()}`;
 }
 
 /** A finding's `see:` line: the rule in docs/ and on the site, and the function the code called. */
