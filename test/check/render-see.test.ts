@@ -38,9 +38,7 @@ describe("see: links", () => {
     expect(seeLine("MD002", "__free_pages")).toBe(
       "see: docs/rules.md#md002-free-order  site/rules.html#md002  docs/api.md#__free_pages",
     );
-    expect(seeLine("MD007", "page->lru")).toBe(
-      "see: docs/rules.md#md007-field-stage  site/rules.html#md007",
-    );
+    expect(seeLine("MD007", "page->lru")).toBe("see: docs/rules.md#md007-field-stage  site/rules.html#md007");
     expect(opDocLink("pagetable_pte_ctor")).toBe("docs/api.md#pagetable_pte_ctor");
     expect(opDocLink("ALIGN")).toBe("docs/api.md#align");
     expect(opDocLink("__SetPageOffline")).toBe("docs/api.md#srcsimkernelpage-typets");
