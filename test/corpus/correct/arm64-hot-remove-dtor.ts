@@ -13,13 +13,13 @@ import {
   init_mm,
   PAGE_SIZE,
   type Page,
+  PHYS_PFN,
   page_ptdesc,
   page_to_phys,
   pagetable_alloc,
   pagetable_dtor,
   pagetable_pte_ctor,
   pfn_to_page,
-  PHYS_PFN,
   ptdesc_page,
 } from "memdesc/sim";
 

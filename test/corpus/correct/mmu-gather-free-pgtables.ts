@@ -45,6 +45,6 @@ export function scenario_exit_many_tables() {
   }
   const tlb = new mmu_gather();
   tlb_gather_mmu_fullmm(tlb, mm);
-  tables.forEach((t, i) => pte_free_tlb(tlb, t, i * 0x200000));
+  for (const [i, t] of tables.entries()) pte_free_tlb(tlb, t, i * 0x200000);
   tlb_finish_mmu(tlb);
 }

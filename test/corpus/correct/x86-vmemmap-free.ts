@@ -5,7 +5,7 @@
 // Memory hot-add maps the new section's struct pages with one PMD_SIZE block from
 // vmemmap_alloc_block(PMD_SIZE, node): a non-compound order-9 allocation. Hot-remove gives it back
 // whole, at the order it was allocated at, through the struct page of its first pfn.
-import { __free_pages, get_order, PMD_SIZE, type Page, virt_to_page, vmemmap_alloc_block } from "memdesc/sim";
+import { __free_pages, get_order, type Page, PMD_SIZE, virt_to_page, vmemmap_alloc_block } from "memdesc/sim";
 
 function free_vmemmap_pages(page: Page, order: number) {
   // not PageReserved (not bootmem): __free_pages(page, order)
