@@ -34,7 +34,10 @@ export class Ctx {
     readonly z: Zone,
     readonly r: Reporter,
     readonly c: MachineConfig,
-  ) {}
+  ) {
+    // Each violation records the allocation block of its page (report.ts groupViolations).
+    r.blockOf = (pfn) => this.blockOf(pfn);
+  }
 
   /** A VM_BUG_ON-type report: what the kernel prints with CONFIG_DEBUG_VM, nothing without. */
   bug(

@@ -132,7 +132,6 @@ export class Machine implements MachinePort {
     this.z = new Zone(this.config.pages, enc, this.config.pcp, this.config.trackAllocSites);
     this.r = new Reporter(this.z, this.config);
     this.ctx = new Ctx(this.z, this.r, this.config);
-    this.r.blockOf = (pfn) => this.ctx.blockOf(pfn);
     initFreeBlocks(this.z);
     this.initialBlocks = this.freeBlocks();
     this.fast = this.config.pcp !== null;
