@@ -22,14 +22,32 @@ export const CheckDiagnosticSchema = z.object({
   fields: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
 });
 
+/** A repeat of a finding: the same rule broken by the same function on another page of the same block (or again). */
+export const RunRepeatSchema = z.object({
+  pfn: z.number().int().nonnegative(),
+  message: z.string(),
+});
+
+/**
+ * One run-time finding: the first violation of a group (same rule, same
+ * kernel function, same allocation block — src/sim/machine/report.ts
+ * groupViolations) with its repeats, so a cascade over 511 tail pages is one
+ * finding that keeps every page.
+ */
 export const RunViolationSchema = z.object({
   rule: z.enum(RULE_IDS),
   op: z.string(),
   /** The page frame, or null for a violation of module-level code. */
   pfn: z.number().int().nonnegative().nullable(),
   message: z.string(),
-  /** The dump_page()-like report, as printed. */
+  /** The dump_page()-like report, as printed (without the sentence, which is `message`). */
   report: z.string(),
+  /** The allocation block the page belonged to, when the simulator knows it. */
+  block: z.object({ head: z.number().int().nonnegative(), order: z.number().int().nonnegative() }).nullable(),
+  /** The rest of the group, in the order they happened. */
+  repeats: z.array(RunRepeatSchema),
+  /** The line that counts the repeats ("and 510 more tail pages of the order-9 block at pfn 0x0"), or null. */
+  repeatsText: z.string().nullable(),
 });
 
 export const ScenarioResultSchema = z.object({
@@ -89,6 +107,7 @@ export const CheckReportSchema = z.object({
 
 export type CheckDiagnosticJson = z.infer<typeof CheckDiagnosticSchema>;
 export type ScenarioResult = z.infer<typeof ScenarioResultSchema>;
+export type RunViolation = z.infer<typeof RunViolationSchema>;
 export type CheckFileReport = z.infer<typeof CheckFileSchema>;
 export type CheckSummary = z.infer<typeof CheckSummarySchema>;
 export type CheckReport = z.infer<typeof CheckReportSchema>;

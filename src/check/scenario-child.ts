@@ -16,6 +16,7 @@
 import { z } from "zod";
 import { ruleIdIn } from "../model/rules.js";
 import * as ownSim from "../sim/index.js";
+import { groupViolations, repeatsLine } from "../sim/machine/report.js";
 import type { ScenarioResult } from "./report.js";
 
 /** What a file may say about the machines its scenarios run on. */
@@ -172,7 +173,16 @@ async function runFile(req: ChildRequest): Promise<void> {
     const message = (err as Error)?.message ?? String(err);
     const rule = ruleIdIn(message);
     if (rule && message.startsWith(rule)) {
-      const v = { rule, op: MODULE_SCENARIO, pfn: null, message, report: message };
+      const v = {
+        rule,
+        op: MODULE_SCENARIO,
+        pfn: null,
+        message,
+        report: message,
+        block: null,
+        repeats: [],
+        repeatsText: null,
+      };
       await send({
         type: "result",
         result: result(MODULE_SCENARIO, { outcome: "violations", violations: [v] }),
@@ -243,12 +253,16 @@ async function runFile(req: ChildRequest): Promise<void> {
       }
     }
     await settle();
-    const violations = machine.takeViolations().map((v) => ({
-      rule: v.rule,
-      op: v.op,
-      pfn: v.pfn,
-      message: v.message,
-      report: sim.renderViolation(v),
+    // A cascade (one bad free, its consequence on every tail) is one finding with its repeats.
+    const violations = groupViolations(machine.takeViolations()).map((g) => ({
+      rule: g.first.rule,
+      op: g.first.op,
+      pfn: g.first.pfn,
+      message: g.first.message,
+      report: sim.renderViolation(g.first, { headline: false }),
+      block: g.first.block ?? null,
+      repeats: g.repeats.map((r) => ({ pfn: r.pfn, message: r.message })),
+      repeatsText: repeatsLine(g),
     }));
     const ledger = machine.ledger();
     const leaks =

@@ -89,7 +89,7 @@ describe("the text report of a crash", () => {
   it("shows the findings first, then the error with the user's frames", () => {
     const r = memdesc(["check", HOSTILE, "--run", "--stage", "today", "--timeout", "3"]);
     const text = r.stdout;
-    const f = text.indexOf("scenario scenario_f_crashes_after_a_finding: 1 violation(s), then an error");
+    const f = text.indexOf("scenario scenario_f_crashes_after_a_finding: 1 finding, then an error");
     expect(f).toBeGreaterThan(0);
     const md002 = text.indexOf("MD002  __free_pages", f);
     const err = text.indexOf("error  TypeError: Cannot set properties of null", f);

@@ -44,12 +44,20 @@ export function pageAt<P>(pfn: number): P {
 /** Report MD015 when kernel code uses a page that is free. */
 export function checkLive(op: string, pfn: number): void {
   const m = machine();
-  if (!m.isAllocated(pfn)) {
+  const state = m.pageState(pfn);
+  if (state !== "allocated") {
+    // The words the machine's own MD015 uses (context.ts checkLive), so one state reads one way.
+    const what =
+      state === "orphan"
+        ? "belongs to an allocation that was freed without it"
+        : state === "leaked"
+          ? "was leaked by bad_page()"
+          : "is free";
     m.report({
       rule: "MD015",
       op,
       pfn,
-      message: `MD015 ${op}: use after free — pfn 0x${pfn.toString(16)} is free`,
+      message: `MD015 ${op}: use after free — pfn 0x${pfn.toString(16)} ${what}`,
     });
   }
 }

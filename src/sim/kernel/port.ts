@@ -64,6 +64,8 @@ export interface MachinePort {
   /** The first page of the allocated block containing `pfn`, or -1 if `pfn` is free. */
   allocationHead(pfn: number): number;
   isAllocated(pfn: number): boolean;
+  /** Where the page is: on a free list (buddy, pcp), allocated, orphaned (its allocation was freed without it), leaked. */
+  pageState(pfn: number): "buddy" | "pcp" | "allocated" | "orphan" | "leaked";
   /** The machine's GFP bits for base flag names (include/linux/gfp_types.h). */
   gfpMask(names: Iterable<string>): number;
 

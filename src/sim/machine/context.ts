@@ -35,7 +35,10 @@ export class Ctx {
     readonly zone: Zone,
     readonly reporter: Reporter,
     readonly config: MachineConfig,
-  ) {}
+  ) {
+    // Each violation records the allocation block of its page (report.ts groupViolations).
+    reporter.blockOf = (pfn) => this.blockOf(pfn);
+  }
 
   /** A VM_BUG_ON-type report: what the kernel prints with CONFIG_DEBUG_VM, nothing without. */
   bug(
@@ -72,6 +75,21 @@ export class Ctx {
         return h;
     }
     return -1;
+  }
+
+  /**
+   * The allocation block pfn belongs to, for grouping a cascade of findings
+   * (report.ts groupViolations): the live allocation, or — for a tail that
+   * a short free orphaned — the allocation it was part of; null otherwise.
+   */
+  blockOf(pfn: number): { readonly head: number; readonly order: number } | null {
+    const h = this.allocationHead(pfn);
+    if (h >= 0) return { head: h, order: this.zone.memmap.order[h]! };
+    for (let i = this.orphanEvents.length - 1; i >= 0; i--) {
+      const e = this.orphanEvents[i]!;
+      if (pfn >= e.from && pfn < e.to) return { head: e.head, order: e.order };
+    }
+    return null;
   }
 
   /**

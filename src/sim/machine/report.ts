@@ -63,6 +63,61 @@ export interface Violation {
   readonly unfaithful?: true;
   /** The allocation site, with trackAllocSites. */
   readonly site?: string;
+  /** The allocation block the page belonged to when the violation was found (a live allocation, or the one a short free orphaned it from). */
+  readonly block?: { readonly head: number; readonly order: number };
+}
+
+/**
+ * One finding and its repeats: the same rule broken by the same kernel
+ * function on pages of the same allocation block — a cascade, such as a
+ * per-page loop over a block whose first free went wrong, where each tail
+ * shows the consequence again. The first violation is the finding; the
+ * repeats are kept (every page, every report) and counted.
+ */
+export interface ViolationGroup {
+  readonly first: Violation;
+  readonly repeats: readonly Violation[];
+  /** Distinct pfns of the repeats other than the first's. */
+  readonly morePages: number;
+}
+
+/**
+ * Group violations into findings (issue 8: reports are bounded and true):
+ * same rule, same operation, same allocation block. A violation outside any
+ * known block groups only with the same sentence on the same page. Groups
+ * keep the order of their first violation.
+ */
+export function groupViolations(vs: readonly Violation[]): ViolationGroup[] {
+  const groups = new Map<string, { first: Violation; repeats: Violation[]; pfns: Set<number> }>();
+  for (const v of vs) {
+    const key = v.block
+      ? `${v.rule}|${v.op}|block ${v.block.head}/${v.block.order}`
+      : `${v.rule}|${v.op}|pfn ${v.pfn}|${v.message}`;
+    const g = groups.get(key);
+    if (!g) groups.set(key, { first: v, repeats: [], pfns: new Set([v.pfn]) });
+    else {
+      g.repeats.push(v);
+      g.pfns.add(v.pfn);
+    }
+  }
+  return [...groups.values()].map((g) => ({
+    first: g.first,
+    repeats: g.repeats,
+    morePages: g.pfns.size - 1,
+  }));
+}
+
+/** The line that counts a group's repeats: "and 510 more tail pages of the order-9 block at pfn 0x0". */
+export function repeatsLine(g: ViolationGroup): string | null {
+  if (g.repeats.length === 0) return null;
+  const b = g.first.block;
+  const extra = g.repeats.length - g.morePages;
+  const also = extra > 0 ? ` (${g.repeats.length} more reports in all)` : "";
+  if (!b || g.morePages === 0)
+    return `and ${g.repeats.length} more time${g.repeats.length === 1 ? "" : "s"} on the same page`;
+  const tails = g.repeats.every((r) => r.pfn !== b.head);
+  const pages = `${g.morePages} more ${tails ? "tail " : ""}page${g.morePages === 1 ? "" : "s"}`;
+  return `and ${pages} of the order-${b.order} block at pfn 0x${b.head.toString(16)}${also}`;
 }
 
 /** Thrown by a machine with `onViolation: "throw"`; carries every violation of the operation. */
@@ -81,7 +136,7 @@ export class MachineViolationError extends Error {
   }
   /** The kernel-shaped text of every violation. */
   get report(): string {
-    return this.violations.map(renderViolation).join("\n");
+    return this.violations.map((v) => renderViolation(v)).join("\n");
   }
 }
 
@@ -223,19 +278,48 @@ export function renderDump(
   return lines.join("\n");
 }
 
-const OUTCOMES: Readonly<Record<ViolationOutcome, string>> = {
-  stopped: "the operation was not performed (BUG() stops the task here)",
-  leaked: "the page is leaked: bad_page() leaves it off the free lists",
-  performed: "the operation went ahead as the kernel does it",
-};
+/**
+ * What happened, in words that agree with what the kernel printed: BUG()
+ * stops the task only where the kernel reports a VM_BUG_ON_PAGE(); where
+ * the kernel has no check (or only warns), the simulator is the one that
+ * refuses the operation.
+ */
+function outcomeLine(v: Violation): string {
+  switch (v.outcome) {
+    case "stopped":
+      return v.kernelReport === "VM_BUG_ON_PAGE"
+        ? "the operation was not performed (BUG() stops the task here)"
+        : v.kernelReport === "VM_WARN_ON_PAGE"
+          ? "the simulator did not perform the operation (the kernel warns and goes on)"
+          : "the simulator did not perform the operation (the kernel goes on without a report)";
+    case "leaked":
+      return "the page is leaked: bad_page() leaves it off the free lists";
+    case "performed":
+      return "the operation went ahead as the kernel does it";
+  }
+}
 
-/** The full report for a violation: the kernel's text, then memdesc's lines. */
-export function renderViolation(v: Violation): string {
+export interface RenderViolationOptions {
+  /**
+   * Print the finding's sentence (`memdesc: MD002 __free_pages: …`). Off when
+   * the caller has printed it as the finding's headline: one sentence, once.
+   */
+  readonly headline?: boolean;
+}
+
+/**
+ * The full report for a violation: the kernel's text, then memdesc's lines.
+ * The finding's sentence appears once: where the kernel prints a reason
+ * (bad_page(), VM_BUG_ON_PAGE()) the dump carries the kernel's reason; where
+ * the kernel prints nothing the dump says only which rule made memdesc dump
+ * the page.
+ */
+export function renderViolation(v: Violation, opts: RenderViolationOptions = {}): string {
   const lines: string[] = [];
   switch (v.kernelReport) {
     case "bad_page":
       lines.push(`BUG: Bad page state in process ${v.comm}  pfn:${pfn5(v.pfn)}`);
-      lines.push(renderDump(v.page, v.folio, v.reason ?? v.message, v.unfaithful === true));
+      lines.push(renderDump(v.page, v.folio, v.reason ?? `memdesc ${v.rule}`, v.unfaithful === true));
       break;
     case "VM_BUG_ON_PAGE":
       lines.push(renderDump(v.page, v.folio, `VM_BUG_ON_PAGE(${v.reason ?? "?"})`, v.unfaithful === true));
@@ -251,17 +335,17 @@ export function renderViolation(v: Violation): string {
       lines.push(
         `memdesc: ${v.rule} in process ${v.comm}  pfn:${pfn5(v.pfn)} (the kernel reports nothing here)`,
       );
-      lines.push(renderDump(v.page, v.folio, v.message, v.unfaithful === true));
+      lines.push(renderDump(v.page, v.folio, `memdesc ${v.rule}`, v.unfaithful === true));
       break;
   }
   const rule = RULES[v.rule];
   lines.push(`memdesc: ${v.rule} ${rule.slug}: ${rule.title}`);
-  lines.push(`memdesc: ${v.message}`);
+  if (opts.headline !== false) lines.push(`memdesc: ${v.message}`);
   if (v.expected !== undefined || v.got !== undefined) {
     lines.push(`memdesc: expected ${v.expected ?? "?"}, got ${v.got ?? "?"}`);
   }
   lines.push(`memdesc: memdesc word 0x${hex16(v.page.memdesc)}: ${v.page.memdescText}`);
   if (v.site !== undefined) lines.push(`memdesc: allocated at ${v.site}`);
-  lines.push(`memdesc: ${OUTCOMES[v.outcome]}`);
+  lines.push(`memdesc: ${outcomeLine(v)}`);
   return lines.join("\n");
 }

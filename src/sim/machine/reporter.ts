@@ -32,6 +32,8 @@ export class Reporter {
   private pending: Violation[] = [];
   readonly siteNames: string[] = [""];
   private readonly siteIds = new Map<string, number>();
+  /** The allocation block a page belongs to (set by the machine: Ctx.blockOf), recorded with each violation. */
+  blockOf: (pfn: number) => { readonly head: number; readonly order: number } | null = () => null;
 
   constructor(
     private readonly zone: Zone,
@@ -86,6 +88,7 @@ export class Reporter {
     const view = this.dumpView(v.pfn);
     const head = view.folio?.head.pfn ?? v.pfn;
     const siteId = memmap.site ? memmap.site[head]! : 0;
+    const block = this.blockOf(v.pfn);
     const violation: Violation = {
       rule: v.rule,
       op: v.op,
@@ -103,6 +106,7 @@ export class Reporter {
       ...(view.folio ? { folio: view.folio } : {}),
       ...(view.unfaithful ? { unfaithful: true } : {}),
       ...(siteId ? { site: this.siteNames[siteId]! } : {}),
+      ...(block ? { block } : {}),
     };
     this.all.push(violation);
     this.pending.push(violation);
