@@ -160,6 +160,17 @@ function result(
   return out;
 }
 
+/**
+ * A rule's run-time form that throws (an owner-field definition, a memdesc word: the message
+ * starts with the rule ID) is that rule's violation, not a crash — at module level and in a
+ * scenario alike (a C file has no module-level code: its calls are in functions).
+ */
+function thrownViolation(err: unknown, op: string) {
+  const message = (err as Error)?.message ?? String(err);
+  const rule = ruleIdIn(message);
+  return rule && message.startsWith(rule) ? { rule, op, pfn: null, message, report: message } : null;
+}
+
 async function runFile(req: ChildRequest): Promise<void> {
   const { file } = req;
   let loaded: { mod: Record<string, unknown>; sim: Sim };
@@ -169,10 +180,8 @@ async function runFile(req: ChildRequest): Promise<void> {
   } catch (err) {
     // Module-level code is kernel code too: a rule's run-time form that fires while the file
     // loads (an owner-field definition, a memdesc word) is that rule's violation, not a crash.
-    const message = (err as Error)?.message ?? String(err);
-    const rule = ruleIdIn(message);
-    if (rule && message.startsWith(rule)) {
-      const v = { rule, op: MODULE_SCENARIO, pfn: null, message, report: message };
+    const v = thrownViolation(err, MODULE_SCENARIO);
+    if (v) {
       await send({
         type: "result",
         result: result(MODULE_SCENARIO, { outcome: "violations", violations: [v] }),
@@ -219,12 +228,14 @@ async function runFile(req: ChildRequest): Promise<void> {
       trackAllocSites: true,
     });
     let crash: { error: string; stack: string[] } | null = null;
+    let thrown: ReturnType<typeof thrownViolation> = null;
     let returned: unknown;
     sim.runOn(machine, () => {
       try {
         returned = (mod[name] as () => unknown)();
       } catch (err) {
-        if (!(err instanceof ScenarioExit)) crash = describeThrown(err, file);
+        thrown = thrownViolation(err, name);
+        if (!thrown && !(err instanceof ScenarioExit)) crash = describeThrown(err, file);
       }
       // Work still queued when the scenario ends runs before the leak ledger is
       // read, as the kernel's worker would run it (issue 8, item 4). It must run
@@ -243,13 +254,16 @@ async function runFile(req: ChildRequest): Promise<void> {
       }
     }
     await settle();
-    const violations = machine.takeViolations().map((v) => ({
-      rule: v.rule,
-      op: v.op,
-      pfn: v.pfn,
-      message: v.message,
-      report: sim.renderViolation(v),
-    }));
+    const violations = [
+      ...machine.takeViolations().map((v) => ({
+        rule: v.rule,
+        op: v.op,
+        pfn: v.pfn,
+        message: v.message,
+        report: sim.renderViolation(v),
+      })),
+      ...(thrown ? [thrown] : []),
+    ];
     const ledger = machine.ledger();
     const leaks =
       ledger.allocations.length + ledger.orphanedTails.length + ledger.leaked.length > 0
