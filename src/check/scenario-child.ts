@@ -64,9 +64,19 @@ interface Current {
   output: string;
   dropped: number;
   problems: string[];
+  /** Opaque constructs of a C translation reached (src/c: `__opaque()` calls the hook below). */
+  opaque: Set<string>;
 }
 
-let current: Current = { name: MODULE_SCENARIO, output: "", dropped: 0, problems: [] };
+/** Distinct opaque constructs kept per scenario. */
+export const OPAQUE_LIMIT = 100;
+
+const fresh = (name: string): Current => ({ name, output: "", dropped: 0, problems: [], opaque: new Set() });
+let current: Current = fresh(MODULE_SCENARIO);
+
+function noteOpaque(what: unknown): void {
+  if (current.opaque.size < OPAQUE_LIMIT) current.opaque.add(String(what));
+}
 
 function capture(chunk: unknown): boolean {
   const s = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
@@ -151,6 +161,7 @@ function result(
     out.error = out.error ? `${out.error}; ${extra}` : extra;
     out.outcome = "error";
   }
+  if (current.opaque.size > 0) out.opaqueCalls = [...current.opaque];
   if (current.output !== "" || current.dropped > 0) {
     out.output =
       current.dropped > 0
@@ -207,7 +218,7 @@ async function runFile(req: ChildRequest): Promise<void> {
     await send({ type: "result", result: result("(machine)", { outcome: "error", error }) });
     return;
   }
-  if (current.output !== "" || current.problems.length > 0) {
+  if (current.output !== "" || current.problems.length > 0 || current.opaque.size > 0) {
     await send({ type: "result", result: result(MODULE_SCENARIO, { outcome: "ok" }) });
   }
   const cfg = parsed.data;
@@ -217,7 +228,7 @@ async function runFile(req: ChildRequest): Promise<void> {
   await send({ type: "loaded", names });
   for (const name of names) {
     if (req.skip.includes(name)) continue;
-    current = { name, output: "", dropped: 0, problems: [] };
+    current = fresh(name);
     await send({ type: "start", name });
     const machine = new sim.Machine({
       pages: cfg.pages ?? DEFAULT_SCENARIO_PAGES,
@@ -290,6 +301,7 @@ async function runFile(req: ChildRequest): Promise<void> {
 export async function runChild(): Promise<void> {
   process.stdout.write = capture as typeof process.stdout.write;
   process.stderr.write = capture as typeof process.stderr.write;
+  (globalThis as { __memdescOpaque?: (what: unknown) => void }).__memdescOpaque = noteOpaque;
   process.exit = ((code?: number | string | null) => {
     current.problems.push(`called process.exit(${code ?? ""}) (the run went on)`);
     throw new ScenarioExit(`process.exit(${code ?? ""})`);
