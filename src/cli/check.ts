@@ -112,10 +112,14 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
           ...(opts.timeout !== undefined ? { timeoutSeconds: opts.timeout } : {}),
           ...(opts.memoryLimit !== undefined ? { memoryMiB: opts.memoryLimit } : {}),
         };
-        const { runTranslated } = await import("../c/run.js");
+        const { runImportingC, runTranslated } = await import("../c/run.js");
+        const { foreignImports } = await import("../check/check.js");
         const runTs = (file: string) => runScenarios(file, limits);
+        const isC = (f: string) => /\.[ch]$/.test(f);
         run = (file) =>
-          /\.[ch]$/.test(file) ? runTranslated(file, frontEnd.translationOf(file)!, runTs) : runTs(file);
+          isC(file)
+            ? runTranslated(file, frontEnd.translationOf(file)!, runTs)
+            : runImportingC(file, foreignImports(file, isC), frontEnd.translationOf, runTs);
       }
       // The compiler is loaded only when a check runs: the other commands start without it.
       const { checkFiles } = await import("../check/check.js");
