@@ -389,7 +389,13 @@ export class Translator {
     for (const tn of tsTypeNames(ret)) this.usedTypes.add(tn);
     const body = n.childForFieldName("body");
     const retTs = ret.kind === "void" ? "void" : tsType(ret, true);
-    const header = `export function ${tsName(d.name)}(${params.join(", ")}): ${retTs} {`;
+    // A `void *` function (vmemmap_alloc_block(), alloc_low_pages()) returns what its body
+    // returns — often page_address() of a page: the compiler infers it, so virt_to_page() of the
+    // result keeps a page's type instead of `any`'s.
+    const header =
+      ret.kind === "opaque" && ret.text === "void *"
+        ? `export function ${tsName(d.name)}(${params.join(", ")}) {`
+        : `export function ${tsName(d.name)}(${params.join(", ")}): ${retTs} {`;
     const start = this.out.length;
     const degraded = this.opts.degradeFunctions?.has(d.name) ?? false;
     if (body && !degraded) {
