@@ -95,7 +95,22 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
         if (paths.length > 0)
           throw new UsageError("--patch checks the files the patch touches: give no paths");
         const { checkPatch, renderPatchReport } = await import("../c/patch.js");
-        const r = await checkPatch({ patch: opts.patch, tree: opts.tree, stages, config });
+        let run: ((file: string) => Promise<ScenarioResult[]>) | undefined;
+        if (opts.run) {
+          const { runScenarios } = await import("./scenarios.js");
+          const limits = {
+            ...(opts.timeout !== undefined ? { timeoutSeconds: opts.timeout } : {}),
+            ...(opts.memoryLimit !== undefined ? { memoryMiB: opts.memoryLimit } : {}),
+          };
+          run = (file) => runScenarios(file, limits);
+        }
+        const r = await checkPatch({
+          patch: opts.patch,
+          tree: opts.tree,
+          stages,
+          config,
+          ...(run ? { run } : {}),
+        });
         process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : renderPatchReport(r));
         cliState.exitCode = r.introduced.length > 0 ? EXIT_FINDINGS : EXIT_OK;
         return;
