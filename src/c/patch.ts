@@ -9,10 +9,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
 import { type CheckOptions, checkFiles } from "../check/check.js";
+import type { ScenarioResult } from "../check/report.js";
 import { inputError } from "../model/errors.js";
 import type { Stage } from "../model/stage.js";
 import type { KernelConfig } from "./config.js";
 import { cFrontEnd } from "./frontend.js";
+import { runTranslated } from "./run.js";
 
 export interface FilePatch {
   readonly path: string;
@@ -106,9 +108,10 @@ export interface PatchFinding {
   readonly file: string;
   readonly function: string;
   readonly rule: string;
-  readonly stage: Stage;
+  /** The stage of a compile-time finding; "run" for one found running a scenario (--run). */
+  readonly stage: Stage | "run";
   readonly message: string;
-  /** The line in the tree before the patch (fixed, left) or after it (introduced). */
+  /** The line in the tree before the patch (fixed, left) or after it (introduced); a scenario's header for "run". */
   readonly line: number;
 }
 
@@ -125,6 +128,12 @@ export async function checkPatch(opts: {
   tree: string;
   stages: readonly Stage[];
   config: KernelConfig;
+  /**
+   * --run: also run the `scenario_*` functions of the patched files, before and after (a
+   * translation written to a .ts file is run by this), so a finding only the simulated machine
+   * makes — a free at an order the compiler cannot see — is introduced, fixed or left too.
+   */
+  run?: (tsFile: string) => Promise<ScenarioResult[]>;
 }): Promise<PatchReport> {
   let text: string;
   try {
@@ -167,6 +176,7 @@ export async function checkPatch(opts: {
         stages: opts.stages,
         frontEnd: fe,
         cwd: join(work, side),
+        ...(opts.run ? { run: (f: string) => runTranslated(f, fe.translationOf(f)!, opts.run!) } : {}),
       };
       const report = await checkFiles(checkOpts);
       const findings: PatchFinding[] = [];
@@ -190,12 +200,32 @@ export async function checkPatch(opts: {
             line: d.line,
           });
         }
+        // A scenario runs the functions it calls, touched or not: each run-time finding is the
+        // scenario's (matched before/after by rule and operation: the pfns may differ).
+        for (const sc of fr?.scenarios ?? []) {
+          const line = t?.functions.find((f) => f.name === sc.name)?.line ?? 0;
+          const found = [
+            ...sc.violations.map((v) => ({ rule: v.rule, message: v.message })),
+            ...(sc.leaks.length > 0 ? [{ rule: "MD018", message: "MD018 leak ledger not empty" }] : []),
+            ...(sc.outcome === "error" ? [{ rule: "error", message: sc.error ?? "error" }] : []),
+          ];
+          for (const v of found)
+            findings.push({
+              file: p.path,
+              function: sc.name,
+              rule: v.rule,
+              stage: "run",
+              message: v.message,
+              line,
+            });
+        }
       }
       return { findings, touched };
     };
     const before = await run("before");
     const after = await run("after");
-    const key = (f: PatchFinding) => `${f.file}\0${f.function}\0${f.rule}\0${f.stage}\0${f.message}`;
+    const key = (f: PatchFinding) =>
+      `${f.file}\0${f.function}\0${f.rule}\0${f.stage}\0${f.stage === "run" ? f.message.split(":")[0] : f.message}`;
     const remaining = new Map<string, PatchFinding[]>();
     for (const f of before.findings) remaining.set(key(f), [...(remaining.get(key(f)) ?? []), f]);
     const introduced: PatchFinding[] = [];

@@ -389,7 +389,13 @@ export class Translator {
     for (const tn of tsTypeNames(ret)) this.usedTypes.add(tn);
     const body = n.childForFieldName("body");
     const retTs = ret.kind === "void" ? "void" : tsType(ret, true);
-    const header = `export function ${tsName(d.name)}(${params.join(", ")}): ${retTs} {`;
+    // A `void *` function (vmemmap_alloc_block(), alloc_low_pages()) returns what its body
+    // returns — often page_address() of a page: the compiler infers it, so virt_to_page() of the
+    // result keeps a page's type instead of `any`'s.
+    const header =
+      ret.kind === "opaque" && ret.text === "void *"
+        ? `export function ${tsName(d.name)}(${params.join(", ")}) {`
+        : `export function ${tsName(d.name)}(${params.join(", ")}): ${retTs} {`;
     const start = this.out.length;
     const degraded = this.opts.degradeFunctions?.has(d.name) ?? false;
     if (body && !degraded) {
@@ -939,8 +945,14 @@ export class Translator {
     switch (n.type) {
       case "number_literal": {
         const v = numberText(n.text);
+        // A 64-bit constant beyond 2^53 (a kernel address, a memdesc payload) would lose bits as a
+        // JavaScript number: it stays exact as a bigint, whose type only a bigint parameter accepts.
+        if (/^(0x[0-9a-f]+|\d+)$/i.test(v) && BigInt(v) > BigInt(Number.MAX_SAFE_INTEGER))
+          return { f: frag(`${v}n`, at), t: OPAQUE };
         return { f: frag(v, at), t: NUMBER, ...(k !== undefined ? { k } : {}) };
       }
+      case "compound_literal_expression":
+        return { f: this.initializer(n.childForFieldName("value")!), t: OPAQUE };
       case "char_literal":
         return { f: frag(String(charValue(n.text)), at), t: NUMBER };
       case "string_literal":
@@ -1025,6 +1037,42 @@ export class Translator {
     }
   }
 
+  /**
+   * A compound literal's initializer list, `(struct x){ .a = { 0, 16 }, .b = 3 }`: designated
+   * members become an object literal, positional ones an array, so a modelled function given
+   * the literal (define_page_type_owner_fields) sees its values. Anything else in it is opaque.
+   */
+  private initializer(n: Node): Frag {
+    if (n.type !== "initializer_list") return this.expr(n).f;
+    const items = n.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+    const designated = items.filter((c) => c.type === "initializer_pair");
+    if (designated.length === 0)
+      return cat(
+        "[",
+        join(
+          items.map((c) => this.initializer(c)),
+          ", ",
+        ),
+        "]",
+      );
+    const fieldOf = (c: Node) => {
+      const ds = c.childrenForFieldName("designator");
+      return ds.length === 1 && ds[0]?.type === "field_designator" ? ds[0].namedChild(0)?.text : undefined;
+    };
+    if (designated.length !== items.length || designated.some((c) => fieldOf(c) === undefined))
+      return this.opaqueValue(n, "initializer");
+    return cat(
+      frag("{ ", pos(n)),
+      join(
+        designated.map((c) =>
+          cat(`${tsFieldName(fieldOf(c)!)}: `, this.initializer(c.childForFieldName("value")!)),
+        ),
+        ", ",
+      ),
+      " }",
+    );
+  }
+
   private identifier(n: Node): Expr {
     const at = pos(n);
     const name = n.text;
@@ -1052,7 +1100,7 @@ export class Translator {
     switch (n.type) {
       case "number_literal": {
         const v = Number(numberText(n.text).replace(/^0o/, "0o"));
-        return Number.isInteger(v) ? v : undefined;
+        return Number.isSafeInteger(v) ? v : undefined;
       }
       case "parenthesized_expression":
         return n.namedChild(0) ? this.constValue(n.namedChild(0)!, depth + 1) : undefined;
@@ -1060,6 +1108,8 @@ export class Translator {
         const name = n.text;
         if (this.fs?.lookup(name)) return undefined;
         if (FOLDED_CONSTANTS.includes(name)) return SIM_VALUES[name] as number;
+        // The memdesc type enumerators (MEMDESC_TYPE_PAGETABLE, …) of the default table.
+        if (Object.hasOwn(sim.MEMDESC_TYPE, name)) return (sim.MEMDESC_TYPE as Record<string, number>)[name];
         if (name in ERRNO) return ERRNO[name];
         const e = this.enums.get(name);
         if (e !== undefined) return e;

@@ -3,7 +3,8 @@
  * each chosen stage, optionally run their scenarios on the simulated
  * machine, and return one report.
  */
-import { relative } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import type { Stage } from "../model/stage.js";
 import { compileAgainstStages } from "./compile.js";
 import { compareExpectations, readExpectations } from "./expect.js";
@@ -150,7 +151,12 @@ async function translateForeign(
   virtualOf: Map<string, string>;
 }> {
   const fe = options.frontEnd;
-  const foreign = fe ? files.filter((f) => fe.extensions.some((e) => f.endsWith(e))) : [];
+  const isForeign = (f: string) => fe?.extensions.some((e) => f.endsWith(e)) ?? false;
+  // A .ts scenario may import C (`import { f } from "./init_64.c"`): the C is translated too, as
+  // `init_64.c.ts`, which is where the compiler looks for "./init_64.c". It is compiled and
+  // repaired with the rest; its own findings are reported only when the C file is named.
+  const imported = fe ? files.filter((f) => !isForeign(f)).flatMap((f) => foreignImports(f, isForeign)) : [];
+  const foreign = [...new Set([...files.filter(isForeign), ...imported])];
   const virtualOf = new Map(foreign.map((f) => [f, `${f}.ts`]));
   const sources = new Map<string, TranslatedSource>();
   const degrade = new Map(foreign.map((f) => [f, new Set<number>()]));
@@ -176,4 +182,20 @@ async function translateForeign(
     if (again.size === 0) return { byStage, sources, virtualOf };
     todo = [...again];
   }
+}
+
+/** The existing files a TypeScript file imports by a relative specifier a front end reads. */
+export function foreignImports(file: string, isForeign: (f: string) => boolean): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const m of text.matchAll(/\b(?:from|import)\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+    const target = resolve(dirname(file), m[1]!);
+    if (isForeign(target) && existsSync(target)) out.push(target);
+  }
+  return out;
 }

@@ -96,7 +96,9 @@ export function renderCheckReport(report: CheckReport, opts: RenderOptions = {})
     const expectLine = f.expectations ? renderExpectations(f.expectations, c) : null;
     if (
       merged.length === 0 &&
-      (f.scenarios ?? []).every((s) => s.outcome === "ok" && s.output === undefined) &&
+      (f.scenarios ?? []).every(
+        (s) => s.outcome === "ok" && s.output === undefined && s.opaqueCalls === undefined,
+      ) &&
       !expectLine?.bad
     ) {
       lines.push(
@@ -124,10 +126,13 @@ export function renderCheckReport(report: CheckReport, opts: RenderOptions = {})
       }
     }
     for (const s of f.scenarios ?? []) {
+      // A C translation's opaque calls ran as no-ops: what the scenario did not model.
+      const opaque = (s.opaqueCalls ?? []).map((what) => c("dim", `    opaque ${what}`));
       const output =
         s.output === undefined
-          ? []
+          ? opaque
           : [
+              ...opaque,
               c("dim", "    output (captured):"),
               ...s.output
                 .trimEnd()

@@ -61,6 +61,11 @@ export const ScenarioResultSchema = z.object({
   error: z.string().nullable(),
   /** The user's frames of the exception's stack (frames of memdesc and Node trimmed). */
   stack: z.array(z.string()).optional(),
+  /**
+   * Opaque constructs of a C translation the scenario reached ("call helper()", "function f"),
+   * each once, in the order first reached: at run time they are no-ops (docs/c-frontend.md).
+   */
+  opaqueCalls: z.array(z.string()).optional(),
   /** What the scenario wrote to stdout and stderr, captured (it never reaches memdesc's own output). */
   output: z.string().optional(),
 });

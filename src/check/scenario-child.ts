@@ -65,9 +65,19 @@ interface Current {
   output: string;
   dropped: number;
   problems: string[];
+  /** Opaque constructs of a C translation reached (src/c: `__opaque()` calls the hook below). */
+  opaque: Set<string>;
 }
 
-let current: Current = { name: MODULE_SCENARIO, output: "", dropped: 0, problems: [] };
+/** Distinct opaque constructs kept per scenario. */
+export const OPAQUE_LIMIT = 100;
+
+const fresh = (name: string): Current => ({ name, output: "", dropped: 0, problems: [], opaque: new Set() });
+let current: Current = fresh(MODULE_SCENARIO);
+
+function noteOpaque(what: unknown): void {
+  if (current.opaque.size < OPAQUE_LIMIT) current.opaque.add(String(what));
+}
 
 function capture(chunk: unknown): boolean {
   const s = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
@@ -152,6 +162,7 @@ function result(
     out.error = out.error ? `${out.error}; ${extra}` : extra;
     out.outcome = "error";
   }
+  if (current.opaque.size > 0) out.opaqueCalls = [...current.opaque];
   if (current.output !== "" || current.dropped > 0) {
     out.output =
       current.dropped > 0
@@ -159,6 +170,19 @@ function result(
         : current.output;
   }
   return out;
+}
+
+/**
+ * A rule's run-time form that throws (an owner-field definition, a memdesc word: the message
+ * starts with the rule ID) is that rule's violation, not a crash — at module level and in a
+ * scenario alike (a C file has no module-level code: its calls are in functions).
+ */
+function thrownViolation(err: unknown, op: string) {
+  const message = (err as Error)?.message ?? String(err);
+  const rule = ruleIdIn(message);
+  return rule && message.startsWith(rule)
+    ? { rule, op, pfn: null, message, report: message, block: null, repeats: [], repeatsText: null }
+    : null;
 }
 
 async function runFile(req: ChildRequest): Promise<void> {
@@ -170,19 +194,8 @@ async function runFile(req: ChildRequest): Promise<void> {
   } catch (err) {
     // Module-level code is kernel code too: a rule's run-time form that fires while the file
     // loads (an owner-field definition, a memdesc word) is that rule's violation, not a crash.
-    const message = (err as Error)?.message ?? String(err);
-    const rule = ruleIdIn(message);
-    if (rule && message.startsWith(rule)) {
-      const v = {
-        rule,
-        op: MODULE_SCENARIO,
-        pfn: null,
-        message,
-        report: message,
-        block: null,
-        repeats: [],
-        repeatsText: null,
-      };
+    const v = thrownViolation(err, MODULE_SCENARIO);
+    if (v) {
       await send({
         type: "result",
         result: result(MODULE_SCENARIO, { outcome: "violations", violations: [v] }),
@@ -208,7 +221,7 @@ async function runFile(req: ChildRequest): Promise<void> {
     await send({ type: "result", result: result("(machine)", { outcome: "error", error }) });
     return;
   }
-  if (current.output !== "" || current.problems.length > 0) {
+  if (current.output !== "" || current.problems.length > 0 || current.opaque.size > 0) {
     await send({ type: "result", result: result(MODULE_SCENARIO, { outcome: "ok" }) });
   }
   const cfg = parsed.data;
@@ -218,7 +231,7 @@ async function runFile(req: ChildRequest): Promise<void> {
   await send({ type: "loaded", names });
   for (const name of names) {
     if (req.skip.includes(name)) continue;
-    current = { name, output: "", dropped: 0, problems: [] };
+    current = fresh(name);
     await send({ type: "start", name });
     const machine = new sim.Machine({
       pages: cfg.pages ?? DEFAULT_SCENARIO_PAGES,
@@ -229,12 +242,14 @@ async function runFile(req: ChildRequest): Promise<void> {
       trackAllocSites: true,
     });
     let crash: { error: string; stack: string[] } | null = null;
+    let thrown: ReturnType<typeof thrownViolation> = null;
     let returned: unknown;
     sim.runOn(machine, () => {
       try {
         returned = (mod[name] as () => unknown)();
       } catch (err) {
-        if (!(err instanceof ScenarioExit)) crash = describeThrown(err, file);
+        thrown = thrownViolation(err, name);
+        if (!thrown && !(err instanceof ScenarioExit)) crash = describeThrown(err, file);
       }
       // Work still queued when the scenario ends runs before the leak ledger is
       // read, as the kernel's worker would run it (issue 8, item 4). It must run
@@ -254,16 +269,19 @@ async function runFile(req: ChildRequest): Promise<void> {
     }
     await settle();
     // A cascade (one bad free, its consequence on every tail) is one finding with its repeats.
-    const violations = groupViolations(machine.takeViolations()).map((g) => ({
-      rule: g.first.rule,
-      op: g.first.op,
-      pfn: g.first.pfn,
-      message: g.first.message,
-      report: sim.renderViolation(g.first, { headline: false }),
-      block: g.first.block ?? null,
-      repeats: g.repeats.map((r) => ({ pfn: r.pfn, message: r.message })),
-      repeatsText: repeatsLine(g),
-    }));
+    const violations = [
+      ...groupViolations(machine.takeViolations()).map((g) => ({
+        rule: g.first.rule,
+        op: g.first.op,
+        pfn: g.first.pfn,
+        message: g.first.message,
+        report: sim.renderViolation(g.first, { headline: false }),
+        block: g.first.block ?? null,
+        repeats: g.repeats.map((r) => ({ pfn: r.pfn, message: r.message })),
+        repeatsText: repeatsLine(g),
+      })),
+      ...(thrown ? [thrown] : []),
+    ];
     const ledger = machine.ledger();
     const leaks =
       ledger.allocations.length + ledger.orphanedTails.length + ledger.leaked.length > 0
@@ -290,6 +308,7 @@ async function runFile(req: ChildRequest): Promise<void> {
 export async function runChild(): Promise<void> {
   process.stdout.write = capture as typeof process.stdout.write;
   process.stderr.write = capture as typeof process.stderr.write;
+  (globalThis as { __memdescOpaque?: (what: unknown) => void }).__memdescOpaque = noteOpaque;
   process.exit = ((code?: number | string | null) => {
     current.problems.push(`called process.exit(${code ?? ""}) (the run went on)`);
     throw new ScenarioExit(`process.exit(${code ?? ""})`);

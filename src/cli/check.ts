@@ -94,7 +94,22 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
         if (paths.length > 0)
           throw new UsageError("--patch checks the files the patch touches: give no paths");
         const { checkPatch, renderPatchReport } = await import("../c/patch.js");
-        const r = await checkPatch({ patch: opts.patch, tree: opts.tree, stages, config });
+        let run: ((file: string) => Promise<ScenarioResult[]>) | undefined;
+        if (opts.run) {
+          const { runScenarios } = await import("./scenarios.js");
+          const limits = {
+            ...(opts.timeout !== undefined ? { timeoutSeconds: opts.timeout } : {}),
+            ...(opts.memoryLimit !== undefined ? { memoryMiB: opts.memoryLimit } : {}),
+          };
+          run = (file) => runScenarios(file, limits);
+        }
+        const r = await checkPatch({
+          patch: opts.patch,
+          tree: opts.tree,
+          stages,
+          config,
+          ...(run ? { run } : {}),
+        });
         process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : renderPatchReport(r));
         cliState.exitCode = r.introduced.length > 0 ? EXIT_FINDINGS : EXIT_OK;
         return;
@@ -111,10 +126,14 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
           ...(opts.timeout !== undefined ? { timeoutSeconds: opts.timeout } : {}),
           ...(opts.memoryLimit !== undefined ? { memoryMiB: opts.memoryLimit } : {}),
         };
-        const { runTranslated } = await import("../c/run.js");
+        const { runImportingC, runTranslated } = await import("../c/run.js");
+        const { foreignImports } = await import("../check/check.js");
         const runTs = (file: string) => runScenarios(file, limits);
+        const isC = (f: string) => /\.[ch]$/.test(f);
         run = (file) =>
-          /\.[ch]$/.test(file) ? runTranslated(file, frontEnd.translationOf(file)!, runTs) : runTs(file);
+          isC(file)
+            ? runTranslated(file, frontEnd.translationOf(file)!, runTs)
+            : runImportingC(file, foreignImports(file, isC), frontEnd.translationOf, runTs);
       }
       // The compiler is loaded only when a check runs: the other commands start without it.
       const { checkFiles } = await import("../check/check.js");

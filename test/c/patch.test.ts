@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeConfig } from "../../src/c/config.js";
 import { applyHunks, checkPatch, parsePatch } from "../../src/c/patch.js";
+import { runScenarios } from "../../src/check/run.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "memdesc-patch-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -106,4 +107,90 @@ describe("memdesc check --patch --tree", () => {
       checkPatch({ patch: pf, tree: dir, stages: ["today"], config: makeConfig() }),
     ).rejects.toThrow(/mm\/demo\.c:9: the patch does not apply/);
   });
+});
+
+/** A helper whose order the compiler cannot see, and a scenario calling it: only --run finds the free. */
+const helperFile = (order: string) => `#include <linux/gfp.h>
+
+static void demo_free(struct page *page, unsigned int order)
+{
+	__free_pages(page, ${order});
+}
+
+void scenario_demo(void)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 2);
+
+	if (page)
+		demo_free(page, 2);
+}
+`;
+const helperPatch = (
+  from: string,
+  to: string,
+) => `From 2222222222222222222222222222222222222222 Mon Sep 17 00:00:00 2001
+From: A Developer <dev@example.org>
+Subject: [PATCH] mm/demo: free order-0
+
+---
+diff --git a/mm/demo.c b/mm/demo.c
+--- a/mm/demo.c
++++ b/mm/demo.c
+@@ -3,5 +3,5 @@
+ static void demo_free(struct page *page, unsigned int order)
+ {
+-	__free_pages(page, ${from});
++	__free_pages(page, ${to});
+ }
+ 
+`;
+
+describe("memdesc check --patch --tree --run", () => {
+  function helperTree(order: string): string {
+    const dir = mkdtempSync(join(scratch, "tree-"));
+    mkdirSync(join(dir, "mm"));
+    writeFileSync(join(dir, "mm", "demo.c"), helperFile(order));
+    return dir;
+  }
+  it("a wrong-order free the compiler cannot see: introduced at run time (MD002 and the leak), by the scenario", async () => {
+    const pf = join(scratch, "run-bad.patch");
+    writeFileSync(pf, helperPatch("order", "0"));
+    const r = await checkPatch({
+      patch: pf,
+      tree: helperTree("order"),
+      stages: ["today"],
+      config: makeConfig(),
+      run: runScenarios,
+    });
+    expect(r.functions).toEqual([{ file: "mm/demo.c", name: "demo_free" }]);
+    expect(r.introduced.map((f) => `${f.line} ${f.rule} ${f.stage} ${f.function}`)).toEqual([
+      "8 MD002 run scenario_demo",
+      "8 MD018 run scenario_demo",
+    ]);
+    expect([r.fixed, r.left]).toEqual([[], []]);
+    // Without --run the same patch introduces nothing: the order is a parameter.
+    const plain = await checkPatch({
+      patch: pf,
+      tree: helperTree("order"),
+      stages: ["today"],
+      config: makeConfig(),
+    });
+    expect(plain.introduced).toEqual([]);
+  }, 120_000);
+  it("the patch that fixes it: fixed at run time, nothing introduced", async () => {
+    const pf = join(scratch, "run-fix.patch");
+    writeFileSync(pf, helperPatch("0", "order"));
+    const r = await checkPatch({
+      patch: pf,
+      tree: helperTree("0"),
+      stages: ["today"],
+      config: makeConfig(),
+      run: runScenarios,
+    });
+    expect(r.introduced).toEqual([]);
+    expect(r.fixed.map((f) => `${f.rule} ${f.stage} ${f.function}`)).toEqual([
+      "MD002 run scenario_demo",
+      "MD018 run scenario_demo",
+    ]);
+  }, 120_000);
 });

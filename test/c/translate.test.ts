@@ -192,6 +192,28 @@ void f(struct ptdesc *pt) {
       "}",
     ]);
   });
+  it("64-bit constants beyond 2^53 stay exact as bigints; MEMDESC_TYPE_* enumerators fold", async () => {
+    const b = await body(`void f(void) {
+	memdesc_t w = memdesc_word(MEMDESC_TYPE_PAGETABLE, 0xffff888100000040UL);
+	unsigned long n = 0x1fffffffffffffUL;
+}`);
+    // 0xffff888100000040 is 18446612136202436672: as a JavaScript number it would read …000000.
+    expect(b.slice(1, 3)).toEqual([
+      "const w = memdesc_word(7, 0xffff888100000040n);",
+      "const n = 0x1fffffffffffff;",
+    ]);
+  });
+  it("compound literals: designated members become an object, positional ones an array", async () => {
+    const b = await body(`void f(void) {
+	define_page_type_owner_fields("zsmalloc", (struct z){ .first_obj_offset = { 0, 16 }, .class_idx = { 8, 16 } });
+	g((struct y){ .a = 1, 2 });
+}`);
+    expect(b[1]).toBe(
+      'define_page_type_owner_fields("zsmalloc", { first_obj_offset: [0, 16], class_idx: [8, 16] });',
+    );
+    // A mix of designated and positional members is not guessed at.
+    expect(b[2]).toBe('__opaque("call g()", __value("{ .a = 1, 2 }"));');
+  });
   it("an unknown function is opaque and drops the facts about the handles passed to it", async () => {
     const b = await body(`void f(void) {
 	struct page *page = alloc_pages(GFP_KERNEL, 2);
