@@ -98,6 +98,7 @@ export {
   virt_to_page,
 } from "./page.js";
 export * from "./page-alloc.js";
+export * from "./page-ref.js";
 export * from "./page-type.js";
 export * from "./pgalloc.js";
 // pgtable.ts exports helpers for pgalloc.ts; its kernel names are listed.

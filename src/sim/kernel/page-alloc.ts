@@ -195,3 +195,19 @@ export function vmemmap_alloc_block(
   );
   return pfn < 0 ? null : (pfnToVirt(pfn) as KernelAddress<Meta<"plain", number, false, "none">>);
 }
+
+/**
+ * free_frozen_pages(page, order) (mm/page_alloc.c, declared in mm/internal.h): free a block
+ * whose refcount is already zero — what follows a successful page_ref_dec_and_test() or
+ * page_ref_freeze(). Runs the same free-time checks as __free_pages() (MD002, MD014, MD016,
+ * MD017 through the machine's free path); a page that still has references is a bad page
+ * ("nonzero _refcount").
+ *
+ * @c void free_frozen_pages(struct page *page, unsigned int order)
+ */
+export function free_frozen_pages<const P extends AnyPage>(
+  page: P & Live<P, "free_frozen_pages", "free">,
+  order: number,
+): asserts page is P & Live<P, "free_frozen_pages", "free"> & WithFact<"freed"> {
+  machine().freeFrozenPages("free_frozen_pages", pfnOf(page), order);
+}

@@ -251,6 +251,13 @@ export class Machine implements MachinePort {
     return true;
   }
 
+  /** set_page_count(page, v): this page's own _refcount becomes v (include/linux/page_ref.h). */
+  setPageRefCount(op: string, pfn: number, count: number): void {
+    this.pfnOk(pfn);
+    if (!this.ctx.checkLive(op, pfn)) return;
+    this.z.m.refcount[pfn] = count;
+  }
+
   /** page_ref_unfreeze(page, count) */
   pageRefUnfreeze(op: string, pfn: number, count: number): void {
     this.pfnOk(pfn);
