@@ -60,7 +60,15 @@ export {
 } from "./list.js";
 export * from "./memdesc.js";
 export * from "./mm.js";
-export { PAGE_OFFSET, PAGE_SHIFT, PAGE_SIZE, PMD_ORDER, PMD_SHIFT, PMD_SIZE } from "./objects.js";
+export {
+  PAGE_OFFSET,
+  PAGE_SHIFT,
+  PAGE_SIZE,
+  PMD_ORDER,
+  PMD_SHIFT,
+  PMD_SIZE,
+  VMEMMAP_START,
+} from "./objects.js";
 export * from "./owner-fields.js";
 export {
   __free_page,
@@ -133,4 +141,5 @@ export { runOn, withMachine } from "./port.js";
 export * from "./slab.js";
 export * from "./tlb.js";
 export * from "./types.js";
+export * from "./vmemmap.js";
 export * from "./work.js";

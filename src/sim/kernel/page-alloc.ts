@@ -178,8 +178,9 @@ export function free_contig_range(pfn: number, nr_pages: number): void {
  * its page_address() — a non-compound block (no __GFP_COMP), so a caller that frees it page by
  * page or as a folio meets MD008/MD009. NULL when the allocation fails. Not modelled: the
  * early-boot path (__earlyonly_bootmem_alloc() from memblock) and the one-time warning.
- * vmemmap_free() is per architecture (x86: remove_pagetable() in arch/x86/mm/init_64.c) and is
- * not modelled.
+ * vmemmap_populate() / vmemmap_free() (src/sim/kernel/vmemmap.ts) map and free such blocks.
+ *
+ * @c void * __meminit vmemmap_alloc_block(unsigned long size, int node)
  */
 export function vmemmap_alloc_block(
   size: number,
@@ -210,4 +211,33 @@ export function free_frozen_pages<const P extends AnyPage>(
   order: number,
 ): asserts page is P & Live<P, "free_frozen_pages", "free"> & WithFact<"freed"> {
   machine().freeFrozenPages("free_frozen_pages", pfnOf(page), order);
+}
+
+/**
+ * free_reserved_pages(page, order) (mm/page_alloc.c, linux-mm tree @00cb34b0): give a naturally
+ * aligned block of boot (memblock) pages to the buddy allocator — for each page
+ * `set_page_count(page + i, 0)` and ClearPageReserved(), then adjust_managed_page_count() and
+ * `__free_frozen_pages(page, order, FPI_NONE)`. `VM_WARN_ON_ONCE(!IS_ALIGNED(page_to_pfn(page),
+ * nr_pages))` is a thrown warning here. Not modelled: clear_page_tag_ref() and the managed-page
+ * count. The simulated pages came from the page allocator, so a caller marks them reserved
+ * first (SetPageReserved) to stand for boot memory.
+ *
+ * @c void free_reserved_pages(struct page *page, unsigned int order)
+ */
+export function free_reserved_pages<const P extends AnyPage>(
+  page: P & Live<P, "free_reserved_pages", "free">,
+  order: number,
+): asserts page is P & Live<P, "free_reserved_pages", "free"> & WithFact<"freed"> {
+  const m = machine();
+  const pfn = pfnOf(page);
+  const nr = 2 ** order;
+  if (pfn % nr !== 0)
+    throw new Error(
+      `free_reserved_pages: WARN: VM_WARN_ON_ONCE(!IS_ALIGNED(pfn 0x${pfn.toString(16)}, ${nr}))`,
+    );
+  for (let p = pfn; p < pfn + nr; p++) {
+    m.setPageRefCount("free_reserved_pages", p, 0);
+    m.clearFlag("free_reserved_pages", p, PG_reserved);
+  }
+  m.freeFrozenPages("free_reserved_pages", pfn, order);
 }
