@@ -22,6 +22,8 @@ const PG_private = pageFlagBit("PG_private");
  * block into order-0 pages and frees the tail beyond PAGE_ALIGN(size): what is left is
  * DIV_ROUND_UP(size, PAGE_SIZE) order-0 allocations, freed with free_pages_exact().
  * `__GFP_COMP` and `__GFP_HIGHMEM` are removed with a WARN_ON_ONCE, as the kernel does.
+ *
+ * @c void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
  */
 export function alloc_pages_exact<const G extends string | number>(
   size: number,
@@ -45,6 +47,8 @@ export function alloc_pages_exact<const G extends string | number>(
 /**
  * free_pages_exact(virt, size): `void free_pages_exact(void *virt, size_t size)`
  * (mm/page_alloc.c): free_page() of every page in [virt, virt + PAGE_ALIGN(size)).
+ *
+ * @c void free_pages_exact(void *virt, size_t size)
  */
 export function free_pages_exact<const A extends AnyAddress>(
   virt: A & Live<A, "free_pages_exact", "free">,
@@ -58,19 +62,31 @@ export function free_pages_exact<const A extends AnyAddress>(
   for (let p = start; p < start + n; p++) m.freePages("free_pages_exact", p, 0);
 }
 
-/** PageReserved(page) (include/linux/page-flags.h: PAGEFLAG(Reserved, reserved, PF_NO_COMPOUND)). */
+/**
+ * PageReserved(page) (include/linux/page-flags.h: PAGEFLAG(Reserved, reserved, PF_NO_COMPOUND)).
+ *
+ * @c static __always_inline int PageReserved(const struct page *page)
+ */
 export function PageReserved(page: AnyPage): boolean {
   return (machine().flags(pfnOf(page)) & (1 << PG_reserved)) !== 0;
 }
 
-/** SetPageReserved(page). */
+/**
+ * SetPageReserved(page).
+ *
+ * @c static __always_inline void SetPageReserved(struct page *page)
+ */
 export function SetPageReserved<const P extends AnyPage>(page: P & Live<P, "SetPageReserved">): void {
   const pfn = pfnOf(page);
   checkLive("SetPageReserved", pfn);
   machine().setFlag("SetPageReserved", pfn, PG_reserved);
 }
 
-/** ClearPageReserved(page). */
+/**
+ * ClearPageReserved(page).
+ *
+ * @c static __always_inline void ClearPageReserved(struct page *page)
+ */
 export function ClearPageReserved<const P extends AnyPage>(page: P & Live<P, "ClearPageReserved">): void {
   machine().clearFlag("ClearPageReserved", pfnOf(page), PG_reserved);
 }
@@ -82,6 +98,8 @@ export function ClearPageReserved<const P extends AnyPage>(page: P & Live<P, "Cl
  * is not cleared would be a bad page at free: PAGE_FLAGS_CHECK_AT_FREE has PG_reserved).
  * Not modelled: init_page_count() resets the refcount to 1 first (the simulated page
  * came from the page allocator and has its own reference), the managed-page count.
+ *
+ * @c void free_reserved_page(struct page *page)
  */
 export function free_reserved_page<const P extends AnyPage>(
   page: P & Live<P, "free_reserved_page", "free">,
@@ -99,6 +117,8 @@ export function free_reserved_page<const P extends AnyPage>(
  * reference plus its own) is freed; one with more only loses a reference.
  * Not modelled: the BUG_ON on the bootmem type (page->index); a refcount of 1, which
  * the kernel leaves at 0, neither free nor held, is reported as an error here.
+ *
+ * @c void put_page_bootmem(struct page *page)
  */
 export function put_page_bootmem<const P extends AnyPage>(
   page: P & Live<P, "put_page_bootmem", "free">,
@@ -131,6 +151,8 @@ export function put_page_bootmem<const P extends AnyPage>(
  * searches for a free range and isolates exactly nr_pages; the model's block is
  * naturally aligned). With `__GFP_COMP` nr_pages must be a power of two and the result
  * is one compound block of that order.
+ *
+ * @c struct page *alloc_contig_pages(unsigned long nr_pages, gfp_t gfp_mask, int nid, nodemask_t *nodemask)
  */
 export function alloc_contig_pages<const G extends string | number>(
   nr_pages: number,
@@ -160,6 +182,8 @@ export function alloc_contig_pages<const G extends string | number>(
  * __GFP_COMP in alloc_contig_range", 2024): a large folio is folio_put() when nr_pages
  * matches folio_nr_pages() (a WARN and nothing freed otherwise); any other range is
  * `__free_page()` of each page.
+ *
+ * @c void free_contig_range(unsigned long pfn, unsigned long nr_pages)
  */
 export function free_contig_range(pfn: number, nr_pages: number): void {
   const m = machine();
