@@ -17,13 +17,30 @@ const PG_reserved = pageFlagBit("PG_reserved");
 const PG_private = pageFlagBit("PG_private");
 
 /**
- * alloc_pages_exact(size, gfp_mask): `void *alloc_pages_exact(size_t size, gfp_t gfp_mask)`
- * (mm/page_alloc.c). Allocates at get_order(size), then make_alloc_exact() splits the
- * block into order-0 pages and frees the tail beyond PAGE_ALIGN(size): what is left is
- * DIV_ROUND_UP(size, PAGE_SIZE) order-0 allocations, freed with free_pages_exact().
- * `__GFP_COMP` and `__GFP_HIGHMEM` are removed with a WARN_ON_ONCE, as the kernel does.
+ * alloc_pages_exact(size, gfp_mask) (mm/page_alloc.c, linux-mm tree @00cb34b0): allocates at
+ * get_order(size), then make_alloc_exact() `__split_page(page, order)`s the block,
+ * set_page_refcounted()s the kept pages after the first and frees each page from
+ * `DIV_ROUND_UP(size, PAGE_SIZE)` up to `1 << order` with `__free_pages_ok(page, 0, FPI_TO_TAIL)`:
+ * what is left is DIV_ROUND_UP(size, PAGE_SIZE) order-0 allocations, freed with
+ * free_pages_exact(). `__GFP_COMP` and `__GFP_HIGHMEM` are removed with a WARN_ON_ONCE, as the
+ * kernel does. Not modelled: FPI_TO_TAIL (the freed tail goes where the machine's free path puts
+ * it, so the next allocation may reuse it sooner than the kernel's would).
  *
  * @c void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
+ * @example
+ * ```c
+ * void *buf = alloc_pages_exact(5 * PAGE_SIZE, GFP_KERNEL);
+ * if (buf)
+ *         free_pages_exact(buf, 5 * PAGE_SIZE);
+ * ```
+ * ```ts
+ * import { alloc_pages_exact, free_pages_exact, GFP_KERNEL, PAGE_SIZE } from "memdesc/sim";
+ *
+ * export function exact(): void {
+ *   const buf = alloc_pages_exact(5 * PAGE_SIZE, GFP_KERNEL);
+ *   if (buf) free_pages_exact(buf, 5 * PAGE_SIZE);
+ * }
+ * ```
  */
 export function alloc_pages_exact<const G extends string | number>(
   size: number,
@@ -100,6 +117,26 @@ export function ClearPageReserved<const P extends AnyPage>(page: P & Live<P, "Cl
  * came from the page allocator and has its own reference), the managed-page count.
  *
  * @c void free_reserved_page(struct page *page)
+ * @example
+ * ```c
+ * // arch/x86/mm/init_64.c free_pagetable() before the bootmem-info branch moved out
+ * if (PageReserved(page)) {
+ *         while (nr_pages--)
+ *                 free_reserved_page(page++);
+ * } else
+ *         free_pages((unsigned long)page_address(page), order);
+ * ```
+ * ```ts
+ * import { free_pages, free_reserved_page, nth_page, page_address, PageReserved, type struct_page } from "memdesc/sim";
+ *
+ * export function free_pagetable(page: struct_page, order: number): void {
+ *   if (PageReserved(page)) {
+ *     for (let nr_pages = 1 << order; nr_pages--; page = nth_page(page, 1)) free_reserved_page(page);
+ *   } else {
+ *     free_pages(page_address(page), order);
+ *   }
+ * }
+ * ```
  */
 export function free_reserved_page<const P extends AnyPage>(
   page: P & Live<P, "free_reserved_page", "free">,

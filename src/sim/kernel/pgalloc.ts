@@ -358,9 +358,34 @@ export function __pte_alloc_one<const G extends string | number>(
 /**
  * __pte_alloc(mm, pmd) (mm/memory.c): pte_alloc_one(); pmd_install() populates the entry
  * only if it is still none — if another thread populated it first, the new table is freed
- * with pte_free(). Returns 0, or -ENOMEM.
+ * with pte_free(). Returns 0, or -ENOMEM (mm/memory.c, linux-mm tree @009857a2).
  *
  * @c int __pte_alloc(struct mm_struct *mm, pmd_t *pmd)
+ * @example
+ * ```c
+ * // mm/memory.c: pmd_install() populates the entry only if it is still none
+ * int __pte_alloc(struct mm_struct *mm, pmd_t *pmd)
+ * {
+ *         pgtable_t new = pte_alloc_one(mm);
+ *         if (!new)
+ *                 return -ENOMEM;
+ *         pmd_install(mm, pmd, &new);
+ *         if (new)
+ *                 pte_free(mm, new);
+ *         return 0;
+ * }
+ * ```
+ * ```ts
+ * import { ENOMEM, pmd_none, pmd_populate, pmdp_get, pte_alloc_one, pte_free, type mm_struct } from "memdesc/sim";
+ *
+ * export function my_pte_alloc(mm: mm_struct, pmd: bigint): number {
+ *   const pte = pte_alloc_one(mm);
+ *   if (!pte) return -ENOMEM;
+ *   if (pmd_none(pmdp_get(pmd))) pmd_populate(mm, pmd, pte);
+ *   else pte_free(mm, pte);
+ *   return 0;
+ * }
+ * ```
  */
 export function __pte_alloc(mm: mm_struct, pmd: AnyAddress | bigint): number {
   const pfn = ptAlloc(GFP_PGTABLE_USER, 0, "__pte_alloc");

@@ -18,7 +18,10 @@ import { machine } from "./port.js";
 
 /** NUMA_NO_NODE (include/linux/numa.h). */
 export const NUMA_NO_NODE = -1;
-/** include/linux/slab.h (SLUB): KMALLOC_SHIFT_HIGH = PAGE_SHIFT + 1. */
+/**
+ * include/linux/slab.h (linux-mm tree @acf29683; SLUB "directly allocates requests fitting in to an
+ * order-1 page"): KMALLOC_SHIFT_HIGH = PAGE_SHIFT + 1 = 13 with 4 KiB pages.
+ */
 export const KMALLOC_SHIFT_HIGH = PAGE_SHIFT + 1;
 /** KMALLOC_MAX_CACHE_SIZE = 1 << KMALLOC_SHIFT_HIGH: larger kmalloc() goes to the page allocator. */
 export const KMALLOC_MAX_CACHE_SIZE = 2 ** KMALLOC_SHIFT_HIGH;
@@ -196,7 +199,7 @@ function slabOf(op: string, x: bigint | number): { pfn: number; st: SlabState | 
 /**
  * kmem_cache_free(s, x): give the object back; a slab with no objects left is freed (discard_slab).
  *
- * @c void kmem_cache_free(struct kmem_cache *s, void *x)
+ * @c void kmem_cache_free(struct kmem_cache *s, void *objp)
  */
 export function kmem_cache_free(s: kmem_cache, x: bigint | number): void {
   const { pfn, st, index } = slabOf("kmem_cache_free", x);
@@ -269,7 +272,7 @@ export function kmalloc<const G extends string | number>(
  * else is a large kmalloc — free_large_kmalloc(): __folio_clear_large_kmalloc() (MD004 at run
  * time when the page is not PGTY_large_kmalloc) and the folio's pages freed.
  *
- * @c void kfree(const void *object)
+ * @c void kfree(const void *objp)
  */
 export function kfree(x: bigint | number | null): void {
   if (x === null || x === 0 || x === 0n) return;

@@ -25,7 +25,12 @@ import { dtor, freeAny } from "./pgtable.js";
 import { machine } from "./port.js";
 import { INIT_WORK, schedule_work } from "./work.js";
 
-/** sizeof(struct mmu_table_batch) = rcu_head (16) + nr (4) + padding (4) = 24 on x86-64. */
+/**
+ * include/asm-generic/tlb.h (linux-mm tree @0a1e70b4): MAX_TABLE_BATCH = (PAGE_SIZE -
+ * sizeof(struct mmu_table_batch)) / sizeof(void *), where struct mmu_table_batch is { struct
+ * rcu_head rcu (CONFIG_MMU_GATHER_RCU_TABLE_FREE, 16 bytes); unsigned int nr (4); void *tables[]
+ * (aligned to 8: 4 bytes of padding) } = 24 bytes on x86-64, so (4096 - 24) / 8 = 509.
+ */
 export const MAX_TABLE_BATCH = (PAGE_SIZE - 24) / 8;
 
 interface TableBatch {
