@@ -9,6 +9,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "@typescript/typescript6";
+import { PAGE_TYPE_TABLE } from "../../src/model/page-type.js";
 import { RULES, type RuleId } from "../../src/model/rules.js";
 import { GFP_DEFINITIONS, type GfpName, gfpValue } from "../../src/sim/kernel/gfp.js";
 import type { DocPage } from "../gen-docs.js";
@@ -35,6 +36,8 @@ const CHECK_RULES: Readonly<Record<string, readonly string[]>> = {
   NotKernelTable: ["MD013"],
   KernelTableMarked: ["MD013"],
   PteFreeChecked: ["MD011", "MD013", "MD014", "MD015"],
+  HasField: ["MD007"],
+  RefPage: ["MD007", "MD014", "MD015"],
 };
 /** Helpers and machine operations a body calls → the run-time rules they check. */
 const RUN_RULES: Readonly<Record<string, readonly string[]>> = {
@@ -48,6 +51,9 @@ const RUN_RULES: Readonly<Record<string, readonly string[]>> = {
   freePages: ["MD002", "MD014", "MD016", "MD017"],
   freeCompoundOrder: ["MD009", "MD014", "MD016", "MD017"],
   putPage: ["MD009", "MD014", "MD016", "MD017"],
+  freeFrozenPages: ["MD002", "MD014", "MD016", "MD017"],
+  setPageRefCount: ["MD015"],
+  refAdd: ["MD015"],
   splitPage: ["MD010"],
   setPageType: ["MD003"],
   clearPageType: ["MD004"],
@@ -145,10 +151,28 @@ function fileHeader(rel: string): string {
   return m ? (m[1] ?? "").replace(/^\s*\* ?/gm, "").trim() : "";
 }
 
-function cForm(e: Entry): string {
-  const m = new RegExp(`(?:^|\\W)(${e.name.replace(/\$/g, "\\$")}\\([^)]*\\))`).exec(e.doc);
-  return m ? (m[1] as string) : `${e.name}(…)`;
+/**
+ * The C prototypes of an entry: the `@c` lines of its TSDoc (the declaration as the kernel writes
+ * it; a `_noprof` function is shown under the name its alloc_hooks() macro gives it). A name
+ * with no kernel counterpart says so with `@c none: …`.
+ */
+export function prototypesOf(doc: string): string[] {
+  return [...doc.matchAll(/^@c (.+)$/gm)].map((m) => (m[1] ?? "").trim());
 }
+
+/** The TSDoc without its tags: the `@c` lines go to the prototype block, `@example` is a heading. */
+function prose(doc: string): string {
+  return doc
+    .split("\n")
+    .filter((l) => !l.startsWith("@c "))
+    .map((l) => (l.trim() === "@example" ? "Example:" : l))
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/** The page-type accessor names PAGE_TYPE_OPS / FOLIO_TYPE_OPS generate (listed in their own table). */
+const ACCESSOR = /^(Page|__SetPage|__ClearPage|folio_test_|__folio_set_|__folio_clear_)/;
 
 const ruleLink = (r: string): string => `[${r}](rules.md#${r.toLowerCase()}-${RULES[r as RuleId].slug})`;
 
@@ -199,9 +223,18 @@ function render(entries: readonly Entry[]): string {
       out.push("");
       out.push(`### ${e.name}`);
       out.push("");
-      out.push(`C: \`${cForm(e)}\` · kernel file: ${kfile}`);
+      const protos = prototypesOf(e.doc);
+      const real = protos.filter((p) => !p.startsWith("none:"));
+      if (real.length > 0) {
+        out.push("```c");
+        for (const p of real) out.push(p.startsWith("#define") ? p : `${p};`);
+        out.push("```");
+        out.push("");
+      }
+      for (const p of protos.filter((q) => q.startsWith("none:"))) out.push(`C: ${p.slice(5).trim()}.`, "");
+      out.push(`Kernel file: ${kfile}`);
       out.push("");
-      out.push(e.doc || "_No documentation: see the source._");
+      out.push(prose(e.doc) || "_No documentation: see the source._");
       out.push("");
       out.push(
         `Compile time: ${e.compile.length ? e.compile.map(ruleLink).join(", ") : "no rule (nothing the compiler can decide)"}. ` +
@@ -210,6 +243,69 @@ function render(entries: readonly Entry[]): string {
       out.push("");
     }
   }
+  out.push("## Page-type accessors");
+  out.push("");
+  out.push(
+    "Generated from the page-type table (src/model/page-type.ts), as include/linux/page-flags.h generates " +
+      "them: `PAGE_TYPE_OPS(uname, lname, fname)` gives PageX / __SetPageX / __ClearPageX and, through " +
+      "`FOLIO_TYPE_OPS(lname, fname)`, folio_test_x / __folio_set_x / __folio_clear_x; a folio-only type has " +
+      "the folio forms alone. Setting a type on a page that has one is MD003, clearing a type the page does " +
+      "not have is MD004 — at compile time where the handle's type is known, at run time always (the " +
+      "kernel's VM_BUG_ON_PAGE). Every accessor also checks MD014/MD015 (a freed handle) at compile time.",
+  );
+  out.push("");
+  const rows: string[][] = [];
+  for (const t of PAGE_TYPE_TABLE) {
+    const forms: [string, string, string, string][] = [];
+    if (t.uname !== null) {
+      forms.push(
+        [`Page${t.uname}`, `static __always_inline int Page${t.uname}(const struct page *page)`, "", ""],
+        [
+          `__SetPage${t.uname}`,
+          `static __always_inline void __SetPage${t.uname}(struct page *page)`,
+          "MD003",
+          "MD003",
+        ],
+        [
+          `__ClearPage${t.uname}`,
+          `static __always_inline void __ClearPage${t.uname}(struct page *page)`,
+          "MD004",
+          "MD004",
+        ],
+      );
+    }
+    forms.push(
+      [
+        `folio_test_${t.fname}`,
+        `static __always_inline bool folio_test_${t.fname}(const struct folio *folio)`,
+        "",
+        "",
+      ],
+      [
+        `__folio_set_${t.fname}`,
+        `static __always_inline void __folio_set_${t.fname}(struct folio *folio)`,
+        "MD003",
+        "MD003",
+      ],
+      [
+        `__folio_clear_${t.fname}`,
+        `static __always_inline void __folio_clear_${t.fname}(struct folio *folio)`,
+        "MD004",
+        "MD004",
+      ],
+    );
+    for (const [name, proto, compile, run] of forms) {
+      rows.push([
+        `<a id="${name.toLowerCase()}"></a>\`${name}\``,
+        `\`${proto}\``,
+        `PGTY_${t.name}`,
+        compile ? `${ruleLink(compile)}, ${ruleLink("MD014")}, ${ruleLink("MD015")}` : "—",
+        run ? ruleLink(run) : "—",
+      ]);
+    }
+  }
+  out.push(table(["accessor", "C prototype", "type", "compile time", "run time"], rows));
+  out.push("");
   out.push("## Types");
   out.push("");
   out.push(
@@ -248,7 +344,10 @@ function render(entries: readonly Entry[]): string {
     entries
       .filter(
         (e) =>
-          e.kind === "constant" && !Object.hasOwn(GFP_DEFINITIONS, e.name) && e.name !== "__GFP_BITS_MASK",
+          e.kind === "constant" &&
+          !Object.hasOwn(GFP_DEFINITIONS, e.name) &&
+          e.name !== "__GFP_BITS_MASK" &&
+          !ACCESSOR.test(e.name),
       )
       .map((e) => `\`${e.name}\``)
       .join(", "),

@@ -42,24 +42,40 @@ function back<X extends ulong>(op: string, like: X, v: bigint): Same<X> {
   return n as Same<X>;
 }
 
-/** ALIGN(x, a): round x up to a multiple of a (a power of two) — include/linux/align.h. */
+/**
+ * ALIGN(x, a): round x up to a multiple of a (a power of two) — include/linux/align.h.
+ *
+ * @c #define ALIGN(x, a)
+ */
 export function ALIGN<X extends ulong>(x: X, a: ulong): Same<X> {
   const m = big("ALIGN", a) - 1n;
   return back("ALIGN", x, (big("ALIGN", x) + m) & ~m & U64);
 }
 
-/** ALIGN_DOWN(x, a): round x down to a multiple of a — include/linux/align.h. */
+/**
+ * ALIGN_DOWN(x, a): round x down to a multiple of a — include/linux/align.h.
+ *
+ * @c #define ALIGN_DOWN(x, a)
+ */
 export function ALIGN_DOWN<X extends ulong>(x: X, a: ulong): Same<X> {
   const m = big("ALIGN_DOWN", a) - 1n;
   return back("ALIGN_DOWN", x, big("ALIGN_DOWN", x) & ~m & U64);
 }
 
-/** IS_ALIGNED(x, a): `((x) & ((typeof(x))(a) - 1)) == 0` — include/linux/align.h. */
+/**
+ * IS_ALIGNED(x, a): `((x) & ((typeof(x))(a) - 1)) == 0` — include/linux/align.h.
+ *
+ * @c #define IS_ALIGNED(x, a)
+ */
 export function IS_ALIGNED(x: ulong, a: ulong): boolean {
   return (big("IS_ALIGNED", x) & (big("IS_ALIGNED", a) - 1n)) === 0n;
 }
 
-/** PAGE_ALIGN(addr) = ALIGN(addr, PAGE_SIZE) — include/linux/mm.h. */
+/**
+ * PAGE_ALIGN(addr) = ALIGN(addr, PAGE_SIZE) — include/linux/mm.h.
+ *
+ * @c #define PAGE_ALIGN(addr)
+ */
 export function PAGE_ALIGN<X extends ulong>(addr: X): Same<X> {
   return back(
     "PAGE_ALIGN",
@@ -68,32 +84,56 @@ export function PAGE_ALIGN<X extends ulong>(addr: X): Same<X> {
   );
 }
 
-/** PAGE_ALIGN_DOWN(addr) = ALIGN_DOWN(addr, PAGE_SIZE) — include/linux/mm.h. */
+/**
+ * PAGE_ALIGN_DOWN(addr) = ALIGN_DOWN(addr, PAGE_SIZE) — include/linux/mm.h.
+ *
+ * @c #define PAGE_ALIGN_DOWN(addr)
+ */
 export function PAGE_ALIGN_DOWN<X extends ulong>(addr: X): Same<X> {
   return back("PAGE_ALIGN_DOWN", addr, big("PAGE_ALIGN_DOWN", addr) & ~BigInt(PAGE_SIZE - 1) & U64);
 }
 
-/** offset_in_page(p): `(unsigned long)(p) & ~PAGE_MASK` — include/linux/mm.h. */
+/**
+ * offset_in_page(p): `(unsigned long)(p) & ~PAGE_MASK` — include/linux/mm.h.
+ *
+ * @c #define offset_in_page(p)
+ */
 export function offset_in_page(p: ulong): number {
   return Number(big("offset_in_page", p) & BigInt(PAGE_SIZE - 1));
 }
 
-/** PFN_DOWN(x): `(x) >> PAGE_SHIFT` — include/linux/pfn.h. */
+/**
+ * PFN_DOWN(x): `(x) >> PAGE_SHIFT` — include/linux/pfn.h.
+ *
+ * @c #define PFN_DOWN(x)
+ */
 export function PFN_DOWN(x: ulong): number {
   return Number(big("PFN_DOWN", x) >> BigInt(PAGE_SHIFT));
 }
 
-/** PFN_UP(x): `((x) + PAGE_SIZE-1) >> PAGE_SHIFT` — include/linux/pfn.h. */
+/**
+ * PFN_UP(x): `((x) + PAGE_SIZE-1) >> PAGE_SHIFT` — include/linux/pfn.h.
+ *
+ * @c #define PFN_UP(x)
+ */
 export function PFN_UP(x: ulong): number {
   return Number((big("PFN_UP", x) + BigInt(PAGE_SIZE - 1)) >> BigInt(PAGE_SHIFT));
 }
 
-/** PFN_PHYS(pfn): `(phys_addr_t)(pfn) << PAGE_SHIFT` — include/linux/pfn.h. */
+/**
+ * PFN_PHYS(pfn): `(phys_addr_t)(pfn) << PAGE_SHIFT` — include/linux/pfn.h.
+ *
+ * @c #define PFN_PHYS(x)
+ */
 export function PFN_PHYS<X extends ulong>(pfn: X): Same<X> {
   return back("PFN_PHYS", pfn, big("PFN_PHYS", pfn) << BigInt(PAGE_SHIFT));
 }
 
-/** PHYS_PFN(x): `(unsigned long)((x) >> PAGE_SHIFT)` — include/linux/pfn.h. */
+/**
+ * PHYS_PFN(x): `(unsigned long)((x) >> PAGE_SHIFT)` — include/linux/pfn.h.
+ *
+ * @c #define PHYS_PFN(x)
+ */
 export function PHYS_PFN(x: ulong): number {
   return PFN_DOWN(x);
 }
@@ -129,39 +169,65 @@ function paOf<X extends ulong>(op: string, x: X): Same<X> {
  * __pa(x): the physical address of a direct-map address (x86-64
  * __phys_addr: `x - PAGE_OFFSET` for the direct map). The kernel-text
  * mapping (__START_KERNEL_map) is not modelled.
+ *
+ * @c #define __pa(x)
  */
 export function __pa<X extends ulong>(x: X): Same<X> {
   return paOf("__pa", x);
 }
 
-/** virt_to_phys(address) = __pa(address) — arch/x86/include/asm/io.h. */
+/**
+ * virt_to_phys(address) = __pa(address) — arch/x86/include/asm/io.h.
+ *
+ * @c static inline phys_addr_t virt_to_phys(volatile void *address)
+ */
 export function virt_to_phys<X extends ulong>(address: X): Same<X> {
   return paOf("virt_to_phys", address);
 }
 
-/** __va(x): `(void *)((unsigned long)(x) + PAGE_OFFSET)` — arch/x86/include/asm/page.h. */
+/**
+ * __va(x): `(void *)((unsigned long)(x) + PAGE_OFFSET)` — arch/x86/include/asm/page.h.
+ *
+ * @c #define __va(x)
+ */
 export function __va<X extends ulong>(x: X): Same<X> {
   return back("__va", x, (big("__va", x) + OFFSET) & U64);
 }
 
-/** phys_to_virt(address) = __va(address) — arch/x86/include/asm/io.h. */
+/**
+ * phys_to_virt(address) = __va(address) — arch/x86/include/asm/io.h.
+ *
+ * @c static inline void *phys_to_virt(phys_addr_t address)
+ */
 export function phys_to_virt<X extends ulong>(address: X): Same<X> {
   return back("phys_to_virt", address, (big("phys_to_virt", address) + OFFSET) & U64);
 }
 
-/** pfn_to_kaddr(pfn) = __va((pfn) << PAGE_SHIFT) — arch/x86/include/asm/page.h. */
+/**
+ * pfn_to_kaddr(pfn) = __va((pfn) << PAGE_SHIFT) — arch/x86/include/asm/page.h.
+ *
+ * @c static inline void *pfn_to_kaddr(unsigned long pfn)
+ */
 export function pfn_to_kaddr(pfn: number): number {
   return pfnToVirt(pfn);
 }
 
-/** virt_to_pfn(kaddr) = PFN_DOWN(__pa(kaddr)). */
+/**
+ * virt_to_pfn(kaddr) = PFN_DOWN(__pa(kaddr)).
+ *
+ * @c static __always_inline unsigned long virt_to_pfn(const void *kaddr)
+ */
 export function virt_to_pfn(kaddr: ulong): number {
   const pfn = virtToPfn(Number(big("virt_to_pfn", kaddr) & ~BigInt(PAGE_SIZE - 1)), machine().nrPages);
   if (pfn < 0) throw new RangeError(`virt_to_pfn: ${kaddr} is not a direct-map address of this machine`);
   return pfn;
 }
 
-/** page_to_phys(page): `(dma_addr_t)page_to_pfn(page) << PAGE_SHIFT` — arch/x86/include/asm/io.h. */
+/**
+ * page_to_phys(page): `(dma_addr_t)page_to_pfn(page) << PAGE_SHIFT` — arch/x86/include/asm/io.h.
+ *
+ * @c #define page_to_phys(page)
+ */
 export function page_to_phys(page: AnyHandle): number {
   const pfn = pfnOf(page);
   escapes("page_to_phys", pfn);

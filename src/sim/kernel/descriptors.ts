@@ -44,7 +44,11 @@ export function checkKind(op: string, pfn: number, kind: Exclude<HandleKind, "pl
   }
 }
 
-/** page_ptdesc(page): the page table descriptor of a page-table page. */
+/**
+ * page_ptdesc(page): the page table descriptor of a page-table page.
+ *
+ * @c #define page_ptdesc(p)
+ */
 export function page_ptdesc<const P extends AnyPage>(
   page: P & Live<P, "page_ptdesc"> & KindIs<P, "ptdesc", "page_ptdesc"> & WholeAllocation<P, "page_ptdesc">,
 ): ConvertTo<"ptdesc", P> {
@@ -54,24 +58,40 @@ export function page_ptdesc<const P extends AnyPage>(
   return kobject("ptdesc", pfn) as unknown as ConvertTo<"ptdesc", P>;
 }
 
-/** ptdesc_page(pt). */
+/**
+ * ptdesc_page(pt).
+ *
+ * @c #define ptdesc_page(pt)
+ */
 export function ptdesc_page<const T extends AnyPtdesc>(pt: T): ConvertTo<"page", T> {
   return kobject("page", pfnOf(pt)) as unknown as ConvertTo<"page", T>;
 }
 
-/** ptdesc_folio(pt): the folio view of a page table (the kernel's cast). */
+/**
+ * ptdesc_folio(pt): the folio view of a page table (the kernel's cast).
+ *
+ * @c #define ptdesc_folio(pt)
+ */
 export function ptdesc_folio<const T extends AnyPtdesc>(pt: T): ConvertTo<"folio", T> {
   return kobject("folio", pfnOf(pt)) as unknown as ConvertTo<"folio", T>;
 }
 
-/** ptdesc_address(pt) = folio_address(ptdesc_folio(pt)). */
+/**
+ * ptdesc_address(pt) = folio_address(ptdesc_folio(pt)).
+ *
+ * @c static inline void *ptdesc_address(const struct ptdesc *pt)
+ */
 export function ptdesc_address<const T extends AnyPtdesc>(
   pt: T & Live<T, "ptdesc_address">,
 ): KernelAddress<BrandOf<T>> {
   return pfnToVirt(pfnOf(pt)) as KernelAddress<BrandOf<T>>;
 }
 
-/** virt_to_ptdesc(x) = page_ptdesc(virt_to_page(x)). */
+/**
+ * virt_to_ptdesc(x) = page_ptdesc(virt_to_page(x)).
+ *
+ * @c static inline struct ptdesc *virt_to_ptdesc(const void *x)
+ */
 export function virt_to_ptdesc<const A extends AnyAddress>(
   x: A & Live<A, "virt_to_ptdesc"> & KindIs<A, "ptdesc", "virt_to_ptdesc">,
 ): ConvertTo<"ptdesc", A> {
@@ -83,7 +103,11 @@ export function virt_to_ptdesc<const A extends AnyAddress>(
   return kobject("ptdesc", pfn) as unknown as ConvertTo<"ptdesc", A>;
 }
 
-/** page_slab(page): the slab of a slab page (mm/slab.h: NULL unless PGTY_slab; here MD006). */
+/**
+ * page_slab(page): the slab of a slab page (mm/slab.h: NULL unless PGTY_slab; here MD006).
+ *
+ * @c #define page_slab(p)
+ */
 export function page_slab<const P extends AnyPage>(
   page: P & Live<P, "page_slab"> & KindIs<P, "slab", "page_slab">,
 ): ConvertTo<"slab", P> {
@@ -93,12 +117,20 @@ export function page_slab<const P extends AnyPage>(
   return kobject("slab", pfn) as unknown as ConvertTo<"slab", P>;
 }
 
-/** slab_page(slab). */
+/**
+ * slab_page(slab).
+ *
+ * @c #define slab_page(s)
+ */
 export function slab_page<const S extends AnySlab>(slab: S): ConvertTo<"page", S> {
   return kobject("page", pfnOf(slab)) as unknown as ConvertTo<"page", S>;
 }
 
-/** page_zpdesc(page) (mm/zpdesc.h). */
+/**
+ * page_zpdesc(page) (mm/zpdesc.h).
+ *
+ * @c #define page_zpdesc(p)
+ */
 export function page_zpdesc<const P extends AnyPage>(
   page: P & Live<P, "page_zpdesc"> & KindIs<P, "zpdesc", "page_zpdesc">,
 ): ConvertTo<"zpdesc", P> {
@@ -108,7 +140,11 @@ export function page_zpdesc<const P extends AnyPage>(
   return kobject("zpdesc", pfn) as unknown as ConvertTo<"zpdesc", P>;
 }
 
-/** zpdesc_page(zpdesc). */
+/**
+ * zpdesc_page(zpdesc).
+ *
+ * @c #define zpdesc_page(zp)
+ */
 export function zpdesc_page<const Z extends AnyZpdesc>(zpdesc: Z): ConvertTo<"page", Z> {
   return kobject("page", pfnOf(zpdesc)) as unknown as ConvertTo<"page", Z>;
 }

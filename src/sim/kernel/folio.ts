@@ -23,7 +23,11 @@ export function folioAt<F>(pfn: number): F {
   return kobject("folio", pfn) as unknown as F;
 }
 
-/** folio_alloc(gfp, order): always __GFP_COMP (mm/page_alloc.c __folio_alloc_noprof). */
+/**
+ * folio_alloc(gfp, order): always __GFP_COMP (mm/page_alloc.c __folio_alloc_noprof).
+ *
+ * @c struct folio *folio_alloc(gfp_t gfp, unsigned int order)
+ */
 export function folio_alloc<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
   order: O,
@@ -35,7 +39,11 @@ export function folio_alloc<const G extends string | number, const O extends num
   return folioAt(pfn);
 }
 
-/** folio_get(folio). */
+/**
+ * folio_get(folio).
+ *
+ * @c static inline void folio_get(struct folio *folio)
+ */
 export function folio_get<const F extends AnyFolio>(folio: F & Live<F, "folio_get">): void {
   const pfn = pfnOf(folio);
   checkLive("folio_get", pfn);
@@ -46,6 +54,8 @@ export function folio_get<const F extends AnyFolio>(folio: F & Live<F, "folio_ge
  * folio_put(folio): drop a reference; the last frees folio_order() pages
  * (MD009 for a non-compound block). Like put_page(), not an assertion
  * function: whether this was the last reference is decided at run time.
+ *
+ * @c static inline void folio_put(struct folio *folio)
  */
 export function folio_put<const F extends AnyFolio>(
   folio: F & Live<F, "folio_put", "free"> & CompoundFree<F, "folio_put">,
@@ -53,26 +63,42 @@ export function folio_put<const F extends AnyFolio>(
   machine().putPage("folio_put", pfnOf(folio));
 }
 
-/** folio_order(folio). */
+/**
+ * folio_order(folio).
+ *
+ * @c static inline unsigned int folio_order(const struct folio *folio)
+ */
 export function folio_order<const F extends AnyFolio>(folio: F & Live<F, "folio_order">): number {
   const m = machine();
   const pfn = pfnOf(folio);
   return m.isHead(pfn) ? m.compoundOrder(pfn) : 0;
 }
 
-/** folio_nr_pages(folio) = 1 << folio_order(folio). */
+/**
+ * folio_nr_pages(folio) = 1 << folio_order(folio).
+ *
+ * @c static inline long folio_nr_pages(const struct folio *folio)
+ */
 export function folio_nr_pages<const F extends AnyFolio>(folio: F & Live<F, "folio_nr_pages">): number {
   const m = machine();
   const pfn = pfnOf(folio);
   return m.isHead(pfn) ? 2 ** m.compoundOrder(pfn) : 1;
 }
 
-/** folio_pfn(folio). */
+/**
+ * folio_pfn(folio).
+ *
+ * @c static inline unsigned long folio_pfn(const struct folio *folio)
+ */
 export function folio_pfn(folio: AnyFolio): number {
   return pfnOf(folio);
 }
 
-/** folio_address(folio). */
+/**
+ * folio_address(folio).
+ *
+ * @c static inline void *folio_address(const struct folio *folio)
+ */
 export function folio_address<const F extends AnyFolio>(
   folio: F & Live<F, "folio_address">,
 ): KernelAddress<BrandOf<F>> {
@@ -83,6 +109,8 @@ export function folio_address<const F extends AnyFolio>(
  * page_folio(page): the folio containing the page — its compound head. A
  * page of a non-compound block of order > 0 has no folio (MD008): the kernel
  * returns the page itself and folio_order() reads 0.
+ *
+ * @c #define page_folio(p)
  */
 export function page_folio<const P extends AnyPage>(
   page: P &
@@ -117,7 +145,11 @@ export function page_folio<const P extends AnyPage>(
   return folioAt(m.compoundHead(pfn));
 }
 
-/** folio_page(folio, n): page n of the folio (no bounds check, as in the kernel). */
+/**
+ * folio_page(folio, n): page n of the folio (no bounds check, as in the kernel).
+ *
+ * @c #define folio_page(folio, n)
+ */
 export function folio_page<const F extends AnyFolio>(
   folio: F & Live<F, "folio_page">,
   n: number,
@@ -125,7 +157,11 @@ export function folio_page<const F extends AnyFolio>(
   return kobject("page", pfnOf(folio) + n) as unknown as ConvertTo<"page", F>;
 }
 
-/** folio_test_large(folio). */
+/**
+ * folio_test_large(folio).
+ *
+ * @c static inline bool folio_test_large(const struct folio *folio)
+ */
 export function folio_test_large(folio: AnyFolio): boolean {
   return machine().isHead(pfnOf(folio));
 }
@@ -133,6 +169,8 @@ export function folio_test_large(folio: AnyFolio): boolean {
 /**
  * virt_to_folio(x): `page_folio(virt_to_page(x))` (include/linux/mm.h) — the folio an address
  * points into; the same rules as page_folio() (MD006, MD008).
+ *
+ * @c static inline struct folio *virt_to_folio(const void *x)
  */
 export function virt_to_folio<const A extends AnyAddress>(
   x: A &

@@ -60,7 +60,15 @@ export {
 } from "./list.js";
 export * from "./memdesc.js";
 export * from "./mm.js";
-export { PAGE_OFFSET, PAGE_SHIFT, PAGE_SIZE, PMD_ORDER, PMD_SHIFT, PMD_SIZE } from "./objects.js";
+export {
+  PAGE_OFFSET,
+  PAGE_SHIFT,
+  PAGE_SIZE,
+  PMD_ORDER,
+  PMD_SHIFT,
+  PMD_SIZE,
+  VMEMMAP_START,
+} from "./objects.js";
 export * from "./owner-fields.js";
 export {
   __free_page,
@@ -98,6 +106,7 @@ export {
   virt_to_page,
 } from "./page.js";
 export * from "./page-alloc.js";
+export * from "./page-ref.js";
 export * from "./page-type.js";
 export * from "./pgalloc.js";
 // pgtable.ts exports helpers for pgalloc.ts; its kernel names are listed.
@@ -132,4 +141,5 @@ export { runOn, withMachine } from "./port.js";
 export * from "./slab.js";
 export * from "./tlb.js";
 export * from "./types.js";
+export * from "./vmemmap.js";
 export * from "./work.js";

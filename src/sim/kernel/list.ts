@@ -60,12 +60,20 @@ function insert(op: string, entry: Node, before: Node, after: Node): void {
   setNext(op, before, entry);
 }
 
-/** LIST_HEAD(name): an empty list. */
+/**
+ * LIST_HEAD(name): an empty list.
+ *
+ * @c #define LIST_HEAD(name)
+ */
 export function LIST_HEAD(): list_head {
   return new ListHead();
 }
 
-/** INIT_LIST_HEAD(list). */
+/**
+ * INIT_LIST_HEAD(list).
+ *
+ * @c static inline void INIT_LIST_HEAD(struct list_head *list)
+ */
 export function INIT_LIST_HEAD(list: list_head): void {
   initListHead("INIT_LIST_HEAD", ref(list));
 }
@@ -80,33 +88,53 @@ function noteQueued(entry: list_head): void {
     noteRelease((entry as EmbeddedListHead).pfn);
 }
 
-/** list_add(new, head): insert after head. */
+/**
+ * list_add(new, head): insert after head.
+ *
+ * @c static inline void list_add(struct list_head *new, struct list_head *head)
+ */
 export function list_add(entry: list_head, head: list_head): void {
   noteQueued(entry);
   const h = ref(head);
   insert("list_add", ref(entry), h, next(h));
 }
 
-/** list_add_tail(new, head): insert before head. */
+/**
+ * list_add_tail(new, head): insert before head.
+ *
+ * @c static inline void list_add_tail(struct list_head *new, struct list_head *head)
+ */
 export function list_add_tail(entry: list_head, head: list_head): void {
   noteQueued(entry);
   const h = ref(head);
   insert("list_add_tail", ref(entry), prev(h), h);
 }
 
-/** list_del(entry): unlink and poison (LIST_POISON1/2, include/linux/poison.h). */
+/**
+ * list_del(entry): unlink and poison (LIST_POISON1/2, include/linux/poison.h).
+ *
+ * @c static inline void list_del(struct list_head *entry)
+ */
 export function list_del(entry: list_head): void {
   machine().listDel("list_del", ref(entry));
 }
 
-/** list_del_init(entry). */
+/**
+ * list_del_init(entry).
+ *
+ * @c static inline void list_del_init(struct list_head *entry)
+ */
 export function list_del_init(entry: list_head): void {
   const e = ref(entry);
   machine().listDel("list_del_init", e);
   initListHead("list_del_init", e);
 }
 
-/** list_empty(head). */
+/**
+ * list_empty(head).
+ *
+ * @c static inline int list_empty(const struct list_head *head)
+ */
 export function list_empty(head: list_head): boolean {
   const h = ref(head);
   return next(h) === h;
@@ -121,7 +149,11 @@ function splice(op: string, list: Node, before: Node, after: Node): void {
   setPrev(op, after, last);
 }
 
-/** list_splice_init(list, head): move every entry of `list` to the front of `head`. */
+/**
+ * list_splice_init(list, head): move every entry of `list` to the front of `head`.
+ *
+ * @c static inline void list_splice_init(struct list_head *list, struct list_head *head)
+ */
 export function list_splice_init(list: list_head, head: list_head): void {
   const l = ref(list);
   if (next(l) === l) return;
@@ -130,7 +162,11 @@ export function list_splice_init(list: list_head, head: list_head): void {
   initListHead("list_splice_init", l);
 }
 
-/** list_splice_tail_init(list, head): move every entry of `list` to the end of `head`. */
+/**
+ * list_splice_tail_init(list, head): move every entry of `list` to the end of `head`.
+ *
+ * @c static inline void list_splice_tail_init(struct list_head *list, struct list_head *head)
+ */
 export function list_splice_tail_init(list: list_head, head: list_head): void {
   const l = ref(list);
   if (next(l) === l) return;
@@ -139,7 +175,11 @@ export function list_splice_tail_init(list: list_head, head: list_head): void {
   initListHead("list_splice_tail_init", l);
 }
 
-/** list_splice_tail(list, head): as list_splice_tail_init, leaving `list` stale. */
+/**
+ * list_splice_tail(list, head): as list_splice_tail_init, leaving `list` stale.
+ *
+ * @c static inline void list_splice_tail(struct list_head *list, struct list_head *head)
+ */
 export function list_splice_tail(list: list_head, head: list_head): void {
   const l = ref(list);
   if (next(l) === l) return;
@@ -185,6 +225,8 @@ function* entries<K extends HandleStruct>(head: list_head, struct: K): Generator
 /**
  * list_for_each_entry_safe(pos, n, head, member) as an iterator:
  * `for (const pt of list_for_each_entry_safe(head, "ptdesc", "pt_list")) { … }`.
+ *
+ * @c #define list_for_each_entry_safe(pos, n, head, member)
  */
 export function list_for_each_entry_safe<K extends HandleStruct, const M extends string>(
   head: list_head,
@@ -194,7 +236,11 @@ export function list_for_each_entry_safe<K extends HandleStruct, const M extends
   return entries(head, struct);
 }
 
-/** list_first_entry(head, type, member): the first entry (the list must not be empty). */
+/**
+ * list_first_entry(head, type, member): the first entry (the list must not be empty).
+ *
+ * @c #define list_first_entry(ptr, type, member)
+ */
 export function list_first_entry<K extends HandleStruct, const M extends string>(
   head: list_head,
   struct: K,

@@ -32,6 +32,8 @@ export type ValidMemdescType<T extends number> = number extends T
  * memdesc_word(type, payload): a memdesc built from a type number and the
  * payload's upper 60 bits (a 16-byte-aligned descriptor address, or inline
  * data shifted left by 4). The type must be assigned (MD001).
+ *
+ * @c none: memdesc's own encoder of the proposed 8-byte memdesc word (no kernel function yet)
  */
 export function memdesc_word<const T extends number>(type: T & ValidMemdescType<T>, payload: bigint): bigint {
   const t = BigInt(type as number);
@@ -40,7 +42,11 @@ export function memdesc_word<const T extends number>(type: T & ValidMemdescType<
   return word;
 }
 
-/** page_memdesc(page): the page's 8-byte memdesc word in the final-stage world. */
+/**
+ * page_memdesc(page): the page's 8-byte memdesc word in the final-stage world.
+ *
+ * @c none: memdesc's own reader of the page's memdesc word at the current stage (no kernel function yet)
+ */
 export function page_memdesc(page: AnyHandle): bigint {
   return machine().memdescWord(pfnOf(page));
 }

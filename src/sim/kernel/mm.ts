@@ -12,7 +12,11 @@ export interface mm_struct<Owner extends "kernel" | "user" = "kernel" | "user"> 
 export const init_mm: mm_struct<"kernel"> = Object.freeze({ owner: "kernel", name: "init_mm" });
 
 let nextMm = 1;
-/** mm_alloc(): a new user address space. */
+/**
+ * mm_alloc(): a new user address space.
+ *
+ * @c struct mm_struct *mm_alloc(void)
+ */
 export function mm_alloc(): mm_struct<"user"> {
   return Object.freeze({ owner: "user", name: `mm#${nextMm++}` });
 }

@@ -104,6 +104,8 @@ function md005(field: string, bits: string, other: string, at: string): string {
 /**
  * Declare the owner fields of page type `type` in the low bits of page_type:
  * `define_page_type_owner_fields("zsmalloc", { first_obj_offset: [0, 24] })`.
+ *
+ * @c none: memdesc's own registration of an owner's page_type bits (the kernel writes these as struct overlays)
  */
 export function define_page_type_owner_fields<
   const T extends PageTypeName,

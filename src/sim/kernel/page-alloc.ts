@@ -17,11 +17,30 @@ const PG_reserved = pageFlagBit("PG_reserved");
 const PG_private = pageFlagBit("PG_private");
 
 /**
- * alloc_pages_exact(size, gfp_mask): `void *alloc_pages_exact(size_t size, gfp_t gfp_mask)`
- * (mm/page_alloc.c). Allocates at get_order(size), then make_alloc_exact() splits the
- * block into order-0 pages and frees the tail beyond PAGE_ALIGN(size): what is left is
- * DIV_ROUND_UP(size, PAGE_SIZE) order-0 allocations, freed with free_pages_exact().
- * `__GFP_COMP` and `__GFP_HIGHMEM` are removed with a WARN_ON_ONCE, as the kernel does.
+ * alloc_pages_exact(size, gfp_mask) (mm/page_alloc.c, linux-mm tree @00cb34b0): allocates at
+ * get_order(size), then make_alloc_exact() `__split_page(page, order)`s the block,
+ * set_page_refcounted()s the kept pages after the first and frees each page from
+ * `DIV_ROUND_UP(size, PAGE_SIZE)` up to `1 << order` with `__free_pages_ok(page, 0, FPI_TO_TAIL)`:
+ * what is left is DIV_ROUND_UP(size, PAGE_SIZE) order-0 allocations, freed with
+ * free_pages_exact(). `__GFP_COMP` and `__GFP_HIGHMEM` are removed with a WARN_ON_ONCE, as the
+ * kernel does. Not modelled: FPI_TO_TAIL (the freed tail goes where the machine's free path puts
+ * it, so the next allocation may reuse it sooner than the kernel's would).
+ *
+ * @c void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
+ * @example
+ * ```c
+ * void *buf = alloc_pages_exact(5 * PAGE_SIZE, GFP_KERNEL);
+ * if (buf)
+ *         free_pages_exact(buf, 5 * PAGE_SIZE);
+ * ```
+ * ```ts
+ * import { alloc_pages_exact, free_pages_exact, GFP_KERNEL, PAGE_SIZE } from "memdesc/sim";
+ *
+ * export function exact(): void {
+ *   const buf = alloc_pages_exact(5 * PAGE_SIZE, GFP_KERNEL);
+ *   if (buf) free_pages_exact(buf, 5 * PAGE_SIZE);
+ * }
+ * ```
  */
 export function alloc_pages_exact<const G extends string | number>(
   size: number,
@@ -45,6 +64,8 @@ export function alloc_pages_exact<const G extends string | number>(
 /**
  * free_pages_exact(virt, size): `void free_pages_exact(void *virt, size_t size)`
  * (mm/page_alloc.c): free_page() of every page in [virt, virt + PAGE_ALIGN(size)).
+ *
+ * @c void free_pages_exact(void *virt, size_t size)
  */
 export function free_pages_exact<const A extends AnyAddress>(
   virt: A & Live<A, "free_pages_exact", "free">,
@@ -58,19 +79,31 @@ export function free_pages_exact<const A extends AnyAddress>(
   for (let p = start; p < start + n; p++) m.freePages("free_pages_exact", p, 0);
 }
 
-/** PageReserved(page) (include/linux/page-flags.h: PAGEFLAG(Reserved, reserved, PF_NO_COMPOUND)). */
+/**
+ * PageReserved(page) (include/linux/page-flags.h: PAGEFLAG(Reserved, reserved, PF_NO_COMPOUND)).
+ *
+ * @c static __always_inline int PageReserved(const struct page *page)
+ */
 export function PageReserved(page: AnyPage): boolean {
   return (machine().flags(pfnOf(page)) & (1 << PG_reserved)) !== 0;
 }
 
-/** SetPageReserved(page). */
+/**
+ * SetPageReserved(page).
+ *
+ * @c static __always_inline void SetPageReserved(struct page *page)
+ */
 export function SetPageReserved<const P extends AnyPage>(page: P & Live<P, "SetPageReserved">): void {
   const pfn = pfnOf(page);
   checkLive("SetPageReserved", pfn);
   machine().setFlag("SetPageReserved", pfn, PG_reserved);
 }
 
-/** ClearPageReserved(page). */
+/**
+ * ClearPageReserved(page).
+ *
+ * @c static __always_inline void ClearPageReserved(struct page *page)
+ */
 export function ClearPageReserved<const P extends AnyPage>(page: P & Live<P, "ClearPageReserved">): void {
   machine().clearFlag("ClearPageReserved", pfnOf(page), PG_reserved);
 }
@@ -82,6 +115,28 @@ export function ClearPageReserved<const P extends AnyPage>(page: P & Live<P, "Cl
  * is not cleared would be a bad page at free: PAGE_FLAGS_CHECK_AT_FREE has PG_reserved).
  * Not modelled: init_page_count() resets the refcount to 1 first (the simulated page
  * came from the page allocator and has its own reference), the managed-page count.
+ *
+ * @c void free_reserved_page(struct page *page)
+ * @example
+ * ```c
+ * // arch/x86/mm/init_64.c free_pagetable() before the bootmem-info branch moved out
+ * if (PageReserved(page)) {
+ *         while (nr_pages--)
+ *                 free_reserved_page(page++);
+ * } else
+ *         free_pages((unsigned long)page_address(page), order);
+ * ```
+ * ```ts
+ * import { free_pages, free_reserved_page, nth_page, page_address, PageReserved, type struct_page } from "memdesc/sim";
+ *
+ * export function free_pagetable(page: struct_page, order: number): void {
+ *   if (PageReserved(page)) {
+ *     for (let nr_pages = 1 << order; nr_pages--; page = nth_page(page, 1)) free_reserved_page(page);
+ *   } else {
+ *     free_pages(page_address(page), order);
+ *   }
+ * }
+ * ```
  */
 export function free_reserved_page<const P extends AnyPage>(
   page: P & Live<P, "free_reserved_page", "free">,
@@ -99,6 +154,8 @@ export function free_reserved_page<const P extends AnyPage>(
  * reference plus its own) is freed; one with more only loses a reference.
  * Not modelled: the BUG_ON on the bootmem type (page->index); a refcount of 1, which
  * the kernel leaves at 0, neither free nor held, is reported as an error here.
+ *
+ * @c void put_page_bootmem(struct page *page)
  */
 export function put_page_bootmem<const P extends AnyPage>(
   page: P & Live<P, "put_page_bootmem", "free">,
@@ -131,6 +188,8 @@ export function put_page_bootmem<const P extends AnyPage>(
  * searches for a free range and isolates exactly nr_pages; the model's block is
  * naturally aligned). With `__GFP_COMP` nr_pages must be a power of two and the result
  * is one compound block of that order.
+ *
+ * @c struct page *alloc_contig_pages(unsigned long nr_pages, gfp_t gfp_mask, int nid, nodemask_t *nodemask)
  */
 export function alloc_contig_pages<const G extends string | number>(
   nr_pages: number,
@@ -160,6 +219,8 @@ export function alloc_contig_pages<const G extends string | number>(
  * __GFP_COMP in alloc_contig_range", 2024): a large folio is folio_put() when nr_pages
  * matches folio_nr_pages() (a WARN and nothing freed otherwise); any other range is
  * `__free_page()` of each page.
+ *
+ * @c void free_contig_range(unsigned long pfn, unsigned long nr_pages)
  */
 export function free_contig_range(pfn: number, nr_pages: number): void {
   const m = machine();
@@ -178,8 +239,9 @@ export function free_contig_range(pfn: number, nr_pages: number): void {
  * its page_address() — a non-compound block (no __GFP_COMP), so a caller that frees it page by
  * page or as a folio meets MD008/MD009. NULL when the allocation fails. Not modelled: the
  * early-boot path (__earlyonly_bootmem_alloc() from memblock) and the one-time warning.
- * vmemmap_free() is per architecture (x86: remove_pagetable() in arch/x86/mm/init_64.c) and is
- * not modelled.
+ * vmemmap_populate() / vmemmap_free() (src/sim/kernel/vmemmap.ts) map and free such blocks.
+ *
+ * @c void * __meminit vmemmap_alloc_block(unsigned long size, int node)
  */
 export function vmemmap_alloc_block(
   size: number,
@@ -194,4 +256,49 @@ export function vmemmap_alloc_block(
     "vmemmap_alloc_block",
   );
   return pfn < 0 ? null : (pfnToVirt(pfn) as KernelAddress<Meta<"plain", number, false, "none">>);
+}
+
+/**
+ * free_frozen_pages(page, order) (mm/page_alloc.c, declared in mm/internal.h): free a block
+ * whose refcount is already zero — what follows a successful page_ref_dec_and_test() or
+ * page_ref_freeze(). Runs the same free-time checks as __free_pages() (MD002, MD014, MD016,
+ * MD017 through the machine's free path); a page that still has references is a bad page
+ * ("nonzero _refcount").
+ *
+ * @c void free_frozen_pages(struct page *page, unsigned int order)
+ */
+export function free_frozen_pages<const P extends AnyPage>(
+  page: P & Live<P, "free_frozen_pages", "free">,
+  order: number,
+): asserts page is P & Live<P, "free_frozen_pages", "free"> & WithFact<"freed"> {
+  machine().freeFrozenPages("free_frozen_pages", pfnOf(page), order);
+}
+
+/**
+ * free_reserved_pages(page, order) (mm/page_alloc.c, linux-mm tree @00cb34b0): give a naturally
+ * aligned block of boot (memblock) pages to the buddy allocator — for each page
+ * `set_page_count(page + i, 0)` and ClearPageReserved(), then adjust_managed_page_count() and
+ * `__free_frozen_pages(page, order, FPI_NONE)`. `VM_WARN_ON_ONCE(!IS_ALIGNED(page_to_pfn(page),
+ * nr_pages))` is a thrown warning here. Not modelled: clear_page_tag_ref() and the managed-page
+ * count. The simulated pages came from the page allocator, so a caller marks them reserved
+ * first (SetPageReserved) to stand for boot memory.
+ *
+ * @c void free_reserved_pages(struct page *page, unsigned int order)
+ */
+export function free_reserved_pages<const P extends AnyPage>(
+  page: P & Live<P, "free_reserved_pages", "free">,
+  order: number,
+): asserts page is P & Live<P, "free_reserved_pages", "free"> & WithFact<"freed"> {
+  const m = machine();
+  const pfn = pfnOf(page);
+  const nr = 2 ** order;
+  if (pfn % nr !== 0)
+    throw new Error(
+      `free_reserved_pages: WARN: VM_WARN_ON_ONCE(!IS_ALIGNED(pfn 0x${pfn.toString(16)}, ${nr}))`,
+    );
+  for (let p = pfn; p < pfn + nr; p++) {
+    m.setPageRefCount("free_reserved_pages", p, 0);
+    m.clearFlag("free_reserved_pages", p, PG_reserved);
+  }
+  m.freeFrozenPages("free_reserved_pages", pfn, order);
 }

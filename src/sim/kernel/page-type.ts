@@ -48,7 +48,11 @@ const test = (type: PageTypeName) => (h: unknown) =>
 const set = (type: PageTypeName, op: string) => (h: unknown) => machine().setPageType(op, pfnOf(h), type);
 const clear = (type: PageTypeName, op: string) => (h: unknown) => machine().clearPageType(op, pfnOf(h), type);
 
-/** page_has_type(page): page_type holds a type (top byte 0x80–0xfe), not a mapcount. */
+/**
+ * page_has_type(page): page_type holds a type (top byte 0x80–0xfe), not a mapcount.
+ *
+ * @c static inline bool page_has_type(const struct page *page)
+ */
 export function page_has_type(page: AnyPage): boolean {
   const v = machine().pageTypeWord(pfnOf(page));
   return v !== PAGE_TYPE_NONE && v >>> 24 >= 0x80 && v >>> 24 < 0xff;

@@ -70,6 +70,8 @@ function gfpToMask(gfp: string | number): number {
  * alloc_pages(gfp, order): 2^order contiguous, naturally aligned pages, or
  * NULL. The block is compound — a head and tails that point at it — only
  * when `order > 0` and `gfp` has `__GFP_COMP` (mm/page_alloc.c prep_new_page).
+ *
+ * @c struct page *alloc_pages(gfp_t gfp, unsigned int order)
  */
 export function alloc_pages<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
@@ -79,7 +81,11 @@ export function alloc_pages<const G extends string | number, const O extends num
   return pfn < 0 ? null : pageAt(pfn);
 }
 
-/** alloc_pages_node(nid, gfp, order): alloc_pages() on node `nid` (the machine has one node). */
+/**
+ * alloc_pages_node(nid, gfp, order): alloc_pages() on node `nid` (the machine has one node).
+ *
+ * @c static inline struct page *alloc_pages_node(int nid, gfp_t gfp_mask, unsigned int order)
+ */
 export function alloc_pages_node<const G extends string | number, const O extends number>(
   _nid: number,
   gfp: GfpMask<G>,
@@ -89,7 +95,11 @@ export function alloc_pages_node<const G extends string | number, const O extend
   return pfn < 0 ? null : pageAt(pfn);
 }
 
-/** alloc_page(gfp) = alloc_pages(gfp, 0). */
+/**
+ * alloc_page(gfp) = alloc_pages(gfp, 0).
+ *
+ * @c #define alloc_page(gfp_mask)
+ */
 export function alloc_page<const G extends string | number>(gfp: GfpMask<G>): AllocatedPages<G, 0> | null {
   const pfn = machine().allocPages("alloc_page", gfpToMask(gfp), 0, "alloc_page");
   return pfn < 0 ? null : pageAt(pfn);
@@ -99,6 +109,8 @@ export function alloc_page<const G extends string | number>(gfp: GfpMask<G>): Al
  * __free_pages(page, order): free a block allocated at `order` (MD002). A
  * non-compound block whose first page still has another reference keeps the
  * first page until the last put_page() (mm/page_alloc.c ___free_pages).
+ *
+ * @c void __free_pages(struct page *page, unsigned int order)
  */
 export function __free_pages<const P extends AnyPage, const O extends number>(
   page: P & Live<P, "__free_pages", "free"> & NotKernelTable<P, "__free_pages">,
@@ -110,7 +122,11 @@ export function __free_pages<const P extends AnyPage, const O extends number>(
   machine().freePages("__free_pages", pfnOf(page), order as number);
 }
 
-/** __free_page(page) = __free_pages(page, 0). */
+/**
+ * __free_page(page) = __free_pages(page, 0).
+ *
+ * @c #define __free_page(page)
+ */
 export function __free_page<const P extends AnyPage>(
   page: P & Live<P, "__free_page", "free"> & NotKernelTable<P, "__free_page"> & OrderIsZero<P, "__free_page">,
 ): asserts page is P &
@@ -121,7 +137,11 @@ export function __free_page<const P extends AnyPage>(
   machine().freePages("__free_page", pfnOf(page), 0);
 }
 
-/** __get_free_pages(gfp, order): the direct-map address of a new block, or 0. */
+/**
+ * __get_free_pages(gfp, order): the direct-map address of a new block, or 0.
+ *
+ * @c unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
+ */
 export function __get_free_pages<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
   order: O,
@@ -132,7 +152,11 @@ export function __get_free_pages<const G extends string | number, const O extend
   >;
 }
 
-/** get_zeroed_page(gfp) = __get_free_pages(gfp | __GFP_ZERO, 0). */
+/**
+ * get_zeroed_page(gfp) = __get_free_pages(gfp | __GFP_ZERO, 0).
+ *
+ * @c unsigned long get_zeroed_page(gfp_t gfp_mask)
+ */
 export function get_zeroed_page<const G extends string | number>(
   gfp: GfpMask<G>,
 ): KernelAddress<Meta<"plain", 0, false, "none">> | 0 {
@@ -150,7 +174,11 @@ export type AnyAddress = KernelAddress<Meta> | number;
  */
 export type FreedAddress<A, Checked> = [A] extends [AnyHandle] ? Checked & WithFact<"freed"> : Checked;
 
-/** free_pages(addr, order) = __free_pages(virt_to_page(addr), order). */
+/**
+ * free_pages(addr, order) = __free_pages(virt_to_page(addr), order).
+ *
+ * @c void free_pages(unsigned long addr, unsigned int order)
+ */
 export function free_pages<const A extends AnyAddress, const O extends number>(
   addr: A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages">,
   order: FreeOrder<A, O, "free_pages">,
@@ -161,7 +189,11 @@ export function free_pages<const A extends AnyAddress, const O extends number>(
   m.freePages("free_pages", pfn, order as number);
 }
 
-/** free_page(addr) = free_pages(addr, 0). */
+/**
+ * free_page(addr) = free_pages(addr, 0).
+ *
+ * @c #define free_page(addr)
+ */
 export function free_page<const A extends AnyAddress>(
   addr: A & Live<A, "free_page", "free"> & NotKernelTable<A, "free_page"> & OrderIsZero<A, "free_page">,
 ): asserts addr is FreedAddress<
@@ -174,7 +206,11 @@ export function free_page<const A extends AnyAddress>(
   m.freePages("free_page", pfn, 0);
 }
 
-/** get_page(page): take a reference on the page's folio (its compound head). */
+/**
+ * get_page(page): take a reference on the page's folio (its compound head).
+ *
+ * @c static inline void get_page(struct page *page)
+ */
 export function get_page<const P extends AnyPage>(page: P & Live<P, "get_page">): void {
   const pfn = pfnOf(page);
   checkLive("get_page", pfn);
@@ -187,19 +223,29 @@ export function get_page<const P extends AnyPage>(page: P & Live<P, "get_page">)
  * only that page (MD009 at run time when the other pages are still held).
  * Not an assertion function: after get_page() the same variable may hold
  * another reference, so whether this was the last one is a run-time question.
+ *
+ * @c static inline void put_page(struct page *page)
  */
 export function put_page<const P extends AnyPage>(page: P & Live<P, "put_page", "free">): void {
   machine().putPage("put_page", pfnOf(page));
 }
 
-/** page_ref_count(page) (include/linux/page_ref.h). */
+/**
+ * page_ref_count(page) (include/linux/page_ref.h).
+ *
+ * @c static inline int page_ref_count(const struct page *page)
+ */
 export function page_ref_count<const P extends AnyPage>(
   page: P & Live<P, "page_ref_count"> & HasField<P, "_refcount", "page_ref_count">,
 ): number {
   return machine().pageRefCount(pfnOf(page));
 }
 
-/** page_count(page): the refcount of the page's folio. */
+/**
+ * page_count(page): the refcount of the page's folio.
+ *
+ * @c static inline int page_count(const struct page *page)
+ */
 export function page_count<const P extends AnyPage>(
   page: P & Live<P, "page_count"> & HasField<P, "_refcount", "page_count">,
 ): number {
@@ -211,6 +257,8 @@ export function page_count<const P extends AnyPage>(
  * split_page(page, order): turn a non-compound block into 2^order order-0
  * pages, each with its own reference (MD010: never a compound page or folio).
  * After it, each page is freed on its own with __free_page().
+ *
+ * @c void split_page(struct page *page, unsigned int order)
  */
 export function split_page<const P extends AnyPage, const O extends number>(
   page: P & Live<P, "split_page"> & NotCompound<P, "split_page">,
@@ -219,7 +267,11 @@ export function split_page<const P extends AnyPage, const O extends number>(
   machine().splitPage("split_page", pfnOf(page), order as number);
 }
 
-/** set_page_private(page, private). */
+/**
+ * set_page_private(page, private).
+ *
+ * @c static inline void set_page_private(struct page *page, unsigned long private)
+ */
 export function set_page_private<const P extends AnyPage>(
   page: P & Live<P, "set_page_private"> & HasField<P, "private", "set_page_private">,
   value: number | bigint,
@@ -227,7 +279,11 @@ export function set_page_private<const P extends AnyPage>(
   machine().setPrivate("set_page_private", pfnOf(page), value);
 }
 
-/** page_private(page). */
+/**
+ * page_private(page).
+ *
+ * @c #define page_private(page)
+ */
 export function page_private<const P extends AnyPage>(
   page: P & Live<P, "page_private"> & HasField<P, "private", "page_private">,
 ): number {
@@ -236,7 +292,11 @@ export function page_private<const P extends AnyPage>(
   return machine().private(pfnOf(page)) as number;
 }
 
-/** page_address(page): the page's direct-map address (no highmem on 64-bit). */
+/**
+ * page_address(page): the page's direct-map address (no highmem on 64-bit).
+ *
+ * @c #define page_address(page)
+ */
 export function page_address<const P extends AnyPage>(
   page: P & Live<P, "page_address">,
 ): KernelAddress<BrandOf<P>> {
@@ -245,7 +305,11 @@ export function page_address<const P extends AnyPage>(
   return pfnToVirt(pfn) as KernelAddress<BrandOf<P>>;
 }
 
-/** virt_to_page(addr): the page of a direct-map address. */
+/**
+ * virt_to_page(addr): the page of a direct-map address.
+ *
+ * @c #define virt_to_page(kaddr)
+ */
 export function virt_to_page<const A extends AnyAddress>(addr: A): ConvertTo<"page", A> {
   const m = machine();
   const pfn = virtToPfn(addr, m.nrPages);
@@ -253,12 +317,20 @@ export function virt_to_page<const A extends AnyAddress>(addr: A): ConvertTo<"pa
   return pageAt(pfn);
 }
 
-/** page_to_pfn(page). */
+/**
+ * page_to_pfn(page).
+ *
+ * @c #define page_to_pfn
+ */
 export function page_to_pfn(page: AnyHandle): number {
   return pfnOf(page);
 }
 
-/** pfn_to_page(pfn): a page the compiler knows nothing about. */
+/**
+ * pfn_to_page(pfn): a page the compiler knows nothing about.
+ *
+ * @c #define pfn_to_page
+ */
 export function pfn_to_page(pfn: number): Page {
   if (!Number.isInteger(pfn) || pfn < 0 || pfn >= machine().nrPages) {
     throw new RangeError(
@@ -268,34 +340,58 @@ export function pfn_to_page(pfn: number): Page {
   return pageAt(pfn);
 }
 
-/** nth_page(page, n): the page n frames after `page` — `page + n` in C. */
+/**
+ * nth_page(page, n): the page n frames after `page` — `page + n` in C.
+ *
+ * @c #define nth_page(page, n)
+ */
 export function nth_page(page: AnyPage, n: number): Page {
   return pfn_to_page(pfnOf(page) + n);
 }
 
-/** compound_head(page): the head of the page's compound block, or the page itself. */
+/**
+ * compound_head(page): the head of the page's compound block, or the page itself.
+ *
+ * @c #define compound_head(page)
+ */
 export function compound_head<const P extends AnyPage>(page: P): ConvertTo<"page", P> {
   return pageAt(machine().compoundHead(pfnOf(page)));
 }
 
-/** compound_order(page): the order of a compound head, 0 otherwise (also 0 for a non-compound block). */
+/**
+ * compound_order(page): the order of a compound head, 0 otherwise (also 0 for a non-compound block).
+ *
+ * @c static inline unsigned int compound_order(const struct page *page)
+ */
 export function compound_order(page: AnyPage): number {
   const m = machine();
   const pfn = pfnOf(page);
   return m.isHead(pfn) ? m.compoundOrder(pfn) : 0;
 }
 
-/** PageHead(page). */
+/**
+ * PageHead(page).
+ *
+ * @c static __always_inline int PageHead(const struct page *page)
+ */
 export function PageHead(page: AnyPage): boolean {
   return machine().isHead(pfnOf(page));
 }
 
-/** PageTail(page). */
+/**
+ * PageTail(page).
+ *
+ * @c static __always_inline int PageTail(const struct page *page)
+ */
 export function PageTail(page: AnyPage): boolean {
   return machine().isTail(pfnOf(page));
 }
 
-/** PageCompound(page) = PageHead || PageTail. */
+/**
+ * PageCompound(page) = PageHead || PageTail.
+ *
+ * @c static __always_inline int PageCompound(const struct page *page)
+ */
 export function PageCompound(page: AnyPage): boolean {
   const pfn = pfnOf(page);
   return machine().isHead(pfn) || machine().isTail(pfn);
@@ -304,6 +400,8 @@ export function PageCompound(page: AnyPage): boolean {
 /**
  * virt_to_head_page(x): `compound_head(virt_to_page(x))` (include/linux/mm.h) — the head of the
  * compound block an address points into, or the page itself.
+ *
+ * @c static inline struct page *virt_to_head_page(const void *x)
  */
 export function virt_to_head_page<const A extends AnyAddress>(x: A): ConvertTo<"page", A> {
   const m = machine();
@@ -312,7 +410,11 @@ export function virt_to_head_page<const A extends AnyAddress>(x: A): ConvertTo<"
   return pageAt(m.compoundHead(pfn));
 }
 
-/** __get_free_page(gfp) = __get_free_pages(gfp, 0) (include/linux/gfp.h): a direct-map address, or 0. */
+/**
+ * __get_free_page(gfp) = __get_free_pages(gfp, 0) (include/linux/gfp.h): a direct-map address, or 0.
+ *
+ * @c #define __get_free_page(gfp_mask)
+ */
 export function __get_free_page<const G extends string | number>(
   gfp: GfpMask<G>,
 ): KernelAddress<Meta<"plain", 0, false, "none">> | 0 {
@@ -324,6 +426,8 @@ export function __get_free_page<const G extends string | number>(
  * page_mapcount(page) (include/linux/mm.h, before its removal for folio_mapcount()):
  * `atomic_read(&page->_mapcount) + 1` of a non-compound page; MD007 where _mapcount is gone.
  * Not modelled: the compound path (folio_mapcount of a large folio's page).
+ *
+ * @c static inline int page_mapcount(struct page *page)
  */
 export function page_mapcount<const P extends AnyPage>(
   page: P & Live<P, "page_mapcount"> & HasField<P, "_mapcount", "page_mapcount">,

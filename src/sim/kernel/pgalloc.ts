@@ -47,12 +47,41 @@ export interface p4d_t {
   readonly p4d: bigint;
 }
 
-/** __pmd(val) / __pud(val) / __p4d(val): an entry value. */
+/**
+ * __pmd(val) / __pud(val) / __p4d(val): an entry value.
+ *
+ * @c #define __pmd(x)
+ */
 export const __pmd = (val: number | bigint): pmd_t => ({ pmd: BigInt(val) });
+/**
+ * __pud(val): a PUD entry value.
+ *
+ * @c #define __pud(x)
+ */
 export const __pud = (val: number | bigint): pud_t => ({ pud: BigInt(val) });
+/**
+ * __p4d(val): a P4D entry value.
+ *
+ * @c #define __p4d(x)
+ */
 export const __p4d = (val: number | bigint): p4d_t => ({ p4d: BigInt(val) });
+/**
+ * pmd_val(pmd): the 64-bit value of a PMD entry.
+ *
+ * @c #define pmd_val(x)
+ */
 export const pmd_val = (pmd: pmd_t): bigint => pmd.pmd;
+/**
+ * pud_val(pud): the 64-bit value of a PUD entry.
+ *
+ * @c #define pud_val(x)
+ */
 export const pud_val = (pud: pud_t): bigint => pud.pud;
+/**
+ * p4d_val(p4d): the 64-bit value of a P4D entry.
+ *
+ * @c #define p4d_val(x)
+ */
 export const p4d_val = (p4d: p4d_t): bigint => p4d.p4d;
 
 // PTE_PFN_MASK: bits 12..51 of an entry.
@@ -90,66 +119,133 @@ const paOf = (op: string, va: AnyAddress): bigint => {
   return BigInt(pfn) << BigInt(PAGE_SHIFT);
 };
 
-/** set_pmd(pmdp, pmd): write an entry (mm unknown: a table it points to counts as reachable). */
+/**
+ * set_pmd(pmdp, pmd): write an entry (mm unknown: a table it points to counts as reachable).
+ *
+ * @c #define set_pmd(pmdp, pmd)
+ */
 export function set_pmd(pmdp: AnyAddress | bigint, pmd: pmd_t): void {
   install("set_pmd", pmdp, pmd.pmd, null);
 }
-/** set_pud(pudp, pud). */
+/**
+ * set_pud(pudp, pud).
+ *
+ * @c #define set_pud(pudp, pud)
+ */
 export function set_pud(pudp: AnyAddress | bigint, pud: pud_t): void {
   install("set_pud", pudp, pud.pud, null);
 }
-/** set_p4d(p4dp, p4d). */
+/**
+ * set_p4d(p4dp, p4d).
+ *
+ * @c #define set_p4d(p4dp, p4d)
+ */
 export function set_p4d(p4dp: AnyAddress | bigint, p4d: p4d_t): void {
   install("set_p4d", p4dp, p4d.p4d, null);
 }
 /**
  * pmd_clear(pmdp): the entry becomes none. The table stays reachable for MD017: the
  * IOMMU may have cached the walk until an invalidation (decision 0211).
+ *
+ * @c #define pmd_clear(pmd)
  */
 export function pmd_clear(pmdp: AnyAddress | bigint): void {
   tree().delete(key(pmdp));
 }
-/** pud_clear(pudp). */
+/**
+ * pud_clear(pudp).
+ *
+ * @c #define pud_clear(pud)
+ */
 export function pud_clear(pudp: AnyAddress | bigint): void {
   tree().delete(key(pudp));
 }
-/** p4d_clear(p4dp). */
+/**
+ * p4d_clear(p4dp).
+ *
+ * @c #define p4d_clear(p4d)
+ */
 export function p4d_clear(p4dp: AnyAddress | bigint): void {
   tree().delete(key(p4dp));
 }
-/** pmdp_get(pmdp): `*pmdp` (include/linux/pgtable.h). */
+/**
+ * pmdp_get(pmdp): `*pmdp` (include/linux/pgtable.h).
+ *
+ * @c static inline pmd_t pmdp_get(pmd_t *pmdp)
+ */
 export function pmdp_get(pmdp: AnyAddress | bigint): pmd_t {
   return { pmd: tree().get(key(pmdp))?.value ?? 0n };
 }
-/** pudp_get(pudp): `*pudp`. */
+/**
+ * pudp_get(pudp): `*pudp`.
+ *
+ * @c static inline pud_t pudp_get(pud_t *pudp)
+ */
 export function pudp_get(pudp: AnyAddress | bigint): pud_t {
   return { pud: tree().get(key(pudp))?.value ?? 0n };
 }
-/** pmd_none(pmd): the entry holds nothing. */
+/**
+ * pmd_none(pmd): the entry holds nothing.
+ *
+ * @c static inline int pmd_none(pmd_t pmd)
+ */
 export const pmd_none = (pmd: pmd_t): boolean => pmd.pmd === 0n;
-/** pud_none(pud). */
+/**
+ * pud_none(pud).
+ *
+ * @c static inline int pud_none(pud_t pud)
+ */
 export const pud_none = (pud: pud_t): boolean => pud.pud === 0n;
-/** pmd_page(pmd): the struct page of the table (or huge page) the entry points to. */
+/**
+ * pmd_page(pmd): the struct page of the table (or huge page) the entry points to.
+ *
+ * @c #define pmd_page(pmd)
+ */
 export function pmd_page(pmd: pmd_t): Page {
   return pageAt(entryPfn(pmd.pmd));
 }
-/** pmd_page_vaddr(pmd) / pud_pgtable(pud): the direct-map address of the table an entry points to. */
+/**
+ * pmd_page_vaddr(pmd) / pud_pgtable(pud): the direct-map address of the table an entry points to.
+ *
+ * @c static inline unsigned long pmd_page_vaddr(pmd_t pmd)
+ */
 export const pmd_page_vaddr = (pmd: pmd_t): number => pfnToVirt(entryPfn(pmd.pmd));
+/**
+ * pud_pgtable(pud): the direct-map address of the PMD table a PUD entry points to.
+ *
+ * @c static inline pmd_t *pud_pgtable(pud_t pud)
+ */
 export const pud_pgtable = (pud: pud_t): number => pfnToVirt(entryPfn(pud.pud));
 
-/** pmd_populate_kernel(mm, pmd, pte): `set_pmd(pmd, __pmd(__pa(pte) | _PAGE_TABLE))` (x86). */
+/**
+ * pmd_populate_kernel(mm, pmd, pte): `set_pmd(pmd, __pmd(__pa(pte) | _PAGE_TABLE))` (x86).
+ *
+ * @c static inline void pmd_populate_kernel(struct mm_struct *mm, pmd_t *pmd, pte_t *pte)
+ */
 export function pmd_populate_kernel(mm: mm_struct, pmd: AnyAddress | bigint, pte: AnyAddress): void {
   install("pmd_populate_kernel", pmd, paOf("pmd_populate_kernel", pte) | BigInt(_PAGE_TABLE), mm);
 }
-/** pmd_populate(mm, pmd, pte): a user PTE table given as its struct page (x86). */
+/**
+ * pmd_populate(mm, pmd, pte): a user PTE table given as its struct page (x86).
+ *
+ * @c static inline void pmd_populate(struct mm_struct *mm, pmd_t *pmd, struct page *pte)
+ */
 export function pmd_populate(mm: mm_struct, pmd: AnyAddress | bigint, pte: AnyPage): void {
   install("pmd_populate", pmd, (BigInt(pfnOf(pte)) << BigInt(PAGE_SHIFT)) | BigInt(_PAGE_TABLE), mm);
 }
-/** pud_populate(mm, pud, pmd): `set_pud(pud, __pud(_PAGE_TABLE | __pa(pmd)))` (x86, !PAE). */
+/**
+ * pud_populate(mm, pud, pmd): `set_pud(pud, __pud(_PAGE_TABLE | __pa(pmd)))` (x86, !PAE).
+ *
+ * @c static inline void pud_populate(struct mm_struct *mm, pud_t *pud, pmd_t *pmd)
+ */
 export function pud_populate(mm: mm_struct, pud: AnyAddress | bigint, pmd: AnyAddress): void {
   install("pud_populate", pud, paOf("pud_populate", pmd) | BigInt(_PAGE_TABLE), mm);
 }
-/** p4d_populate(mm, p4d, pud): `set_p4d(p4d, __p4d(_PAGE_TABLE | __pa(pud)))` (x86). */
+/**
+ * p4d_populate(mm, p4d, pud): `set_p4d(p4d, __p4d(_PAGE_TABLE | __pa(pud)))` (x86).
+ *
+ * @c static inline void p4d_populate(struct mm_struct *mm, p4d_t *p4d, pud_t *pud)
+ */
 export function p4d_populate(mm: mm_struct, p4d: AnyAddress | bigint, pud: AnyAddress): void {
   install("p4d_populate", p4d, paOf("p4d_populate", pud) | BigInt(_PAGE_TABLE), mm);
 }
@@ -177,19 +273,29 @@ function freeLevel(op: string, va: AnyAddress): void {
  * pgd_alloc(mm) (arch/x86/mm/pgtable.c): __pgd_alloc(mm, pgd_allocation_order()) — order 0
  * (no PTI), GFP_PGTABLE_KERNEL and PT_kernel for init_mm. Not modelled: pgd_ctor()'s clone of
  * the kernel half and pgd_list.
+ *
+ * @c pgd_t *pgd_alloc(struct mm_struct *mm)
  */
 export function pgd_alloc<M extends mm_struct>(mm: M): KernelAddress<TableMeta<Owned<M>>> | null {
   const pfn = allocLevel(mm, 0, "pgd_alloc", "pagetable_pgd_ctor");
   return pfn < 0 ? null : (pfnToVirt(pfn) as KernelAddress<TableMeta<Owned<M>>>);
 }
-/** pgd_free(mm, pgd): pgd_dtor(), then __pgd_free(): BUG_ON unaligned, pagetable_dtor_free(virt_to_ptdesc(pgd)). */
+/**
+ * pgd_free(mm, pgd): pgd_dtor(), then __pgd_free(): BUG_ON unaligned, pagetable_dtor_free(virt_to_ptdesc(pgd)).
+ *
+ * @c void pgd_free(struct mm_struct *mm, pgd_t *pgd)
+ */
 export function pgd_free<const A extends AnyAddress>(
   _mm: mm_struct,
   pgd: PteFreeChecked<A, "pgd_free">,
 ): asserts pgd is FreedAddress<A, PteFreeChecked<A, "pgd_free">> {
   freeLevel("pgd_free", pgd);
 }
-/** p4d_alloc_one(mm, addr) = __p4d_alloc_one(mm, addr) (asm-generic): pagetable_p4d_ctor, PT_kernel for init_mm. */
+/**
+ * p4d_alloc_one(mm, addr) = __p4d_alloc_one(mm, addr) (asm-generic): pagetable_p4d_ctor, PT_kernel for init_mm.
+ *
+ * @c static inline p4d_t *p4d_alloc_one_noprof(struct mm_struct *mm, unsigned long addr)
+ */
 export function p4d_alloc_one<M extends mm_struct>(
   mm: M,
   _addr: number,
@@ -197,14 +303,22 @@ export function p4d_alloc_one<M extends mm_struct>(
   const pfn = allocLevel(mm, 0, "p4d_alloc_one", "pagetable_p4d_ctor");
   return pfn < 0 ? null : (pfnToVirt(pfn) as KernelAddress<TableMeta<Owned<M>>>);
 }
-/** p4d_free(mm, p4d): `if (!mm_p4d_folded(mm)) __p4d_free(mm, p4d)` — never folded here (5-level). */
+/**
+ * p4d_free(mm, p4d): `if (!mm_p4d_folded(mm)) __p4d_free(mm, p4d)` — never folded here (5-level).
+ *
+ * @c static inline void p4d_free(struct mm_struct *mm, p4d_t *p4d)
+ */
 export function p4d_free<const A extends AnyAddress>(
   _mm: mm_struct,
   p4d: PteFreeChecked<A, "p4d_free">,
 ): asserts p4d is FreedAddress<A, PteFreeChecked<A, "p4d_free">> {
   freeLevel("p4d_free", p4d);
 }
-/** pud_alloc_one(mm, addr) = __pud_alloc_one(mm, addr) (asm-generic). */
+/**
+ * pud_alloc_one(mm, addr) = __pud_alloc_one(mm, addr) (asm-generic).
+ *
+ * @c static inline pud_t *pud_alloc_one_noprof(struct mm_struct *mm, unsigned long addr)
+ */
 export function pud_alloc_one<M extends mm_struct>(
   mm: M,
   _addr: number,
@@ -212,7 +326,11 @@ export function pud_alloc_one<M extends mm_struct>(
   const pfn = allocLevel(mm, 0, "pud_alloc_one", "pagetable_pud_ctor");
   return pfn < 0 ? null : (pfnToVirt(pfn) as KernelAddress<TableMeta<Owned<M>>>);
 }
-/** pud_free(mm, pud) = __pud_free(mm, pud): BUG_ON unaligned, pagetable_dtor_free(virt_to_ptdesc(pud)). */
+/**
+ * pud_free(mm, pud) = __pud_free(mm, pud): BUG_ON unaligned, pagetable_dtor_free(virt_to_ptdesc(pud)).
+ *
+ * @c static inline void pud_free(struct mm_struct *mm, pud_t *pud)
+ */
 export function pud_free<const A extends AnyAddress>(
   _mm: mm_struct,
   pud: PteFreeChecked<A, "pud_free">,
@@ -223,6 +341,8 @@ export function pud_free<const A extends AnyAddress>(
 /**
  * __pte_alloc_one(mm, gfp) (asm-generic): pagetable_alloc(gfp, 0), pagetable_pte_ctor(), the
  * table's struct page (pgtable_t). The owner follows gfp (__GFP_ACCOUNT: a user table).
+ *
+ * @c static inline pgtable_t __pte_alloc_one_noprof(struct mm_struct *mm, gfp_t gfp)
  */
 export function __pte_alloc_one<const G extends string | number>(
   mm: mm_struct,
@@ -238,7 +358,34 @@ export function __pte_alloc_one<const G extends string | number>(
 /**
  * __pte_alloc(mm, pmd) (mm/memory.c): pte_alloc_one(); pmd_install() populates the entry
  * only if it is still none — if another thread populated it first, the new table is freed
- * with pte_free(). Returns 0, or -ENOMEM.
+ * with pte_free(). Returns 0, or -ENOMEM (mm/memory.c, linux-mm tree @009857a2).
+ *
+ * @c int __pte_alloc(struct mm_struct *mm, pmd_t *pmd)
+ * @example
+ * ```c
+ * // mm/memory.c: pmd_install() populates the entry only if it is still none
+ * int __pte_alloc(struct mm_struct *mm, pmd_t *pmd)
+ * {
+ *         pgtable_t new = pte_alloc_one(mm);
+ *         if (!new)
+ *                 return -ENOMEM;
+ *         pmd_install(mm, pmd, &new);
+ *         if (new)
+ *                 pte_free(mm, new);
+ *         return 0;
+ * }
+ * ```
+ * ```ts
+ * import { ENOMEM, pmd_none, pmd_populate, pmdp_get, pte_alloc_one, pte_free, type mm_struct } from "memdesc/sim";
+ *
+ * export function my_pte_alloc(mm: mm_struct, pmd: bigint): number {
+ *   const pte = pte_alloc_one(mm);
+ *   if (!pte) return -ENOMEM;
+ *   if (pmd_none(pmdp_get(pmd))) pmd_populate(mm, pmd, pte);
+ *   else pte_free(mm, pte);
+ *   return 0;
+ * }
+ * ```
  */
 export function __pte_alloc(mm: mm_struct, pmd: AnyAddress | bigint): number {
   const pfn = ptAlloc(GFP_PGTABLE_USER, 0, "__pte_alloc");
@@ -254,7 +401,11 @@ export function __pte_alloc(mm: mm_struct, pmd: AnyAddress | bigint): number {
   return 0;
 }
 
-/** __pte_alloc_kernel(pmd) (mm/memory.c): the same race for init_mm, with pmd_populate_kernel(). */
+/**
+ * __pte_alloc_kernel(pmd) (mm/memory.c): the same race for init_mm, with pmd_populate_kernel().
+ *
+ * @c int __pte_alloc_kernel(pmd_t *pmd)
+ */
 export function __pte_alloc_kernel(pmd: AnyAddress | bigint): number {
   const pfn = ptAlloc(GFP_PGTABLE_KERNEL, 0, "__pte_alloc_kernel");
   if (pfn < 0) return -ENOMEM;
@@ -273,6 +424,8 @@ export function __pte_alloc_kernel(pmd: AnyAddress | bigint): number {
  * pmd_free_pte_page(pmd, addr) (arch/x86/mm/pgtable.c): the PTE table the entry points to is
  * unlinked (pmd_clear), the CPU TLB flushed (flush_tlb_kernel_range: not an IOMMU
  * invalidation), and the table freed with pagetable_dtor_free(). Returns 1.
+ *
+ * @c int pmd_free_pte_page(pmd_t *pmd, unsigned long addr)
  */
 export function pmd_free_pte_page(pmd: AnyAddress | bigint, _addr: number): number {
   const pfn = entryPfn(pmdp_get(pmd).pmd);
@@ -288,6 +441,8 @@ export function pmd_free_pte_page(pmd: AnyAddress | bigint, _addr: number): numb
  * pointed to with pagetable_dtor_free(), free the save page, then pmd_free(&init_mm, pmd).
  * Returns 1, or 0 when the save page cannot be allocated. The PMD table's entries are the
  * tree's entries whose address lies in the PMD table's page.
+ *
+ * @c int pud_free_pmd_page(pud_t *pud, unsigned long addr)
  */
 export function pud_free_pmd_page(pud: AnyAddress | bigint, _addr: number): number {
   const m = machine();

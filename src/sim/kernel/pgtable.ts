@@ -65,6 +65,8 @@ export function ptAlloc(gfp: string | number, order: number, op: string): number
 /**
  * pagetable_alloc(gfp, order): alloc_pages(gfp | __GFP_COMP, order) as a
  * ptdesc. Page tables are always compound (include/linux/mm.h).
+ *
+ * @c static inline struct ptdesc *pagetable_alloc_noprof(gfp_t gfp, unsigned int order)
  */
 export function pagetable_alloc<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
@@ -99,7 +101,11 @@ type CtorResult<T, Fn extends string> = CtorChecked<T, Fn> &
   WithFact<"ctor"> &
   WithFact<"typeSet", { readonly table: true }>;
 
-/** pagetable_pte_ctor(mm, ptdesc): construct a PTE table (split lock unless init_mm; PGTY_table). */
+/**
+ * pagetable_pte_ctor(mm, ptdesc): construct a PTE table (split lock unless init_mm; PGTY_table).
+ *
+ * @c static inline bool pagetable_pte_ctor(struct mm_struct *mm, struct ptdesc *ptdesc)
+ */
 export function pagetable_pte_ctor<const T extends AnyPtdesc>(
   _mm: mm_struct,
   pt: CtorChecked<T, "pagetable_pte_ctor">,
@@ -107,7 +113,11 @@ export function pagetable_pte_ctor<const T extends AnyPtdesc>(
   return ctor(pt, "pagetable_pte_ctor");
 }
 
-/** pagetable_pmd_ctor(mm, ptdesc). */
+/**
+ * pagetable_pmd_ctor(mm, ptdesc).
+ *
+ * @c static inline bool pagetable_pmd_ctor(struct mm_struct *mm, struct ptdesc *ptdesc)
+ */
 export function pagetable_pmd_ctor<const T extends AnyPtdesc>(
   _mm: mm_struct,
   pt: CtorChecked<T, "pagetable_pmd_ctor">,
@@ -115,21 +125,33 @@ export function pagetable_pmd_ctor<const T extends AnyPtdesc>(
   return ctor(pt, "pagetable_pmd_ctor");
 }
 
-/** pagetable_pud_ctor(ptdesc). */
+/**
+ * pagetable_pud_ctor(ptdesc).
+ *
+ * @c static inline void pagetable_pud_ctor(struct ptdesc *ptdesc)
+ */
 export function pagetable_pud_ctor<const T extends AnyPtdesc>(
   pt: CtorChecked<T, "pagetable_pud_ctor">,
 ): asserts pt is CtorResult<T, "pagetable_pud_ctor"> {
   ctor(pt, "pagetable_pud_ctor");
 }
 
-/** pagetable_p4d_ctor(ptdesc). */
+/**
+ * pagetable_p4d_ctor(ptdesc).
+ *
+ * @c static inline void pagetable_p4d_ctor(struct ptdesc *ptdesc)
+ */
 export function pagetable_p4d_ctor<const T extends AnyPtdesc>(
   pt: CtorChecked<T, "pagetable_p4d_ctor">,
 ): asserts pt is CtorResult<T, "pagetable_p4d_ctor"> {
   ctor(pt, "pagetable_p4d_ctor");
 }
 
-/** pagetable_pgd_ctor(ptdesc). */
+/**
+ * pagetable_pgd_ctor(ptdesc).
+ *
+ * @c static inline void pagetable_pgd_ctor(struct ptdesc *ptdesc)
+ */
 export function pagetable_pgd_ctor<const T extends AnyPtdesc>(
   pt: CtorChecked<T, "pagetable_pgd_ctor">,
 ): asserts pt is CtorResult<T, "pagetable_pgd_ctor"> {
@@ -154,7 +176,11 @@ export function dtor(pfn: number, op: string): void {
   m.setPtdescState(op, pfn, "destructed");
 }
 
-/** pagetable_dtor(ptdesc): free the split lock, clear PGTY_table, uncount NR_PAGETABLE. */
+/**
+ * pagetable_dtor(ptdesc): free the split lock, clear PGTY_table, uncount NR_PAGETABLE.
+ *
+ * @c static inline void pagetable_dtor(struct ptdesc *ptdesc)
+ */
 export function pagetable_dtor<const T extends AnyPtdesc>(
   pt: T & Live<T, "pagetable_dtor"> & Constructed<T, "pagetable_dtor">,
 ): asserts pt is T & Live<T, "pagetable_dtor"> & Constructed<T, "pagetable_dtor"> & WithFact<"dtor"> {
@@ -174,7 +200,11 @@ function freeTable(pfn: number, op: string): void {
   m.freeCompoundOrder(op, pfn);
 }
 
-/** __pagetable_free(pt): free without looking at PT_kernel (MD013 for a kernel page table). */
+/**
+ * __pagetable_free(pt): free without looking at PT_kernel (MD013 for a kernel page table).
+ *
+ * @c static inline void __pagetable_free(struct ptdesc *pt)
+ */
 export function __pagetable_free<const T extends AnyPtdesc>(
   pt: T &
     Live<T, "__pagetable_free", "free"> &
@@ -240,6 +270,8 @@ function freeKernel(pfn: number, op: string): void {
 /**
  * pagetable_free_kernel(pt): with CONFIG_ASYNC_KERNEL_PGTABLE_FREE, queue the
  * table for the worker; otherwise __pagetable_free().
+ *
+ * @c void pagetable_free_kernel(struct ptdesc *pt)
  */
 export function pagetable_free_kernel<const T extends AnyPtdesc>(
   pt: T & Live<T, "pagetable_free_kernel", "free"> & NotLiveTable<T, "pagetable_free_kernel">,
@@ -265,6 +297,8 @@ export function freeAny(pfn: number, op: string): void {
  * pagetable_free(pt): a table marked PT_kernel goes through
  * pagetable_free_kernel() (after ptdesc_clear_kernel()); anything else is
  * freed at once. A kernel table never marked is MD013.
+ *
+ * @c static inline void pagetable_free(struct ptdesc *pt)
  */
 export function pagetable_free<const T extends AnyPtdesc>(
   pt: T &
@@ -279,7 +313,11 @@ export function pagetable_free<const T extends AnyPtdesc>(
   freeAny(pfnOf(pt), "pagetable_free");
 }
 
-/** pagetable_dtor_free(pt) = pagetable_dtor(pt); pagetable_free(pt). */
+/**
+ * pagetable_dtor_free(pt) = pagetable_dtor(pt); pagetable_free(pt).
+ *
+ * @c static inline void pagetable_dtor_free(struct ptdesc *ptdesc)
+ */
 export function pagetable_dtor_free<const T extends AnyPtdesc>(
   pt: T &
     Live<T, "pagetable_dtor_free", "free"> &
@@ -296,7 +334,11 @@ export function pagetable_dtor_free<const T extends AnyPtdesc>(
   freeAny(pfn, "pagetable_dtor_free");
 }
 
-/** ptdesc_set_kernel(pt): mark a kernel page table (PT_kernel = PG_referenced). */
+/**
+ * ptdesc_set_kernel(pt): mark a kernel page table (PT_kernel = PG_referenced).
+ *
+ * @c static inline void ptdesc_set_kernel(struct ptdesc *ptdesc)
+ */
 export function ptdesc_set_kernel<const T extends AnyPtdesc>(
   pt: T & Live<T, "ptdesc_set_kernel">,
 ): asserts pt is T & Live<T, "ptdesc_set_kernel"> & WithFact<"PT_kernel"> {
@@ -308,19 +350,31 @@ export function ptdesc_set_kernel<const T extends AnyPtdesc>(
   for (let p = pfn; p < pfn + 2 ** order; p++) kernelState(m).kernelTables.add(p);
 }
 
-/** ptdesc_clear_kernel(pt). */
+/**
+ * ptdesc_clear_kernel(pt).
+ *
+ * @c static inline void ptdesc_clear_kernel(struct ptdesc *ptdesc)
+ */
 export function ptdesc_clear_kernel<const T extends AnyPtdesc>(
   pt: T & Live<T, "ptdesc_clear_kernel">,
 ): asserts pt is T & Live<T, "ptdesc_clear_kernel"> & WithFact<"PT_kernel_cleared"> {
   machine().clearFlag("ptdesc_clear_kernel", pfnOf(pt), PT_FLAGS.PT_kernel);
 }
 
-/** ptdesc_test_kernel(pt). */
+/**
+ * ptdesc_test_kernel(pt).
+ *
+ * @c static inline bool ptdesc_test_kernel(const struct ptdesc *ptdesc)
+ */
 export function ptdesc_test_kernel(pt: AnyPtdesc): boolean {
   return (machine().flags(pfnOf(pt)) & (1 << PT_FLAGS.PT_kernel)) !== 0;
 }
 
-/** ptlock_ptr(pt): the split page-table lock; only a constructed table has one (MD011). */
+/**
+ * ptlock_ptr(pt): the split page-table lock; only a constructed table has one (MD011).
+ *
+ * @c static inline spinlock_t *ptlock_ptr(struct ptdesc *ptdesc)
+ */
 export function ptlock_ptr<const T extends AnyPtdesc>(
   pt: T & Live<T, "ptlock_ptr"> & Constructed<T, "ptlock_ptr">,
 ): object {
@@ -337,7 +391,11 @@ export function ptlock_ptr<const T extends AnyPtdesc>(
   return { ptl: pfn };
 }
 
-/** iommu_sva_invalidate_kva_range(start, end): flush the IOMMU's caches of kernel page-table walks. */
+/**
+ * iommu_sva_invalidate_kva_range(start, end): flush the IOMMU's caches of kernel page-table walks.
+ *
+ * @c void iommu_sva_invalidate_kva_range(unsigned long start, unsigned long end)
+ */
 export function iommu_sva_invalidate_kva_range(start: number, end: number): void {
   noteInvalidation("iommu_sva_invalidate_kva_range", start, end);
 }
@@ -347,7 +405,11 @@ export function iommu_sva_invalidate_kva_range(start: number, end: number): void
 
 export type KernelPte = KernelAddress<TableMeta<"kernel">>;
 
-/** __pte_alloc_one_kernel(mm) / pte_alloc_one_kernel(mm): a constructed, PT_kernel-marked PTE table (pte_t *). */
+/**
+ * __pte_alloc_one_kernel(mm) / pte_alloc_one_kernel(mm): a constructed, PT_kernel-marked PTE table (pte_t *).
+ *
+ * @c static inline pte_t *pte_alloc_one_kernel_noprof(struct mm_struct *mm)
+ */
 export function pte_alloc_one_kernel(_mm: mm_struct): KernelPte | null {
   const pfn = ptAlloc("GFP_PGTABLE_KERNEL", 0, "pte_alloc_one_kernel");
   if (pfn < 0) return null;
@@ -364,7 +426,11 @@ export type PteFreeChecked<A, Fn extends string> = A &
   Constructed<A, Fn> &
   KernelTableMarked<A, Fn>;
 
-/** pte_free_kernel(mm, pte) = pagetable_dtor_free(virt_to_ptdesc(pte)). */
+/**
+ * pte_free_kernel(mm, pte) = pagetable_dtor_free(virt_to_ptdesc(pte)).
+ *
+ * @c static inline void pte_free_kernel(struct mm_struct *mm, pte_t *pte)
+ */
 export function pte_free_kernel<const A extends AnyAddress>(
   _mm: mm_struct,
   pte: PteFreeChecked<A, "pte_free_kernel">,
@@ -375,7 +441,11 @@ export function pte_free_kernel<const A extends AnyAddress>(
   freeAny(pfn, "pte_free_kernel");
 }
 
-/** pte_alloc_one(mm): a constructed user PTE table, as its struct page (pgtable_t). */
+/**
+ * pte_alloc_one(mm): a constructed user PTE table, as its struct page (pgtable_t).
+ *
+ * @c static inline pgtable_t pte_alloc_one_noprof(struct mm_struct *mm)
+ */
 export function pte_alloc_one(mm: mm_struct): Page<TableMeta<"user">> | null {
   const pfn = ptAlloc("GFP_PGTABLE_USER", 0, "pte_alloc_one");
   if (pfn < 0) return null;
@@ -384,7 +454,11 @@ export function pte_alloc_one(mm: mm_struct): Page<TableMeta<"user">> | null {
   return kobject("page", pfn) as unknown as Page<TableMeta<"user">>;
 }
 
-/** pte_free(mm, pte_page) = pagetable_dtor_free(page_ptdesc(pte_page)). */
+/**
+ * pte_free(mm, pte_page) = pagetable_dtor_free(page_ptdesc(pte_page)).
+ *
+ * @c static inline void pte_free(struct mm_struct *mm, struct page *pte_page)
+ */
 export function pte_free<const P extends AnyPage>(
   _mm: mm_struct,
   pte_page: P & Live<P, "pte_free", "free"> & Constructed<P, "pte_free"> & KernelTableMarked<P, "pte_free">,
@@ -399,7 +473,11 @@ export function pte_free<const P extends AnyPage>(
   freeAny(pfn, "pte_free");
 }
 
-/** pmd_alloc_one(mm, addr): GFP_PGTABLE_KERNEL and PT_kernel for init_mm, GFP_PGTABLE_USER otherwise. */
+/**
+ * pmd_alloc_one(mm, addr): GFP_PGTABLE_KERNEL and PT_kernel for init_mm, GFP_PGTABLE_USER otherwise.
+ *
+ * @c static inline pmd_t *pmd_alloc_one_noprof(struct mm_struct *mm, unsigned long addr)
+ */
 export function pmd_alloc_one<Owner extends "kernel" | "user">(
   mm: mm_struct<Owner>,
   _addr: number,
@@ -416,7 +494,11 @@ export function pmd_alloc_one<Owner extends "kernel" | "user">(
   return pfnToVirt(pfn) as KernelAddress<TableMeta<Owner>>;
 }
 
-/** pmd_free(mm, pmd): BUG_ON an unaligned pointer, then pagetable_dtor_free(virt_to_ptdesc(pmd)). */
+/**
+ * pmd_free(mm, pmd): BUG_ON an unaligned pointer, then pagetable_dtor_free(virt_to_ptdesc(pmd)).
+ *
+ * @c static inline void pmd_free(struct mm_struct *mm, pmd_t *pmd)
+ */
 export function pmd_free<const A extends AnyAddress>(
   _mm: mm_struct,
   pmd: PteFreeChecked<A, "pmd_free">,

@@ -49,12 +49,16 @@ export interface MachinePort {
   freePages(op: string, pfn: number, order: number): void;
   /** __free_pages(page, compound_order(page)): the path of __pagetable_free and folio_put. */
   freeCompoundOrder(op: string, pfn: number): void;
+  /** free_frozen_pages(page, order): free a block whose refcount is already 0 (mm/page_alloc.c). */
+  freeFrozenPages(op: string, pfn: number, order: number): void;
   getPage(op: string, pfn: number): void;
   putPage(op: string, pfn: number): void;
   splitPage(op: string, pfn: number, order: number): void;
 
   // --- reads
   pageRefCount(pfn: number): number;
+  /** set_page_count(page, v): `atomic_set(&page->_refcount, v)` on a page in use (MD015 on a free one). */
+  setPageRefCount(op: string, pfn: number, count: number): void;
   compoundHead(pfn: number): number;
   compoundOrder(pfn: number): number;
   isHead(pfn: number): boolean;

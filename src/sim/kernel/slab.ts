@@ -18,7 +18,10 @@ import { machine } from "./port.js";
 
 /** NUMA_NO_NODE (include/linux/numa.h). */
 export const NUMA_NO_NODE = -1;
-/** include/linux/slab.h (SLUB): KMALLOC_SHIFT_HIGH = PAGE_SHIFT + 1. */
+/**
+ * include/linux/slab.h (linux-mm tree @acf29683; SLUB "directly allocates requests fitting in to an
+ * order-1 page"): KMALLOC_SHIFT_HIGH = PAGE_SHIFT + 1 = 13 with 4 KiB pages.
+ */
 export const KMALLOC_SHIFT_HIGH = PAGE_SHIFT + 1;
 /** KMALLOC_MAX_CACHE_SIZE = 1 << KMALLOC_SHIFT_HIGH: larger kmalloc() goes to the page allocator. */
 export const KMALLOC_MAX_CACHE_SIZE = 2 ** KMALLOC_SHIFT_HIGH;
@@ -28,11 +31,25 @@ export interface kmem_cache_order_objects {
   readonly x: number;
 }
 const OO_SHIFT = 16;
-/** oo_make(order, size) (mm/slub.c): the order and how many objects of `size` fit. */
+/**
+ * oo_make(order, size) (mm/slub.c): the order and how many objects of `size` fit.
+ *
+ * @c static inline struct kmem_cache_order_objects oo_make(unsigned int order, unsigned int size)
+ */
 export function oo_make(order: number, size: number): kmem_cache_order_objects {
   return { x: order * 2 ** OO_SHIFT + Math.floor((PAGE_SIZE * 2 ** order) / size) };
 }
+/**
+ * oo_order(x) (mm/slub.c): `x.x >> OO_SHIFT`, the slab order.
+ *
+ * @c static inline unsigned int oo_order(struct kmem_cache_order_objects x)
+ */
 export const oo_order = (oo: kmem_cache_order_objects): number => Math.floor(oo.x / 2 ** OO_SHIFT);
+/**
+ * oo_objects(x) (mm/slub.c): `x.x & OO_MASK`, the objects per slab.
+ *
+ * @c static inline unsigned int oo_objects(struct kmem_cache_order_objects x)
+ */
 export const oo_objects = (oo: kmem_cache_order_objects): number => oo.x % 2 ** OO_SHIFT;
 
 /**
@@ -69,6 +86,8 @@ function slabMap(): Map<number, SlabState> {
  * the smallest that holds 8 objects, at most 3 (SLUB's calculate_order() weighs waste and
  * slub_max_order; not modelled); `__GFP_COMP` is in its allocflags when the order is > 0,
  * as calculate_sizes() does.
+ *
+ * @c struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align, slab_flags_t flags, void (*ctor)(void *))
  */
 export function kmem_cache_create(
   name: string,
@@ -97,6 +116,8 @@ export function kmem_cache_create(
  * `__alloc_pages_node()`), then `__folio_set_slab()`: PGTY_slab on the head, a slab memdesc.
  * The caller (allocate_slab) puts `__GFP_COMP` in `flags` for order > 0 (s->allocflags);
  * without it an order > 0 slab is a non-compound block, which the machine reports.
+ *
+ * @c static inline struct slab *alloc_slab_page(gfp_t flags, int node, struct kmem_cache_order_objects oo)
  */
 export function alloc_slab_page<const G extends string | number>(
   flags: GfpMask<G>,
@@ -115,7 +136,11 @@ export function alloc_slab_page<const G extends string | number>(
   >;
 }
 
-/** __free_slab(s, slab) (mm/slub.c): clear PGTY_slab (__folio_clear_slab) and free the slab's pages. */
+/**
+ * __free_slab(s, slab) (mm/slub.c): clear PGTY_slab (__folio_clear_slab) and free the slab's pages.
+ *
+ * @c static void __free_slab(struct kmem_cache *s, struct slab *slab)
+ */
 export function __free_slab<const S extends AnySlab>(
   _s: kmem_cache | null,
   slab: S & Live<S, "__free_slab", "free">,
@@ -133,6 +158,8 @@ export function __free_slab<const S extends AnySlab>(
  * kmem_cache_alloc(s, gfpflags): an object of a slab of `s`, a new slab (allocate_slab():
  * `gfpflags | s->allocflags`) when none has room. Objects are byte addresses, so they are
  * exact `bigint`s (decision 0041); NULL is `null`.
+ *
+ * @c void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t gfpflags)
  */
 export function kmem_cache_alloc<const G extends string | number>(
   s: kmem_cache,
@@ -169,7 +196,11 @@ function slabOf(op: string, x: bigint | number): { pfn: number; st: SlabState | 
   return { pfn, st, index };
 }
 
-/** kmem_cache_free(s, x): give the object back; a slab with no objects left is freed (discard_slab). */
+/**
+ * kmem_cache_free(s, x): give the object back; a slab with no objects left is freed (discard_slab).
+ *
+ * @c void kmem_cache_free(struct kmem_cache *s, void *objp)
+ */
 export function kmem_cache_free(s: kmem_cache, x: bigint | number): void {
   const { pfn, st, index } = slabOf("kmem_cache_free", x);
   if (!st || st.cache !== s || !Number.isInteger(index) || !st.used.has(index)) {
@@ -205,6 +236,8 @@ function kmallocCache(size: number): kmem_cache {
  * ___kmalloc_large_node(): `alloc_pages_node(node, flags | __GFP_COMP, get_order(size))`, the
  * folio marked PGTY_large_kmalloc (__folio_set_large_kmalloc), its direct-map address (a
  * number: page aligned, exact). Not modelled: kmalloc's memcg and KASAN hooks, ZERO_SIZE_PTR.
+ *
+ * @c static __always_inline __alloc_size(1) void *kmalloc_node_noprof(size_t size, gfp_t flags, int node)
  */
 export function kmalloc_node<const G extends string | number>(
   size: number,
@@ -222,7 +255,11 @@ export function kmalloc_node<const G extends string | number>(
   return kmem_cache_alloc(kmallocCache(size), flags as string | number);
 }
 
-/** kmalloc(size, flags) = kmalloc_node(size, flags, NUMA_NO_NODE). */
+/**
+ * kmalloc(size, flags) = kmalloc_node(size, flags, NUMA_NO_NODE).
+ *
+ * @c static __always_inline __alloc_size(1) void *kmalloc_noprof(size_t size, gfp_t flags)
+ */
 export function kmalloc<const G extends string | number>(
   size: number,
   flags: GfpMask<G>,
@@ -234,6 +271,8 @@ export function kmalloc<const G extends string | number>(
  * kfree(x) (mm/slub.c): NULL is a no-op; an object of a slab goes back to its cache; anything
  * else is a large kmalloc — free_large_kmalloc(): __folio_clear_large_kmalloc() (MD004 at run
  * time when the page is not PGTY_large_kmalloc) and the folio's pages freed.
+ *
+ * @c void kfree(const void *objp)
  */
 export function kfree(x: bigint | number | null): void {
   if (x === null || x === 0 || x === 0n) return;
@@ -247,7 +286,11 @@ export function kfree(x: bigint | number | null): void {
   m.freeCompoundOrder("kfree", pfn);
 }
 
-/** alloc_zpdesc(gfp, nid): an order-0 page for zsmalloc, as a struct zpdesc. */
+/**
+ * alloc_zpdesc(gfp, nid): an order-0 page for zsmalloc, as a struct zpdesc.
+ *
+ * @c static inline struct zpdesc *alloc_zpdesc(gfp_t gfp, const int nid)
+ */
 export function alloc_zpdesc<const G extends string | number>(
   gfp: GfpMask<G>,
   _nid: number,
@@ -259,7 +302,11 @@ export function alloc_zpdesc<const G extends string | number>(
   return kobject("zpdesc", pfn) as unknown as Zpdesc<Meta<"zpdesc", 0, false, "none">>;
 }
 
-/** free_zpdesc(zpdesc): give the page back (__free_page). */
+/**
+ * free_zpdesc(zpdesc): give the page back (__free_page).
+ *
+ * @c static inline void free_zpdesc(struct zpdesc *zpdesc)
+ */
 export function free_zpdesc<const Z extends AnyZpdesc>(
   zpdesc: Z & Live<Z, "free_zpdesc", "free">,
 ): asserts zpdesc is Z & Live<Z, "free_zpdesc", "free"> & WithFact<"freed"> {

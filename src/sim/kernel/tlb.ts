@@ -25,7 +25,12 @@ import { dtor, freeAny } from "./pgtable.js";
 import { machine } from "./port.js";
 import { INIT_WORK, schedule_work } from "./work.js";
 
-/** sizeof(struct mmu_table_batch) = rcu_head (16) + nr (4) + padding (4) = 24 on x86-64. */
+/**
+ * include/asm-generic/tlb.h (linux-mm tree @0a1e70b4): MAX_TABLE_BATCH = (PAGE_SIZE -
+ * sizeof(struct mmu_table_batch)) / sizeof(void *), where struct mmu_table_batch is { struct
+ * rcu_head rcu (CONFIG_MMU_GATHER_RCU_TABLE_FREE, 16 bytes); unsigned int nr (4); void *tables[]
+ * (aligned to 8: 4 bytes of padding) } = 24 bytes on x86-64, so (4096 - 24) / 8 = 509.
+ */
 export const MAX_TABLE_BATCH = (PAGE_SIZE - 24) / 8;
 
 interface TableBatch {
@@ -66,13 +71,21 @@ function call_rcu(fn: () => void): void {
   schedule_work(w);
 }
 
-/** rcu_barrier(): every callback queued by call_rcu() has run. */
+/**
+ * rcu_barrier(): every callback queued by call_rcu() has run.
+ *
+ * @c void rcu_barrier(void)
+ */
 export function rcu_barrier(): void {
   const q = callbacks();
   while (q.length > 0) q.shift()?.();
 }
 
-/** synchronize_rcu(): a grace period has elapsed (the queued callbacks run). */
+/**
+ * synchronize_rcu(): a grace period has elapsed (the queued callbacks run).
+ *
+ * @c void synchronize_rcu(void)
+ */
 export function synchronize_rcu(): void {
   rcu_barrier();
 }
@@ -83,7 +96,11 @@ function __tlb_remove_table(pfn: number): void {
   freeAny(pfn, "__tlb_remove_table");
 }
 
-/** tlb_gather_mmu(tlb, mm) (mm/mmu_gather.c). */
+/**
+ * tlb_gather_mmu(tlb, mm) (mm/mmu_gather.c).
+ *
+ * @c void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
+ */
 export function tlb_gather_mmu(tlb: mmu_gather, mm: mm_struct): void {
   tlb.mm = mm;
   tlb.batch = null;
@@ -92,7 +109,11 @@ export function tlb_gather_mmu(tlb: mmu_gather, mm: mm_struct): void {
   tlb.fullmm = false;
 }
 
-/** tlb_gather_mmu_fullmm(tlb, mm): the whole address space is going (exit_mmap). */
+/**
+ * tlb_gather_mmu_fullmm(tlb, mm): the whole address space is going (exit_mmap).
+ *
+ * @c void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm)
+ */
 export function tlb_gather_mmu_fullmm(tlb: mmu_gather, mm: mm_struct): void {
   tlb_gather_mmu(tlb, mm);
   tlb.fullmm = true;
@@ -112,6 +133,8 @@ function tlb_table_flush(tlb: mmu_gather): void {
 /**
  * tlb_remove_table(tlb, table) (mm/mmu_gather.c): queue a page table for freeing after the
  * grace period; the first table takes a batch page, a full batch (MAX_TABLE_BATCH) is flushed.
+ *
+ * @c void tlb_remove_table(struct mmu_gather *tlb, void *table)
  */
 export function tlb_remove_table(tlb: mmu_gather, table: AnyPtdesc): void {
   const m = machine();
@@ -129,7 +152,11 @@ export function tlb_remove_table(tlb: mmu_gather, table: AnyPtdesc): void {
   if (tlb.batch.tables.length === MAX_TABLE_BATCH) tlb_table_flush(tlb);
 }
 
-/** tlb_remove_ptdesc(tlb, pt) = tlb_remove_table(tlb, pt) (include/asm-generic/tlb.h). */
+/**
+ * tlb_remove_ptdesc(tlb, pt) = tlb_remove_table(tlb, pt) (include/asm-generic/tlb.h).
+ *
+ * @c static inline void tlb_remove_ptdesc(struct mmu_gather *tlb, struct ptdesc *pt)
+ */
 export function tlb_remove_ptdesc(tlb: mmu_gather, pt: AnyPtdesc): void {
   tlb.freed_tables = true;
   tlb_remove_table(tlb, pt);
@@ -138,6 +165,8 @@ export function tlb_remove_ptdesc(tlb: mmu_gather, pt: AnyPtdesc): void {
 /**
  * tlb_remove_page(tlb, page): the page's reference is dropped at tlb_finish_mmu()
  * (free_pages_and_swap_cache(): a put per page).
+ *
+ * @c static inline void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
  */
 export function tlb_remove_page(tlb: mmu_gather, page: AnyPage): void {
   tlb.pages.push(pfnOf(page));
@@ -146,12 +175,18 @@ export function tlb_remove_page(tlb: mmu_gather, page: AnyPage): void {
 /**
  * tlb_remove_page_ptdesc(tlb, pt) = tlb_remove_page(tlb, ptdesc_page(pt)): for architectures
  * without table freeing; the caller ran pagetable_dtor() first.
+ *
+ * @c static inline void tlb_remove_page_ptdesc(struct mmu_gather *tlb, struct ptdesc *pt)
  */
 export function tlb_remove_page_ptdesc(tlb: mmu_gather, pt: AnyPtdesc): void {
   tlb_remove_page(tlb, pageAt(pfnOf(pt)));
 }
 
-/** pte_free_tlb(tlb, ptep, address): x86 ___pte_free_tlb() = tlb_remove_ptdesc(tlb, page_ptdesc(pte)). */
+/**
+ * pte_free_tlb(tlb, ptep, address): x86 ___pte_free_tlb() = tlb_remove_ptdesc(tlb, page_ptdesc(pte)).
+ *
+ * @c #define pte_free_tlb(tlb, ptep, address)
+ */
 export function pte_free_tlb(tlb: mmu_gather, ptep: AnyPage, _address: number): void {
   tlb_remove_ptdesc(tlb, pageAt(pfnOf(ptep)) as never);
 }
@@ -162,12 +197,20 @@ function tableOf(op: string, va: AnyAddress): AnyPtdesc {
   return pageAt(pfn) as never;
 }
 
-/** pmd_free_tlb(tlb, pmdp, address): x86 ___pmd_free_tlb() = tlb_remove_ptdesc(tlb, virt_to_ptdesc(pmd)). */
+/**
+ * pmd_free_tlb(tlb, pmdp, address): x86 ___pmd_free_tlb() = tlb_remove_ptdesc(tlb, virt_to_ptdesc(pmd)).
+ *
+ * @c #define pmd_free_tlb(tlb, pmdp, address)
+ */
 export function pmd_free_tlb(tlb: mmu_gather, pmdp: AnyAddress, _address: number): void {
   tlb_remove_ptdesc(tlb, tableOf("pmd_free_tlb", pmdp));
 }
 
-/** pud_free_tlb(tlb, pudp, address): x86 ___pud_free_tlb() = tlb_remove_ptdesc(tlb, virt_to_ptdesc(pud)). */
+/**
+ * pud_free_tlb(tlb, pudp, address): x86 ___pud_free_tlb() = tlb_remove_ptdesc(tlb, virt_to_ptdesc(pud)).
+ *
+ * @c #define pud_free_tlb(tlb, pudp, address)
+ */
 export function pud_free_tlb(tlb: mmu_gather, pudp: AnyAddress, _address: number): void {
   tlb_remove_ptdesc(tlb, tableOf("pud_free_tlb", pudp));
 }
@@ -175,6 +218,8 @@ export function pud_free_tlb(tlb: mmu_gather, pudp: AnyAddress, _address: number
 /**
  * tlb_finish_mmu(tlb) (mm/mmu_gather.c): tlb_flush_mmu() — the table batch goes to call_rcu()
  * (tlb_table_flush) and the gathered pages lose their reference (tlb_batch_pages_flush).
+ *
+ * @c void tlb_finish_mmu(struct mmu_gather *tlb)
  */
 export function tlb_finish_mmu(tlb: mmu_gather): void {
   tlb_table_flush(tlb);

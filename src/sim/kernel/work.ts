@@ -8,12 +8,20 @@ import { kernelState, type WorkStruct } from "./state.js";
 
 export type { WorkStruct as work_struct };
 
-/** DECLARE_WORK / INIT_WORK: a work item that runs `func`. */
+/**
+ * DECLARE_WORK / INIT_WORK: a work item that runs `func`.
+ *
+ * @c #define INIT_WORK(_work, _func)
+ */
 export function INIT_WORK(func: (work: WorkStruct) => void, name = func.name || "work"): WorkStruct {
   return { func, name };
 }
 
-/** schedule_work(work): queue on the system workqueue; false if already pending. */
+/**
+ * schedule_work(work): queue on the system workqueue; false if already pending.
+ *
+ * @c static inline bool schedule_work(struct work_struct *work)
+ */
 export function schedule_work(work: WorkStruct): boolean {
   const s = kernelState();
   if (s.pending.includes(work)) return false;
@@ -21,7 +29,11 @@ export function schedule_work(work: WorkStruct): boolean {
   return true;
 }
 
-/** flush_work(work): run `work` now if it is pending; true if it ran. */
+/**
+ * flush_work(work): run `work` now if it is pending; true if it ran.
+ *
+ * @c bool flush_work(struct work_struct *work)
+ */
 export function flush_work(work: WorkStruct): boolean {
   const s = kernelState();
   const i = s.pending.indexOf(work);
@@ -31,7 +43,11 @@ export function flush_work(work: WorkStruct): boolean {
   return true;
 }
 
-/** flush_scheduled_work(): run every pending work item, including ones queued meanwhile. */
+/**
+ * flush_scheduled_work(): run every pending work item, including ones queued meanwhile.
+ *
+ * @c #define flush_scheduled_work()
+ */
 export function flush_scheduled_work(): void {
   const s = kernelState();
   for (let guard = 0; s.pending.length > 0; guard++) {

@@ -32,7 +32,7 @@ describe("stage-checked accessors (MD007)", () => {
         const m = /\/\/ @final TS(\d+) (.+)$/.exec(t);
         return m ? [{ line: i + 1, code: Number(m[1]), text: m[2]!.trim() }] : [];
       });
-    expect(want).toHaveLength(5);
+    expect(want).toHaveLength(17);
     const byStage = compileAgainstStages({ files: [file], stages: ["today", "final"] });
     expect(byStage.get("today")).toEqual([]);
     const got = byStage.get("final") ?? [];

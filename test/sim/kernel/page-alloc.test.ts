@@ -9,19 +9,23 @@ import {
   __GFP_COMP,
   alloc_contig_pages,
   alloc_page,
+  alloc_pages,
   alloc_pages_exact,
   ClearPageReserved,
   free_contig_range,
   free_pages,
   free_pages_exact,
   free_reserved_page,
+  free_reserved_pages,
   GFP_KERNEL,
   get_page,
   Machine,
+  nth_page,
   PAGE_SIZE,
   PageReserved,
   page_ref_count,
   page_to_pfn,
+  pfn_to_page,
   put_page_bootmem,
   runOn,
   SetPageReserved,
@@ -158,5 +162,27 @@ describe("vmemmap_alloc_block (mm/sparse-vmemmap.c)", () => {
     });
     expect(m.takeViolations()).toEqual([]);
     expect(m.ledger().allocations).toEqual([]);
+  });
+});
+
+describe("free_reserved_pages (mm/page_alloc.c)", () => {
+  it("clears PG_reserved and the refcount of each page, then frees the block frozen at its order", () => {
+    const m = machine();
+    runOn(m, () => {
+      const page = alloc_pages(GFP_KERNEL, 2)!;
+      const pfn = page_to_pfn(page);
+      for (let i = 0; i < 4; i++) SetPageReserved(nth_page(page, i));
+      free_reserved_pages(page, 2);
+      expect([0, 1, 2, 3].map((i) => m.isAllocated(pfn + i))).toEqual([false, false, false, false]);
+      expect(PageReserved(pfn_to_page(pfn + 3))).toBe(false);
+    });
+    expect(m.takeViolations()).toEqual([]);
+    expect(m.ledger().allocations).toEqual([]);
+  });
+  it("VM_WARN_ON_ONCE on a block not aligned to its order", () => {
+    runOn(machine(), () => {
+      const page = alloc_pages(GFP_KERNEL, 1)!;
+      expect(() => free_reserved_pages(nth_page(page, 1), 1)).toThrow(/VM_WARN_ON_ONCE\(!IS_ALIGNED/);
+    });
   });
 });

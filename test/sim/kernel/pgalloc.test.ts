@@ -120,6 +120,8 @@ describe("__pte_alloc: install or free (mm/memory.c pmd_install)", () => {
       const entry = BigInt(pud_alloc_one(mm, 0)!);
       expect(__pte_alloc(mm, entry)).toBe(0);
       const first = pmdp_get(entry).pmd;
+      // pmd_populate(): __pmd(page_to_pfn(pte) << PAGE_SHIFT | _PAGE_TABLE), _PAGE_TABLE = 0x63 | _PAGE_USER (4).
+      expect(first & 0xfffn).toBe(0x67n);
       const before = m.ledger().allocations.length;
       expect(__pte_alloc(mm, entry)).toBe(0); // the entry is taken: pte_free(mm, new)
       expect(pmdp_get(entry).pmd).toBe(first);

@@ -15,14 +15,22 @@ import { PAGE_SHIFT, pfnToVirt } from "../objects.js";
 import { machine } from "../port.js";
 import { kernelState } from "../state.js";
 
-/** get_order(size): the smallest order whose block holds `size` bytes. */
+/**
+ * get_order(size): the smallest order whose block holds `size` bytes.
+ *
+ * @c static __always_inline __attribute_const__ int get_order(unsigned long size)
+ */
 export function get_order(size: number): number {
   let order = 0;
   while (2 ** (order + PAGE_SHIFT) < size) order++;
   return order;
 }
 
-/** alloc_low_pages(num): zeroed plain pages for kernel page tables (void *), or 0. */
+/**
+ * alloc_low_pages(num): zeroed plain pages for kernel page tables (void *), or 0.
+ *
+ * @c __ref void *alloc_low_pages(unsigned int num)
+ */
 export function alloc_low_pages(num: number): KernelAddress<Meta<"plain", number, false, "kernel">> | 0 {
   const m = machine();
   const order = get_order(num * 2 ** PAGE_SHIFT);
