@@ -33,11 +33,6 @@ const KNOWN = new Set([
   "sim/kernel/descriptors.ts:39",
   "sim/kernel/descriptors.ts:40",
   "sim/kernel/folio.ts:104", // needs a hasFolio column; today it lets netpool and hwpoison through
-  "sim/machine/ledger.ts:134",
-  "sim/machine/ledger.ts:150", // "hwpoison" here is a bad_page() reason, not a kind
-  "sim/machine/memdesc.ts:48", // these three ask the table's payload column, by value
-  "sim/machine/machine.ts:568",
-  "sim/machine/memdesc.ts:53",
 ]);
 const sources = files(SRC).filter((f) => layerOf(f) in ALLOWED);
 

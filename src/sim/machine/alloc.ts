@@ -31,6 +31,7 @@ import {
   TAIL_MAPPING,
 } from "./constants.js";
 import type { Ctx } from "./context.js";
+import * as gfpFlags from "./gfp.js";
 import { __GFP_COMP } from "./gfp.js";
 import { MISC_SUBTYPE_UNKNOWN } from "./memdesc.js";
 import { compoundInfoOf } from "./memmap.js";
@@ -47,14 +48,14 @@ const CHECK_NEW = (PAGE_FLAGS_CHECK_AT_PREP | PG_HWPOISON) >>> 0;
  * about those) and leaked.
  */
 function checkNewPages(ctx: Ctx, op: string, pfn: number, order: number): boolean {
-  const m = ctx.z.m;
+  const memmap = ctx.zone.memmap;
   for (let p = pfn, end = pfn + (1 << order); p < end; p++) {
-    if (pageExpectedState(m, p, CHECK_NEW)) continue;
-    if ((m.flags[p]! & PG_HWPOISON) === 0) {
-      ctx.r.badPage(
+    if (pageExpectedState(memmap, p, CHECK_NEW)) continue;
+    if ((memmap.flags[p]! & PG_HWPOISON) === 0) {
+      ctx.reporter.badPage(
         op,
         p,
-        pageBadReason(m, p, PAGE_FLAGS_CHECK_AT_PREP) ?? "PAGE_FLAGS_CHECK_AT_PREP flag(s) set",
+        pageBadReason(memmap, p, PAGE_FLAGS_CHECK_AT_PREP) ?? "PAGE_FLAGS_CHECK_AT_PREP flag(s) set",
       );
     }
     ctx.leakBlock(pfn, order);
@@ -65,46 +66,46 @@ function checkNewPages(ctx: Ctx, op: string, pfn: number, order: number): boolea
 
 /** rmqueue() with its check_new_pages() retry loop; -1 when nothing is free. */
 function rmqueue(ctx: Ctx, op: string, order: number): number {
-  const z = ctx.z;
-  const pindex = z.pcp ? z.pcpIndex[order]! : -1;
+  const zone = ctx.zone;
+  const pindex = zone.pcp ? zone.pcpIndex[order]! : -1;
   for (;;) {
-    let pfn = pindex >= 0 ? rmqueuePcplist(z, order, pindex) : -1;
-    if (pfn < 0) pfn = rmqueueSmallest(z, order);
+    let pfn = pindex >= 0 ? rmqueuePcplist(zone, order, pindex) : -1;
+    if (pfn < 0) pfn = rmqueueSmallest(zone, order);
     if (pfn < 0) return -1;
-    if (ctx.c.debugVm && checkNewPages(ctx, op, pfn, order)) continue;
+    if (ctx.config.debugVm && checkNewPages(ctx, op, pfn, order)) continue;
     return pfn;
   }
 }
 
 /** prep_compound_page(): PG_head, then prep_compound_tail() on each tail, then prep_compound_head(). */
 function prepCompoundPage(ctx: Ctx, pfn: number, order: number): void {
-  const m = ctx.z.m;
-  m.flags[pfn] = m.flags[pfn]! | PG_HEAD;
+  const memmap = ctx.zone.memmap;
+  memmap.flags[pfn] = memmap.flags[pfn]! | PG_HEAD;
   const tail = compoundInfoOf(pfn);
   for (let t = pfn + 1, end = pfn + (1 << order); t < end; t++) {
-    m.mapping[t] = TAIL_MAPPING;
-    m.next[t] = tail;
-    m.priv[t] = 0;
+    memmap.mapping[t] = TAIL_MAPPING;
+    memmap.next[t] = tail;
+    memmap.priv[t] = 0;
   }
   // prep_compound_head(): folio_set_order() writes the order into _flags_1's
   // low byte; _large_mapcount/_nr_pages_mapped overlay page[1] word 2,
   // _entire_mapcount/_pincount page[1]->mapping, _deferred_list page[2]
   // words 2-3 (order > 1).
-  m.flags[pfn + 1] = ((m.flags[pfn + 1]! & ~0xff) | order) >>> 0;
-  m.prev[pfn + 1] = LINK_FOLIO_LARGE_MAPCOUNT_INIT;
-  m.mapping[pfn + 1] = MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT;
+  memmap.flags[pfn + 1] = ((memmap.flags[pfn + 1]! & ~0xff) | order) >>> 0;
+  memmap.prev[pfn + 1] = LINK_FOLIO_LARGE_MAPCOUNT_INIT;
+  memmap.mapping[pfn + 1] = MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT;
   if (order > 1) {
-    m.prev[pfn + 2] = LINK_DEFERRED_LIST_EMPTY;
-    m.mapping[pfn + 2] = MAPPING_DEFERRED_LIST_EMPTY;
+    memmap.prev[pfn + 2] = LINK_DEFERRED_LIST_EMPTY;
+    memmap.mapping[pfn + 2] = MAPPING_DEFERRED_LIST_EMPTY;
   }
 }
 
 /** MD017: a page handed out while an SVA-bound IOMMU may still cache walks of it. */
 export function checkStaleIotlb(ctx: Ctx, op: string, pfn: number, order: number): void {
-  const m = ctx.z.m;
+  const memmap = ctx.zone.memmap;
   for (let p = pfn, end = pfn + (1 << order); p < end; p++) {
-    if ((m.state[p]! & S_STALE_IOTLB) === 0) continue;
-    ctx.r.report({
+    if ((memmap.state[p]! & S_STALE_IOTLB) === 0) continue;
+    ctx.reporter.report({
       rule: "MD017",
       op,
       pfn: p,
@@ -116,6 +117,25 @@ export function checkStaleIotlb(ctx: Ctx, op: string, pfn: number, order: number
     });
     return;
   }
+}
+
+/** The MD017 check the general path runs, for a page the order-0 fast path handed out. */
+export function checkStaleIotlbAfterFastAlloc(ctx: Ctx, op: string, pfn: number): void {
+  if (!ctx.config.iommuSva || (ctx.zone.memmap.state[pfn]! & S_STALE_IOTLB) === 0) return;
+  checkStaleIotlb(ctx, op, pfn, 0);
+  ctx.reporter.flush(pfn);
+}
+
+/** The machine's GFP bits for base flag names (include/linux/gfp_types.h). */
+export function gfpMaskOf(names: Iterable<string>): number {
+  let mask = 0;
+  for (const name of names) {
+    const value = (gfpFlags as Record<string, unknown>)[name];
+    if (typeof value !== "number")
+      throw new TypeError(`GFP flag ${name} has no value in include/linux/gfp_types.h`);
+    mask |= value;
+  }
+  return mask;
 }
 
 /**
@@ -134,28 +154,28 @@ export function allocPages(
     throw new RangeError(`order ${order} is not a non-negative integer`);
   // alloc_order_allowed(): WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER) and fail.
   if (order > MAX_PAGE_ORDER) return -1;
-  const z = ctx.z;
+  const zone = ctx.zone;
   let pfn = rmqueue(ctx, op, order);
-  if (pfn < 0 && z.pcpCount > 0) {
-    drainPcp(z);
+  if (pfn < 0 && zone.pcpCount > 0) {
+    drainPcp(zone);
     pfn = rmqueue(ctx, op, order);
   }
   if (pfn < 0) {
-    ctx.r.flush();
+    ctx.reporter.flush();
     return -1;
   }
-  const m = z.m;
+  const memmap = zone.memmap;
   const n = 1 << order;
-  for (let p = pfn; p < pfn + n; p++) m.state[p] = S_ALLOC | (m.state[p]! & S_STALE_IOTLB);
-  m.state[pfn] = m.state[pfn]! | S_HEAD;
-  m.order[pfn] = order;
-  m.priv[pfn] = 0;
-  m.refcount[pfn] = refcounted ? 1 : 0;
-  ctx.fillWord(pfn, n, z.enc.miscLo(MISC_SUBTYPE_UNKNOWN, order), 0);
+  for (let p = pfn; p < pfn + n; p++) memmap.state[p] = S_ALLOC | (memmap.state[p]! & S_STALE_IOTLB);
+  memmap.state[pfn] = memmap.state[pfn]! | S_HEAD;
+  memmap.order[pfn] = order;
+  memmap.priv[pfn] = 0;
+  memmap.refcount[pfn] = refcounted ? 1 : 0;
+  ctx.fillWord(pfn, n, zone.encoder.miscLo(MISC_SUBTYPE_UNKNOWN, order), 0);
   if (order !== 0 && (gfp & __GFP_COMP) !== 0) prepCompoundPage(ctx, pfn, order);
-  if (m.site) m.site[pfn] = siteId;
-  z.nrAllocPages += n;
-  if (ctx.c.iommuSva && z.nrStaleIotlb !== 0) checkStaleIotlb(ctx, op, pfn, order);
-  ctx.r.flush(pfn);
+  if (memmap.site) memmap.site[pfn] = siteId;
+  zone.nrAllocPages += n;
+  if (ctx.config.iommuSva && zone.nrStaleIotlb !== 0) checkStaleIotlb(ctx, op, pfn, order);
+  ctx.reporter.flush(pfn);
   return pfn;
 }

@@ -36,41 +36,41 @@ import type { Zone } from "./zone.js";
  * PGTY_buddy and a matching private on a page it owns would have the kernel
  * merge that page into a free block; the machine does not corrupt itself so.
  */
-export function pageIsBuddy(z: Zone, pfn: number, order: number): boolean {
-  const m = z.m;
+export function pageIsBuddy(zone: Zone, pfn: number, order: number): boolean {
+  const memmap = zone.memmap;
   return (
-    pfn < m.n &&
-    m.pageType[pfn] === PT_BUDDY &&
-    m.priv[pfn] === order &&
-    (m.state[pfn]! & (S_WHERE | S_HEAD)) === (S_BUDDY | S_HEAD)
+    pfn < memmap.n &&
+    memmap.pageType[pfn] === PT_BUDDY &&
+    memmap.priv[pfn] === order &&
+    (memmap.state[pfn]! & (S_WHERE | S_HEAD)) === (S_BUDDY | S_HEAD)
   );
 }
 
 /** set_buddy_order() plus the machine's block-head bookkeeping. */
-function setBuddyOrder(z: Zone, pfn: number, order: number): void {
-  const m = z.m;
-  m.priv[pfn] = order;
-  m.pageType[pfn] = PT_BUDDY;
-  m.state[pfn] = S_BUDDY | S_HEAD | (m.state[pfn]! & 0x80);
-  m.md[2 * pfn] = z.enc.buddyLo(order);
-  m.md[2 * pfn + 1] = 0;
+function setBuddyOrder(zone: Zone, pfn: number, order: number): void {
+  const memmap = zone.memmap;
+  memmap.priv[pfn] = order;
+  memmap.pageType[pfn] = PT_BUDDY;
+  memmap.state[pfn] = S_BUDDY | S_HEAD | (memmap.state[pfn]! & 0x80);
+  memmap.md[2 * pfn] = zone.encoder.buddyLo(order);
+  memmap.md[2 * pfn + 1] = 0;
 }
 
 /** __del_page_from_free_list(): off the list, PageBuddy cleared, private 0. */
-function delPageFromFreeList(z: Zone, pfn: number, order: number): void {
-  const m = z.m;
-  listDel(m, pfn);
-  m.pageType[pfn] = PT_UNTYPED;
-  m.priv[pfn] = 0;
-  z.nrFree[order]!--;
+function delPageFromFreeList(zone: Zone, pfn: number, order: number): void {
+  const memmap = zone.memmap;
+  listDel(memmap, pfn);
+  memmap.pageType[pfn] = PT_UNTYPED;
+  memmap.priv[pfn] = 0;
+  zone.nrFree[order]!--;
 }
 
 /** A free block's first page that stops being one (merged into a larger block). */
-function becomeInterior(z: Zone, pfn: number): void {
-  const m = z.m;
-  m.state[pfn] = S_BUDDY | (m.state[pfn]! & 0x80);
-  m.md[2 * pfn] = z.enc.buddyLo(0);
-  m.md[2 * pfn + 1] = 0;
+function becomeInterior(zone: Zone, pfn: number): void {
+  const memmap = zone.memmap;
+  memmap.state[pfn] = S_BUDDY | (memmap.state[pfn]! & 0x80);
+  memmap.md[2 * pfn] = zone.encoder.buddyLo(0);
+  memmap.md[2 * pfn + 1] = 0;
 }
 
 /**
@@ -78,10 +78,10 @@ function becomeInterior(z: Zone, pfn: number): void {
  * block goes to the tail of its list so it is less likely to be allocated
  * before it can merge.
  */
-function buddyMergeLikely(z: Zone, pfn: number, buddyPfn: number, order: number): boolean {
+function buddyMergeLikely(zone: Zone, pfn: number, buddyPfn: number, order: number): boolean {
   if (order >= MAX_PAGE_ORDER - 1) return false;
   const higher = buddyPfn & pfn;
-  return pageIsBuddy(z, higher ^ (1 << (order + 1)), order + 1);
+  return pageIsBuddy(zone, higher ^ (1 << (order + 1)), order + 1);
 }
 
 /**
@@ -89,39 +89,39 @@ function buddyMergeLikely(z: Zone, pfn: number, buddyPfn: number, order: number)
  * S_BUDDY with a Buddy/0 word, page_type UINT_MAX, private 0) on the free
  * lists, merging with free buddies as far as they go.
  */
-export function freeOnePage(z: Zone, pfn: number, order: number, toTail: boolean): void {
-  const m = z.m;
-  z.nrFreeBuddyPages += 1 << order;
+export function freeOnePage(zone: Zone, pfn: number, order: number, toTail: boolean): void {
+  const memmap = zone.memmap;
+  zone.nrFreeBuddyPages += 1 << order;
   let buddyPfn = 0;
   while (order < MAX_PAGE_ORDER) {
     buddyPfn = pfn ^ (1 << order);
-    if (!pageIsBuddy(z, buddyPfn, order)) break;
-    delPageFromFreeList(z, buddyPfn, order);
+    if (!pageIsBuddy(zone, buddyPfn, order)) break;
+    delPageFromFreeList(zone, buddyPfn, order);
     const combined = buddyPfn & pfn;
-    becomeInterior(z, combined === pfn ? buddyPfn : pfn);
+    becomeInterior(zone, combined === pfn ? buddyPfn : pfn);
     pfn = combined;
     order++;
   }
-  setBuddyOrder(z, pfn, order);
-  const head = z.freeHead[order]!;
-  if (toTail || buddyMergeLikely(z, pfn, buddyPfn, order)) listAddTail(m, pfn, head);
-  else listAdd(m, pfn, head);
-  z.nrFree[order]!++;
+  setBuddyOrder(zone, pfn, order);
+  const head = zone.freeHead[order]!;
+  if (toTail || buddyMergeLikely(zone, pfn, buddyPfn, order)) listAddTail(memmap, pfn, head);
+  else listAdd(memmap, pfn, head);
+  zone.nrFree[order]!++;
 }
 
 /**
  * expand(): split the block [pfn, pfn + 2^high) down to 2^low, putting each
  * upper half on the free list of its order (list_add, the list's head).
  */
-function expand(z: Zone, pfn: number, low: number, high: number): void {
+function expand(zone: Zone, pfn: number, low: number, high: number): void {
   let size = 1 << high;
   while (high > low) {
     high--;
     size >>= 1;
     const half = pfn + size;
-    listAdd(z.m, half, z.freeHead[high]!);
-    setBuddyOrder(z, half, high);
-    z.nrFree[high]!++;
+    listAdd(zone.memmap, half, zone.freeHead[high]!);
+    setBuddyOrder(zone, half, high);
+    zone.nrFree[high]!++;
   }
 }
 
@@ -131,17 +131,17 @@ function expand(z: Zone, pfn: number, low: number, high: number): void {
  * (-1 when nothing is free). The page is left in state S_BUDDY|S_HEAD with
  * its list links poisoned; the caller makes it an allocation or a pcp block.
  */
-export function rmqueueSmallest(z: Zone, order: number): number {
-  const m = z.m;
+export function rmqueueSmallest(zone: Zone, order: number): number {
+  const memmap = zone.memmap;
   for (let cur = order; cur < NR_PAGE_ORDERS; cur++) {
-    const head = z.freeHead[cur]!;
-    const pfn = m.headNext[LIST_HEAD_BASE - head]!;
+    const head = zone.freeHead[cur]!;
+    const pfn = memmap.headNext[LIST_HEAD_BASE - head]!;
     if (pfn === head) continue;
-    delPageFromFreeList(z, pfn, cur);
-    expand(z, pfn, order, cur);
-    z.nrFreeBuddyPages -= 1 << order;
-    m.next[pfn] = LIST_POISON1;
-    m.prev[pfn] = LIST_POISON2;
+    delPageFromFreeList(zone, pfn, cur);
+    expand(zone, pfn, order, cur);
+    zone.nrFreeBuddyPages -= 1 << order;
+    memmap.next[pfn] = LIST_POISON1;
+    memmap.prev[pfn] = LIST_POISON2;
     return pfn;
   }
   return -1;
@@ -152,19 +152,19 @@ export function rmqueueSmallest(z: Zone, order: number): number {
  * (memblock_free_all → __free_pages_core → __free_pages_ok(…, FPI_TO_TAIL)),
  * lowest pfn first. Built directly rather than by freeing page by page.
  */
-export function initFreeBlocks(z: Zone): void {
-  const m = z.m;
-  m.md.fill(0);
-  const lo0 = z.enc.buddyLo(0);
-  for (let p = 0; p < m.n; p++) m.md[2 * p] = lo0;
+export function initFreeBlocks(zone: Zone): void {
+  const memmap = zone.memmap;
+  memmap.md.fill(0);
+  const lo0 = zone.encoder.buddyLo(0);
+  for (let p = 0; p < memmap.n; p++) memmap.md[2 * p] = lo0;
   let pfn = 0;
-  while (pfn < m.n) {
+  while (pfn < memmap.n) {
     let order = MAX_PAGE_ORDER;
-    while (order > 0 && ((pfn & ((1 << order) - 1)) !== 0 || pfn + (1 << order) > m.n)) order--;
-    setBuddyOrder(z, pfn, order);
-    listAddTail(m, pfn, z.freeHead[order]!);
-    z.nrFree[order]!++;
-    z.nrFreeBuddyPages += 1 << order;
+    while (order > 0 && ((pfn & ((1 << order) - 1)) !== 0 || pfn + (1 << order) > memmap.n)) order--;
+    setBuddyOrder(zone, pfn, order);
+    listAddTail(memmap, pfn, zone.freeHead[order]!);
+    zone.nrFree[order]!++;
+    zone.nrFreeBuddyPages += 1 << order;
     pfn += 1 << order;
   }
 }

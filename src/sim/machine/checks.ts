@@ -21,12 +21,12 @@ import type { MemMap } from "./memmap.js";
 import { compound_head_pfn, PageTail } from "./memmap.js";
 
 /** page_expected_state(page, check_flags) */
-export function pageExpectedState(m: MemMap, pfn: number, checkFlags: number): boolean {
+export function pageExpectedState(memmap: MemMap, pfn: number, checkFlags: number): boolean {
   return (
-    m.pageType[pfn] === PT_UNTYPED &&
-    m.mapping[pfn] === 0 &&
-    m.refcount[pfn] === 0 &&
-    (m.flags[pfn]! & checkFlags) === 0
+    memmap.pageType[pfn] === PT_UNTYPED &&
+    memmap.mapping[pfn] === 0 &&
+    memmap.refcount[pfn] === 0 &&
+    (memmap.flags[pfn]! & checkFlags) === 0
   );
 }
 
@@ -35,12 +35,12 @@ export function pageExpectedState(m: MemMap, pfn: number, checkFlags: number): b
  * names the page (a page with a nonzero mapcount and a nonzero refcount is
  * reported as "nonzero _refcount").
  */
-export function pageBadReason(m: MemMap, pfn: number, flags: number): string | null {
+export function pageBadReason(memmap: MemMap, pfn: number, flags: number): string | null {
   let reason: string | null = null;
-  if (m.pageType[pfn] !== PT_UNTYPED) reason = "nonzero mapcount";
-  if (m.mapping[pfn] !== 0) reason = "non-NULL mapping";
-  if (m.refcount[pfn] !== 0) reason = "nonzero _refcount";
-  if ((m.flags[pfn]! & flags) !== 0) {
+  if (memmap.pageType[pfn] !== PT_UNTYPED) reason = "nonzero mapcount";
+  if (memmap.mapping[pfn] !== 0) reason = "non-NULL mapping";
+  if (memmap.refcount[pfn] !== 0) reason = "nonzero _refcount";
+  if ((memmap.flags[pfn]! & flags) !== 0) {
     reason =
       flags === PAGE_FLAGS_CHECK_AT_PREP
         ? "PAGE_FLAGS_CHECK_AT_PREP flag(s) set"
@@ -62,7 +62,7 @@ export function pageBadReason(m: MemMap, pfn: number, flags: number): string | n
  * mapping is caught as the kernel would catch it.
  */
 export function freeTailPageBadReason(
-  m: MemMap,
+  memmap: MemMap,
   head: number,
   pfn: number,
   hugetlbPage: boolean,
@@ -70,22 +70,22 @@ export function freeTailPageBadReason(
   switch (pfn - head) {
     case 1:
       // folio_large_mapcount() reads _large_mapcount (word 2) + 1.
-      if (m.prev[pfn] !== LINK_FOLIO_LARGE_MAPCOUNT_INIT) return "nonzero large_mapcount";
+      if (memmap.prev[pfn] !== LINK_FOLIO_LARGE_MAPCOUNT_INIT) return "nonzero large_mapcount";
       // On 64-bit _entire_mapcount (low half) and _pincount (high half) overlay ->mapping.
-      if (m.mapping[pfn] !== MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT) return "nonzero entire_mapcount";
+      if (memmap.mapping[pfn] !== MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT) return "nonzero entire_mapcount";
       break;
     case 2:
       // _deferred_list.next overlays word 2.
-      if (m.prev[pfn] !== LINK_DEFERRED_LIST_EMPTY) return "on deferred list";
+      if (memmap.prev[pfn] !== LINK_DEFERRED_LIST_EMPTY) return "on deferred list";
       break;
     case 3:
       if (hugetlbPage) break;
-      if (m.mapping[pfn] !== TAIL_MAPPING) return "corrupted mapping in tail page";
+      if (memmap.mapping[pfn] !== TAIL_MAPPING) return "corrupted mapping in tail page";
       break;
     default:
-      if (m.mapping[pfn] !== TAIL_MAPPING) return "corrupted mapping in tail page";
+      if (memmap.mapping[pfn] !== TAIL_MAPPING) return "corrupted mapping in tail page";
   }
-  if (!PageTail(m, pfn)) return "PageTail not set";
-  if (compound_head_pfn(m, pfn) !== head) return "compound_head not consistent";
+  if (!PageTail(memmap, pfn)) return "PageTail not set";
+  if (compound_head_pfn(memmap, pfn) !== head) return "compound_head not consistent";
   return null;
 }

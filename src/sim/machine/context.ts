@@ -5,6 +5,7 @@
  * descriptor back to its pool).
  */
 import type { RuleId } from "../../model/index.js";
+import type { KernelViolation } from "../kernel/port.js";
 import { MAX_PAGE_ORDER, S_ALLOC, S_HEAD, S_LEAKED, S_ORPHAN, S_STALE_IOTLB, S_WHERE } from "./constants.js";
 import { compound_head_pfn, PageTail } from "./memmap.js";
 import type { MachineConfig } from "./options.js";
@@ -31,9 +32,9 @@ export class Ctx {
   readonly pgtableReleased = new Map<number, number>();
 
   constructor(
-    readonly z: Zone,
-    readonly r: Reporter,
-    readonly c: MachineConfig,
+    readonly zone: Zone,
+    readonly reporter: Reporter,
+    readonly config: MachineConfig,
   ) {}
 
   /** A VM_BUG_ON-type report: what the kernel prints with CONFIG_DEBUG_VM, nothing without. */
@@ -46,28 +47,28 @@ export class Ctx {
     where: string,
     extra: Extra = {},
   ): void {
-    this.r.report({
+    this.reporter.report({
       rule,
       op,
       pfn,
       reason,
       message,
       where,
-      kernelReport: this.c.debugVm ? "VM_BUG_ON_PAGE" : "none",
+      kernelReport: this.config.debugVm ? "VM_BUG_ON_PAGE" : "none",
       outcome: "stopped",
       ...extra,
     });
-    this.r.flush();
+    this.reporter.flush();
   }
 
   /** The first page of the allocation pfn belongs to, or -1 when it belongs to none. */
   allocationHead(pfn: number): number {
-    const m = this.z.m;
-    if (PageTail(m, pfn)) return compound_head_pfn(m, pfn);
+    const memmap = this.zone.memmap;
+    if (PageTail(memmap, pfn)) return compound_head_pfn(memmap, pfn);
     for (let o = 0; o <= MAX_PAGE_ORDER; o++) {
       const h = pfn & ~((1 << o) - 1);
-      const st = m.state[h]!;
-      if ((st & (S_WHERE | S_HEAD | S_ORPHAN)) === (S_ALLOC | S_HEAD) && h + (1 << m.order[h]!) > pfn)
+      const st = memmap.state[h]!;
+      if ((st & (S_WHERE | S_HEAD | S_ORPHAN)) === (S_ALLOC | S_HEAD) && h + (1 << memmap.order[h]!) > pfn)
         return h;
     }
     return -1;
@@ -79,8 +80,8 @@ export class Ctx {
    * page is a double free when `freeing`, a use after free otherwise.
    */
   checkFreeTarget(op: string, pfn: number, freeing = true): boolean {
-    const m = this.z.m;
-    const st = m.state[pfn]!;
+    const memmap = this.zone.memmap;
+    const st = memmap.state[pfn]!;
     const where = st & S_WHERE;
     if (where !== S_ALLOC) {
       if (!freeing && where !== S_LEAKED) {
@@ -124,8 +125,8 @@ export class Ctx {
       );
       return false;
     }
-    if (PageTail(m, pfn)) {
-      const head = compound_head_pfn(m, pfn);
+    if (PageTail(memmap, pfn)) {
+      const head = compound_head_pfn(memmap, pfn);
       this.bug(
         "MD002",
         op,
@@ -159,7 +160,7 @@ export class Ctx {
    * access for page_alloc memory).
    */
   checkLive(op: string, pfn: number): boolean {
-    const st = this.z.m.state[pfn]!;
+    const st = this.zone.memmap.state[pfn]!;
     if ((st & (S_WHERE | S_ORPHAN)) === S_ALLOC) return true;
     const what =
       (st & S_WHERE) === S_ALLOC
@@ -167,7 +168,7 @@ export class Ctx {
         : (st & S_WHERE) === S_LEAKED
           ? "was leaked by bad_page()"
           : "is free";
-    this.r.report({
+    this.reporter.report({
       rule: "MD015",
       op,
       pfn,
@@ -176,22 +177,22 @@ export class Ctx {
       outcome: "stopped",
       where: "mm/page_alloc.c",
     });
-    this.r.flush();
+    this.reporter.flush();
     return false;
   }
 
   /** Give back the descriptor the allocation at head points at, if any; the words are rewritten by the caller. */
   releaseDescriptor(head: number): void {
-    const m = this.z.m;
-    const lo = m.md[2 * head]!;
-    if (this.z.enc.pointerType[lo & 0xf] !== 1) return;
-    const at = this.z.pools.locate(lo, m.md[2 * head + 1]!);
-    if (at) this.z.pools.free(at.kind, at.slot);
+    const memmap = this.zone.memmap;
+    const lo = memmap.md[2 * head]!;
+    if (this.zone.encoder.pointerType[lo & 0xf] !== 1) return;
+    const at = this.zone.pools.locate(lo, memmap.md[2 * head + 1]!);
+    if (at) this.zone.pools.free(at.kind, at.slot);
   }
 
   /** Write one memdesc word into `count` pages from `pfn`. */
   fillWord(pfn: number, count: number, lo: number, hi: number): void {
-    const md = this.z.m.md;
+    const md = this.zone.memmap.md;
     for (let i = 2 * pfn, end = 2 * (pfn + count); i < end; i += 2) {
       md[i] = lo;
       md[i + 1] = hi;
@@ -200,24 +201,24 @@ export class Ctx {
 
   /** bad_page() semantics for a whole block: neither free nor owned any more. */
   leakBlock(pfn: number, order: number): void {
-    const z = this.z;
-    const m = z.m;
+    const zone = this.zone;
+    const memmap = zone.memmap;
     const n = 1 << order;
     let wasAlloc = 0;
     for (let p = pfn; p < pfn + n; p++) {
-      if ((m.state[p]! & S_WHERE) === S_ALLOC) wasAlloc++;
-      m.state[p] = S_LEAKED | (m.state[p]! & S_STALE_IOTLB);
+      if ((memmap.state[p]! & S_WHERE) === S_ALLOC) wasAlloc++;
+      memmap.state[p] = S_LEAKED | (memmap.state[p]! & S_STALE_IOTLB);
     }
-    m.state[pfn] = m.state[pfn]! | S_HEAD;
-    m.order[pfn] = order;
-    z.nrAllocPages -= wasAlloc;
-    z.nrLeakedPages += n;
+    memmap.state[pfn] = memmap.state[pfn]! | S_HEAD;
+    memmap.order[pfn] = order;
+    zone.nrAllocPages -= wasAlloc;
+    zone.nrLeakedPages += n;
   }
 
   /** Mark [from, to) as tails nobody owns (MD018) after the allocation at head was freed without them. */
   orphan(op: string, head: number, order: number, from: number, to: number): void {
-    const m = this.z.m;
-    for (let p = from; p < to; p++) m.state[p] = (m.state[p]! & ~S_HEAD) | S_ORPHAN;
+    const memmap = this.zone.memmap;
+    for (let p = from; p < to; p++) memmap.state[p] = (memmap.state[p]! & ~S_HEAD) | S_ORPHAN;
     this.orphanEvents.push({ head, order, from, to, op });
   }
 }
@@ -226,4 +227,22 @@ export interface Extra {
   readonly order?: number;
   readonly expected?: string;
   readonly got?: string;
+}
+
+/**
+ * A violation found by the kernel-named layer (a descriptor conversion, the
+ * ptdesc lifecycle, a use after free it detects before calling the machine):
+ * recorded and rendered like the machine's own, thrown or collected as
+ * configured. The operation itself went ahead.
+ */
+export function reportKernelViolation(ctx: Ctx, violation: KernelViolation): void {
+  ctx.reporter.report({
+    ...violation,
+    // The kernel layer's messages carry "MD### op: "; the report adds it itself.
+    message: violation.message.replace(/^MD\d{3} [^:]+: /, ""),
+    where: "memdesc kernel API (src/sim/kernel)",
+    kernelReport: "none",
+    outcome: "performed",
+  });
+  ctx.reporter.flush();
 }

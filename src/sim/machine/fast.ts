@@ -46,42 +46,48 @@ const UNDERFLOW = PGTY_MAPCOUNT_UNDERFLOW_WORD | 0;
  * the order-0 pcp list has a page that passes the checks; -1: use the
  * general path. The caller handles a stale-IOTLB mark (still in the state).
  */
-export function allocOrder0Fast(z: Zone, m: HotView, check: boolean, rc: number, siteId: number): number {
-  const w = m.w;
-  const head = z.pcpHead0;
+export function allocOrder0Fast(
+  zone: Zone,
+  hot: HotView,
+  check: boolean,
+  rc: number,
+  siteId: number,
+): number {
+  const columns32 = hot.columns32;
+  const head = zone.pcpHead0;
   const h = LIST_HEAD_BASE - head;
-  const headNext = m.headNext;
+  const headNext = hot.headNext;
   const p = headNext[h]!;
   if (p === head) return -1;
   if (
     check &&
-    (w[m.oPageType + p] !== PT_UNTYPED ||
-      w[m.oMapping + p] !== 0 ||
-      w[m.oRefcount + p] !== 0 ||
-      (w[m.oFlags + p]! & CHECK_NEW) !== 0)
+    (columns32[hot.oPageType + p] !== PT_UNTYPED ||
+      columns32[hot.oMapping + p] !== 0 ||
+      columns32[hot.oRefcount + p] !== 0 ||
+      (columns32[hot.oFlags + p]! & CHECK_NEW) !== 0)
   ) {
     return -1;
   }
-  const oNext = m.oNext;
-  const oPrev = m.oPrev;
-  const nxt = w[oNext + p]!;
+  const oNext = hot.oNext;
+  const oPrev = hot.oPrev;
+  const nxt = columns32[oNext + p]!;
   headNext[h] = nxt;
-  if (nxt >= 0) w[oPrev + nxt] = head;
-  else m.headPrev[LIST_HEAD_BASE - nxt] = head;
-  w[oNext + p] = LIST_POISON1;
-  w[oPrev + p] = LIST_POISON2;
-  z.pcpCount--;
-  const b = m.b;
-  const si = m.oState + p;
-  b[si] = S_ALLOC_HEAD | (b[si]! & S_STALE_IOTLB);
+  if (nxt >= 0) columns32[oPrev + nxt] = head;
+  else hot.headPrev[LIST_HEAD_BASE - nxt] = head;
+  columns32[oNext + p] = LIST_POISON1;
+  columns32[oPrev + p] = LIST_POISON2;
+  zone.pcpCount--;
+  const columns8 = hot.columns8;
+  const si = hot.oState + p;
+  columns8[si] = S_ALLOC_HEAD | (columns8[si]! & S_STALE_IOTLB);
   // Already true of every page on the order-0 pcp list, so not rewritten:
   // order 0 (set when it joined the list), private 0 (__free_pages_prepare
   // or __del_page_from_free_list cleared it), memdesc high half 0 (a Buddy word).
-  w[m.oRefcount + p] = rc;
-  w[m.oMd + 2 * p] = z.miscLo0;
-  const site = m.site;
+  columns32[hot.oRefcount + p] = rc;
+  columns32[hot.oMd + 2 * p] = zone.miscLo0;
+  const site = hot.site;
   if (site !== null) site[p] = siteId;
-  z.nrAllocPages++;
+  zone.nrAllocPages++;
   return p;
 }
 
@@ -91,48 +97,52 @@ export function allocOrder0Fast(z: Zone, m: HotView, check: boolean, rc: number,
  * (__free_pages_prepare() and free_frozen_page_commit()); false: use the
  * general path.
  */
-export function freeOrder0Fast(z: Zone, m: HotView, check: boolean, p: number): boolean {
-  const w = m.w;
-  const b = m.b;
-  const si = m.oState + p;
-  const st = b[si]!;
-  const ri = m.oRefcount + p;
+export function freeOrder0Fast(zone: Zone, hot: HotView, check: boolean, p: number): boolean {
+  const columns32 = hot.columns32;
+  const columns8 = hot.columns8;
+  const si = hot.oState + p;
+  const st = columns8[si]!;
+  const ri = hot.oRefcount + p;
   // A page-table lifecycle (S_OWNER_MASK) takes the general path and its prepare step (free.ts).
-  if ((st & (S_KIND_MASK | S_OWNER_MASK)) !== S_ALLOC_HEAD || b[m.oOrder + p] !== 0 || w[ri] !== 1)
+  if (
+    (st & (S_KIND_MASK | S_OWNER_MASK)) !== S_ALLOC_HEAD ||
+    columns8[hot.oOrder + p] !== 0 ||
+    columns32[ri] !== 1
+  )
     return false;
-  if (z.pcpCount + 1 >= z.pcpHigh) return false;
-  const fi = m.oFlags + p;
-  const f = w[fi]!;
-  const ni = m.oNext + p;
-  if ((f & (PG_HEAD | PG_HWPOISON)) !== 0 || isCompoundInfo(w[ni]!)) return false;
-  const mdi = m.oMd + 2 * p;
-  if (((z.pointerTypes >>> (w[mdi]! & 0xf)) & 1) !== 0) return false;
-  const mi = m.oMapping + p;
-  let mp = w[mi]!;
+  if (zone.pcpCount + 1 >= zone.pcpHigh) return false;
+  const fi = hot.oFlags + p;
+  const f = columns32[fi]!;
+  const ni = hot.oNext + p;
+  if ((f & (PG_HEAD | PG_HWPOISON)) !== 0 || isCompoundInfo(columns32[ni]!)) return false;
+  const mdi = hot.oMd + 2 * p;
+  if (((zone.pointerTypes >>> (columns32[mdi]! & 0xf)) & 1) !== 0) return false;
+  const mi = hot.oMapping + p;
+  let mp = columns32[mi]!;
   if ((mp & FOLIO_MAPPING_ANON) !== 0) mp = 0;
-  const ti = m.oPageType + p;
-  let pt = w[ti]!;
+  const ti = hot.oPageType + p;
+  let pt = columns32[ti]!;
   if (pt < UNDERFLOW) pt = PT_UNTYPED;
   if (check && (pt !== PT_UNTYPED || mp !== 0 || (f & CHECK_FREE) !== 0)) return false;
-  w[ri] = 0;
-  w[mi] = mp;
-  w[ti] = pt;
-  w[fi] = f & KEEP_AT_FREE;
-  w[m.oPriv + p] = 0;
-  b[si] = S_PCP | S_HEAD | (st & S_STALE_IOTLB);
+  columns32[ri] = 0;
+  columns32[mi] = mp;
+  columns32[ti] = pt;
+  columns32[fi] = f & KEEP_AT_FREE;
+  columns32[hot.oPriv + p] = 0;
+  columns8[si] = S_PCP | S_HEAD | (st & S_STALE_IOTLB);
   // order is 0 (checked above) and the high half of a Misc word is 0.
-  w[mdi] = z.buddyLo0;
-  z.nrAllocPages--;
-  const head = z.pcpHead0;
+  columns32[mdi] = zone.buddyLo0;
+  zone.nrAllocPages--;
+  const head = zone.pcpHead0;
   const h = LIST_HEAD_BASE - head;
-  const headNext = m.headNext;
+  const headNext = hot.headNext;
   const first = headNext[h]!;
-  const oPrev = m.oPrev;
-  w[ni] = first;
-  w[oPrev + p] = head;
-  if (first >= 0) w[oPrev + first] = p;
-  else m.headPrev[LIST_HEAD_BASE - first] = p;
+  const oPrev = hot.oPrev;
+  columns32[ni] = first;
+  columns32[oPrev + p] = head;
+  if (first >= 0) columns32[oPrev + first] = p;
+  else hot.headPrev[LIST_HEAD_BASE - first] = p;
   headNext[h] = p;
-  z.pcpCount++;
+  zone.pcpCount++;
   return true;
 }

@@ -43,40 +43,39 @@ import type { Ctx } from "./context.js";
 import { invalidatedSinceRelease, isReachable, markStale } from "./iommu.js";
 import { compound_head_pfn } from "./memmap.js";
 import { freeFrozenPageCommit } from "./pcp.js";
+import { PTDESC_CONSTRUCTED } from "./ptdesc-state.js";
 
 const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 const PG_MLOCKED = PAGE_FLAG_MASK.PG_mlocked;
 const PG_HWPOISON = PAGE_FLAG_MASK.PG_hwpoison;
 const PT_KERNEL = 1 << PT_FLAGS.PT_kernel;
-/** The ptdesc lifecycle value of a constructed table (machine.ts PTDESC_STATES). */
-const PTDESC_CONSTRUCTED = 2;
 
 /** compound_order(page): 0 unless PG_head, else folio_large_order() from _flags_1. */
 export function compoundOrder(ctx: Ctx, pfn: number): number {
-  const m = ctx.z.m;
-  return (m.flags[pfn]! & PG_HEAD) !== 0 && pfn + 1 < m.n ? m.flags[pfn + 1]! & 0xff : 0;
+  const memmap = ctx.zone.memmap;
+  return (memmap.flags[pfn]! & PG_HEAD) !== 0 && pfn + 1 < memmap.n ? memmap.flags[pfn + 1]! & 0xff : 0;
 }
 
 /** bad_page(): report, and clear PageBuddy as the kernel does ("PageBuddy could make trouble"). */
 function badPage(ctx: Ctx, op: string, pfn: number, reason: string): void {
-  ctx.r.badPage(op, pfn, reason);
-  const m = ctx.z.m;
-  if (m.pageType[pfn] === PT_BUDDY) m.pageType[pfn] = PT_UNTYPED;
+  ctx.reporter.badPage(op, pfn, reason);
+  const memmap = ctx.zone.memmap;
+  if (memmap.pageType[pfn] === PT_BUDDY) memmap.pageType[pfn] = PT_UNTYPED;
 }
 
 /** free_tail_page_prepare(): 1 when the tail is bad. Always clears ->mapping and compound_info. */
 function freeTailPagePrepare(ctx: Ctx, op: string, head: number, pfn: number): number {
-  const m = ctx.z.m;
+  const memmap = ctx.zone.memmap;
   let ret = 0;
-  if (ctx.c.debugVm) {
-    const reason = freeTailPageBadReason(m, head, pfn, ctx.c.hugetlbPage);
+  if (ctx.config.debugVm) {
+    const reason = freeTailPageBadReason(memmap, head, pfn, ctx.config.hugetlbPage);
     if (reason) {
       badPage(ctx, op, pfn, reason);
       ret = 1;
     }
   }
-  m.mapping[pfn] = 0;
-  m.next[pfn] = LINK_NULL;
+  memmap.mapping[pfn] = 0;
+  memmap.next[pfn] = LINK_NULL;
   return ret;
 }
 
@@ -86,45 +85,45 @@ function freeTailPagePrepare(ctx: Ctx, op: string, head: number, pfn: number): n
  * The caller has already checked PageTail and the compound order.
  */
 function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boolean {
-  const m = ctx.z.m;
-  const check = ctx.c.debugVm;
-  const compound = (m.flags[pfn]! & PG_HEAD) !== 0;
+  const memmap = ctx.zone.memmap;
+  const check = ctx.config.debugVm;
+  const compound = (memmap.flags[pfn]! & PG_HEAD) !== 0;
   // folio_test_mlocked(): cleared and counted (UNEVICTABLE_PGCLEARED), not an error.
-  m.flags[pfn] = m.flags[pfn]! & ~PG_MLOCKED;
-  if ((m.flags[pfn]! & PG_HWPOISON) !== 0 && order === 0) return false;
+  memmap.flags[pfn] = memmap.flags[pfn]! & ~PG_MLOCKED;
+  if ((memmap.flags[pfn]! & PG_HWPOISON) !== 0 && order === 0) return false;
   let bad = 0;
   if (order !== 0) {
-    if (compound) m.flags[pfn + 1] = (m.flags[pfn + 1]! & ~PAGE_FLAGS_SECOND) >>> 0;
+    if (compound) memmap.flags[pfn + 1] = (memmap.flags[pfn + 1]! & ~PAGE_FLAGS_SECOND) >>> 0;
     for (let t = pfn + 1, end = pfn + (1 << order); t < end; t++) {
       if (compound) bad += freeTailPagePrepare(ctx, op, pfn, t);
       if (check) {
-        if (!pageExpectedState(m, t, PAGE_FLAGS_CHECK_AT_FREE)) {
-          badPage(ctx, op, t, pageBadReason(m, t, PAGE_FLAGS_CHECK_AT_FREE)!);
+        if (!pageExpectedState(memmap, t, PAGE_FLAGS_CHECK_AT_FREE)) {
+          badPage(ctx, op, t, pageBadReason(memmap, t, PAGE_FLAGS_CHECK_AT_FREE)!);
           bad++;
           continue;
         }
-        if (m.priv[t] !== 0) {
+        if (memmap.priv[t] !== 0) {
           badPage(ctx, op, t, "nonzero private");
           bad++;
           continue;
         }
       }
-      m.flags[t] = (m.flags[t]! & ~PAGE_FLAGS_CHECK_AT_PREP) >>> 0;
+      memmap.flags[t] = (memmap.flags[t]! & ~PAGE_FLAGS_CHECK_AT_PREP) >>> 0;
     }
   }
   // folio_test_anon(): folio->mapping = NULL.
-  if ((m.mapping[pfn]! & FOLIO_MAPPING_ANON) !== 0) m.mapping[pfn] = 0;
+  if ((memmap.mapping[pfn]! & FOLIO_MAPPING_ANON) !== 0) memmap.mapping[pfn] = 0;
   // page_has_type(): the allocator resets the head's page_type, so owners need not.
-  if ((m.pageType[pfn]! | 0) < (PGTY_MAPCOUNT_UNDERFLOW_WORD | 0)) m.pageType[pfn] = PT_UNTYPED;
+  if ((memmap.pageType[pfn]! | 0) < (PGTY_MAPCOUNT_UNDERFLOW_WORD | 0)) memmap.pageType[pfn] = PT_UNTYPED;
   if (check) {
-    if (!pageExpectedState(m, pfn, PAGE_FLAGS_CHECK_AT_FREE)) {
-      badPage(ctx, op, pfn, pageBadReason(m, pfn, PAGE_FLAGS_CHECK_AT_FREE)!);
+    if (!pageExpectedState(memmap, pfn, PAGE_FLAGS_CHECK_AT_FREE)) {
+      badPage(ctx, op, pfn, pageBadReason(memmap, pfn, PAGE_FLAGS_CHECK_AT_FREE)!);
       bad++;
     }
     if (bad) return false;
   }
-  m.flags[pfn] = (m.flags[pfn]! & ~PAGE_FLAGS_CHECK_AT_PREP) >>> 0;
-  m.priv[pfn] = 0;
+  memmap.flags[pfn] = (memmap.flags[pfn]! & ~PAGE_FLAGS_CHECK_AT_PREP) >>> 0;
+  memmap.priv[pfn] = 0;
   return true;
 }
 
@@ -144,9 +143,9 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
  *   it may have been reachable, is stale (MD017 on reuse).
  */
 function givePageTableBack(ctx: Ctx, op: string, pfn: number, order: number): void {
-  const m = ctx.z.m;
-  if ((m.state[pfn]! & S_OWNER_MASK) >>> S_OWNER_SHIFT === PTDESC_CONSTRUCTED) {
-    ctx.r.report({
+  const memmap = ctx.zone.memmap;
+  if ((memmap.state[pfn]! & S_OWNER_MASK) >>> S_OWNER_SHIFT === PTDESC_CONSTRUCTED) {
+    ctx.reporter.report({
       rule: "MD012",
       op,
       pfn,
@@ -158,8 +157,8 @@ function givePageTableBack(ctx: Ctx, op: string, pfn: number, order: number): vo
       where: "include/linux/mm.h",
     });
   }
-  if ((m.flags[pfn]! & PT_KERNEL) !== 0 && !invalidatedSinceRelease(ctx, pfn)) {
-    ctx.r.report({
+  if ((memmap.flags[pfn]! & PT_KERNEL) !== 0 && !invalidatedSinceRelease(ctx, pfn)) {
+    ctx.reporter.report({
       rule: "MD013",
       op,
       pfn,
@@ -170,7 +169,7 @@ function givePageTableBack(ctx: Ctx, op: string, pfn: number, order: number): vo
       outcome: "performed",
       where: "include/linux/mm.h",
     });
-    if (ctx.c.iommuSva && isReachable(ctx, pfn)) markStale(ctx, pfn, 1 << order);
+    if (ctx.config.iommuSva && isReachable(ctx, pfn)) markStale(ctx, pfn, 1 << order);
   }
 }
 
@@ -182,25 +181,25 @@ function givePageTableBack(ctx: Ctx, op: string, pfn: number, order: number): vo
  * with its descriptor, as bad_page() leaves the page alone.
  */
 export function freeFrozenBlock(ctx: Ctx, op: string, pfn: number, order: number): void {
-  const z = ctx.z;
-  const m = z.m;
-  if ((m.state[pfn]! & S_OWNER_MASK) !== 0) givePageTableBack(ctx, op, pfn, order);
+  const zone = ctx.zone;
+  const memmap = zone.memmap;
+  if ((memmap.state[pfn]! & S_OWNER_MASK) !== 0) givePageTableBack(ctx, op, pfn, order);
   if (!freePagesPrepare(ctx, op, pfn, order)) {
     ctx.leakBlock(pfn, order);
     return;
   }
-  if ((m.state[pfn]! & S_HEAD) !== 0) ctx.releaseDescriptor(pfn);
+  if ((memmap.state[pfn]! & S_HEAD) !== 0) ctx.releaseDescriptor(pfn);
   const n = 1 << order;
-  const lo = z.enc.buddyLo(0);
+  const lo = zone.encoder.buddyLo(0);
   for (let p = pfn; p < pfn + n; p++) {
-    m.state[p] = S_BUDDY | (m.state[p]! & S_STALE_IOTLB);
-    m.md[2 * p] = lo;
-    m.md[2 * p + 1] = 0;
+    memmap.state[p] = S_BUDDY | (memmap.state[p]! & S_STALE_IOTLB);
+    memmap.md[2 * p] = lo;
+    memmap.md[2 * p + 1] = 0;
   }
-  z.nrAllocPages -= n;
-  const pindex = z.pcp ? z.pcpIndex[order]! : -1;
-  if (pindex >= 0) freeFrozenPageCommit(z, pfn, order, pindex);
-  else freeOnePage(z, pfn, order, false);
+  zone.nrAllocPages -= n;
+  const pindex = zone.pcp ? zone.pcpIndex[order]! : -1;
+  if (pindex >= 0) freeFrozenPageCommit(zone, pfn, order, pindex);
+  else freeOnePage(zone, pfn, order, false);
 }
 
 /**
@@ -208,41 +207,47 @@ export function freeFrozenBlock(ctx: Ctx, op: string, pfn: number, order: number
  * smaller order than the allocation's): they stay allocated with no owner.
  */
 function shrinkAllocation(ctx: Ctx, op: string, head: number, order: number): void {
-  const m = ctx.z.m;
-  const a = m.order[head]!;
-  if (order >= a) return;
-  ctx.orphan(op, head, a, head + (1 << order), head + (1 << a));
-  m.order[head] = order;
+  const memmap = ctx.zone.memmap;
+  const allocOrder = memmap.order[head]!;
+  if (order >= allocOrder) return;
+  ctx.orphan(op, head, allocOrder, head + (1 << order), head + (1 << allocOrder));
+  memmap.order[head] = order;
 }
 
 /** The compound-page consistency every compound free relies on: _flags_1 still holds the allocation order. */
 function checkCompoundOrder(ctx: Ctx, op: string, pfn: number): number {
-  const m = ctx.z.m;
-  const co = compoundOrder(ctx, pfn);
-  const a = m.order[pfn]!;
-  if (co === a) return co;
+  const memmap = ctx.zone.memmap;
+  const recordedOrder = compoundOrder(ctx, pfn);
+  const allocOrder = memmap.order[pfn]!;
+  if (recordedOrder === allocOrder) return recordedOrder;
   ctx.bug(
     "MD002",
     op,
     pfn,
     "compound_order(page) != order",
-    `compound_order() reads ${co} from page[1]'s flags (_flags_1), but the compound page was allocated at order ${a}: page[1]'s low flag byte was overwritten`,
+    `compound_order() reads ${recordedOrder} from page[1]'s flags (_flags_1), but the compound page was allocated at order ${allocOrder}: page[1]'s low flag byte was overwritten`,
     "mm/page_alloc.c",
-    { expected: `order ${a}`, got: `order ${co}` },
+    { expected: `order ${allocOrder}`, got: `order ${recordedOrder}` },
   );
   return -1;
 }
 
 /** MD002 on a compound head: __free_pages_prepare()'s VM_BUG_ON_PAGE(compound && compound_order(page) != order). */
-function compoundOrderMismatch(ctx: Ctx, op: string, pfn: number, order: number, co: number): void {
+function compoundOrderMismatch(
+  ctx: Ctx,
+  op: string,
+  pfn: number,
+  order: number,
+  recordedOrder: number,
+): void {
   ctx.bug(
     "MD002",
     op,
     pfn,
     "compound && compound_order(page) != order",
-    `compound page allocated at order ${co}, freed at order ${order}`,
+    `compound page allocated at order ${recordedOrder}, freed at order ${order}`,
     "mm/page_alloc.c",
-    { order, expected: `order ${co}`, got: `order ${order}` },
+    { order, expected: `order ${recordedOrder}`, got: `order ${order}` },
   );
 }
 
@@ -271,22 +276,22 @@ function orderBeyondAllocation(
  * the order came from compound_order() and the caller reported MD009 already.
  */
 function freePagesChecked(ctx: Ctx, op: string, pfn: number, order: number, viaCompoundOrder: boolean): void {
-  const m = ctx.z.m;
-  const head = (m.flags[pfn]! & PG_HEAD) !== 0;
-  const a = m.order[pfn]!;
-  const r = m.refcount[pfn]!;
+  const memmap = ctx.zone.memmap;
+  const head = (memmap.flags[pfn]! & PG_HEAD) !== 0;
+  const allocOrder = memmap.order[pfn]!;
+  const refcount = memmap.refcount[pfn]!;
   if (head) {
-    const co = checkCompoundOrder(ctx, op, pfn);
-    if (co < 0) return;
-    if (r === 1 && order !== co) {
-      compoundOrderMismatch(ctx, op, pfn, order, co);
+    const recordedOrder = checkCompoundOrder(ctx, op, pfn);
+    if (recordedOrder < 0) return;
+    if (refcount === 1 && order !== recordedOrder) {
+      compoundOrderMismatch(ctx, op, pfn, order, recordedOrder);
       return;
     }
-  } else if (order > a) {
-    orderBeyondAllocation(ctx, op, pfn, order, a, ": the pages past the block are not the caller's");
+  } else if (order > allocOrder) {
+    orderBeyondAllocation(ctx, op, pfn, order, allocOrder, ": the pages past the block are not the caller's");
     return;
   }
-  if (r === 0 && ctx.c.debugVm) {
+  if (refcount === 0 && ctx.config.debugVm) {
     ctx.bug(
       "MD014",
       op,
@@ -297,16 +302,16 @@ function freePagesChecked(ctx: Ctx, op: string, pfn: number, order: number, viaC
     );
     return;
   }
-  if (!head && order < a) {
+  if (!head && order < allocOrder) {
     if (!viaCompoundOrder) {
-      ctx.r.report({
+      ctx.reporter.report({
         rule: "MD002",
         op,
         pfn,
         order,
-        expected: `order ${a}`,
+        expected: `order ${allocOrder}`,
         got: `order ${order}`,
-        message: `block allocated at order ${a}, freed at order ${order}: pages 0x${(pfn + (1 << order)).toString(16)}-0x${(pfn + (1 << a) - 1).toString(16)} are never freed (the kernel does not notice)`,
+        message: `block allocated at order ${allocOrder}, freed at order ${order}: pages 0x${(pfn + (1 << order)).toString(16)}-0x${(pfn + (1 << allocOrder) - 1).toString(16)} are never freed (the kernel does not notice)`,
         kernelReport: "none",
         outcome: "performed",
         where: "mm/page_alloc.c",
@@ -315,17 +320,17 @@ function freePagesChecked(ctx: Ctx, op: string, pfn: number, order: number, viaC
     shrinkAllocation(ctx, op, pfn, order);
   }
   // put_page_testzero()
-  m.refcount[pfn] = r - 1;
-  if (r - 1 === 0) {
+  memmap.refcount[pfn] = refcount - 1;
+  if (refcount - 1 === 0) {
     freeFrozenBlock(ctx, op, pfn, order);
   } else if (!head && order > 0) {
     // Someone else holds a reference to the first page: free the rest now;
     // the last put_page() frees the first page at order 0.
     for (let o = order; o-- > 0; ) freeFrozenBlock(ctx, op, pfn + (1 << o), o);
-    m.order[pfn] = 0;
+    memmap.order[pfn] = 0;
     // The first page is now an order-0 allocation: its Misc word says so.
-    const lo = m.md[2 * pfn]!;
-    if ((lo & 0xf) === ctx.z.enc.miscType) m.md[2 * pfn] = (lo & ~MISC_ORDER_MASK) >>> 0;
+    const lo = memmap.md[2 * pfn]!;
+    if ((lo & 0xf) === ctx.zone.encoder.miscType) memmap.md[2 * pfn] = (lo & ~MISC_ORDER_MASK) >>> 0;
   }
 }
 
@@ -335,24 +340,24 @@ export function freePagesOp(ctx: Ctx, op: string, pfn: number, order: number): v
     throw new RangeError(`order ${order} is not a non-negative integer`);
   if (order > MAX_PAGE_ORDER) order = MAX_PAGE_ORDER + 1;
   if (ctx.checkFreeTarget(op, pfn)) freePagesChecked(ctx, op, pfn, order, false);
-  ctx.r.flush();
+  ctx.reporter.flush();
 }
 
 /** __free_pages(page, compound_order(page)): __pagetable_free(), and any caller that trusts compound_order(). */
 export function freeCompoundOrderOp(ctx: Ctx, op: string, pfn: number): void {
   if (ctx.checkFreeTarget(op, pfn)) {
-    const m = ctx.z.m;
+    const memmap = ctx.zone.memmap;
     const order = compoundOrder(ctx, pfn);
-    const a = m.order[pfn]!;
-    if ((m.flags[pfn]! & PG_HEAD) === 0 && a > 0) {
-      ctx.r.report({
+    const allocOrder = memmap.order[pfn]!;
+    if ((memmap.flags[pfn]! & PG_HEAD) === 0 && allocOrder > 0) {
+      ctx.reporter.report({
         rule: "MD009",
         op,
         pfn,
         order: 0,
-        expected: `order ${a}`,
+        expected: `order ${allocOrder}`,
         got: "compound_order() = 0",
-        message: `frees compound_order(page) = 0 pages of a non-compound order-${a} block: ${(1 << a) - 1} tail pages leak`,
+        message: `frees compound_order(page) = 0 pages of a non-compound order-${allocOrder} block: ${(1 << allocOrder) - 1} tail pages leak`,
         kernelReport: "none",
         outcome: "performed",
         where: "include/linux/mm.h",
@@ -360,7 +365,7 @@ export function freeCompoundOrderOp(ctx: Ctx, op: string, pfn: number): void {
     }
     freePagesChecked(ctx, op, pfn, order, true);
   }
-  ctx.r.flush();
+  ctx.reporter.flush();
 }
 
 /** free_frozen_pages(page, order): the refcount is already 0 (or the check reports it). */
@@ -368,27 +373,27 @@ export function freeFrozenPagesOp(ctx: Ctx, op: string, pfn: number, order: numb
   if (!Number.isInteger(order) || order < 0)
     throw new RangeError(`order ${order} is not a non-negative integer`);
   if (ctx.checkFreeTarget(op, pfn)) {
-    const m = ctx.z.m;
-    const a = m.order[pfn]!;
-    if ((m.flags[pfn]! & PG_HEAD) !== 0) {
-      const co = checkCompoundOrder(ctx, op, pfn);
-      if (co < 0) return;
-      if (order !== co) {
-        compoundOrderMismatch(ctx, op, pfn, order, co);
+    const memmap = ctx.zone.memmap;
+    const allocOrder = memmap.order[pfn]!;
+    if ((memmap.flags[pfn]! & PG_HEAD) !== 0) {
+      const recordedOrder = checkCompoundOrder(ctx, op, pfn);
+      if (recordedOrder < 0) return;
+      if (order !== recordedOrder) {
+        compoundOrderMismatch(ctx, op, pfn, order, recordedOrder);
         return;
       }
-    } else if (order > a) {
-      orderBeyondAllocation(ctx, op, pfn, order, a, "");
+    } else if (order > allocOrder) {
+      orderBeyondAllocation(ctx, op, pfn, order, allocOrder, "");
       return;
-    } else if (order < a) {
-      ctx.r.report({
+    } else if (order < allocOrder) {
+      ctx.reporter.report({
         rule: "MD002",
         op,
         pfn,
         order,
-        expected: `order ${a}`,
+        expected: `order ${allocOrder}`,
         got: `order ${order}`,
-        message: `block allocated at order ${a}, freed at order ${order}: the rest is never freed`,
+        message: `block allocated at order ${allocOrder}, freed at order ${order}: the rest is never freed`,
         kernelReport: "none",
         outcome: "performed",
         where: "mm/page_alloc.c",
@@ -397,7 +402,7 @@ export function freeFrozenPagesOp(ctx: Ctx, op: string, pfn: number, order: numb
     }
     freeFrozenBlock(ctx, op, pfn, order);
   }
-  ctx.r.flush();
+  ctx.reporter.flush();
 }
 
 /**
@@ -407,13 +412,13 @@ export function freeFrozenPagesOp(ctx: Ctx, op: string, pfn: number, order: numb
  * non-compound block, whose tails are orphaned (MD009, MD018).
  */
 export function putPageOp(ctx: Ctx, op: string, pfn: number): void {
-  const m = ctx.z.m;
-  const head = compound_head_pfn(m, pfn);
+  const memmap = ctx.zone.memmap;
+  const head = compound_head_pfn(memmap, pfn);
   if (!ctx.checkFreeTarget(op, head)) return;
-  const top = m.pageType[head]! >>> 24;
+  const top = memmap.pageType[head]! >>> 24;
   if (REFCOUNT_IGNORED_TOP[top] === 1) return;
-  const r = m.refcount[head]!;
-  if (r === 0 && ctx.c.debugVm) {
+  const refcount = memmap.refcount[head]!;
+  if (refcount === 0 && ctx.config.debugVm) {
     ctx.bug(
       "MD014",
       op,
@@ -424,25 +429,25 @@ export function putPageOp(ctx: Ctx, op: string, pfn: number): void {
     );
     return;
   }
-  if (r !== 1) {
-    m.refcount[head] = r - 1;
+  if (refcount !== 1) {
+    memmap.refcount[head] = refcount - 1;
     return;
   }
   let order = 0;
-  if ((m.flags[head]! & PG_HEAD) !== 0) {
+  if ((memmap.flags[head]! & PG_HEAD) !== 0) {
     order = checkCompoundOrder(ctx, op, head);
     if (order < 0) return;
   } else {
-    const a = m.order[head]!;
-    if (a > 0) {
-      ctx.r.report({
+    const allocOrder = memmap.order[head]!;
+    if (allocOrder > 0) {
+      ctx.reporter.report({
         rule: "MD009",
         op,
         pfn: head,
         order: 0,
-        expected: `order ${a}`,
+        expected: `order ${allocOrder}`,
         got: "folio_order() = 0",
-        message: `the last reference to a non-compound order-${a} block frees only its first page: ${(1 << a) - 1} tail pages leak (allocate with __GFP_COMP to free by refcount)`,
+        message: `the last reference to a non-compound order-${allocOrder} block frees only its first page: ${(1 << allocOrder) - 1} tail pages leak (allocate with __GFP_COMP to free by refcount)`,
         kernelReport: "none",
         outcome: "performed",
         where: "include/linux/mm.h",
@@ -450,7 +455,7 @@ export function putPageOp(ctx: Ctx, op: string, pfn: number): void {
       shrinkAllocation(ctx, op, head, 0);
     }
   }
-  m.refcount[head] = 0;
+  memmap.refcount[head] = 0;
   freeFrozenBlock(ctx, op, head, order);
-  ctx.r.flush();
+  ctx.reporter.flush();
 }

@@ -12,12 +12,12 @@ import type { Ctx } from "./context.js";
 
 /** Mark `nrPages` pages from `pfn` as freed kernel page tables no invalidation has covered. */
 export function markStale(ctx: Ctx, pfn: number, nrPages: number): void {
-  const z = ctx.z;
-  const state = z.m.state;
+  const zone = ctx.zone;
+  const state = zone.memmap.state;
   for (let p = pfn; p < pfn + nrPages; p++) {
     if (state[p]! & S_STALE_IOTLB) continue;
     state[p] = state[p]! | S_STALE_IOTLB;
-    z.nrStaleIotlb++;
+    zone.nrStaleIotlb++;
     if (ctx.nStale === ctx.stale.length) {
       const grown = new Int32Array(ctx.stale.length * 2);
       grown.set(ctx.stale);
@@ -29,13 +29,13 @@ export function markStale(ctx: Ctx, pfn: number, nrPages: number): void {
 
 /** iommu_sva_invalidate_kva_range(PAGE_OFFSET, TLB_FLUSH_ALL): clears every mark. */
 export function invalidateAll(ctx: Ctx): void {
-  const state = ctx.z.m.state;
+  const state = ctx.zone.memmap.state;
   for (let i = 0; i < ctx.nStale; i++) {
     const p = ctx.stale[i]!;
     state[p] = state[p]! & ~S_STALE_IOTLB;
   }
   ctx.nStale = 0;
-  ctx.z.nrStaleIotlb = 0;
+  ctx.zone.nrStaleIotlb = 0;
   ctx.iommuEpoch++;
 }
 
@@ -57,13 +57,13 @@ export function invalidatedSinceRelease(ctx: Ctx, pfn: number): boolean {
 
 /** Every page of the allocation containing `pfn` may now be reachable (an install, or an escape). */
 export function markReachable(ctx: Ctx, pfn: number): void {
-  const m = ctx.z.m;
+  const memmap = ctx.zone.memmap;
   const head = ctx.allocationHead(pfn);
   if (head < 0) return;
-  for (let p = head, end = head + 2 ** m.order[head]!; p < end; p++)
-    m.state[p] = m.state[p]! | S_PGTABLE_REACHABLE;
+  for (let p = head, end = head + 2 ** memmap.order[head]!; p < end; p++)
+    memmap.state[p] = memmap.state[p]! | S_PGTABLE_REACHABLE;
 }
 
 export function isReachable(ctx: Ctx, pfn: number): boolean {
-  return (ctx.z.m.state[pfn]! & S_PGTABLE_REACHABLE) !== 0;
+  return (ctx.zone.memmap.state[pfn]! & S_PGTABLE_REACHABLE) !== 0;
 }

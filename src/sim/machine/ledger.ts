@@ -57,15 +57,15 @@ export interface Ledger {
 }
 
 export function buildLedger(ctx: Ctx, siteNames: readonly string[]): Ledger {
-  const z = ctx.z;
-  const m = z.m;
+  const zone = ctx.zone;
+  const memmap = zone.memmap;
   const allocations: LedgerAllocation[] = [];
   const orphanedTails: LedgerOrphanRun[] = [];
   const leaked: LedgerLeakedBlock[] = [];
   let allocatedPages = 0;
   let orphanedPages = 0;
   let leakedPages = 0;
-  const siteOf = (p: number) => (m.site?.[p] ? (siteNames[m.site[p]!] ?? null) : null);
+  const siteOf = (p: number) => (memmap.site?.[p] ? (siteNames[memmap.site[p]!] ?? null) : null);
   const eventOf = (p: number) => {
     for (let i = ctx.orphanEvents.length - 1; i >= 0; i--) {
       const e = ctx.orphanEvents[i]!;
@@ -73,15 +73,15 @@ export function buildLedger(ctx: Ctx, siteNames: readonly string[]): Ledger {
     }
     return null;
   };
-  for (let p = 0; p < m.n; p++) {
-    const st = m.state[p]!;
+  for (let p = 0; p < memmap.n; p++) {
+    const st = memmap.state[p]!;
     const where = st & S_WHERE;
     if (where === S_ALLOC && (st & S_ORPHAN) !== 0) {
       // Each orphaning (ctx.orphan) covers one contiguous range, so a run ends with its event's range.
       const e = eventOf(p);
-      const limit = e ? e.to : m.n;
+      const limit = e ? e.to : memmap.n;
       let end = p + 1;
-      while (end < limit && (m.state[end]! & (S_WHERE | S_ORPHAN)) === (S_ALLOC | S_ORPHAN)) end++;
+      while (end < limit && (memmap.state[end]! & (S_WHERE | S_ORPHAN)) === (S_ALLOC | S_ORPHAN)) end++;
       orphanedTails.push({
         pfn: p,
         pages: end - p,
@@ -93,34 +93,40 @@ export function buildLedger(ctx: Ctx, siteNames: readonly string[]): Ledger {
       orphanedPages += end - p;
       p = end - 1;
     } else if (where === S_ALLOC && (st & S_HEAD) !== 0) {
-      const order = m.order[p]!;
-      const lo = m.md[2 * p]!;
-      const kind = z.enc.kindNameOfWord(lo);
-      const misc = (lo & 0xf) === z.enc.miscType;
+      const order = memmap.order[p]!;
+      const lo = memmap.md[2 * p]!;
+      const kind = zone.encoder.kindNameOfWord(lo);
+      const misc = (lo & 0xf) === zone.encoder.miscType;
       allocations.push({
         pfn: p,
         order,
         pages: 1 << order,
-        compound: (m.flags[p]! & PG_HEAD) !== 0,
+        compound: (memmap.flags[p]! & PG_HEAD) !== 0,
         kind,
         miscSubtype: misc ? (MISC_SUBTYPES[(lo >>> 4) & 0x7f] ?? `subtype ${(lo >>> 4) & 0x7f}`) : null,
-        refcount: m.refcount[p]!,
+        refcount: memmap.refcount[p]!,
         site: siteOf(p),
       });
       allocatedPages += 1 << order;
     } else if (where === S_LEAKED && (st & S_HEAD) !== 0) {
-      const order = m.order[p]!;
+      const order = memmap.order[p]!;
       leaked.push({
         pfn: p,
         order,
         pages: 1 << order,
-        reason: order === 0 && (m.flags[p]! & PG_HWPOISON) !== 0 ? "hwpoison" : "bad_page",
+        reason: order === 0 && (memmap.flags[p]! & PG_HWPOISON) !== 0 ? "hwpoison" : "bad_page",
       });
       leakedPages += 1 << order;
     }
   }
   return { allocations, orphanedTails, leaked, allocatedPages, orphanedPages, leakedPages };
 }
+
+/** Who kept a leaked block from the allocator, by the ledger's reason. */
+const KEPT_BY: Readonly<Record<LedgerLeakedBlock["reason"], string>> = {
+  bad_page: "bad_page()",
+  hwpoison: "__free_pages_prepare (hwpoison)",
+};
 
 const hex = (p: number) => `0x${p.toString(16).padStart(5, "0")}`;
 
@@ -131,7 +137,7 @@ export function renderLedger(l: Ledger): string {
     `memdesc: leak ledger: ${l.allocations.length} allocation(s) never freed (${l.allocatedPages} pages), ${l.orphanedPages} orphaned tail page(s), ${l.leakedPages} page(s) leaked by bad_page()`,
   );
   for (const a of l.allocations) {
-    const kind = a.kind === "misc" ? `misc(${a.miscSubtype})` : (a.kind ?? "?");
+    const kind = a.miscSubtype !== null ? `${a.kind}(${a.miscSubtype})` : (a.kind ?? "?");
     lines.push(
       `  MD018 pfn ${hex(a.pfn)} order ${a.order} (${a.pages} pages) ${a.compound ? "compound" : "non-compound"} ${kind} refcount ${a.refcount}${a.site ? ` allocated at ${a.site}` : ""}`,
     );
@@ -147,7 +153,7 @@ export function renderLedger(l: Ledger): string {
   }
   for (const b of l.leaked) {
     lines.push(
-      `  MD016 pfn ${hex(b.pfn)} order ${b.order} (${b.pages} pages) kept from the allocator by ${b.reason === "hwpoison" ? "__free_pages_prepare (hwpoison)" : "bad_page()"}`,
+      `  MD016 pfn ${hex(b.pfn)} order ${b.order} (${b.pages} pages) kept from the allocator by ${KEPT_BY[b.reason]}`,
     );
   }
   return lines.join("\n");

@@ -23,27 +23,27 @@ export class ListCorruptionError extends Error {
 const px = (ref: number) => linkWord(ref, Math.max(ref, 0)).toString(16).padStart(16, "0");
 
 /** A node a caller may touch: its own allocated page, or a list head it created. */
-export function callerNode(m: MemMap, ref: number): boolean {
-  if (ref >= 0) return ref < m.n && (m.state[ref]! & (S_WHERE | S_ORPHAN)) === S_ALLOC;
+export function callerNode(memmap: MemMap, ref: number): boolean {
+  if (ref >= 0) return ref < memmap.n && (memmap.state[ref]! & (S_WHERE | S_ORPHAN)) === S_ALLOC;
   const h = LIST_HEAD_BASE - ref;
-  return h >= SYSTEM_LIST_HEADS && h < m.nHeads;
+  return h >= SYSTEM_LIST_HEADS && h < memmap.nHeads;
 }
 
 /** __list_add_valid_or_report(new, prev, next) */
-export function checkListAdd(m: MemMap, entry: number, prev: number, next: number): void {
-  if (!callerNode(m, entry) || !callerNode(m, prev) || !callerNode(m, next)) {
+export function checkListAdd(memmap: MemMap, entry: number, prev: number, next: number): void {
+  if (!callerNode(memmap, entry) || !callerNode(memmap, prev) || !callerNode(memmap, next)) {
     throw new ListCorruptionError(
-      `list_add corruption: ${[entry, prev, next].find((r) => !callerNode(m, r))} is not a page the caller owns nor a list head it created`,
+      `list_add corruption: ${[entry, prev, next].find((r) => !callerNode(memmap, r))} is not a page the caller owns nor a list head it created`,
     );
   }
-  if (linkPrev(m, next) !== prev) {
+  if (linkPrev(memmap, next) !== prev) {
     throw new ListCorruptionError(
-      `list_add corruption. next->prev should be prev (${px(prev)}), but was ${px(linkPrev(m, next))}. (next=${px(next)}).`,
+      `list_add corruption. next->prev should be prev (${px(prev)}), but was ${px(linkPrev(memmap, next))}. (next=${px(next)}).`,
     );
   }
-  if (linkNext(m, prev) !== next) {
+  if (linkNext(memmap, prev) !== next) {
     throw new ListCorruptionError(
-      `list_add corruption. prev->next should be next (${px(next)}), but was ${px(linkNext(m, prev))}. (prev=${px(prev)}).`,
+      `list_add corruption. prev->next should be next (${px(next)}), but was ${px(linkNext(memmap, prev))}. (prev=${px(prev)}).`,
     );
   }
   if (entry === prev || entry === next) {
@@ -54,9 +54,9 @@ export function checkListAdd(m: MemMap, entry: number, prev: number, next: numbe
 }
 
 /** __list_del_entry_valid_or_report(entry) */
-export function checkListDel(m: MemMap, entry: number): void {
-  const next = linkNext(m, entry);
-  const prev = linkPrev(m, entry);
+export function checkListDel(memmap: MemMap, entry: number): void {
+  const next = linkNext(memmap, entry);
+  const prev = linkPrev(memmap, entry);
   if (next === LIST_POISON1) {
     throw new ListCorruptionError(
       `list_del corruption, ${px(entry)}->next is LIST_POISON1 (dead000000000100)`,
@@ -67,19 +67,19 @@ export function checkListDel(m: MemMap, entry: number): void {
       `list_del corruption, ${px(entry)}->prev is LIST_POISON2 (dead000000000122)`,
     );
   }
-  if (!callerNode(m, entry) || !callerNode(m, next) || !callerNode(m, prev)) {
+  if (!callerNode(memmap, entry) || !callerNode(memmap, next) || !callerNode(memmap, prev)) {
     throw new ListCorruptionError(
       `list_del corruption: ${px(entry)} links to ${px(prev)} / ${px(next)}, which are not on a list the caller owns`,
     );
   }
-  if (linkNext(m, prev) !== entry) {
+  if (linkNext(memmap, prev) !== entry) {
     throw new ListCorruptionError(
-      `list_del corruption. prev->next should be ${px(entry)}, but was ${px(linkNext(m, prev))}. (prev=${px(prev)})`,
+      `list_del corruption. prev->next should be ${px(entry)}, but was ${px(linkNext(memmap, prev))}. (prev=${px(prev)})`,
     );
   }
-  if (linkPrev(m, next) !== entry) {
+  if (linkPrev(memmap, next) !== entry) {
     throw new ListCorruptionError(
-      `list_del corruption. next->prev should be ${px(entry)}, but was ${px(linkPrev(m, next))}. (next=${px(next)})`,
+      `list_del corruption. next->prev should be ${px(entry)}, but was ${px(linkPrev(memmap, next))}. (next=${px(next)})`,
     );
   }
 }

@@ -30,6 +30,19 @@ import {
 /** Misc subtype 2: "unknown (probably a driver)" — what a plain alloc_pages() block is. */
 export const MISC_SUBTYPE_UNKNOWN = MISC_SUBTYPES.indexOf("unknown");
 
+/**
+ * How the machine makes a kind's word, by the payload the table gives the
+ * kind: a descriptor pointer, inline Misc data, or data only the page
+ * allocator writes (Buddy). "undefined": the table defines no payload.
+ */
+export type KindWord = "pointer" | "inline" | "allocator" | "undefined";
+const WORD_OF_PAYLOAD: Readonly<Record<MemdescPayload, KindWord>> = {
+  pointer: "pointer",
+  misc: "inline",
+  buddy: "allocator",
+  none: "undefined",
+};
+
 export class MemdescEncoder {
   readonly table: MemdescTable;
   readonly miscType: number;
@@ -45,12 +58,12 @@ export class MemdescEncoder {
     this.table = table;
     const misc = memdescTypeForKind(table, "misc");
     const buddy = memdescTypeForKind(table, "buddy");
-    if (misc?.payload !== "misc") {
+    if (!misc || WORD_OF_PAYLOAD[misc.payload] !== "inline") {
       throw new Error(
         `memdesc table '${table.name}' has no inline Misc type; the machine needs one for plain alloc_pages() blocks`,
       );
     }
-    if (buddy?.payload !== "buddy") {
+    if (!buddy || WORD_OF_PAYLOAD[buddy.payload] !== "allocator") {
       throw new Error(
         `memdesc table '${table.name}' does not embed buddy data in the word (it has ${buddy ? `a ${buddy.payload} payload` : "no Buddy type"}); the machine models the embedded buddy word only (Wilcox, linux-mm, Jan 2024: a separate struct buddy was tried and dropped)`,
       );
@@ -75,9 +88,10 @@ export class MemdescEncoder {
     }
   }
 
-  /** How the table encodes a kind's word (its payload column), or null when the table has no type for it. */
-  payloadOfKind(kind: MemdescKindName): MemdescPayload | null {
-    return memdescTypeForKind(this.table, kind)?.payload ?? null;
+  /** How the machine makes a kind's word (the table's payload column), or null when the table has no type for it. */
+  wordOfKind(kind: MemdescKindName): KindWord | null {
+    const entry = memdescTypeForKind(this.table, kind);
+    return entry ? WORD_OF_PAYLOAD[entry.payload] : null;
   }
 
   /** Low half of a Buddy word: type | order << 4. */

@@ -46,13 +46,13 @@ export function compoundInfoOf(head: number): number {
 }
 
 /** PageTail(page). */
-export function PageTail(m: MemMap, pfn: number): boolean {
-  return m.next[pfn]! <= LINK_TAIL_BIAS;
+export function PageTail(memmap: MemMap, pfn: number): boolean {
+  return memmap.next[pfn]! <= LINK_TAIL_BIAS;
 }
 
 /** compound_head(page), as a pfn: one read of word 1. */
-export function compound_head_pfn(m: MemMap, pfn: number): number {
-  const v = m.next[pfn]!;
+export function compound_head_pfn(memmap: MemMap, pfn: number): number {
+  const v = memmap.next[pfn]!;
   return v <= LINK_TAIL_BIAS ? LINK_TAIL_BIAS - v : pfn;
 }
 
@@ -80,8 +80,8 @@ export class MemMap {
    * index columns through these so compiled code keeps one base pointer
    * instead of reloading ten (fast.ts).
    */
-  readonly w: Int32Array;
-  readonly b: Uint8Array;
+  readonly columns32: Int32Array;
+  readonly columns8: Uint8Array;
   readonly oFlags: number;
   readonly oRefcount: number;
   readonly oPageType: number;
@@ -114,8 +114,8 @@ export class MemMap {
     this.state = layout.take(Uint8Array, n);
     this.site = trackSites ? layout.take(Uint32Array, n) : null;
     this.buffer = layout.buffer;
-    this.w = new Int32Array(this.buffer);
-    this.b = new Uint8Array(this.buffer);
+    this.columns32 = new Int32Array(this.buffer);
+    this.columns8 = new Uint8Array(this.buffer);
     this.oFlags = this.flags.byteOffset >> 2;
     this.oRefcount = this.refcount.byteOffset >> 2;
     this.oPageType = this.pageType.byteOffset >> 2;
@@ -129,8 +129,8 @@ export class MemMap {
     this.headNext = new Int32Array(32);
     this.headPrev = new Int32Array(32);
     this.hot = {
-      w: this.w,
-      b: this.b,
+      columns32: this.columns32,
+      columns8: this.columns8,
       oFlags: this.oFlags,
       oRefcount: this.oRefcount,
       oPageType: this.oPageType,
@@ -210,8 +210,8 @@ class ColumnLayout {
 
 /** What the fast paths read: one buffer's two views, the column offsets, the list heads. */
 export interface HotView {
-  readonly w: Int32Array;
-  readonly b: Uint8Array;
+  readonly columns32: Int32Array;
+  readonly columns8: Uint8Array;
   readonly oFlags: number;
   readonly oRefcount: number;
   readonly oPageType: number;

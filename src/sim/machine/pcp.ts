@@ -23,11 +23,11 @@ import { listAdd, listAddTail, listDel } from "./lists.js";
 import type { Zone } from "./zone.js";
 
 /** nr_pcp_alloc() without alloc_factor: how many blocks rmqueue_bulk() takes. */
-function nrPcpAlloc(z: Zone, order: number): number {
-  const pcp = z.pcp!;
+function nrPcpAlloc(zone: Zone, order: number): number {
+  const pcp = zone.pcp!;
   let batch = pcp.batch;
   if (pcp.high < batch) return 1;
-  if (order === 0) batch = Math.min(batch, Math.max(pcp.high - z.pcpCount - pcp.batch, pcp.batch));
+  if (order === 0) batch = Math.min(batch, Math.max(pcp.high - zone.pcpCount - pcp.batch, pcp.batch));
   if (batch > 1) batch = Math.max(batch >> order, 2);
   return batch;
 }
@@ -37,27 +37,27 @@ function nrPcpAlloc(z: Zone, order: number): number {
  * refilling it from the buddy (rmqueue_bulk, list_add_tail in physical
  * order) when empty. Returns -1 when the buddy has nothing either.
  */
-export function rmqueuePcplist(z: Zone, order: number, pindex: number): number {
-  const m = z.m;
-  const head = z.pcpHead[pindex]!;
+export function rmqueuePcplist(zone: Zone, order: number, pindex: number): number {
+  const memmap = zone.memmap;
+  const head = zone.pcpHead[pindex]!;
   const h = LIST_HEAD_BASE - head;
-  let pfn = m.headNext[h]!;
+  let pfn = memmap.headNext[h]!;
   if (pfn === head) {
-    const count = nrPcpAlloc(z, order);
+    const count = nrPcpAlloc(zone, order);
     for (let i = 0; i < count; i++) {
-      const p = rmqueueSmallest(z, order);
+      const p = rmqueueSmallest(zone, order);
       if (p < 0) break;
-      m.state[p] = S_PCP | S_HEAD | (m.state[p]! & 0x80);
-      m.order[p] = order;
-      m.md[2 * p] = z.enc.buddyLo(order);
-      listAddTail(m, p, head);
-      z.pcpCount += 1 << order;
+      memmap.state[p] = S_PCP | S_HEAD | (memmap.state[p]! & 0x80);
+      memmap.order[p] = order;
+      memmap.md[2 * p] = zone.encoder.buddyLo(order);
+      listAddTail(memmap, p, head);
+      zone.pcpCount += 1 << order;
     }
-    pfn = m.headNext[h]!;
+    pfn = memmap.headNext[h]!;
     if (pfn === head) return -1;
   }
-  listDel(m, pfn);
-  z.pcpCount -= 1 << order;
+  listDel(memmap, pfn);
+  zone.pcpCount -= 1 << order;
   return pfn;
 }
 
@@ -66,26 +66,26 @@ export function rmqueuePcplist(z: Zone, order: number, pindex: number): number {
  * over the lists starting after `pindex` (the list just freed to is drained
  * first), each list from its tail.
  */
-export function freePcppagesBulk(z: Zone, count: number, pindex: number): void {
-  const m = z.m;
-  count = Math.min(z.pcpCount, count);
+export function freePcppagesBulk(zone: Zone, count: number, pindex: number): void {
+  const memmap = zone.memmap;
+  count = Math.min(zone.pcpCount, count);
   pindex = pindex - 1;
   while (count > 0) {
     let head: number;
     do {
       if (++pindex > NR_PCP_LISTS - 1) pindex = 0;
-      head = z.pcpHead[pindex]!;
-    } while (m.headNext[LIST_HEAD_BASE - head] === head);
+      head = zone.pcpHead[pindex]!;
+    } while (memmap.headNext[LIST_HEAD_BASE - head] === head);
     const order = PCP_ORDERS[pindex]!;
     const nr = 1 << order;
     do {
-      const pfn = m.headPrev[LIST_HEAD_BASE - head]!;
-      listDel(m, pfn);
+      const pfn = memmap.headPrev[LIST_HEAD_BASE - head]!;
+      listDel(memmap, pfn);
       count -= nr;
-      z.pcpCount -= nr;
-      m.state[pfn] = S_BUDDY | (m.state[pfn]! & 0x80);
-      freeOnePage(z, pfn, order, false);
-    } while (count > 0 && m.headNext[LIST_HEAD_BASE - head] !== head);
+      zone.pcpCount -= nr;
+      memmap.state[pfn] = S_BUDDY | (memmap.state[pfn]! & 0x80);
+      freeOnePage(zone, pfn, order, false);
+    } while (count > 0 && memmap.headNext[LIST_HEAD_BASE - head] !== head);
   }
 }
 
@@ -93,19 +93,19 @@ export function freePcppagesBulk(z: Zone, count: number, pindex: number): void {
  * free_frozen_page_commit(): a prepared block goes to the head of its pcp
  * list; when the count reaches high, a batch goes back to the buddy.
  */
-export function freeFrozenPageCommit(z: Zone, pfn: number, order: number, pindex: number): void {
-  const m = z.m;
-  const pcp = z.pcp!;
-  m.state[pfn] = S_PCP | S_HEAD | (m.state[pfn]! & 0x80);
-  m.order[pfn] = order;
-  m.md[2 * pfn] = z.enc.buddyLo(order);
-  m.md[2 * pfn + 1] = 0;
-  listAdd(m, pfn, z.pcpHead[pindex]!);
-  z.pcpCount += 1 << order;
-  if (z.pcpCount >= pcp.high) freePcppagesBulk(z, pcp.batch, pindex);
+export function freeFrozenPageCommit(zone: Zone, pfn: number, order: number, pindex: number): void {
+  const memmap = zone.memmap;
+  const pcp = zone.pcp!;
+  memmap.state[pfn] = S_PCP | S_HEAD | (memmap.state[pfn]! & 0x80);
+  memmap.order[pfn] = order;
+  memmap.md[2 * pfn] = zone.encoder.buddyLo(order);
+  memmap.md[2 * pfn + 1] = 0;
+  listAdd(memmap, pfn, zone.pcpHead[pindex]!);
+  zone.pcpCount += 1 << order;
+  if (zone.pcpCount >= pcp.high) freePcppagesBulk(zone, pcp.batch, pindex);
 }
 
 /** drain_pages_zone(): everything on the pcp lists back to the buddy. */
-export function drainPcp(z: Zone): void {
-  while (z.pcpCount > 0) freePcppagesBulk(z, z.pcpCount, 0);
+export function drainPcp(zone: Zone): void {
+  while (zone.pcpCount > 0) freePcppagesBulk(zone, zone.pcpCount, 0);
 }

@@ -34,7 +34,7 @@ export class Reporter {
   private readonly siteIds = new Map<string, number>();
 
   constructor(
-    private readonly z: Zone,
+    private readonly zone: Zone,
     private readonly config: MachineConfig,
   ) {}
 
@@ -57,13 +57,13 @@ export class Reporter {
    * on its own with compound_info cleared, after "page does not match folio".
    */
   dumpView(pfn: number): { page: PageSnapshot; folio?: FolioSnapshot; unfaithful?: true } {
-    const m = this.z.m;
+    const memmap = this.zone.memmap;
     const era = this.config.pageTypeEra;
-    const page = snapshotPage(this.z, era, pfn);
-    const tail = PageTail(m, pfn);
-    const head = compound_head_pfn(m, pfn);
-    if (!tail && (m.flags[pfn]! & PG_HEAD) === 0) return { page };
-    const order = head + 1 < m.n ? m.flags[head + 1]! & 0xff : 0;
+    const page = snapshotPage(this.zone, era, pfn);
+    const tail = PageTail(memmap, pfn);
+    const head = compound_head_pfn(memmap, pfn);
+    if (!tail && (memmap.flags[pfn]! & PG_HEAD) === 0) return { page };
+    const order = head + 1 < memmap.n ? memmap.flags[head + 1]! & 0xff : 0;
     const nrPages = order === 0 ? 0 : 2 ** order;
     if (pfn - head > nrPages) {
       const words = [...page.words];
@@ -74,18 +74,18 @@ export class Reporter {
       page,
       folio: {
         order,
-        head: head === pfn ? page : snapshotPage(this.z, era, head),
-        second: snapshotPage(this.z, era, head + 1, true),
+        head: head === pfn ? page : snapshotPage(this.zone, era, head),
+        second: snapshotPage(this.zone, era, head + 1, true),
       },
     };
   }
 
   /** Record a violation (message gets the rule ID and the operation in front). */
   report(v: ViolationInput): Violation {
-    const m = this.z.m;
+    const memmap = this.zone.memmap;
     const view = this.dumpView(v.pfn);
     const head = view.folio?.head.pfn ?? v.pfn;
-    const siteId = m.site ? m.site[head]! : 0;
+    const siteId = memmap.site ? memmap.site[head]! : 0;
     const violation: Violation = {
       rule: v.rule,
       op: v.op,

@@ -67,9 +67,9 @@ export function pageStateName(state: number): PageStateName {
 }
 
 /** A memdesc word in one line: `PageTable → struct ptdesc at 0xffff…`, `Misc unknown order 2`, `Buddy order 3`. */
-export function describeMemdesc(word: bigint, z: Zone): string {
+export function describeMemdesc(word: bigint, zone: Zone): string {
   try {
-    const d = decodeMemdesc(word, z.enc.table);
+    const d = decodeMemdesc(word, zone.encoder.table);
     switch (d.payload) {
       case "pointer":
         return `${d.entry.name} → ${d.entry.struct ?? "descriptor"} at ${hex64(d.address)}`;
@@ -85,33 +85,38 @@ export function describeMemdesc(word: bigint, z: Zone): string {
   }
 }
 
-export function snapshotPage(z: Zone, era: PageTypeEra, pfn: number, secondOfCompound = false): PageSnapshot {
-  const m = z.m;
-  const state = m.state[pfn]!;
-  const word = m.pageType[pfn]! >>> 0;
+export function snapshotPage(
+  zone: Zone,
+  era: PageTypeEra,
+  pfn: number,
+  secondOfCompound = false,
+): PageSnapshot {
+  const memmap = zone.memmap;
+  const state = memmap.state[pfn]!;
+  const word = memmap.pageType[pfn]! >>> 0;
   const signed = word | 0;
   const mapcount = signed < (PGTY_MAPCOUNT_UNDERFLOW_WORD | 0) ? 0 : signed + 1;
   const head = (state & S_HEAD) !== 0;
   let order: number | null = null;
   if (head) {
     const where = state & S_WHERE;
-    order = where === 0 ? m.priv[pfn]! : m.order[pfn]!;
+    order = where === 0 ? memmap.priv[pfn]! : memmap.order[pfn]!;
   }
-  const memdesc = (BigInt(m.md[2 * pfn + 1]!) << 32n) | BigInt(m.md[2 * pfn]!);
+  const memdesc = (BigInt(memmap.md[2 * pfn + 1]!) << 32n) | BigInt(memmap.md[2 * pfn]!);
   return {
     pfn,
-    flags: m.flags[pfn]!,
-    refcount: m.refcount[pfn]!,
+    flags: memmap.flags[pfn]!,
+    refcount: memmap.refcount[pfn]!,
     pageType: word,
     mapcount,
-    private: m.priv[pfn]!,
-    mapping: m.mapping[pfn]!,
+    private: memmap.priv[pfn]!,
+    mapping: memmap.mapping[pfn]!,
     state: pageStateName(state),
     blockHead: head,
     order,
-    compoundHead: compound_head_pfn(m, pfn),
+    compoundHead: compound_head_pfn(memmap, pfn),
     memdesc,
-    memdescText: describeMemdesc(memdesc, z),
-    words: structPageWords(m, pfn, era, secondOfCompound),
+    memdescText: describeMemdesc(memdesc, zone),
+    words: structPageWords(memmap, pfn, era, secondOfCompound),
   };
 }

@@ -20,10 +20,10 @@ const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 export function splitPageOp(ctx: Ctx, op: string, pfn: number, order: number): void {
   if (!Number.isInteger(order) || order < 0)
     throw new RangeError(`order ${order} is not a non-negative integer`);
-  const z = ctx.z;
-  const m = z.m;
-  if ((m.flags[pfn]! & PG_HEAD) !== 0 || PageTail(m, pfn)) {
-    const head = compound_head_pfn(m, pfn);
+  const zone = ctx.zone;
+  const memmap = zone.memmap;
+  if ((memmap.flags[pfn]! & PG_HEAD) !== 0 || PageTail(memmap, pfn)) {
+    const head = compound_head_pfn(memmap, pfn);
     ctx.bug(
       "MD010",
       op,
@@ -35,21 +35,21 @@ export function splitPageOp(ctx: Ctx, op: string, pfn: number, order: number): v
     return;
   }
   if (!ctx.checkFreeTarget(op, pfn, false)) return;
-  const a = m.order[pfn]!;
-  if (order > a) {
+  const allocOrder = memmap.order[pfn]!;
+  if (order > allocOrder) {
     ctx.bug(
       "MD002",
       op,
       pfn,
       "order > allocation order",
-      `block allocated at order ${a}, split at order ${order}`,
+      `block allocated at order ${allocOrder}, split at order ${order}`,
       "mm/page_alloc.c",
-      { order, expected: `order ${a}`, got: `order ${order}` },
+      { order, expected: `order ${allocOrder}`, got: `order ${order}` },
     );
     return;
   }
-  if (m.refcount[pfn] === 0 && ctx.c.debugVm) {
-    ctx.r.report({
+  if (memmap.refcount[pfn] === 0 && ctx.config.debugVm) {
+    ctx.reporter.report({
       rule: "MD010",
       op,
       pfn,
@@ -61,34 +61,34 @@ export function splitPageOp(ctx: Ctx, op: string, pfn: number, order: number): v
       where: "mm/page_alloc.c",
     });
   }
-  if (order < a) {
-    ctx.r.report({
+  if (order < allocOrder) {
+    ctx.reporter.report({
       rule: "MD002",
       op,
       pfn,
       order,
-      expected: `order ${a}`,
+      expected: `order ${allocOrder}`,
       got: `order ${order}`,
-      message: `block allocated at order ${a}, split at order ${order}: the pages past 2^${order} belong to nobody`,
+      message: `block allocated at order ${allocOrder}, split at order ${order}: the pages past 2^${order} belong to nobody`,
       kernelReport: "none",
       outcome: "performed",
       where: "mm/page_alloc.c",
     });
-    ctx.orphan(op, pfn, a, pfn + (1 << order), pfn + (1 << a));
+    ctx.orphan(op, pfn, allocOrder, pfn + (1 << order), pfn + (1 << allocOrder));
   }
   // Each part becomes an order-0 allocation; a descriptor for the whole block goes back to its pool.
   ctx.releaseDescriptor(pfn);
-  const lo0 = m.md[2 * pfn]!;
-  const subtype = (lo0 & 0xf) === z.enc.miscType ? (lo0 >>> 4) & 0x7f : 2;
-  const lo = z.enc.miscLo(subtype, 0);
-  const site = m.site ? m.site[pfn]! : 0;
+  const lo0 = memmap.md[2 * pfn]!;
+  const subtype = (lo0 & 0xf) === zone.encoder.miscType ? (lo0 >>> 4) & 0x7f : 2;
+  const lo = zone.encoder.miscLo(subtype, 0);
+  const site = memmap.site ? memmap.site[pfn]! : 0;
   for (let p = pfn, end = pfn + (1 << order); p < end; p++) {
-    if (p !== pfn) m.refcount[p] = 1;
-    m.state[p] = S_ALLOC | S_HEAD | (m.state[p]! & S_STALE_IOTLB);
-    m.order[p] = 0;
-    m.md[2 * p] = lo;
-    m.md[2 * p + 1] = 0;
-    if (m.site) m.site[p] = site;
+    if (p !== pfn) memmap.refcount[p] = 1;
+    memmap.state[p] = S_ALLOC | S_HEAD | (memmap.state[p]! & S_STALE_IOTLB);
+    memmap.order[p] = 0;
+    memmap.md[2 * p] = lo;
+    memmap.md[2 * p + 1] = 0;
+    if (memmap.site) memmap.site[p] = site;
   }
-  ctx.r.flush();
+  ctx.reporter.flush();
 }

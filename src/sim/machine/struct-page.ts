@@ -105,21 +105,21 @@ export function pageTypeForEra(word: number, era: PageTypeEra): number {
  * the order byte is set, 0 once __free_pages_prepare() cleared both.
  */
 export function structPageWords(
-  m: MemMap,
+  memmap: MemMap,
   pfn: number,
   era: PageTypeEra,
   secondOfCompound: boolean,
 ): bigint[] {
-  const pageType = BigInt(pageTypeForEra(m.pageType[pfn]! >>> 0, era));
-  const refcount = BigInt(m.refcount[pfn]! >>> 0);
+  const pageType = BigInt(pageTypeForEra(memmap.pageType[pfn]! >>> 0, era));
+  const refcount = BigInt(memmap.refcount[pfn]! >>> 0);
   return [
-    FLAGS_NODE_ZONE | BigInt(m.flags[pfn]!),
-    linkWord(m.next[pfn]!, pfn),
-    linkWord(m.prev[pfn]!, pfn),
-    mappingWord(m.mapping[pfn]!, pfn),
+    FLAGS_NODE_ZONE | BigInt(memmap.flags[pfn]!),
+    linkWord(memmap.next[pfn]!, pfn),
+    linkWord(memmap.prev[pfn]!, pfn),
+    mappingWord(memmap.mapping[pfn]!, pfn),
     secondOfCompound ? U64 : 0n,
-    BigInt(m.priv[pfn]!),
+    BigInt(memmap.priv[pfn]!),
     pageType | (refcount << 32n),
-    secondOfCompound && (m.flags[pfn]! & 0xff) !== 0 ? 1n << BigInt(m.flags[pfn]! & 0xff) : 0n,
+    secondOfCompound && (memmap.flags[pfn]! & 0xff) !== 0 ? 1n << BigInt(memmap.flags[pfn]! & 0xff) : 0n,
   ];
 }

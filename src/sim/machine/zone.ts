@@ -42,8 +42,8 @@ export function defaultPcpConfig(managedPages: number): PcpConfig {
 }
 
 export class Zone {
-  readonly m: MemMap;
-  readonly enc: MemdescEncoder;
+  readonly memmap: MemMap;
+  readonly encoder: MemdescEncoder;
   readonly pools = new DescriptorPools();
   /** free_area[order].free_list[MIGRATE_UNMOVABLE] (one migratetype; see docs). */
   readonly freeHead: Int32Array;
@@ -69,19 +69,19 @@ export class Zone {
   /** pcpHead[0] and pcp->high, as plain fields for the fast paths. */
   readonly pcpHead0: number;
   readonly pcpHigh: number;
-  /** Bit t set when memdesc type t carries a descriptor pointer (enc.pointerType as a mask). */
+  /** Bit t set when memdesc type t carries a descriptor pointer (encoder.pointerType as a mask). */
   readonly pointerTypes: number;
 
-  constructor(pages: number, enc: MemdescEncoder, pcp: PcpConfig | null, trackSites: boolean) {
-    this.m = new MemMap(pages, trackSites);
-    this.enc = enc;
+  constructor(pages: number, encoder: MemdescEncoder, pcp: PcpConfig | null, trackSites: boolean) {
+    this.memmap = new MemMap(pages, trackSites);
+    this.encoder = encoder;
     this.freeHead = new Int32Array(NR_PAGE_ORDERS);
     this.nrFree = new Int32Array(NR_PAGE_ORDERS);
-    for (let o = 0; o < NR_PAGE_ORDERS; o++) this.freeHead[o] = this.m.newListHead();
+    for (let o = 0; o < NR_PAGE_ORDERS; o++) this.freeHead[o] = this.memmap.newListHead();
     this.pcpHead = new Int32Array(NR_PCP_LISTS);
-    for (let i = 0; i < NR_PCP_LISTS; i++) this.pcpHead[i] = this.m.newListHead();
+    for (let i = 0; i < NR_PCP_LISTS; i++) this.pcpHead[i] = this.memmap.newListHead();
     // The rest of the SYSTEM_LIST_HEADS are reserved, so callers' heads start after them.
-    while (this.m.nHeads < SYSTEM_LIST_HEADS) this.m.newListHead();
+    while (this.memmap.nHeads < SYSTEM_LIST_HEADS) this.memmap.newListHead();
     this.pcpIndex = new Int8Array(NR_PAGE_ORDERS).fill(-1);
     PCP_ORDERS.forEach((order, i) => {
       this.pcpIndex[order] = i;
@@ -90,9 +90,9 @@ export class Zone {
     this.pcpHead0 = this.pcpHead[0]!;
     this.pcpHigh = pcp ? pcp.high : 0x3fff_ffff; // a small integer either way, so the field stays a Smi
     let mask = 0;
-    for (let t = 0; t < 16; t++) if (enc.pointerType[t] === 1) mask |= 1 << t;
+    for (let t = 0; t < 16; t++) if (encoder.pointerType[t] === 1) mask |= 1 << t;
     this.pointerTypes = mask;
-    this.miscLo0 = enc.miscLo(2, 0);
-    this.buddyLo0 = enc.buddyLo(0);
+    this.miscLo0 = encoder.miscLo(2, 0);
+    this.buddyLo0 = encoder.buddyLo(0);
   }
 }
