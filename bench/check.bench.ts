@@ -114,7 +114,9 @@ function measure(dir: string, files: readonly string[], lines: number, runs: num
       dir,
     );
     if (c.status !== 0)
-      throw new Error(`memdesc check reported findings on the generated refactor (it should be clean):\n${c.stdout}`);
+      throw new Error(
+        `memdesc check reported findings on the generated refactor (it should be clean):\n${c.stdout}`,
+      );
     checkMs.push(c.ms);
   }
   return {

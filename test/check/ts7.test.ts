@@ -25,10 +25,7 @@ const sets: Record<string, string[]> = {
     .flatMap((d) => ["bad.ts", "good.ts"].map((f) => join(rules, d, f))),
   "case study (examples/iommu-sva)": ts(resolve(here, "../../examples/iommu-sva")),
   "alias files (test/check/aliases)": ts(join(here, "aliases")),
-  "corpus (test/corpus)": [
-    ...ts(resolve(here, "../corpus/correct")),
-    ...ts(resolve(here, "../corpus/bugs")),
-  ],
+  "corpus (test/corpus)": [...ts(resolve(here, "../corpus/correct")), ...ts(resolve(here, "../corpus/bugs"))],
 };
 
 const key = (d: CheckDiagnostic): string =>
