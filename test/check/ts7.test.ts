@@ -31,8 +31,19 @@ const sets: Record<string, string[]> = {
 const key = (d: CheckDiagnostic): string =>
   `${d.file}:${d.line}:${d.column} ${d.stage} TS${d.code} ${d.rule ?? "-"} ${d.rule ? d.message : ""} ${JSON.stringify(d.finding)}`;
 
-it("TypeScript 7 is the default back end", () => {
-  expect(defaultCompiler()).toBe(process.env.MEMDESC_CHECK_TS === "6" ? "ts6" : "ts7");
+it("TypeScript 7 is the default back end; MEMDESC_CHECK_TS=6 selects TypeScript 6", () => {
+  const saved = process.env.MEMDESC_CHECK_TS;
+  try {
+    delete process.env.MEMDESC_CHECK_TS;
+    expect(defaultCompiler()).toBe("ts7");
+    process.env.MEMDESC_CHECK_TS = "7";
+    expect(defaultCompiler()).toBe("ts7");
+    process.env.MEMDESC_CHECK_TS = "6";
+    expect(defaultCompiler()).toBe("ts6");
+  } finally {
+    if (saved === undefined) delete process.env.MEMDESC_CHECK_TS;
+    else process.env.MEMDESC_CHECK_TS = saved;
+  }
 });
 
 describe("TypeScript 7 and TypeScript 6 give the same findings", () => {
