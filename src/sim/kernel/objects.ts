@@ -102,16 +102,29 @@ const listAccessor = (member: string): Accessor => ({
     return new EmbeddedListHead(this[PFN], this[STRUCT], member);
   },
 });
+/** A 64-bit machine field: a bigint goes in as it is (a kernel pointer is exact only as a bigint), a number as a number. */
+const ulongOf = (v: unknown): number | bigint => (typeof v === "bigint" ? v : Number(v));
 const pointerAccessor = (
-  read: (m: MachinePort, pfn: number) => number,
-  write: (m: MachinePort, pfn: number, v: number) => void,
+  read: (m: MachinePort, pfn: number) => number | bigint,
+  write: (m: MachinePort, pfn: number, v: number | bigint) => void,
 ): Accessor => ({
   get() {
     const v = read(machine(), this[PFN]);
     return v === 0 ? null : v;
   },
   set(v) {
-    write(machine(), this[PFN], v === null ? 0 : Number(v));
+    write(machine(), this[PFN], v === null ? 0 : ulongOf(v));
+  },
+});
+const ulongAccessor = (
+  read: (m: MachinePort, pfn: number) => number | bigint,
+  write: (m: MachinePort, pfn: number, v: number | bigint) => void,
+): Accessor => ({
+  get() {
+    return read(machine(), this[PFN]);
+  },
+  set(v) {
+    write(machine(), this[PFN], ulongOf(v));
   },
 });
 const numberAccessor = (
@@ -146,7 +159,7 @@ const BACKED: Readonly<Record<string, Accessor>> = {
     (m, p) => m.mapping(p),
     (m, p, v) => m.setMapping("page->mapping", p, v),
   ),
-  private: numberAccessor(
+  private: ulongAccessor(
     (m, p) => m.private(p),
     (m, p, v) => m.setPrivate("page->private", p, v),
   ),

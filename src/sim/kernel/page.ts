@@ -214,7 +214,7 @@ export function split_page<const P extends AnyPage, const O extends number>(
 /** set_page_private(page, private). */
 export function set_page_private<const P extends AnyPage>(
   page: P & Live<P, "set_page_private"> & HasField<P, "private", "set_page_private">,
-  value: number,
+  value: number | bigint,
 ): void {
   machine().setPrivate("set_page_private", pfnOf(page), value);
 }
@@ -223,7 +223,9 @@ export function set_page_private<const P extends AnyPage>(
 export function page_private<const P extends AnyPage>(
   page: P & Live<P, "page_private"> & HasField<P, "private", "page_private">,
 ): number {
-  return machine().private(pfnOf(page));
+  // A number written comes back the same number; a bigint only for a value a double cannot hold,
+  // which only a bigint write can store (src/sim/machine/memmap.ts readULong, decision 0220).
+  return machine().private(pfnOf(page)) as number;
 }
 
 /** page_address(page): the page's direct-map address (no highmem on 64-bit). */

@@ -77,10 +77,11 @@ export interface MachinePort {
   clearPageType(op: string, pfn: number, type: PageTypeName): void;
   /** The low 24 bits of a typed page's page_type, which its owner may use. */
   setPageTypeOwnerBits(op: string, pfn: number, bits: number): void;
-  private(pfn: number): number;
-  setPrivate(op: string, pfn: number, value: number): void;
-  mapping(pfn: number): number;
-  setMapping(op: string, pfn: number, value: number): void;
+  /** private and mapping hold any 64-bit value: a number when a double holds it exactly, else a bigint. */
+  private(pfn: number): number | bigint;
+  setPrivate(op: string, pfn: number, value: number | bigint): void;
+  mapping(pfn: number): number | bigint;
+  setMapping(op: string, pfn: number, value: number | bigint): void;
 
   // --- words 1 and 2 (the list_head every owner overlays)
   /** A list head that is not a page, in the machine's list storage; returns its (negative) reference. */

@@ -35,7 +35,7 @@ import type { Ctx } from "./context.js";
 import * as gfpFlags from "./gfp.js";
 import { __GFP_COMP } from "./gfp.js";
 import { MISC_SUBTYPE_UNKNOWN } from "./memdesc.js";
-import { compoundInfoOf } from "./memmap.js";
+import { compoundInfoOf, setULong32 } from "./memmap.js";
 import { drainPcp, rmqueuePcplist } from "./pcp.js";
 
 const PG_HEAD = PAGE_FLAG_MASK.PG_head;
@@ -50,10 +50,15 @@ const CHECK_NEW = (PAGE_FLAGS_CHECK_AT_PREP | PG_HWPOISON) >>> 0;
  */
 function checkNewPages(ctx: Ctx, op: string, pfn: number, order: number): boolean {
   const memmap = ctx.zone.memmap;
-  const { pageType, mapping, refcount, flags } = memmap;
+  const { pageType, mappingHalves: mapping, refcount, flags } = memmap;
   for (let p = pfn, end = pfn + (1 << order); p < end; p++) {
     // page_expected_state(p, CHECK_NEW), read from columns held in locals (2^order pages).
-    if (pageType[p] === PT_UNTYPED && mapping[p] === 0 && refcount[p] === 0 && (flags[p]! & CHECK_NEW) === 0)
+    if (
+      pageType[p] === PT_UNTYPED &&
+      (mapping[2 * p]! | mapping[2 * p + 1]!) === 0 &&
+      refcount[p] === 0 &&
+      (flags[p]! & CHECK_NEW) === 0
+    )
       continue;
     if (pageExpectedState(memmap, p, CHECK_NEW)) continue;
     if ((memmap.flags[p]! & PG_HWPOISON) === 0) {
@@ -96,10 +101,10 @@ function prepCompoundHead(ctx: Ctx, pfn: number, order: number): void {
   // words 2-3 (order > 1).
   memmap.flags[pfn + 1] = ((memmap.flags[pfn + 1]! & ~0xff) | order) >>> 0;
   memmap.prev[pfn + 1] = LINK_FOLIO_LARGE_MAPCOUNT_INIT;
-  memmap.mapping[pfn + 1] = MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT;
+  setULong32(memmap.mappingHalves, pfn + 1, MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT);
   if (order > 1) {
     memmap.prev[pfn + 2] = LINK_DEFERRED_LIST_EMPTY;
-    memmap.mapping[pfn + 2] = MAPPING_DEFERRED_LIST_EMPTY;
+    setULong32(memmap.mappingHalves, pfn + 2, MAPPING_DEFERRED_LIST_EMPTY);
   }
 }
 
@@ -173,7 +178,7 @@ export function allocPages(
   const compound = order !== 0 && (gfp & __GFP_COMP) !== 0;
   if (compound) {
     // One pass over the block: allocated, the memdesc word, and prep_compound_tail() on each tail.
-    const { state, md, mapping, next, priv } = memmap;
+    const { state, md, mappingHalves: mapping, next, privateHalves: priv } = memmap;
     const tail = compoundInfoOf(pfn);
     state[pfn] = S_ALLOC | (state[pfn]! & S_STALE_IOTLB);
     md[2 * pfn] = lo;
@@ -182,9 +187,11 @@ export function allocPages(
       state[t] = S_ALLOC | (state[t]! & S_STALE_IOTLB);
       md[2 * t] = lo;
       md[2 * t + 1] = 0;
-      mapping[t] = TAIL_MAPPING;
+      mapping[2 * t] = TAIL_MAPPING;
+      mapping[2 * t + 1] = 0;
       next[t] = tail;
-      priv[t] = 0;
+      priv[2 * t] = 0;
+      priv[2 * t + 1] = 0;
     }
   } else {
     for (let p = pfn; p < pfn + n; p++) memmap.state[p] = S_ALLOC | (memmap.state[p]! & S_STALE_IOTLB);
@@ -192,7 +199,7 @@ export function allocPages(
   }
   memmap.state[pfn] = memmap.state[pfn]! | S_HEAD;
   memmap.order[pfn] = order;
-  memmap.priv[pfn] = 0;
+  setULong32(memmap.privateHalves, pfn, 0);
   memmap.refcount[pfn] = refcounted ? 1 : 0;
   if (compound) prepCompoundHead(ctx, pfn, order);
   if (memmap.site) memmap.site[pfn] = siteId;

@@ -20,6 +20,7 @@ import {
 } from "./constants.js";
 import type { Ctx } from "./context.js";
 import { listNodes } from "./lists.js";
+import { ulongIs } from "./memmap.js";
 
 export function audit(ctx: Ctx): string[] {
   const zone = ctx.zone;
@@ -58,7 +59,7 @@ export function audit(ctx: Ctx): string[] {
         continue;
       }
       if ((p & ((1 << o) - 1)) !== 0) say(`free block ${hex(p)} of order ${o} is not naturally aligned`);
-      if (memmap.pageType[p] !== PT_BUDDY || memmap.priv[p] !== o)
+      if (memmap.pageType[p] !== PT_BUDDY || !ulongIs(memmap.privateHalves, p, o))
         say(`free block ${hex(p)} on free_area[${o}] is not PageBuddy with order ${o}`);
       if ((memmap.state[p]! & (S_WHERE | S_HEAD)) !== (S_BUDDY | S_HEAD))
         say(`free block ${hex(p)} has state ${memmap.state[p]}`);

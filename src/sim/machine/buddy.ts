@@ -28,6 +28,7 @@ import {
   S_WHERE,
 } from "./constants.js";
 import { listAdd, listAddTail, listDel } from "./lists.js";
+import { setULong32, ulongIs } from "./memmap.js";
 import type { Zone } from "./zone.js";
 
 /**
@@ -41,7 +42,7 @@ export function pageIsBuddy(zone: Zone, pfn: number, order: number): boolean {
   return (
     pfn < memmap.n &&
     memmap.pageType[pfn] === PT_BUDDY &&
-    memmap.priv[pfn] === order &&
+    ulongIs(memmap.privateHalves, pfn, order) &&
     (memmap.state[pfn]! & (S_WHERE | S_HEAD)) === (S_BUDDY | S_HEAD)
   );
 }
@@ -49,7 +50,7 @@ export function pageIsBuddy(zone: Zone, pfn: number, order: number): boolean {
 /** set_buddy_order() plus the machine's block-head bookkeeping. */
 function setBuddyOrder(zone: Zone, pfn: number, order: number): void {
   const memmap = zone.memmap;
-  memmap.priv[pfn] = order;
+  setULong32(memmap.privateHalves, pfn, order);
   memmap.pageType[pfn] = PT_BUDDY;
   memmap.state[pfn] = S_BUDDY | S_HEAD | (memmap.state[pfn]! & 0x80);
   memmap.md[2 * pfn] = zone.encoder.buddyLo(order);
@@ -61,7 +62,7 @@ function delPageFromFreeList(zone: Zone, pfn: number, order: number): void {
   const memmap = zone.memmap;
   listDel(memmap, pfn);
   memmap.pageType[pfn] = PT_UNTYPED;
-  memmap.priv[pfn] = 0;
+  setULong32(memmap.privateHalves, pfn, 0);
   zone.nrFree[order]!--;
 }
 

@@ -18,13 +18,13 @@ import {
   TAIL_MAPPING,
 } from "./constants.js";
 import type { MemMap } from "./memmap.js";
-import { compound_head_pfn, PageTail } from "./memmap.js";
+import { compound_head_pfn, PageTail, ulongIs, ulongIsZero } from "./memmap.js";
 
 /** page_expected_state(page, check_flags) */
 export function pageExpectedState(memmap: MemMap, pfn: number, checkFlags: number): boolean {
   return (
     memmap.pageType[pfn] === PT_UNTYPED &&
-    memmap.mapping[pfn] === 0 &&
+    ulongIsZero(memmap.mappingHalves, pfn) &&
     memmap.refcount[pfn] === 0 &&
     (memmap.flags[pfn]! & checkFlags) === 0
   );
@@ -38,7 +38,7 @@ export function pageExpectedState(memmap: MemMap, pfn: number, checkFlags: numbe
 export function pageBadReason(memmap: MemMap, pfn: number, flags: number): string | null {
   let reason: string | null = null;
   if (memmap.pageType[pfn] !== PT_UNTYPED) reason = "nonzero mapcount";
-  if (memmap.mapping[pfn] !== 0) reason = "non-NULL mapping";
+  if (!ulongIsZero(memmap.mappingHalves, pfn)) reason = "non-NULL mapping";
   if (memmap.refcount[pfn] !== 0) reason = "nonzero _refcount";
   if ((memmap.flags[pfn]! & flags) !== 0) {
     reason =
@@ -72,7 +72,8 @@ export function freeTailPageBadReason(
       // folio_large_mapcount() reads _large_mapcount (word 2) + 1.
       if (memmap.prev[pfn] !== LINK_FOLIO_LARGE_MAPCOUNT_INIT) return "nonzero large_mapcount";
       // On 64-bit _entire_mapcount (low half) and _pincount (high half) overlay ->mapping.
-      if (memmap.mapping[pfn] !== MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT) return "nonzero entire_mapcount";
+      if (!ulongIs(memmap.mappingHalves, pfn, MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT))
+        return "nonzero entire_mapcount";
       break;
     case 2:
       // _deferred_list.next overlays word 2.
@@ -80,10 +81,10 @@ export function freeTailPageBadReason(
       break;
     case 3:
       if (hugetlbPage) break;
-      if (memmap.mapping[pfn] !== TAIL_MAPPING) return "corrupted mapping in tail page";
+      if (!ulongIs(memmap.mappingHalves, pfn, TAIL_MAPPING)) return "corrupted mapping in tail page";
       break;
     default:
-      if (memmap.mapping[pfn] !== TAIL_MAPPING) return "corrupted mapping in tail page";
+      if (!ulongIs(memmap.mappingHalves, pfn, TAIL_MAPPING)) return "corrupted mapping in tail page";
   }
   if (!PageTail(memmap, pfn)) return "PageTail not set";
   if (compound_head_pfn(memmap, pfn) !== head) return "compound_head not consistent";

@@ -62,7 +62,7 @@ export function allocOrder0Fast(
   if (
     check &&
     (columns32[hot.oPageType + p] !== PT_UNTYPED ||
-      columns32[hot.oMapping + p] !== 0 ||
+      (columns32[hot.oMapping + 2 * p]! | columns32[hot.oMapping + 2 * p + 1]!) !== 0 ||
       columns32[hot.oRefcount + p] !== 0 ||
       (columns32[hot.oFlags + p]! & CHECK_NEW) !== 0)
   ) {
@@ -117,18 +117,25 @@ export function freeOrder0Fast(zone: Zone, hot: HotView, check: boolean, p: numb
   if ((f & (PG_HEAD | PG_HWPOISON)) !== 0 || isCompoundInfo(columns32[ni]!)) return false;
   const mdi = hot.oMd + 2 * p;
   if (((zone.pointerTypes >>> (columns32[mdi]! & 0xf)) & 1) !== 0) return false;
-  const mi = hot.oMapping + p;
-  let mp = columns32[mi]!;
-  if ((mp & FOLIO_MAPPING_ANON) !== 0) mp = 0;
+  // ->mapping is two halves (memmap.ts); an anon_vma pointer has FOLIO_MAPPING_ANON in the low one.
+  const mi = hot.oMapping + 2 * p;
+  let mappingLo = columns32[mi]!;
+  let mappingHi = columns32[mi + 1]!;
+  if ((mappingLo & FOLIO_MAPPING_ANON) !== 0) {
+    mappingLo = 0;
+    mappingHi = 0;
+  }
   const ti = hot.oPageType + p;
   let pt = columns32[ti]!;
   if (pt < UNDERFLOW) pt = PT_UNTYPED;
-  if (check && (pt !== PT_UNTYPED || mp !== 0 || (f & CHECK_FREE) !== 0)) return false;
+  if (check && (pt !== PT_UNTYPED || (mappingLo | mappingHi) !== 0 || (f & CHECK_FREE) !== 0)) return false;
   columns32[ri] = 0;
-  columns32[mi] = mp;
+  columns32[mi] = mappingLo;
+  columns32[mi + 1] = mappingHi;
   columns32[ti] = pt;
   columns32[fi] = f & KEEP_AT_FREE;
-  columns32[hot.oPriv + p] = 0;
+  columns32[hot.oPriv + 2 * p] = 0;
+  columns32[hot.oPriv + 2 * p + 1] = 0;
   columns8[si] = S_PCP | S_HEAD | (st & S_STALE_IOTLB);
   // order is 0 (checked above) and the high half of a Misc word is 0.
   columns32[mdi] = zone.buddyLo0;

@@ -4,6 +4,7 @@
  * Every write checks that the page is one a kernel function may touch.
  */
 import type { Ctx } from "./context.js";
+import { writeULong } from "./memmap.js";
 
 /** The machine keeps flag bits 0..31 (the model's PG_* bits are 0..23). */
 export function checkFlagBit(bit: number): void {
@@ -26,18 +27,22 @@ export function clearFlagOp(ctx: Ctx, op: string, pfn: number, bit: number): voi
   flags[pfn] = (flags[pfn]! & ~(1 << bit)) >>> 0;
 }
 
-/** set_page_private(page, value); the machine keeps 32 bits. */
-export function setPrivateOp(ctx: Ctx, op: string, pfn: number, value: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > 0xffff_ffff)
-    throw new RangeError(`private ${value} does not fit the machine's 32-bit private`);
+/** set_page_private(page, value): any unsigned long, a number or a bigint (memmap.ts writeULong). */
+export function setPrivateOp(ctx: Ctx, op: string, pfn: number, value: number | bigint): void {
+  checkULong(value, "private");
   if (!ctx.checkLive(op, pfn)) return;
-  ctx.zone.memmap.priv[pfn] = value;
+  writeULong(ctx.zone.memmap.privateHalves, pfn, value, "private");
 }
 
-/** page->mapping = value */
-export function setMappingOp(ctx: Ctx, op: string, pfn: number, value: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > 0xffff_ffff)
-    throw new RangeError(`mapping ${value} does not fit in 32 bits`);
+/** page->mapping = value: any pointer, a kernel address (0xffff888012345678) included. */
+export function setMappingOp(ctx: Ctx, op: string, pfn: number, value: number | bigint): void {
+  checkULong(value, "mapping");
   if (!ctx.checkLive(op, pfn)) return;
-  ctx.zone.memmap.mapping[pfn] = value;
+  writeULong(ctx.zone.memmap.mappingHalves, pfn, value, "mapping");
+}
+
+/** Reject a value no 64-bit field can hold before the page is touched (as the 32-bit check did). */
+function checkULong(value: number | bigint, what: string): void {
+  const scratch = new Uint32Array(2);
+  writeULong(scratch, 0, value, what);
 }

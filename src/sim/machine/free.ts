@@ -42,7 +42,7 @@ import {
 } from "./constants.js";
 import type { Ctx } from "./context.js";
 import { invalidatedSinceRelease, isReachable, markStale } from "./iommu.js";
-import { compound_head_pfn, compoundInfoOf } from "./memmap.js";
+import { compound_head_pfn, compoundInfoOf, setULong32, ulongIsZero } from "./memmap.js";
 import { freeFrozenPageCommit } from "./pcp.js";
 import { PTDESC_CONSTRUCTED } from "./ptdesc-state.js";
 
@@ -75,7 +75,7 @@ function freeTailPagePrepare(ctx: Ctx, op: string, head: number, pfn: number): n
       ret = 1;
     }
   }
-  memmap.mapping[pfn] = 0;
+  setULong32(memmap.mappingHalves, pfn, 0);
   memmap.next[pfn] = LINK_NULL;
   return ret;
 }
@@ -96,7 +96,7 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
   if (order !== 0) {
     if (compound) memmap.flags[pfn + 1] = (memmap.flags[pfn + 1]! & ~PAGE_FLAGS_SECOND) >>> 0;
     // The columns each tail touches, read once: the loop below runs 2^order - 1 times.
-    const { flags, mapping, next, priv, pageType, refcount } = memmap;
+    const { flags, mappingHalves: mapping, next, privateHalves: priv, pageType, refcount } = memmap;
     const tailInfo = compoundInfoOf(pfn);
     // Tails from here on are "default" in free_tail_page_prepare() (not the folio-field tails 1-2,
     // nor tail 3 when CONFIG_HUGETLB_PAGE skips its mapping check).
@@ -110,14 +110,15 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
         compound &&
         check &&
         t >= plainFrom &&
-        mapping[t] === TAIL_MAPPING &&
+        mapping[2 * t] === TAIL_MAPPING &&
+        mapping[2 * t + 1] === 0 &&
         next[t] === tailInfo &&
         pageType[t] === PT_UNTYPED &&
         refcount[t] === 0 &&
         (flags[t]! & PAGE_FLAGS_CHECK_AT_FREE) === 0 &&
-        priv[t] === 0
+        (priv[2 * t]! | priv[2 * t + 1]!) === 0
       ) {
-        mapping[t] = 0;
+        mapping[2 * t] = 0;
         next[t] = LINK_NULL;
         flags[t] = (flags[t]! & ~PAGE_FLAGS_CHECK_AT_PREP) >>> 0;
         continue;
@@ -129,7 +130,7 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
           bad++;
           continue;
         }
-        if (memmap.priv[t] !== 0) {
+        if (!ulongIsZero(memmap.privateHalves, t)) {
           badPage(ctx, op, t, "nonzero private");
           bad++;
           continue;
@@ -139,7 +140,7 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
     }
   }
   // folio_test_anon(): folio->mapping = NULL.
-  if ((memmap.mapping[pfn]! & FOLIO_MAPPING_ANON) !== 0) memmap.mapping[pfn] = 0;
+  if ((memmap.mappingHalves[2 * pfn]! & FOLIO_MAPPING_ANON) !== 0) setULong32(memmap.mappingHalves, pfn, 0);
   // page_has_type(): the allocator resets the head's page_type, so owners need not.
   if ((memmap.pageType[pfn]! | 0) < (PGTY_MAPCOUNT_UNDERFLOW_WORD | 0)) memmap.pageType[pfn] = PT_UNTYPED;
   if (check) {
@@ -150,7 +151,7 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
     if (bad) return false;
   }
   memmap.flags[pfn] = (memmap.flags[pfn]! & ~PAGE_FLAGS_CHECK_AT_PREP) >>> 0;
-  memmap.priv[pfn] = 0;
+  setULong32(memmap.privateHalves, pfn, 0);
   return true;
 }
 

@@ -38,7 +38,7 @@ import * as lists from "./lists.js";
 import { MemdescEncoder } from "./memdesc.js";
 import { descriptorAddressOf, memdescWordOf, setMemdescKindOp, setMiscSubtypeOp } from "./memdesc-words.js";
 import type { HotView, MemMap } from "./memmap.js";
-import { compound_head_pfn, PageTail } from "./memmap.js";
+import { compound_head_pfn, PageTail, readULong } from "./memmap.js";
 import { type MachineConfig, type MachineOptions, resolveOptions } from "./options.js";
 import {
   clearPageTypeOp,
@@ -318,13 +318,14 @@ export class Machine implements MachinePort {
 
   // --- private, mapping ---------------------------------------------------------
 
-  private(pfn: number): number {
+  /** page_private(page): a number when a double holds it exactly, else a bigint (memmap.ts readULong). */
+  private(pfn: number): number | bigint {
     this.pfnOk(pfn);
-    return this.zone.memmap.priv[pfn]!;
+    return readULong(this.zone.memmap.privateHalves, pfn);
   }
 
-  /** set_page_private(page, v); the machine keeps 32 bits. */
-  setPrivate(op: string, pfn: number, v: number): void {
+  /** set_page_private(page, v): any unsigned long, as a number or a bigint. */
+  setPrivate(op: string, pfn: number, v: number | bigint): void {
     this.pfnOk(pfn);
     setPrivateOp(this.ctx, op, pfn, v);
   }
@@ -332,14 +333,16 @@ export class Machine implements MachinePort {
   /**
    * The mapping column: MAPPING_NULL, TAIL_MAPPING, an owner value from
    * mappingOf(), or one of the values prep_compound_head() leaves on the
-   * first two tails (>= MAPPING_RESERVED_MIN).
+   * first two tails (>= MAPPING_RESERVED_MIN), or any pointer kernel code
+   * stored; read as private() is.
    */
-  mapping(pfn: number): number {
+  mapping(pfn: number): number | bigint {
     this.pfnOk(pfn);
-    return this.zone.memmap.mapping[pfn]!;
+    return readULong(this.zone.memmap.mappingHalves, pfn);
   }
 
-  setMapping(op: string, pfn: number, v: number): void {
+  /** page->mapping = v: any pointer, as a number or a bigint. */
+  setMapping(op: string, pfn: number, v: number | bigint): void {
     this.pfnOk(pfn);
     setMappingOp(this.ctx, op, pfn, v);
   }

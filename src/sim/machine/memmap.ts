@@ -7,8 +7,8 @@
  * | flags     | Uint32Array | flags.f, bits 0..31 (PG_* bits from src/model/page-flags) |
  * | refcount  | Int32Array  | _refcount                                                  |
  * | pageType  | Int32Array  | page_type / _mapcount (top-byte PGTY encoding, 6.12+), read as _mapcount |
- * | priv      | Uint32Array | private (buddy order, owner data; 32 bits, see below)      |
- * | mapping   | Uint32Array | mapping (opaque owner ids; see constants.ts)               |
+ * | privateHalves | Uint32Array | private: 64 bits, two halves per page (buddy order, owner data) |
+ * | mappingHalves | Uint32Array | mapping: 64 bits, two halves per page (owner ids, kernel pointers; see constants.ts) |
  * | next      | Int32Array  | word 1: lru.next / buddy_list.next / pcp_list.next / compound_info |
  * | prev      | Int32Array  | word 2: lru.prev / buddy_list.prev / pcp_list.prev         |
  * | md        | Uint32Array | the final-stage 8-byte memdesc word, two halves per page   |
@@ -16,12 +16,12 @@
  * | state     | Uint8Array  | machine: where the page is (constants.ts S_*)              |
  * | site      | Uint32Array | machine, only with trackAllocSites: allocation site id     |
  *
- * `private` is an unsigned long in the kernel; the machine keeps 32 bits,
- * enough for a buddy order, a swap entry index or an owner's small integer.
- * Values above 2^32 - 1 are rejected by the setter.
- *
- * The memdesc halves sit at md[2 pfn] (low) and md[2 pfn + 1] (high); the
- * hot paths write halves and never build a BigInt.
+ * `private` (unsigned long) and `mapping` (a pointer) hold any 64-bit value
+ * (docs/decisions/0220): `page->mapping = inode->i_mapping` stores the kernel
+ * pointer itself. Like the memdesc word, each is two u32 halves, the low half
+ * at [2 pfn] and the high half at [2 pfn + 1]; the hot paths write halves and
+ * never build a BigInt. {@link readULong} and {@link writeULong} are the only
+ * conversions between the halves and the values kernel code reads and writes.
  */
 import { LINK_TAIL_BIAS, LIST_HEAD_BASE, MAX_LIST_HEADS, PT_UNTYPED } from "./constants.js";
 
@@ -56,13 +56,76 @@ export function compound_head_pfn(memmap: MemMap, pfn: number): number {
   return v <= LINK_TAIL_BIAS ? LINK_TAIL_BIAS - v : pfn;
 }
 
+/** 2^53: every integer below it is exact as a double. */
+const EXACT_DOUBLE_LIMIT_HI = 2 ** 21;
+const U64_MAX = (1n << 64n) - 1n;
+
+/**
+ * A 64-bit field's value as kernel code reads it: a number when a double
+ * holds it exactly (so a number written comes back the same number), a
+ * bigint otherwise (0xffff888012345678n, 2^64 - 1).
+ */
+export function readULong(halves: Uint32Array, pfn: number): number | bigint {
+  const lo = halves[2 * pfn]!;
+  const hi = halves[2 * pfn + 1]!;
+  if (hi < EXACT_DOUBLE_LIMIT_HI) return hi * 2 ** 32 + lo;
+  const value = (BigInt(hi) << 32n) | BigInt(lo);
+  const asNumber = Number(value);
+  return BigInt(asNumber) === value ? asNumber : value;
+}
+
+/**
+ * Store an unsigned long or a pointer: any integer in 0..2^64 - 1, as a
+ * number (exact, as every integer double is) or a bigint. `what` names the
+ * field in the RangeError for anything else.
+ */
+export function writeULong(halves: Uint32Array, pfn: number, value: number | bigint, what: string): void {
+  if (typeof value === "bigint") {
+    if (value < 0n || value > U64_MAX)
+      throw new RangeError(`${what} ${value} is not a 64-bit unsigned value`);
+    halves[2 * pfn] = Number(value & 0xffff_ffffn);
+    halves[2 * pfn + 1] = Number(value >> 32n);
+    return;
+  }
+  if (!Number.isInteger(value) || value < 0 || value >= 2 ** 64) {
+    const hint =
+      value >= 2 ** 64
+        ? " (a number this close to 2^64 has been rounded up: write it as a bigint, e.g. 0xffffffffffffffffn)"
+        : "";
+    throw new RangeError(`${what} ${value} is not a 64-bit unsigned value${hint}`);
+  }
+  halves[2 * pfn] = value >>> 0;
+  halves[2 * pfn + 1] = Math.floor(value / 2 ** 32);
+}
+
+/** Whether a 64-bit field is 0 (NULL). */
+export function ulongIsZero(halves: Uint32Array, pfn: number): boolean {
+  return (halves[2 * pfn]! | halves[2 * pfn + 1]!) === 0;
+}
+
+/** Whether a 64-bit field holds `value`, a value below 2^32 (a machine-reserved mapping, a buddy order). */
+export function ulongIs(halves: Uint32Array, pfn: number, value: number): boolean {
+  return halves[2 * pfn] === value && halves[2 * pfn + 1] === 0;
+}
+
+/** Store a value below 2^32 (0, an order, a reserved mapping) in a 64-bit field. */
+export function setULong32(halves: Uint32Array, pfn: number, value: number): void {
+  halves[2 * pfn] = value;
+  halves[2 * pfn + 1] = 0;
+}
+
+/** A 64-bit field as a bigint (the today view's words). */
+export function ulongWord(halves: Uint32Array, pfn: number): bigint {
+  return (BigInt(halves[2 * pfn + 1]!) << 32n) | BigInt(halves[2 * pfn]!);
+}
+
 export class MemMap {
   readonly n: number;
   readonly flags: Uint32Array;
   readonly refcount: Int32Array;
   readonly pageType: Int32Array;
-  readonly priv: Uint32Array;
-  readonly mapping: Uint32Array;
+  readonly privateHalves: Uint32Array;
+  readonly mappingHalves: Uint32Array;
   readonly next: Int32Array;
   readonly prev: Int32Array;
   readonly md: Uint32Array;
@@ -102,8 +165,8 @@ export class MemMap {
     this.flags = layout.take(Uint32Array, n);
     this.refcount = layout.take(Int32Array, n);
     this.pageType = layout.take(Int32Array, n).fill(PT_UNTYPED);
-    this.priv = layout.take(Uint32Array, n);
-    this.mapping = layout.take(Uint32Array, n);
+    this.privateHalves = layout.take(Uint32Array, 2 * n);
+    this.mappingHalves = layout.take(Uint32Array, 2 * n);
     this.next = layout.take(Int32Array, n);
     this.prev = layout.take(Int32Array, n);
     // __init_single_page(): INIT_LIST_HEAD(&page->lru), so an unlisted page points at itself.
@@ -119,8 +182,8 @@ export class MemMap {
     this.oFlags = this.flags.byteOffset >> 2;
     this.oRefcount = this.refcount.byteOffset >> 2;
     this.oPageType = this.pageType.byteOffset >> 2;
-    this.oPriv = this.priv.byteOffset >> 2;
-    this.oMapping = this.mapping.byteOffset >> 2;
+    this.oPriv = this.privateHalves.byteOffset >> 2;
+    this.oMapping = this.mappingHalves.byteOffset >> 2;
     this.oNext = this.next.byteOffset >> 2;
     this.oPrev = this.prev.byteOffset >> 2;
     this.oMd = this.md.byteOffset >> 2;
@@ -190,8 +253,8 @@ class ColumnLayout {
   private k = 0;
 
   constructor(n: number, columns: number) {
-    // flags, refcount, pageType, priv, mapping, next, prev: 4 B; md: 8 B; order, state: 1 B; site: 4 B.
-    const perPage = 7 * 4 + 8 + 2 + (columns > 10 ? 4 : 0);
+    // flags, refcount, pageType, next, prev: 4 B; private, mapping, md: 8 B; order, state: 1 B; site: 4 B.
+    const perPage = 5 * 4 + 3 * 8 + 2 + (columns > 10 ? 4 : 0);
     const bytes = perPage * n + columns * (4096 + columns * ColumnLayout.STAGGER);
     this.buffer = new ArrayBuffer(Math.ceil(bytes / 8) * 8);
   }

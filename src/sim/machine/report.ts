@@ -175,7 +175,8 @@ export function dumpLines(page: PageSnapshot, folio?: FolioSnapshot, unfaithful 
   const head = folio?.head ?? page;
   const lines: string[] = [];
   if (unfaithful) lines.push("page does not match folio");
-  const mappingFlags = head.mapping & FOLIO_MAPPING_FLAGS;
+  // The FOLIO_MAPPING_* bits are the low bits of the pointer.
+  const mappingFlags = Number(BigInt(head.mapping) & BigInt(FOLIO_MAPPING_FLAGS));
   // folio_mapping(): an anon or KSM folio has no address_space.
   const mapping = mappingFlags ? 0n : head.words[3]!;
   const idx = page.pfn - head.pfn;

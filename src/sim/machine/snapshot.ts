@@ -13,7 +13,7 @@ import {
   S_PCP,
   S_WHERE,
 } from "./constants.js";
-import { compound_head_pfn } from "./memmap.js";
+import { compound_head_pfn, readULong } from "./memmap.js";
 import { structPageWords } from "./struct-page.js";
 import type { Zone } from "./zone.js";
 
@@ -29,9 +29,9 @@ export interface PageSnapshot {
   readonly pageType: number;
   /** _mapcount + 1 as dump_page() prints it: 0 when the word holds a page type. */
   readonly mapcount: number;
-  readonly private: number;
+  readonly private: number | bigint;
   /** The mapping column value (constants.ts: MAPPING_NULL, TAIL_MAPPING, owner ids). */
-  readonly mapping: number;
+  readonly mapping: number | bigint;
   readonly state: PageStateName;
   /** Whether this page is the first page of its block (free block, pcp block, allocation). */
   readonly blockHead: boolean;
@@ -100,7 +100,7 @@ export function snapshotPage(
   let order: number | null = null;
   if (head) {
     const where = state & S_WHERE;
-    order = where === 0 ? memmap.priv[pfn]! : memmap.order[pfn]!;
+    order = where === 0 ? memmap.privateHalves[2 * pfn]! : memmap.order[pfn]!;
   }
   const memdesc = (BigInt(memmap.md[2 * pfn + 1]!) << 32n) | BigInt(memmap.md[2 * pfn]!);
   return {
@@ -109,8 +109,8 @@ export function snapshotPage(
     refcount: memmap.refcount[pfn]!,
     pageType: word,
     mapcount,
-    private: memmap.priv[pfn]!,
-    mapping: memmap.mapping[pfn]!,
+    private: readULong(memmap.privateHalves, pfn),
+    mapping: readULong(memmap.mappingHalves, pfn),
     state: pageStateName(state),
     blockHead: head,
     order,

@@ -34,7 +34,7 @@ import {
   VMEMMAP_START,
 } from "./constants.js";
 import type { MemMap } from "./memmap.js";
-import { compoundInfoHead, isCompoundInfo } from "./memmap.js";
+import { compoundInfoHead, isCompoundInfo, ulongWord } from "./memmap.js";
 
 /** ZONE_NORMAL with ZONE_DMA and ZONE_DMA32 configured (x86-64). */
 export const ZONE_NORMAL = 2;
@@ -75,8 +75,14 @@ export function linkWord(v: number, pfn: number): bigint {
   return LIST_HEAD_ADDRESS_BASE + BigInt(LIST_HEAD_BASE - v) * 16n;
 }
 
-/** The pointer a mapping value stands for. */
-export function mappingWord(v: number, pfn: number): bigint {
+/**
+ * The pointer a mapping value stands for. A value above 2^32 is a pointer
+ * kernel code stored (page->mapping = inode->i_mapping) and is shown as it
+ * is; below, the machine's own values (owner ids, TAIL_MAPPING, the folio
+ * fields prep_compound_head() writes) are rebuilt as the kernel holds them.
+ */
+export function mappingWord(v: number, hi: number, pfn: number): bigint {
+  if (hi !== 0) return (BigInt(hi) << 32n) | BigInt(v);
   if (v === 0) return 0n;
   if (v === TAIL_MAPPING) return POISON_POINTER_DELTA + BigInt(TAIL_MAPPING);
   if (v === MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT) return 0xffff_ffffn;
@@ -116,9 +122,9 @@ export function structPageWords(
     FLAGS_NODE_ZONE | BigInt(memmap.flags[pfn]!),
     linkWord(memmap.next[pfn]!, pfn),
     linkWord(memmap.prev[pfn]!, pfn),
-    mappingWord(memmap.mapping[pfn]!, pfn),
+    mappingWord(memmap.mappingHalves[2 * pfn]!, memmap.mappingHalves[2 * pfn + 1]!, pfn),
     secondOfCompound ? U64 : 0n,
-    BigInt(memmap.priv[pfn]!),
+    ulongWord(memmap.privateHalves, pfn),
     pageType | (refcount << 32n),
     secondOfCompound && (memmap.flags[pfn]! & 0xff) !== 0 ? 1n << BigInt(memmap.flags[pfn]! & 0xff) : 0n,
   ];

@@ -5,7 +5,7 @@
 import { PAGE_FLAG_MASK } from "../../model/index.js";
 import type { Ctx } from "./context.js";
 import { memdescWordOf } from "./memdesc-words.js";
-import { compound_head_pfn } from "./memmap.js";
+import { compound_head_pfn, readULong } from "./memmap.js";
 import { structPageWords } from "./struct-page.js";
 
 const PG_HEAD = PAGE_FLAG_MASK.PG_head;
@@ -17,8 +17,8 @@ export interface StructPageView {
   readonly flags: number;
   readonly refcount: number;
   readonly pageType: number;
-  readonly private: number;
-  readonly mapping: number;
+  readonly private: number | bigint;
+  readonly mapping: number | bigint;
   readonly compoundHead: number;
   readonly memdesc: bigint;
 }
@@ -34,8 +34,8 @@ export function structPageViewOf(ctx: Ctx, pfn: number): StructPageView {
     flags: memmap.flags[pfn]!,
     refcount: memmap.refcount[pfn]!,
     pageType: memmap.pageType[pfn]! >>> 0,
-    private: memmap.priv[pfn]!,
-    mapping: memmap.mapping[pfn]!,
+    private: readULong(memmap.privateHalves, pfn),
+    mapping: readULong(memmap.mappingHalves, pfn),
     compoundHead: head,
     memdesc: memdescWordOf(ctx, pfn),
   };
