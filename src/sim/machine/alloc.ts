@@ -25,6 +25,7 @@ import {
   MAPPING_DEFERRED_LIST_EMPTY,
   MAPPING_FOLIO_ENTIRE_MAPCOUNT_INIT,
   MAX_PAGE_ORDER,
+  PT_UNTYPED,
   S_ALLOC,
   S_HEAD,
   S_STALE_IOTLB,
@@ -49,7 +50,16 @@ const CHECK_NEW = (PAGE_FLAGS_CHECK_AT_PREP | PG_HWPOISON) >>> 0;
  */
 function checkNewPages(ctx: Ctx, op: string, pfn: number, order: number): boolean {
   const memmap = ctx.zone.memmap;
+  const { pageType, mappingHalves: mapping, refcount, flags } = memmap;
   for (let p = pfn, end = pfn + (1 << order); p < end; p++) {
+    // page_expected_state(p, CHECK_NEW), read from columns held in locals (2^order pages).
+    if (
+      pageType[p] === PT_UNTYPED &&
+      (mapping[2 * p]! | mapping[2 * p + 1]!) === 0 &&
+      refcount[p] === 0 &&
+      (flags[p]! & CHECK_NEW) === 0
+    )
+      continue;
     if (pageExpectedState(memmap, p, CHECK_NEW)) continue;
     if ((memmap.flags[p]! & PG_HWPOISON) === 0) {
       ctx.reporter.badPage(
@@ -77,16 +87,14 @@ function rmqueue(ctx: Ctx, op: string, order: number): number {
   }
 }
 
-/** prep_compound_page(): PG_head, then prep_compound_tail() on each tail, then prep_compound_head(). */
-function prepCompoundPage(ctx: Ctx, pfn: number, order: number): void {
+/**
+ * prep_compound_page() after its per-tail part (prep_compound_tail(): mapping = TAIL_MAPPING,
+ * set_compound_head(), private 0), which allocPages() runs in its one pass over the block:
+ * PG_head, then prep_compound_head().
+ */
+function prepCompoundHead(ctx: Ctx, pfn: number, order: number): void {
   const memmap = ctx.zone.memmap;
   memmap.flags[pfn] = memmap.flags[pfn]! | PG_HEAD;
-  const tail = compoundInfoOf(pfn);
-  for (let t = pfn + 1, end = pfn + (1 << order); t < end; t++) {
-    setULong32(memmap.mappingHalves, t, TAIL_MAPPING);
-    memmap.next[t] = tail;
-    setULong32(memmap.privateHalves, t, 0);
-  }
   // prep_compound_head(): folio_set_order() writes the order into _flags_1's
   // low byte; _large_mapcount/_nr_pages_mapped overlay page[1] word 2,
   // _entire_mapcount/_pincount page[1]->mapping, _deferred_list page[2]
@@ -166,13 +174,34 @@ export function allocPages(
   }
   const memmap = zone.memmap;
   const n = 1 << order;
-  for (let p = pfn; p < pfn + n; p++) memmap.state[p] = S_ALLOC | (memmap.state[p]! & S_STALE_IOTLB);
+  const lo = zone.encoder.miscLo(MISC_SUBTYPE_UNKNOWN, order);
+  const compound = order !== 0 && (gfp & __GFP_COMP) !== 0;
+  if (compound) {
+    // One pass over the block: allocated, the memdesc word, and prep_compound_tail() on each tail.
+    const { state, md, mappingHalves: mapping, next, privateHalves: priv } = memmap;
+    const tail = compoundInfoOf(pfn);
+    state[pfn] = S_ALLOC | (state[pfn]! & S_STALE_IOTLB);
+    md[2 * pfn] = lo;
+    md[2 * pfn + 1] = 0;
+    for (let t = pfn + 1, end = pfn + n; t < end; t++) {
+      state[t] = S_ALLOC | (state[t]! & S_STALE_IOTLB);
+      md[2 * t] = lo;
+      md[2 * t + 1] = 0;
+      mapping[2 * t] = TAIL_MAPPING;
+      mapping[2 * t + 1] = 0;
+      next[t] = tail;
+      priv[2 * t] = 0;
+      priv[2 * t + 1] = 0;
+    }
+  } else {
+    for (let p = pfn; p < pfn + n; p++) memmap.state[p] = S_ALLOC | (memmap.state[p]! & S_STALE_IOTLB);
+    ctx.fillWord(pfn, n, lo, 0);
+  }
   memmap.state[pfn] = memmap.state[pfn]! | S_HEAD;
   memmap.order[pfn] = order;
   setULong32(memmap.privateHalves, pfn, 0);
   memmap.refcount[pfn] = refcounted ? 1 : 0;
-  ctx.fillWord(pfn, n, zone.encoder.miscLo(MISC_SUBTYPE_UNKNOWN, order), 0);
-  if (order !== 0 && (gfp & __GFP_COMP) !== 0) prepCompoundPage(ctx, pfn, order);
+  if (compound) prepCompoundHead(ctx, pfn, order);
   if (memmap.site) memmap.site[pfn] = siteId;
   zone.nrAllocPages += n;
   if (ctx.config.iommuSva && zone.nrStaleIotlb !== 0) checkStaleIotlb(ctx, op, pfn, order);

@@ -38,10 +38,11 @@ import {
   S_OWNER_MASK,
   S_OWNER_SHIFT,
   S_STALE_IOTLB,
+  TAIL_MAPPING,
 } from "./constants.js";
 import type { Ctx } from "./context.js";
 import { invalidatedSinceRelease, isReachable, markStale } from "./iommu.js";
-import { compound_head_pfn, setULong32, ulongIsZero } from "./memmap.js";
+import { compound_head_pfn, compoundInfoOf, setULong32, ulongIsZero } from "./memmap.js";
 import { freeFrozenPageCommit } from "./pcp.js";
 import { PTDESC_CONSTRUCTED } from "./ptdesc-state.js";
 
@@ -94,7 +95,34 @@ function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boo
   let bad = 0;
   if (order !== 0) {
     if (compound) memmap.flags[pfn + 1] = (memmap.flags[pfn + 1]! & ~PAGE_FLAGS_SECOND) >>> 0;
+    // The columns each tail touches, read once: the loop below runs 2^order - 1 times.
+    const { flags, mappingHalves: mapping, next, privateHalves: priv, pageType, refcount } = memmap;
+    const tailInfo = compoundInfoOf(pfn);
+    // Tails from here on are "default" in free_tail_page_prepare() (not the folio-field tails 1-2,
+    // nor tail 3 when CONFIG_HUGETLB_PAGE skips its mapping check).
+    const plainFrom = pfn + (ctx.config.hugetlbPage ? 4 : 3);
     for (let t = pfn + 1, end = pfn + (1 << order); t < end; t++) {
+      // A good compound tail with checks on, in one pass: free_tail_page_prepare()'s checks
+      // (mapping == TAIL_MAPPING, PageTail and compound_head == head are one read of word 1),
+      // then free_page_is_bad()'s (mapping is NULL once the former cleared it), then the writes
+      // both make. Any failed test takes the general path below, which reports it.
+      if (
+        compound &&
+        check &&
+        t >= plainFrom &&
+        mapping[2 * t] === TAIL_MAPPING &&
+        mapping[2 * t + 1] === 0 &&
+        next[t] === tailInfo &&
+        pageType[t] === PT_UNTYPED &&
+        refcount[t] === 0 &&
+        (flags[t]! & PAGE_FLAGS_CHECK_AT_FREE) === 0 &&
+        (priv[2 * t]! | priv[2 * t + 1]!) === 0
+      ) {
+        mapping[2 * t] = 0;
+        next[t] = LINK_NULL;
+        flags[t] = (flags[t]! & ~PAGE_FLAGS_CHECK_AT_PREP) >>> 0;
+        continue;
+      }
       if (compound) bad += freeTailPagePrepare(ctx, op, pfn, t);
       if (check) {
         if (!pageExpectedState(memmap, t, PAGE_FLAGS_CHECK_AT_FREE)) {
@@ -191,10 +219,11 @@ export function freeFrozenBlock(ctx: Ctx, op: string, pfn: number, order: number
   if ((memmap.state[pfn]! & S_HEAD) !== 0) ctx.releaseDescriptor(pfn);
   const n = 1 << order;
   const lo = zone.encoder.buddyLo(0);
+  const { state, md } = memmap;
   for (let p = pfn; p < pfn + n; p++) {
-    memmap.state[p] = S_BUDDY | (memmap.state[p]! & S_STALE_IOTLB);
-    memmap.md[2 * p] = lo;
-    memmap.md[2 * p + 1] = 0;
+    state[p] = S_BUDDY | (state[p]! & S_STALE_IOTLB);
+    md[2 * p] = lo;
+    md[2 * p + 1] = 0;
   }
   zone.nrAllocPages -= n;
   const pindex = zone.pcp ? zone.pcpIndex[order]! : -1;
