@@ -7,8 +7,8 @@
  */
 import type { BrandOf, ConvertTo, Folio, KernelAddress, Meta } from "../../model/handles.js";
 import type { CompoundFree, KindIs, Live, WholeAllocation } from "./checks.js";
-import { __GFP_COMP, type GfpMask, gfpEval } from "./gfp.js";
 import { checkWholeAllocation } from "./descriptors.js";
+import { __GFP_COMP, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt } from "./objects.js";
 import { type AnyAddress, type AnyPage, checkLive, virt_to_page } from "./page.js";
 import { machine } from "./port.js";
