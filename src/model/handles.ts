@@ -251,7 +251,14 @@ export type HasFact<H, K extends FactName> = [FactOf<H, K>] extends [never]
     : true;
 
 /** The creation facts of a handle. */
-export type MetaOf<H> = H extends { readonly [memdesc]: infer M extends HandleMeta } ? M : UnknownMeta;
+export type MetaOf<H> = H extends { readonly [memdesc]: infer M extends HandleMeta }
+  ? // A handle converted from an unbranded value (virt_to_page() of a plain `unsigned long`
+    // parameter) has brand `never`: the compiler knows nothing about that memory, so its facts
+    // are unknown — never "never", which every `X extends true` check would read as a finding.
+    [M] extends [never]
+    ? UnknownMeta
+    : M
+  : UnknownMeta;
 export type KindOf<H> = MetaOf<H>["kind"];
 export type OrderOf<H> = MetaOf<H>["order"];
 export type CompoundOf<H> = MetaOf<H>["compound"];

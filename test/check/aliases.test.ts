@@ -20,6 +20,7 @@ const MUST_PASS = [
   "helper-splits.ts",
   "split-through-address.ts",
   "split-through-page-alias.ts",
+  "split-through-unsigned-long.ts",
 ];
 
 describe("aliases: sound or silent", () => {

@@ -45,6 +45,25 @@ export function checkKind(op: string, pfn: number, kind: Exclude<HandleKind, "pl
 }
 
 /**
+ * Report MD008 when `pfn` belongs to a non-compound block of order > 0: such a block has no
+ * descriptor of its own (a folio or a ptdesc is one compound allocation), whatever its kind.
+ */
+export function checkWholeAllocation(op: string, pfn: number, what: "folio" | "ptdesc"): void {
+  const m = machine();
+  const head = m.allocationHead(pfn);
+  if (head >= 0 && !m.isHead(head) && m.allocationOrder(head) > 0) {
+    const order = m.allocationOrder(head);
+    m.report({
+      rule: "MD008",
+      op,
+      pfn,
+      order,
+      message: `MD008 ${op}: pfn 0x${pfn.toString(16)} belongs to an order-${order} block allocated without __GFP_COMP; it has no ${what}`,
+    });
+  }
+}
+
+/**
  * page_ptdesc(page): the page table descriptor of a page-table page.
  *
  * @c #define page_ptdesc(p)
@@ -55,6 +74,7 @@ export function page_ptdesc<const P extends AnyPage>(
   const pfn = pfnOf(page);
   checkLive("page_ptdesc", pfn);
   checkKind("page_ptdesc", pfn, "ptdesc");
+  checkWholeAllocation("page_ptdesc", pfn, "ptdesc");
   return kobject("ptdesc", pfn) as unknown as ConvertTo<"ptdesc", P>;
 }
 
@@ -100,6 +120,7 @@ export function virt_to_ptdesc<const A extends AnyAddress>(
   if (pfn < 0) throw new RangeError(`virt_to_ptdesc: ${x} is not a direct-map address of this machine`);
   checkLive("virt_to_ptdesc", pfn);
   checkKind("virt_to_ptdesc", pfn, "ptdesc");
+  checkWholeAllocation("virt_to_ptdesc", pfn, "ptdesc");
   return kobject("ptdesc", pfn) as unknown as ConvertTo<"ptdesc", A>;
 }
 

@@ -10,6 +10,7 @@
 import type { BrandOf, ConvertTo, Folio, KernelAddress, Meta } from "../../model/handles.js";
 import { MEMDESC_KINDS } from "../../model/kinds.js";
 import type { CompoundFree, KindIs, Live, WholeAllocation } from "./checks.js";
+import { checkWholeAllocation } from "./descriptors.js";
 import { __GFP_COMP, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt } from "./objects.js";
 import { type AnyAddress, type AnyPage, checkLive, virt_to_page } from "./page.js";
@@ -121,16 +122,7 @@ export function page_folio<const P extends AnyPage>(
   const m = machine();
   const pfn = pfnOf(page);
   checkLive("page_folio", pfn);
-  const head = m.allocationHead(pfn);
-  if (head >= 0 && !m.isHead(head) && m.allocationOrder(head) > 0) {
-    m.report({
-      rule: "MD008",
-      op: "page_folio",
-      pfn,
-      order: m.allocationOrder(head),
-      message: `MD008 page_folio: pfn 0x${pfn.toString(16)} belongs to an order-${m.allocationOrder(head)} block allocated without __GFP_COMP; it has no folio`,
-    });
-  }
+  checkWholeAllocation("page_folio", pfn, "folio");
   const kind = m.memdescKind(pfn);
   if (kind !== null && MEMDESC_KINDS[kind].pageFolio === "none") {
     m.report({

@@ -14,6 +14,7 @@ import type { Live } from "./checks.js";
 import { type AnySlab, type AnyZpdesc, checkKind } from "./descriptors.js";
 import { __GFP_COMP, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, PAGE_SHIFT, PAGE_SIZE, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
+import { checkLive } from "./page.js";
 import { machine } from "./port.js";
 
 /** NUMA_NO_NODE (include/linux/numa.h). */
@@ -165,11 +166,24 @@ export function kmem_cache_alloc<const G extends string | number>(
   s: kmem_cache,
   gfpflags: GfpMask<G>,
 ): bigint | null {
+  return cacheAlloc("kmem_cache_alloc", s, gfpflags);
+}
+/**
+ * The allocation half of kmem_cache_alloc() and kmalloc(), named for the function the caller
+ * called. An object is taken from a slab the cache still holds; if that slab's page went back
+ * to the page allocator behind the cache's back (free_page() of an object), the object is in
+ * freed memory: MD015, and the cache hands it out anyway, as SLUB would.
+ */
+function cacheAlloc(op: string, s: kmem_cache, gfpflags: string | number): bigint | null {
   const map = slabMap();
   const n = oo_objects(s.oo);
   for (const [pfn, st] of map) {
     if (st.cache !== s || st.used.size >= n) continue;
-    for (let i = 0; i < n; i++) if (!st.used.has(i)) return take(pfn, st, i);
+    for (let i = 0; i < n; i++)
+      if (!st.used.has(i)) {
+        checkLive(op, pfn);
+        return take(pfn, st, i);
+      }
   }
   const slab = alloc_slab_page(gfpEval(gfpflags) | s.allocflags, NUMA_NO_NODE, s.oo);
   if (!slab) return null;
@@ -252,7 +266,7 @@ export function kmalloc_node<const G extends string | number>(
     m.setPageType("kmalloc", pfn, "large_kmalloc");
     return pfnToVirt(pfn);
   }
-  return kmem_cache_alloc(kmallocCache(size), flags as string | number);
+  return cacheAlloc("kmalloc", kmallocCache(size), flags as string | number);
 }
 
 /**
