@@ -80,7 +80,7 @@ void scenario_vfree_pte_table(void)
 
 void scenario_memory_hot_remove(void)
 {
-	// expect-run MD006 MD009 MD017 MD018
+	// expect-run MD006 MD008 MD009 MD017 MD018
 	void *table = alloc_low_pages(1);
 	void *vmemmap = vmemmap_alloc_block(PMD_SIZE, 0);
 

@@ -82,7 +82,7 @@ export function scenario_vfree_pte_table() {
 }
 
 export function scenario_memory_hot_remove() {
-  // expect-run MD006 MD009 MD017 MD018
+  // expect-run MD006 MD008 MD009 MD017 MD018
   const table = alloc_low_pages(1);
   const vmemmap = vmemmap_alloc_block(PMD_SIZE, 0);
   if (!table || !vmemmap) return;

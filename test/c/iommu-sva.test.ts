@@ -58,10 +58,10 @@ describe("3 — merged, in C", () => {
   it("compiles the same at every stage: only the cpa cast of plain pages to ptdescs (MD006, line 105)", () => {
     for (const s of STAGES) expect(compileRules("3-merged.c", s), s).toEqual(["105 MD006"]);
   });
-  it("runs as the TypeScript design does: vfree safe; hot-remove MD006 ×2, MD009, MD017, leak; cpa MD006 ×2", () => {
+  it("runs as the TypeScript design does: vfree safe; hot-remove MD006 ×2, MD008, MD009, MD017, leak; cpa MD006 ×2", () => {
     expect(runs("3-merged.c")).toEqual({
       scenario_vfree_pte_table: [],
-      scenario_memory_hot_remove: ["MD006", "MD006", "MD009", "MD017", "MD018"],
+      scenario_memory_hot_remove: ["MD006", "MD006", "MD008", "MD009", "MD017", "MD018"],
       scenario_cpa_collapse: ["MD006", "MD006"],
     });
     const s = file("3-merged.c").scenarios!.find((x) => x.name === "scenario_memory_hot_remove")!;

@@ -92,10 +92,11 @@ describe("3 — merged (v7, upstream 5ba2f0a15564 and bf9e4e30f353)", () => {
   it("vfree: PT_kernel + the deferred worker keep the IOMMU safe", () => {
     expect(runs("3-merged.ts").scenario_vfree_pte_table).toEqual([]);
   });
-  it("memory hot-remove: the vmemmap leak fixed in 2026 (MD006, MD009, 511 orphaned pages) and the unmarked direct-map table (MD017)", () => {
+  it("memory hot-remove: the vmemmap leak fixed in 2026 (MD006, MD008 — a non-compound block has no ptdesc —, MD009, 511 orphaned pages) and the unmarked direct-map table (MD017)", () => {
     expect(runs("3-merged.ts").scenario_memory_hot_remove).toEqual([
       "MD006",
       "MD006",
+      "MD008",
       "MD009",
       "MD017",
       "MD018",

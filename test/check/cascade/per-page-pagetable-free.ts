@@ -3,7 +3,7 @@
 // (mm/page_alloc.c prep_new_page() makes a compound page only with __GFP_COMP), so
 // pagetable_free() -> __free_pages(page, compound_order(page)) frees the first page alone (MD009),
 // and every later iteration touches a tail nobody owns any more (MD015), on a page that was never
-// a ptdesc (MD006).
+// a ptdesc (MD006); the first page_ptdesc() is of a non-compound block, which has no ptdesc (MD008).
 import { alloc_pages, GFP_KERNEL, nth_page, page_ptdesc, pagetable_free } from "memdesc/sim";
 
 export function scenario_per_page_pagetable_free() {
