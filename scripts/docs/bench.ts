@@ -1,6 +1,6 @@
 /**
  * The README's benchmark table, from a recorded run: bench/last.json, written
- * by `npm run bench -- --json > bench/last.json` (a real run, never edited by
+ * by `npm run --silent bench -- --json > bench/last.json` (a real run, never edited by
  * hand). One line per row below: the member, what is measured, how the value
  * reads, and the target where the issue set one. Rows whose fields the run
  * does not have are left out, so a member can add fields before its row is
@@ -87,7 +87,7 @@ export default function generate(): DocPage[] {
     {
       path: "README.md",
       section: "bench",
-      content: `From \`${RUN}\` (\`npm run bench -- --json > ${RUN}\`, then \`npm run docs\`):\n\n${benchTable(run)}`,
+      content: `From \`${RUN}\` (\`npm run --silent bench -- --json > ${RUN}\`, then \`npm run docs\`):\n\n${benchTable(run)}`,
     },
   ];
 }
