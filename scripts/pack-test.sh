@@ -39,7 +39,7 @@ out="$(npx --no-install memdesc check bad.ts --run 2>&1)"; rc=$?
 set -e
 [ "$rc" -eq 1 ] || fail "bad.ts: expected exit 1, got $rc: $out"
 grep -q "bad.ts:5:22  MD002  today,final  __free_pages: block allocated at order 2, freed at order 0" <<<"$out" || fail "bad.ts: no MD002 line: $out"
-grep -q "scenario scenario_wrong_order: 1 violation" <<<"$out" || fail "bad.ts: the scenario did not run: $out"
+grep -q "scenario scenario_wrong_order: 1 finding" <<<"$out" || fail "bad.ts: the scenario did not run: $out"
 
 out="$(npx --no-install memdesc check good.ts --run --json)" || fail "good.ts: expected exit 0"
 node -e 'const r = JSON.parse(process.argv[1]); if (!r.summary.clean || r.summary.scenarios !== 1) process.exit(1)' "$out" \
