@@ -1,6 +1,6 @@
 /**
  * Design 1 — Lu Baolu's draft of 22 Aug 2025, in the thread "[PATCH v3 1/1] iommu/sva: Invalidate
- * KVA range on kernel TLB flush" (kernel-facts.md §6.2; Baolu's explanation of 26 Aug).
+ * KVA range on kernel TLB flush" (https://lore.kernel.org/all/?q=%22Invalidate+KVA+range+on+kernel+TLB+flush%22).
  *
  * Kernel page-table pages are not freed at once: they go on one of three lists, and a work item
  * first tells the IOMMU (iommu_sva_invalidate_kva_range) and then frees them. The lists separate
