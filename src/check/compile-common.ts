@@ -30,6 +30,30 @@ export interface CheckDiagnostic {
   readonly finding: Finding | null;
 }
 
+/**
+ * An ordinary TypeScript error (no memdesc rule) at a 0-based line and character, as both back
+ * ends report it: the compiler's first line as the message, its full text kept.
+ */
+export function plainDiagnostic(
+  file: string,
+  pos: { readonly line: number; readonly character: number },
+  stage: Stage,
+  code: number,
+  tsMessage: string,
+): CheckDiagnostic {
+  return {
+    file,
+    line: pos.line + 1,
+    column: pos.character + 1,
+    stage,
+    code,
+    rule: null,
+    message: tsMessage.split("\n")[0] ?? tsMessage,
+    tsMessage,
+    finding: null,
+  };
+}
+
 /** Which compiler type-checks: TypeScript 7's native one (default) or TypeScript 6's classic API. */
 export type CheckCompiler = "ts7" | "ts6";
 

@@ -25,6 +25,7 @@ import {
   type CompileInput,
   FINDINGS_KEY,
   missingMemberFinding,
+  plainDiagnostic,
   RULE_SET,
   restsOnAbsence,
   sortDiagnostics,
@@ -350,18 +351,7 @@ export function classifyFile(
       out.push(findingDiagnostic(sf, file, stage, d.code, tsMessage, member));
       continue;
     }
-    const pos = d.file.getLineAndCharacterOfPosition(d.start);
-    out.push({
-      file,
-      line: pos.line + 1,
-      column: pos.character + 1,
-      stage,
-      code: d.code,
-      rule: null,
-      message: tsMessage.split("\n")[0] ?? tsMessage,
-      tsMessage,
-      finding: null,
-    });
+    out.push(plainDiagnostic(file, d.file.getLineAndCharacterOfPosition(d.start), stage, d.code, tsMessage));
   }
   return out;
 }

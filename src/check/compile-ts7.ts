@@ -48,6 +48,7 @@ import {
   type CompileInput,
   FINDINGS_KEY,
   missingMemberFinding,
+  plainDiagnostic,
   RULE_SET,
   restsOnAbsence,
   sortDiagnostics,
@@ -365,18 +366,7 @@ function classifyFile(
       out.push(ruleDiagnostic(d.code, tsMessage, member));
       continue;
     }
-    const pos = sf.getLineAndCharacterOfPosition(d.pos);
-    out.push({
-      file,
-      line: pos.line + 1,
-      column: pos.character + 1,
-      stage,
-      code: d.code,
-      rule: null,
-      message: tsMessage.split("\n")[0] ?? tsMessage,
-      tsMessage,
-      finding: null,
-    });
+    out.push(plainDiagnostic(file, sf.getLineAndCharacterOfPosition(d.pos), stage, d.code, tsMessage));
   }
   return out;
 }
