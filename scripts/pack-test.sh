@@ -41,6 +41,25 @@ set -e
 grep -q "bad.ts:5:22  MD002  today,final  __free_pages: block allocated at order 2, freed at order 0" <<<"$out" || fail "bad.ts: no MD002 line: $out"
 grep -q "scenario scenario_wrong_order: 1 finding" <<<"$out" || fail "bad.ts: the scenario did not run: $out"
 
+# Kernel C through the installed package: the parser's .wasm files are found inside node_modules,
+# not beside the bundle (src/c/parse.ts).
+cat > bad.c <<'C'
+void scenario_free_at_order_0(void)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 2);
+
+	if (!page)
+		return;
+	__free_pages(page, 0);
+}
+C
+set +e
+out="$(npx --no-install memdesc check bad.c --run 2>&1)"; rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "bad.c: expected exit 1, got $rc: $out"
+grep -q "bad.c:7:21  MD002  today,final  __free_pages: block allocated at order 2, freed at order 0" <<<"$out" || fail "bad.c: no MD002 line: $out"
+rm bad.c
+
 out="$(npx --no-install memdesc check good.ts --run --json)" || fail "good.ts: expected exit 0"
 node -e 'const r = JSON.parse(process.argv[1]); if (!r.summary.clean || r.summary.scenarios !== 1) process.exit(1)' "$out" \
   || fail "good.ts: JSON summary is not clean with one scenario: $out"

@@ -12,7 +12,10 @@ let parser: Promise<Parser> | undefined;
 
 async function load(): Promise<Parser> {
   const require = createRequire(import.meta.url);
-  await Parser.init();
+  // The runtime's own .wasm, found through the package like the grammar's: bundled into dist/,
+  // web-tree-sitter would look for it beside the bundle (dist/cli/web-tree-sitter.wasm) and fail.
+  const runtimeWasm = require.resolve("web-tree-sitter/web-tree-sitter.wasm");
+  await Parser.init({ locateFile: () => runtimeWasm });
   const language = await Language.load(require.resolve("tree-sitter-c/tree-sitter-c.wasm"));
   const p = new Parser();
   p.setLanguage(language);
