@@ -33,7 +33,7 @@ export const registerCheck: RegisterCommand = (program) => {
   program
     .command("check")
     .description(
-      "type-check proposed kernel refactors (.ts files written against memdesc/sim) against the memdesc rules at each stage",
+      "check proposed kernel refactors (kernel .c/.h files, or .ts files written against memdesc/sim) against the memdesc rules at each stage",
     )
     .argument("[paths...]", ".ts, .c and .h files, or folders searched for them")
     .addOption(
