@@ -12,6 +12,7 @@ export type { WorkStruct as work_struct };
  * DECLARE_WORK / INIT_WORK: a work item that runs `func`.
  *
  * @c #define INIT_WORK(_work, _func)
+ * @kernel include/linux/workqueue.h
  */
 export function INIT_WORK(func: (work: WorkStruct) => void, name = func.name || "work"): WorkStruct {
   return { func, name };
@@ -21,6 +22,7 @@ export function INIT_WORK(func: (work: WorkStruct) => void, name = func.name || 
  * schedule_work(work): queue on the system workqueue; false if already pending.
  *
  * @c static inline bool schedule_work(struct work_struct *work)
+ * @kernel include/linux/workqueue.h
  */
 export function schedule_work(work: WorkStruct): boolean {
   const s = kernelState();
@@ -32,7 +34,8 @@ export function schedule_work(work: WorkStruct): boolean {
 /**
  * flush_work(work): run `work` now if it is pending; true if it ran.
  *
- * @c bool flush_work(struct work_struct *work)
+ * @c extern bool flush_work(struct work_struct *work)
+ * @kernel include/linux/workqueue.h
  */
 export function flush_work(work: WorkStruct): boolean {
   const s = kernelState();
@@ -47,6 +50,7 @@ export function flush_work(work: WorkStruct): boolean {
  * flush_scheduled_work(): run every pending work item, including ones queued meanwhile.
  *
  * @c #define flush_scheduled_work()
+ * @kernel include/linux/workqueue.h
  */
 export function flush_scheduled_work(): void {
   const s = kernelState();
