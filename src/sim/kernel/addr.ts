@@ -79,6 +79,21 @@ export function IS_ALIGNED(x: ulong, a: ulong): boolean {
  *
  * @c #define PAGE_ALIGN(addr)
  * @kernel include/linux/mm.h
+ * @example
+ * ```c
+ * // mm/bootmem_info.c register_page_bootmem_info_section()
+ * mapsize = sizeof(struct page) * PAGES_PER_SECTION;
+ * mapsize = PAGE_ALIGN(mapsize) >> PAGE_SHIFT;
+ * // arch/x86/mm/init_64.c vmemmap_flush_unused_pmd()
+ * memset((void *)unused_pmd_start, PAGE_UNUSED,
+ *        ALIGN(unused_pmd_start, PMD_SIZE) - unused_pmd_start);
+ * ```
+ * ```ts
+ * import { ALIGN, PAGE_ALIGN, PAGE_SHIFT, PAGES_PER_SECTION, PMD_SIZE } from "memdesc/sim";
+ *
+ * export const mapsize = PAGE_ALIGN(64 * PAGES_PER_SECTION) >> PAGE_SHIFT; // sizeof(struct page) == 64
+ * export const to_pmd_end = (unused_pmd_start: bigint): bigint => ALIGN(unused_pmd_start, PMD_SIZE) - unused_pmd_start;
+ * ```
  */
 export function PAGE_ALIGN<X extends ulong>(addr: X): Same<X> {
   return back(

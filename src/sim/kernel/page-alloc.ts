@@ -254,6 +254,25 @@ export function free_contig_range(pfn: number, nr_pages: number): void {
  *
  * @c void __ref *vmemmap_alloc_block(unsigned long size, int node)
  * @kernel mm/sparse-vmemmap.c
+ * @example
+ * ```c
+ * // mm/sparse-vmemmap.c vmemmap_alloc_block_zero()
+ * void *p = vmemmap_alloc_block(size, node);
+ *
+ * if (!p)
+ *         return NULL;
+ * memset(p, 0, size);
+ * ```
+ * ```ts
+ * import { free_pages, get_order, PAGE_SIZE, vmemmap_alloc_block } from "memdesc/sim";
+ *
+ * export function vmemmap_block(node: number): boolean {
+ *   const p = vmemmap_alloc_block(PAGE_SIZE, node);
+ *   if (!p) return false;
+ *   free_pages(p, get_order(PAGE_SIZE)); // alloc_pages_node(node, gfp_mask, get_order(size)) underneath
+ *   return true;
+ * }
+ * ```
  */
 export function vmemmap_alloc_block(
   size: number,

@@ -290,6 +290,23 @@ export function split_page<const P extends AnyPage, const O extends number>(
  *
  * @c static inline void set_page_private(struct page *page, unsigned long private)
  * @kernel include/linux/mm_types.h
+ * @example
+ * ```c
+ * // mm/bootmem_info.c get_page_bootmem()
+ * SetPagePrivate(page);
+ * set_page_private(page, info << 4 | type);
+ * page_ref_inc(page);
+ * ```
+ * ```ts
+ * import { page_private, page_ref_inc, set_page_private, type struct_page } from "memdesc/sim";
+ *
+ * // At stage final struct page has no `private`: both calls are MD007 there.
+ * export function get_page_bootmem(info: number, page: struct_page, type: number): number {
+ *   set_page_private(page, (info << 4) | type);
+ *   page_ref_inc(page);
+ *   return page_private(page) >> 4;
+ * }
+ * ```
  */
 export function set_page_private<const P extends AnyPage>(
   page: P & Live<P, "set_page_private"> & HasField<P, "private", "set_page_private">,
@@ -331,6 +348,26 @@ export function page_address<const P extends AnyPage>(
  *
  * @c #define virt_to_page(kaddr)
  * @kernel arch/x86/include/asm/page.h
+ * @example
+ * ```c
+ * unsigned long addr = __get_free_page(GFP_KERNEL);
+ * struct page *page = virt_to_page(addr);
+ *
+ * WARN_ON(page_address(page) != (void *)addr);
+ * __free_page(page);
+ * ```
+ * ```ts
+ * import { __free_page, __get_free_page, GFP_KERNEL, page_address, virt_to_page } from "memdesc/sim";
+ *
+ * export function round_trip(): boolean {
+ *   const addr = __get_free_page(GFP_KERNEL);
+ *   if (!addr) return false;
+ *   const page = virt_to_page(addr);
+ *   const same = page_address(page) === addr;
+ *   __free_page(page);
+ *   return same;
+ * }
+ * ```
  */
 export function virt_to_page<const A extends AnyAddress>(addr: A): ConvertTo<"page", A> {
   const m = machine();

@@ -241,6 +241,31 @@ export const pud_pgtable = (pud: pud_t): number => pfnToVirt(entryPfn(pud.pud));
  *
  * @c static inline void pmd_populate_kernel(struct mm_struct *mm, pmd_t *pmd, pte_t *pte)
  * @kernel arch/x86/include/asm/pgalloc.h
+ * @example
+ * ```c
+ * // mm/memory.c __pte_alloc_kernel(), init_mm.page_table_lock left out
+ * pte_t *new = pte_alloc_one_kernel(&init_mm);
+ * if (!new)
+ *         return -ENOMEM;
+ * if (likely(pmd_none(*pmd))) {	// Has another populated it ?
+ *         pmd_populate_kernel(&init_mm, pmd, new);
+ *         new = NULL;
+ * }
+ * if (new)
+ *         pte_free_kernel(&init_mm, new);
+ * return 0;
+ * ```
+ * ```ts
+ * import { ENOMEM, init_mm, pmd_none, pmd_populate_kernel, pmdp_get, pte_alloc_one_kernel, pte_free_kernel } from "memdesc/sim";
+ *
+ * export function my_pte_alloc_kernel(pmd: bigint): number {
+ *   const pte = pte_alloc_one_kernel(init_mm);
+ *   if (!pte) return -ENOMEM;
+ *   if (pmd_none(pmdp_get(pmd))) pmd_populate_kernel(init_mm, pmd, pte);
+ *   else pte_free_kernel(init_mm, pte);
+ *   return 0;
+ * }
+ * ```
  */
 export function pmd_populate_kernel(mm: mm_struct, pmd: AnyAddress | bigint, pte: AnyAddress): void {
   install("pmd_populate_kernel", pmd, paOf("pmd_populate_kernel", pte) | BigInt(_PAGE_TABLE), mm);
@@ -299,6 +324,26 @@ function freeLevel(op: string, va: AnyAddress): void {
  *
  * @c pgd_t *pgd_alloc(struct mm_struct *mm)
  * @kernel arch/x86/mm/pgtable.c
+ * @example
+ * ```c
+ * // kernel/fork.c mm_alloc_pgd() and mm_free_pgd()
+ * mm->pgd = pgd_alloc(mm);
+ * if (unlikely(!mm->pgd))
+ *         return -ENOMEM;
+ * ...
+ * pgd_free(mm, mm->pgd);
+ * ```
+ * ```ts
+ * import { ENOMEM, mm_alloc, pgd_alloc, pgd_free } from "memdesc/sim";
+ *
+ * export function mm_pgd(): number {
+ *   const mm = mm_alloc();
+ *   const pgd = pgd_alloc(mm);
+ *   if (!pgd) return -ENOMEM;
+ *   pgd_free(mm, pgd);
+ *   return 0;
+ * }
+ * ```
  */
 export function pgd_alloc<M extends mm_struct>(mm: M): KernelAddress<TableMeta<Owned<M>>> | null {
   const pfn = allocLevel(mm, 0, "pgd_alloc", "pagetable_pgd_ctor");
@@ -419,6 +464,15 @@ export function __pte_alloc_one<const G extends string | number>(
  *   else pte_free(mm, pte);
  *   return 0;
  * }
+ * ```
+ * ```c
+ * // include/linux/mm.h
+ * #define pte_alloc(mm, pmd) (unlikely(pmd_none(*(pmd))) && __pte_alloc(mm, pmd))
+ * ```
+ * ```ts
+ * import { __pte_alloc, type mm_struct, pmd_none, pmdp_get } from "memdesc/sim";
+ *
+ * export const pte_alloc = (mm: mm_struct, pmd: bigint): boolean => pmd_none(pmdp_get(pmd)) && __pte_alloc(mm, pmd) !== 0;
  * ```
  */
 export function __pte_alloc(mm: mm_struct, pmd: AnyAddress | bigint): number {

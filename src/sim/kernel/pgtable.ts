@@ -69,6 +69,51 @@ export function ptAlloc(gfp: string | number, order: number, op: string): number
  * @c #define pagetable_alloc(...)
  * @c static inline struct ptdesc *pagetable_alloc_noprof(gfp_t gfp, unsigned int order)
  * @kernel include/linux/mm.h
+ * @example
+ * ```c
+ * // arch/x86/mm/pgtable.c preallocate_pmds()
+ * gfp_t gfp = GFP_PGTABLE_USER;
+ *
+ * if (mm == &init_mm)
+ *         gfp &= ~__GFP_ACCOUNT;
+ * gfp &= ~__GFP_HIGHMEM;
+ *
+ * struct ptdesc *ptdesc = pagetable_alloc(gfp, 0);
+ *
+ * if (!ptdesc)
+ *         failed = true;
+ * if (ptdesc && !pagetable_pmd_ctor(mm, ptdesc)) {
+ *         pagetable_free(ptdesc);
+ *         ptdesc = NULL;
+ *         failed = true;
+ * }
+ * ```
+ * ```ts
+ * import {
+ *   __GFP_ACCOUNT,
+ *   __GFP_HIGHMEM,
+ *   GFP_PGTABLE_USER,
+ *   type gfp_t,
+ *   init_mm,
+ *   type mm_struct,
+ *   pagetable_alloc,
+ *   pagetable_free,
+ *   pagetable_pmd_ctor,
+ * } from "memdesc/sim";
+ *
+ * export function preallocate_pmd(mm: mm_struct): boolean {
+ *   let gfp: gfp_t = GFP_PGTABLE_USER;
+ *   if (mm === init_mm) gfp &= ~__GFP_ACCOUNT;
+ *   gfp &= ~__GFP_HIGHMEM;
+ *   const ptdesc = pagetable_alloc(gfp, 0);
+ *   if (!ptdesc) return false;
+ *   if (!pagetable_pmd_ctor(mm, ptdesc)) {
+ *     pagetable_free(ptdesc);
+ *     return false;
+ *   }
+ *   return true;
+ * }
+ * ```
  */
 export function pagetable_alloc<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,

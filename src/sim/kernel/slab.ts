@@ -180,6 +180,26 @@ export function __free_slab<const S extends AnySlab>(
  * @c #define kmem_cache_alloc(...)
  * @c void *kmem_cache_alloc_noprof(struct kmem_cache *cachep, gfp_t flags) __assume_slab_alignment __malloc
  * @kernel include/linux/slab.h
+ * @example
+ * ```c
+ * foo_cache = kmem_cache_create("foo", sizeof(struct foo), 0, 0, NULL);
+ * f = kmem_cache_alloc(foo_cache, GFP_KERNEL);
+ * if (!f)
+ *         return -ENOMEM;
+ * kmem_cache_free(foo_cache, f);
+ * ```
+ * ```ts
+ * import { ENOMEM, GFP_KERNEL, kmem_cache_alloc, kmem_cache_create, kmem_cache_free } from "memdesc/sim";
+ *
+ * const foo_cache = kmem_cache_create("foo", 96, 0, 0, null); // sizeof(struct foo) == 96
+ *
+ * export function foo_get(): number {
+ *   const f = kmem_cache_alloc(foo_cache, GFP_KERNEL);
+ *   if (!f) return -ENOMEM;
+ *   kmem_cache_free(foo_cache, f);
+ *   return 0;
+ * }
+ * ```
  */
 export function kmem_cache_alloc<const G extends string | number>(
   s: kmem_cache,
@@ -297,6 +317,28 @@ export function kmalloc_node<const G extends string | number>(
  * @c #define kmalloc(...)
  * @c static __always_inline __alloc_size(1) void *_kmalloc_noprof(size_t size, gfp_t flags, kmalloc_token_t token)
  * @kernel include/linux/slab.h
+ * @example
+ * ```c
+ * // gfp & ~__GFP_ZERO: the caller fills the object itself
+ * struct foo *p = kmalloc(sizeof(*p), gfp & ~__GFP_ZERO);
+ * if (!p)
+ *         return -ENOMEM;
+ * kfree(p);
+ * buf = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);	// > KMALLOC_MAX_CACHE_SIZE: the page allocator
+ * kfree(buf);
+ * ```
+ * ```ts
+ * import { __GFP_ZERO, ENOMEM, GFP_KERNEL, type gfp_t, kfree, kmalloc, PAGE_SIZE } from "memdesc/sim";
+ *
+ * export function foo_alloc(gfp: gfp_t): number {
+ *   const p = kmalloc(64, gfp & ~__GFP_ZERO); // sizeof(struct foo) == 64
+ *   if (!p) return -ENOMEM;
+ *   kfree(p);
+ *   const buf = kmalloc(3 * PAGE_SIZE, GFP_KERNEL); // a compound block with PGTY_large_kmalloc
+ *   kfree(buf);
+ *   return 0;
+ * }
+ * ```
  */
 export function kmalloc<const G extends string | number>(
   size: number,

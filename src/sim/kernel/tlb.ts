@@ -103,6 +103,24 @@ function __tlb_remove_table(pfn: number): void {
  *
  * @c void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
  * @kernel mm/mmu_gather.c
+ * @example
+ * ```c
+ * struct mmu_gather tlb;
+ *
+ * tlb_gather_mmu(&tlb, mm);
+ * tlb_remove_ptdesc(&tlb, page_ptdesc(pte));	// arch/x86/mm/pgtable.c ___pte_free_tlb()
+ * tlb_finish_mmu(&tlb);
+ * ```
+ * ```ts
+ * import { type mm_struct, mmu_gather, page_ptdesc, type struct_page, tlb_finish_mmu, tlb_gather_mmu, tlb_remove_ptdesc } from "memdesc/sim";
+ *
+ * export function free_pte_table(mm: mm_struct, pte: struct_page): void {
+ *   const tlb = new mmu_gather();
+ *   tlb_gather_mmu(tlb, mm);
+ *   tlb_remove_ptdesc(tlb, page_ptdesc(pte));
+ *   tlb_finish_mmu(tlb);
+ * }
+ * ```
  */
 export function tlb_gather_mmu(tlb: mmu_gather, mm: mm_struct): void {
   tlb.mm = mm;
@@ -196,6 +214,24 @@ export function tlb_remove_page_ptdesc(tlb: mmu_gather, pt: AnyPtdesc): void {
  *
  * @c #define pte_free_tlb(tlb, ptep, address)
  * @kernel include/asm-generic/tlb.h
+ * @example
+ * ```c
+ * // mm/memory.c free_pte_range()
+ * pgtable_t token = pmd_pgtable(*pmd);
+ * pmd_clear(pmd);
+ * pte_free_tlb(tlb, token, addr);
+ * mm_dec_nr_ptes(tlb->mm);
+ * ```
+ * ```ts
+ * import { type mmu_gather, pmd_clear, pmd_page, pmdp_get, pte_free_tlb } from "memdesc/sim";
+ *
+ * // x86: pmd_pgtable(pmd) is pmd_page(pmd); mm_dec_nr_ptes() is not modelled.
+ * export function free_pte_range(tlb: mmu_gather, pmd: bigint, addr: number): void {
+ *   const token = pmd_page(pmdp_get(pmd));
+ *   pmd_clear(pmd);
+ *   pte_free_tlb(tlb, token, addr);
+ * }
+ * ```
  */
 export function pte_free_tlb(tlb: mmu_gather, ptep: AnyPage, _address: number): void {
   tlb_remove_ptdesc(tlb, pageAt(pfnOf(ptep)) as never);
