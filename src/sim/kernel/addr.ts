@@ -2,9 +2,9 @@
  * Kernel address arithmetic: include/linux/align.h (ALIGN, ALIGN_DOWN,
  * IS_ALIGNED), include/linux/mm.h (PAGE_ALIGN, PAGE_ALIGN_DOWN,
  * offset_in_page), include/linux/pfn.h (PFN_DOWN, PFN_UP, PFN_PHYS,
- * PHYS_PFN), arch/x86/include/asm/page.h (__pa, __va, virt_to_phys,
- * phys_to_virt, pfn_to_kaddr, virt_to_pfn) and arch/x86/include/asm/io.h
- * (page_to_phys).
+ * PHYS_PFN), arch/x86/include/asm/page.h (__pa, __va, pfn_to_kaddr),
+ * arch/x86/include/asm/io.h (virt_to_phys, phys_to_virt), include/asm-generic/memory_model.h
+ * (page_to_phys) and virt_to_pfn (not an x86 name).
  *
  * Exact to 64 bits: every helper computes in `bigint`, so there is no
  * JavaScript 32-bit `&`/`~` trap (`addr & ~(PAGE_SIZE - 1)` on a number near
@@ -243,7 +243,9 @@ export function pfn_to_kaddr(pfn: number): number {
 }
 
 /**
- * virt_to_pfn(kaddr) = PFN_DOWN(__pa(kaddr)).
+ * virt_to_pfn(kaddr) = PFN_DOWN(__pa(kaddr)). x86 defines no virt_to_pfn(): its code writes
+ * `PHYS_PFN(__pa(x))` (arch/x86/include/asm/page.h @ecbb4f58 has none); the prototype is the one
+ * arm64, powerpc and the generic nommu page.h have.
  *
  * @c static inline unsigned long virt_to_pfn(const void *kaddr)
  */

@@ -297,6 +297,7 @@ export function vmemmap_alloc_block(
  * ("nonzero _refcount").
  *
  * @c void free_frozen_pages(struct page *page, unsigned int order)
+ * @kernel mm/internal.h
  */
 export function free_frozen_pages<const P extends AnyPage>(
   page: P & Live<P, "free_frozen_pages", "free">,
@@ -315,6 +316,7 @@ export function free_frozen_pages<const P extends AnyPage>(
  * first (SetPageReserved) to stand for boot memory.
  *
  * @c void free_reserved_pages(struct page *page, unsigned int order)
+ * @kernel mm/page_alloc.c
  */
 export function free_reserved_pages<const P extends AnyPage>(
   page: P & Live<P, "free_reserved_pages", "free">,

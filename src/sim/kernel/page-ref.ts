@@ -59,6 +59,7 @@ export function init_page_count<const P extends AnyPage>(page: RefPage<P, "init_
  * here (thrown), then `set_page_count(page, 1)`.
  *
  * @c static inline void set_page_refcounted(struct page *page)
+ * @kernel mm/internal.h
  * @example
  * ```c
  * // mm/page_alloc.c make_alloc_exact(): the kept pages after the first get their reference

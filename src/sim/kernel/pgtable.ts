@@ -456,6 +456,7 @@ export function ptlock_ptr<const T extends AnyPtdesc>(
  * iommu_sva_invalidate_kva_range(start, end): flush the IOMMU's caches of kernel page-table walks.
  *
  * @c void iommu_sva_invalidate_kva_range(unsigned long start, unsigned long end)
+ * @kernel include/linux/iommu.h
  */
 export function iommu_sva_invalidate_kva_range(start: number, end: number): void {
   noteInvalidation("iommu_sva_invalidate_kva_range", start, end);
