@@ -216,7 +216,11 @@ const FROM_THE_KERNEL: readonly (readonly [string, string, readonly string[]])[]
   ["set_page_refcounted", "mm/internal.h", ["static inline void set_page_refcounted(struct page *page);"]],
   ["free_frozen_pages", "mm/internal.h", ["void free_frozen_pages(struct page *page, unsigned int order);"]],
   // mm/page_alloc.c, linux-mm/linux-mm @00cb34b034a5158493eb764a7e08ab0edd091dd6
-  ["free_reserved_pages", "mm/page_alloc.c", ["void free_reserved_pages(struct page *page, unsigned int order);"]],
+  [
+    "free_reserved_pages",
+    "mm/page_alloc.c",
+    ["void free_reserved_pages(struct page *page, unsigned int order);"],
+  ],
   // include/linux/iommu.h, linux-mm/linux-mm @8027490afa17c3a0207cb9cb61153279309bad74
   [
     "iommu_sva_invalidate_kva_range",
@@ -257,7 +261,12 @@ describe("docs/api.md C prototypes, compared with the kernel's text", () => {
     // Each of these is listed in the report: the stored trees do not hold their current text.
     // nth_page, page_mapcount and tlb_remove_page_ptdesc are gone from the newest tree (their
     // documentation says so); x86 has no virt_to_pfn().
-    expect(unchecked.map(([n]) => n).sort()).toEqual(["nth_page", "page_mapcount", "tlb_remove_page_ptdesc", "virt_to_pfn"]);
+    expect(unchecked.map(([n]) => n).sort()).toEqual([
+      "nth_page",
+      "page_mapcount",
+      "tlb_remove_page_ptdesc",
+      "virt_to_pfn",
+    ]);
   });
   it("names the checked trees in its header", () => {
     for (const k of Object.values(KERNEL_SOURCES)) {
