@@ -312,7 +312,9 @@ export function kmalloc_node<const G extends string | number>(
 }
 
 /**
- * kmalloc(size, flags) = kmalloc_node(size, flags, NUMA_NO_NODE).
+ * kmalloc(size, flags) = kmalloc_node(size, flags, NUMA_NO_NODE). In the newest tree the
+ * `kmalloc_noprof(...)` macro appends a `kmalloc_token_t` (an empty struct unless
+ * CONFIG_KMALLOC_PARTITION_CACHES); callers still write `kmalloc(size, flags)`, as here.
  *
  * @c #define kmalloc(...)
  * @c static __always_inline __alloc_size(1) void *_kmalloc_noprof(size_t size, gfp_t flags, kmalloc_token_t token)
