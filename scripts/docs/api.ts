@@ -13,6 +13,7 @@ import { PAGE_TYPE_TABLE } from "../../src/model/page-type.js";
 import { RULES, type RuleId } from "../../src/model/rules.js";
 import { GFP_DEFINITIONS, type GfpName, gfpValue } from "../../src/sim/kernel/gfp.js";
 import type { DocPage } from "../gen-docs.js";
+import { KERNEL_SOURCES, kernelTagOf } from "./lib/kernel-sources.js";
 import { hex, table } from "./md.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -164,11 +165,32 @@ export function prototypesOf(doc: string): string[] {
 function prose(doc: string): string {
   return doc
     .split("\n")
-    .filter((l) => !l.startsWith("@c "))
+    .filter((l) => !l.startsWith("@c ") && !l.startsWith("@kernel "))
     .map((l) => (l.trim() === "@example" ? "Example:" : l))
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
+}
+
+/**
+ * An entry's "Kernel file" line: the file its `@kernel` tag names and the tree and commit its
+ * prototype was checked against (scripts/docs/lib/kernel-sources.ts); without a tag, the first kernel
+ * path of its TSDoc (or the module's), marked as not checked.
+ */
+export function kernelFileLine(doc: string, header: string): string {
+  if (/^@c none:/m.test(doc)) return "— (memdesc's own name)";
+  const tag = kernelTagOf(doc);
+  if (tag !== null) {
+    const src = KERNEL_SOURCES[tag];
+    if (!src) throw new Error(`@kernel ${tag}: not in scripts/docs/lib/kernel-sources.ts`);
+    return src.commit === null
+      ? `\`${src.path}\` (prototype checked by its text in a kernel diff; no current copy of the file is stored)`
+      : `\`${src.path}\` (prototype checked against ${src.repo}@${src.commit.slice(0, 12)})`;
+  }
+  const own = KERNEL_FILE.exec(doc)?.[1];
+  const fromHeader = KERNEL_FILE.exec(header)?.[1];
+  const file = own ? `\`${own}\`` : fromHeader ? `\`${fromHeader}\` (the module's)` : "—";
+  return `${file} (prototype not checked against a kernel tree)`;
 }
 
 /** The page-type accessor names PAGE_TYPE_OPS / FOLIO_TYPE_OPS generate (listed in their own table). */
@@ -196,6 +218,24 @@ function render(entries: readonly Entry[]): string {
       "use `PAGE_ALIGN_DOWN(addr)`, not `addr & ~(PAGE_SIZE - 1)`, which JavaScript truncates to 32 bits).",
   );
   out.push("");
+  out.push(
+    "C prototypes are the kernel's own text, copied by hand from these files (the newest tree, " +
+      "linux-mm/linux-mm, unless the name is gone from it) and checked in " +
+      "test/docs/api-prototypes.test.ts; a `_noprof` function behind `alloc_hooks()` is shown with " +
+      "its `#define name(...)` line, which is what callers write ([decision 0046](decisions/0046-api-prototypes-verified.md)):",
+  );
+  out.push("");
+  out.push(
+    table(
+      ["kernel file", "tree", "commit"],
+      Object.values(KERNEL_SOURCES).map((k) => [
+        `\`${k.path}\``,
+        k.repo,
+        k.commit === null ? "— (text found in a kernel diff)" : `\`${k.commit}\``,
+      ]),
+    ),
+  );
+  out.push("");
   const files = [...new Set(entries.map((e) => e.file))];
   out.push("## Contents");
   out.push("");
@@ -216,9 +256,7 @@ function render(entries: readonly Entry[]): string {
       out.push("");
     }
     for (const e of fns) {
-      const own = KERNEL_FILE.exec(e.doc)?.[1];
-      const fromHeader = KERNEL_FILE.exec(header)?.[1];
-      const kfile = own ? `\`${own}\`` : fromHeader ? `\`${fromHeader}\` (the module's)` : "—";
+      const kfile = kernelFileLine(e.doc, header);
       out.push(`<a id="${e.name.toLowerCase()}"></a>`);
       out.push("");
       out.push(`### ${e.name}`);
@@ -304,6 +342,11 @@ function render(entries: readonly Entry[]): string {
       ]);
     }
   }
+  const pf = KERNEL_SOURCES["include/linux/page-flags.h"];
+  out.push(
+    `Kernel file: \`include/linux/page-flags.h\` (prototypes checked against ${pf?.repo}@${pf?.commit?.slice(0, 12)}).`,
+  );
+  out.push("");
   out.push(table(["accessor", "C prototype", "type", "compile time", "run time"], rows));
   out.push("");
   out.push("## Types");

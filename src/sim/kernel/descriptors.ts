@@ -67,6 +67,7 @@ export function checkWholeAllocation(op: string, pfn: number, what: "folio" | "p
  * page_ptdesc(page): the page table descriptor of a page-table page.
  *
  * @c #define page_ptdesc(p)
+ * @kernel include/linux/mm_types.h
  */
 export function page_ptdesc<const P extends AnyPage>(
   page: P & Live<P, "page_ptdesc"> & KindIs<P, "ptdesc", "page_ptdesc"> & WholeAllocation<P, "page_ptdesc">,
@@ -82,6 +83,7 @@ export function page_ptdesc<const P extends AnyPage>(
  * ptdesc_page(pt).
  *
  * @c #define ptdesc_page(pt)
+ * @kernel include/linux/mm_types.h
  */
 export function ptdesc_page<const T extends AnyPtdesc>(pt: T): ConvertTo<"page", T> {
   return kobject("page", pfnOf(pt)) as unknown as ConvertTo<"page", T>;
@@ -91,6 +93,7 @@ export function ptdesc_page<const T extends AnyPtdesc>(pt: T): ConvertTo<"page",
  * ptdesc_folio(pt): the folio view of a page table (the kernel's cast).
  *
  * @c #define ptdesc_folio(pt)
+ * @kernel include/linux/mm_types.h
  */
 export function ptdesc_folio<const T extends AnyPtdesc>(pt: T): ConvertTo<"folio", T> {
   return kobject("folio", pfnOf(pt)) as unknown as ConvertTo<"folio", T>;
@@ -100,6 +103,7 @@ export function ptdesc_folio<const T extends AnyPtdesc>(pt: T): ConvertTo<"folio
  * ptdesc_address(pt) = folio_address(ptdesc_folio(pt)).
  *
  * @c static inline void *ptdesc_address(const struct ptdesc *pt)
+ * @kernel include/linux/mm.h
  */
 export function ptdesc_address<const T extends AnyPtdesc>(
   pt: T & Live<T, "ptdesc_address">,
@@ -111,6 +115,7 @@ export function ptdesc_address<const T extends AnyPtdesc>(
  * virt_to_ptdesc(x) = page_ptdesc(virt_to_page(x)).
  *
  * @c static inline struct ptdesc *virt_to_ptdesc(const void *x)
+ * @kernel include/linux/mm.h
  */
 export function virt_to_ptdesc<const A extends AnyAddress>(
   x: A & Live<A, "virt_to_ptdesc"> & KindIs<A, "ptdesc", "virt_to_ptdesc">,
@@ -127,7 +132,8 @@ export function virt_to_ptdesc<const A extends AnyAddress>(
 /**
  * page_slab(page): the slab of a slab page (mm/slab.h: NULL unless PGTY_slab; here MD006).
  *
- * @c #define page_slab(p)
+ * @c static inline struct slab *page_slab(const struct page *page)
+ * @kernel mm/slab.h
  */
 export function page_slab<const P extends AnyPage>(
   page: P & Live<P, "page_slab"> & KindIs<P, "slab", "page_slab">,
@@ -142,6 +148,7 @@ export function page_slab<const P extends AnyPage>(
  * slab_page(slab).
  *
  * @c #define slab_page(s)
+ * @kernel mm/slab.h
  */
 export function slab_page<const S extends AnySlab>(slab: S): ConvertTo<"page", S> {
   return kobject("page", pfnOf(slab)) as unknown as ConvertTo<"page", S>;
@@ -151,6 +158,7 @@ export function slab_page<const S extends AnySlab>(slab: S): ConvertTo<"page", S
  * page_zpdesc(page) (mm/zpdesc.h).
  *
  * @c #define page_zpdesc(p)
+ * @kernel mm/zpdesc.h
  */
 export function page_zpdesc<const P extends AnyPage>(
   page: P & Live<P, "page_zpdesc"> & KindIs<P, "zpdesc", "page_zpdesc">,
@@ -165,6 +173,7 @@ export function page_zpdesc<const P extends AnyPage>(
  * zpdesc_page(zpdesc).
  *
  * @c #define zpdesc_page(zp)
+ * @kernel mm/zpdesc.h
  */
 export function zpdesc_page<const Z extends AnyZpdesc>(zpdesc: Z): ConvertTo<"page", Z> {
   return kobject("page", pfnOf(zpdesc)) as unknown as ConvertTo<"page", Z>;

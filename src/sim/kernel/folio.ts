@@ -27,7 +27,9 @@ export function folioAt<F>(pfn: number): F {
 /**
  * folio_alloc(gfp, order): always __GFP_COMP (mm/page_alloc.c __folio_alloc_noprof).
  *
- * @c struct folio *folio_alloc(gfp_t gfp, unsigned int order)
+ * @c #define folio_alloc(...)
+ * @c struct folio *folio_alloc_noprof(gfp_t gfp, unsigned int order)
+ * @kernel include/linux/gfp.h
  */
 export function folio_alloc<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
@@ -44,6 +46,7 @@ export function folio_alloc<const G extends string | number, const O extends num
  * folio_get(folio).
  *
  * @c static inline void folio_get(struct folio *folio)
+ * @kernel include/linux/mm.h
  */
 export function folio_get<const F extends AnyFolio>(folio: F & Live<F, "folio_get">): void {
   const pfn = pfnOf(folio);
@@ -57,6 +60,7 @@ export function folio_get<const F extends AnyFolio>(folio: F & Live<F, "folio_ge
  * function: whether this was the last reference is decided at run time.
  *
  * @c static inline void folio_put(struct folio *folio)
+ * @kernel include/linux/mm.h
  */
 export function folio_put<const F extends AnyFolio>(
   folio: F & Live<F, "folio_put", "free"> & CompoundFree<F, "folio_put">,
@@ -68,6 +72,7 @@ export function folio_put<const F extends AnyFolio>(
  * folio_order(folio).
  *
  * @c static inline unsigned int folio_order(const struct folio *folio)
+ * @kernel include/linux/mm.h
  */
 export function folio_order<const F extends AnyFolio>(folio: F & Live<F, "folio_order">): number {
   const m = machine();
@@ -78,7 +83,8 @@ export function folio_order<const F extends AnyFolio>(folio: F & Live<F, "folio_
 /**
  * folio_nr_pages(folio) = 1 << folio_order(folio).
  *
- * @c static inline long folio_nr_pages(const struct folio *folio)
+ * @c static inline unsigned long folio_nr_pages(const struct folio *folio)
+ * @kernel include/linux/mm.h
  */
 export function folio_nr_pages<const F extends AnyFolio>(folio: F & Live<F, "folio_nr_pages">): number {
   const m = machine();
@@ -90,6 +96,7 @@ export function folio_nr_pages<const F extends AnyFolio>(folio: F & Live<F, "fol
  * folio_pfn(folio).
  *
  * @c static inline unsigned long folio_pfn(const struct folio *folio)
+ * @kernel include/linux/mm.h
  */
 export function folio_pfn(folio: AnyFolio): number {
   return pfnOf(folio);
@@ -99,6 +106,7 @@ export function folio_pfn(folio: AnyFolio): number {
  * folio_address(folio).
  *
  * @c static inline void *folio_address(const struct folio *folio)
+ * @kernel include/linux/mm.h
  */
 export function folio_address<const F extends AnyFolio>(
   folio: F & Live<F, "folio_address">,
@@ -112,6 +120,7 @@ export function folio_address<const F extends AnyFolio>(
  * returns the page itself and folio_order() reads 0.
  *
  * @c #define page_folio(p)
+ * @kernel include/linux/page-flags.h
  */
 export function page_folio<const P extends AnyPage>(
   page: P &
@@ -141,6 +150,7 @@ export function page_folio<const P extends AnyPage>(
  * folio_page(folio, n): page n of the folio (no bounds check, as in the kernel).
  *
  * @c #define folio_page(folio, n)
+ * @kernel include/linux/page-flags.h
  */
 export function folio_page<const F extends AnyFolio>(
   folio: F & Live<F, "folio_page">,
@@ -153,6 +163,7 @@ export function folio_page<const F extends AnyFolio>(
  * folio_test_large(folio).
  *
  * @c static inline bool folio_test_large(const struct folio *folio)
+ * @kernel include/linux/page-flags.h
  */
 export function folio_test_large(folio: AnyFolio): boolean {
   return machine().isHead(pfnOf(folio));
@@ -163,6 +174,7 @@ export function folio_test_large(folio: AnyFolio): boolean {
  * points into; the same rules as page_folio() (MD006, MD008).
  *
  * @c static inline struct folio *virt_to_folio(const void *x)
+ * @kernel include/linux/mm.h
  */
 export function virt_to_folio<const A extends AnyAddress>(
   x: A &

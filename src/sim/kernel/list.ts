@@ -64,6 +64,7 @@ function insert(op: string, entry: Node, before: Node, after: Node): void {
  * LIST_HEAD(name): an empty list.
  *
  * @c #define LIST_HEAD(name)
+ * @kernel torvalds/linux:include/linux/list.h
  */
 export function LIST_HEAD(): list_head {
   return new ListHead();
@@ -73,6 +74,7 @@ export function LIST_HEAD(): list_head {
  * INIT_LIST_HEAD(list).
  *
  * @c static inline void INIT_LIST_HEAD(struct list_head *list)
+ * @kernel torvalds/linux:include/linux/list.h
  */
 export function INIT_LIST_HEAD(list: list_head): void {
   initListHead("INIT_LIST_HEAD", ref(list));
@@ -92,6 +94,7 @@ function noteQueued(entry: list_head): void {
  * list_add(new, head): insert after head.
  *
  * @c static inline void list_add(struct list_head *new, struct list_head *head)
+ * @kernel torvalds/linux:include/linux/list.h
  */
 export function list_add(entry: list_head, head: list_head): void {
   noteQueued(entry);
@@ -103,6 +106,7 @@ export function list_add(entry: list_head, head: list_head): void {
  * list_add_tail(new, head): insert before head.
  *
  * @c static inline void list_add_tail(struct list_head *new, struct list_head *head)
+ * @kernel torvalds/linux:include/linux/list.h
  */
 export function list_add_tail(entry: list_head, head: list_head): void {
   noteQueued(entry);
@@ -114,6 +118,7 @@ export function list_add_tail(entry: list_head, head: list_head): void {
  * list_del(entry): unlink and poison (LIST_POISON1/2, include/linux/poison.h).
  *
  * @c static inline void list_del(struct list_head *entry)
+ * @kernel torvalds/linux:include/linux/list.h
  */
 export function list_del(entry: list_head): void {
   machine().listDel("list_del", ref(entry));
@@ -123,6 +128,7 @@ export function list_del(entry: list_head): void {
  * list_del_init(entry).
  *
  * @c static inline void list_del_init(struct list_head *entry)
+ * @kernel torvalds/linux:include/linux/list.h
  */
 export function list_del_init(entry: list_head): void {
   const e = ref(entry);
@@ -134,6 +140,7 @@ export function list_del_init(entry: list_head): void {
  * list_empty(head).
  *
  * @c static inline int list_empty(const struct list_head *head)
+ * @kernel torvalds/linux:include/linux/list.h
  */
 export function list_empty(head: list_head): boolean {
   const h = ref(head);
@@ -153,6 +160,7 @@ function splice(op: string, list: Node, before: Node, after: Node): void {
  * list_splice_init(list, head): move every entry of `list` to the front of `head`.
  *
  * @c static inline void list_splice_init(struct list_head *list, struct list_head *head)
+ * @kernel torvalds/linux:include/linux/list.h
  */
 export function list_splice_init(list: list_head, head: list_head): void {
   const l = ref(list);
@@ -166,6 +174,7 @@ export function list_splice_init(list: list_head, head: list_head): void {
  * list_splice_tail_init(list, head): move every entry of `list` to the end of `head`.
  *
  * @c static inline void list_splice_tail_init(struct list_head *list, struct list_head *head)
+ * @kernel torvalds/linux:include/linux/list.h
  */
 export function list_splice_tail_init(list: list_head, head: list_head): void {
   const l = ref(list);
@@ -179,6 +188,7 @@ export function list_splice_tail_init(list: list_head, head: list_head): void {
  * list_splice_tail(list, head): as list_splice_tail_init, leaving `list` stale.
  *
  * @c static inline void list_splice_tail(struct list_head *list, struct list_head *head)
+ * @kernel torvalds/linux:include/linux/list.h
  */
 export function list_splice_tail(list: list_head, head: list_head): void {
   const l = ref(list);
@@ -227,6 +237,7 @@ function* entries<K extends HandleStruct>(head: list_head, struct: K): Generator
  * `for (const pt of list_for_each_entry_safe(head, "ptdesc", "pt_list")) { … }`.
  *
  * @c #define list_for_each_entry_safe(pos, n, head, member)
+ * @kernel torvalds/linux:include/linux/list.h
  */
 export function list_for_each_entry_safe<K extends HandleStruct, const M extends string>(
   head: list_head,
@@ -240,6 +251,7 @@ export function list_for_each_entry_safe<K extends HandleStruct, const M extends
  * list_first_entry(head, type, member): the first entry (the list must not be empty).
  *
  * @c #define list_first_entry(ptr, type, member)
+ * @kernel torvalds/linux:include/linux/list.h
  */
 export function list_first_entry<K extends HandleStruct, const M extends string>(
   head: list_head,

@@ -15,7 +15,8 @@ let nextMm = 1;
 /**
  * mm_alloc(): a new user address space.
  *
- * @c struct mm_struct *mm_alloc(void)
+ * @c extern struct mm_struct *mm_alloc(void)
+ * @kernel include/linux/sched/mm.h
  */
 export function mm_alloc(): mm_struct<"user"> {
   return Object.freeze({ owner: "user", name: `mm#${nextMm++}` });

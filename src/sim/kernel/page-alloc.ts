@@ -26,7 +26,9 @@ const PG_private = pageFlagBit("PG_private");
  * kernel does. Not modelled: FPI_TO_TAIL (the freed tail goes where the machine's free path puts
  * it, so the next allocation may reuse it sooner than the kernel's would).
  *
- * @c void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
+ * @c #define alloc_pages_exact(...)
+ * @c void *alloc_pages_exact_noprof(size_t size, gfp_t gfp_mask) __alloc_size(1)
+ * @kernel include/linux/gfp.h
  * @example
  * ```c
  * void *buf = alloc_pages_exact(5 * PAGE_SIZE, GFP_KERNEL);
@@ -66,6 +68,7 @@ export function alloc_pages_exact<const G extends string | number>(
  * (mm/page_alloc.c): free_page() of every page in [virt, virt + PAGE_ALIGN(size)).
  *
  * @c void free_pages_exact(void *virt, size_t size)
+ * @kernel include/linux/gfp.h
  */
 export function free_pages_exact<const A extends AnyAddress>(
   virt: A & Live<A, "free_pages_exact", "free">,
@@ -83,6 +86,7 @@ export function free_pages_exact<const A extends AnyAddress>(
  * PageReserved(page) (include/linux/page-flags.h: PAGEFLAG(Reserved, reserved, PF_NO_COMPOUND)).
  *
  * @c static __always_inline int PageReserved(const struct page *page)
+ * @kernel include/linux/page-flags.h
  */
 export function PageReserved(page: AnyPage): boolean {
   return (machine().flags(pfnOf(page)) & (1 << PG_reserved)) !== 0;
@@ -92,6 +96,7 @@ export function PageReserved(page: AnyPage): boolean {
  * SetPageReserved(page).
  *
  * @c static __always_inline void SetPageReserved(struct page *page)
+ * @kernel include/linux/page-flags.h
  */
 export function SetPageReserved<const P extends AnyPage>(page: P & Live<P, "SetPageReserved">): void {
   const pfn = pfnOf(page);
@@ -103,6 +108,7 @@ export function SetPageReserved<const P extends AnyPage>(page: P & Live<P, "SetP
  * ClearPageReserved(page).
  *
  * @c static __always_inline void ClearPageReserved(struct page *page)
+ * @kernel include/linux/page-flags.h
  */
 export function ClearPageReserved<const P extends AnyPage>(page: P & Live<P, "ClearPageReserved">): void {
   machine().clearFlag("ClearPageReserved", pfnOf(page), PG_reserved);
@@ -117,6 +123,7 @@ export function ClearPageReserved<const P extends AnyPage>(page: P & Live<P, "Cl
  * came from the page allocator and has its own reference), the managed-page count.
  *
  * @c void free_reserved_page(struct page *page)
+ * @kernel include/linux/mm.h
  * @example
  * ```c
  * // arch/x86/mm/init_64.c free_pagetable() before the bootmem-info branch moved out
@@ -156,6 +163,7 @@ export function free_reserved_page<const P extends AnyPage>(
  * the kernel leaves at 0, neither free nor held, is reported as an error here.
  *
  * @c void put_page_bootmem(struct page *page)
+ * @kernel torvalds/linux:mm/bootmem_info.c
  */
 export function put_page_bootmem<const P extends AnyPage>(
   page: P & Live<P, "put_page_bootmem", "free">,
@@ -189,7 +197,9 @@ export function put_page_bootmem<const P extends AnyPage>(
  * naturally aligned). With `__GFP_COMP` nr_pages must be a power of two and the result
  * is one compound block of that order.
  *
- * @c struct page *alloc_contig_pages(unsigned long nr_pages, gfp_t gfp_mask, int nid, nodemask_t *nodemask)
+ * @c #define alloc_contig_pages(...)
+ * @c struct page *alloc_contig_pages_noprof(unsigned long nr_pages, gfp_t gfp_mask, int nid, nodemask_t *nodemask)
+ * @kernel include/linux/gfp.h
  */
 export function alloc_contig_pages<const G extends string | number>(
   nr_pages: number,
@@ -221,6 +231,7 @@ export function alloc_contig_pages<const G extends string | number>(
  * `__free_page()` of each page.
  *
  * @c void free_contig_range(unsigned long pfn, unsigned long nr_pages)
+ * @kernel include/linux/gfp.h
  */
 export function free_contig_range(pfn: number, nr_pages: number): void {
   const m = machine();
@@ -241,7 +252,27 @@ export function free_contig_range(pfn: number, nr_pages: number): void {
  * early-boot path (__earlyonly_bootmem_alloc() from memblock) and the one-time warning.
  * vmemmap_populate() / vmemmap_free() (src/sim/kernel/vmemmap.ts) map and free such blocks.
  *
- * @c void * __meminit vmemmap_alloc_block(unsigned long size, int node)
+ * @c void __ref *vmemmap_alloc_block(unsigned long size, int node)
+ * @kernel mm/sparse-vmemmap.c
+ * @example
+ * ```c
+ * // mm/sparse-vmemmap.c vmemmap_alloc_block_zero()
+ * void *p = vmemmap_alloc_block(size, node);
+ *
+ * if (!p)
+ *         return NULL;
+ * memset(p, 0, size);
+ * ```
+ * ```ts
+ * import { free_pages, get_order, PAGE_SIZE, vmemmap_alloc_block } from "memdesc/sim";
+ *
+ * export function vmemmap_block(node: number): boolean {
+ *   const p = vmemmap_alloc_block(PAGE_SIZE, node);
+ *   if (!p) return false;
+ *   free_pages(p, get_order(PAGE_SIZE)); // alloc_pages_node(node, gfp_mask, get_order(size)) underneath
+ *   return true;
+ * }
+ * ```
  */
 export function vmemmap_alloc_block(
   size: number,
@@ -266,6 +297,7 @@ export function vmemmap_alloc_block(
  * ("nonzero _refcount").
  *
  * @c void free_frozen_pages(struct page *page, unsigned int order)
+ * @kernel mm/internal.h
  */
 export function free_frozen_pages<const P extends AnyPage>(
   page: P & Live<P, "free_frozen_pages", "free">,
@@ -284,6 +316,7 @@ export function free_frozen_pages<const P extends AnyPage>(
  * first (SetPageReserved) to stand for boot memory.
  *
  * @c void free_reserved_pages(struct page *page, unsigned int order)
+ * @kernel mm/page_alloc.c
  */
 export function free_reserved_pages<const P extends AnyPage>(
   page: P & Live<P, "free_reserved_pages", "free">,

@@ -35,6 +35,7 @@ function refAdd(op: string, pfn: number, nr: number): number {
  * set_page_count(page, v): `atomic_set(&page->_refcount, v)`.
  *
  * @c static inline void set_page_count(struct page *page, int v)
+ * @kernel include/linux/page_ref.h
  */
 export function set_page_count<const P extends AnyPage>(page: RefPage<P, "set_page_count">, v: number): void {
   machine().setPageRefCount("set_page_count", pfnOf(page), v);
@@ -45,6 +46,7 @@ export function set_page_count<const P extends AnyPage>(page: RefPage<P, "set_pa
  * into the page allocator for the first time (boot or memory hotplug).
  *
  * @c static inline void init_page_count(struct page *page)
+ * @kernel include/linux/page_ref.h
  */
 export function init_page_count<const P extends AnyPage>(page: RefPage<P, "init_page_count">): void {
   machine().setPageRefCount("init_page_count", pfnOf(page), 1);
@@ -57,6 +59,7 @@ export function init_page_count<const P extends AnyPage>(page: RefPage<P, "init_
  * here (thrown), then `set_page_count(page, 1)`.
  *
  * @c static inline void set_page_refcounted(struct page *page)
+ * @kernel mm/internal.h
  * @example
  * ```c
  * // mm/page_alloc.c make_alloc_exact(): the kept pages after the first get their reference
@@ -90,6 +93,7 @@ export function set_page_refcounted<const P extends AnyPage>(page: RefPage<P, "s
  * page_ref_add(page, nr): `atomic_add(nr, &page->_refcount)`.
  *
  * @c static inline void page_ref_add(struct page *page, int nr)
+ * @kernel include/linux/page_ref.h
  */
 export function page_ref_add<const P extends AnyPage>(page: RefPage<P, "page_ref_add">, nr: number): void {
   refAdd("page_ref_add", pfnOf(page), nr);
@@ -100,6 +104,7 @@ export function page_ref_add<const P extends AnyPage>(page: RefPage<P, "page_ref
  * the caller's business (page_ref_sub_and_test()).
  *
  * @c static inline void page_ref_sub(struct page *page, int nr)
+ * @kernel include/linux/page_ref.h
  */
 export function page_ref_sub<const P extends AnyPage>(page: RefPage<P, "page_ref_sub">, nr: number): void {
   refAdd("page_ref_sub", pfnOf(page), -nr);
@@ -109,6 +114,7 @@ export function page_ref_sub<const P extends AnyPage>(page: RefPage<P, "page_ref
  * page_ref_inc(page): `atomic_inc(&page->_refcount)`.
  *
  * @c static inline void page_ref_inc(struct page *page)
+ * @kernel include/linux/page_ref.h
  */
 export function page_ref_inc<const P extends AnyPage>(page: RefPage<P, "page_ref_inc">): void {
   refAdd("page_ref_inc", pfnOf(page), 1);
@@ -118,6 +124,7 @@ export function page_ref_inc<const P extends AnyPage>(page: RefPage<P, "page_ref
  * page_ref_dec(page): `atomic_dec(&page->_refcount)`.
  *
  * @c static inline void page_ref_dec(struct page *page)
+ * @kernel include/linux/page_ref.h
  */
 export function page_ref_dec<const P extends AnyPage>(page: RefPage<P, "page_ref_dec">): void {
   refAdd("page_ref_dec", pfnOf(page), -1);
@@ -128,6 +135,7 @@ export function page_ref_dec<const P extends AnyPage>(page: RefPage<P, "page_ref
  * not (0). The page is not freed.
  *
  * @c static inline int page_ref_sub_and_test(struct page *page, int nr)
+ * @kernel include/linux/page_ref.h
  */
 export function page_ref_sub_and_test<const P extends AnyPage>(
   page: RefPage<P, "page_ref_sub_and_test">,
@@ -141,6 +149,7 @@ export function page_ref_sub_and_test<const P extends AnyPage>(
  * (0). The page is not freed — put_page_testzero() is this test; the free is its caller's.
  *
  * @c static inline int page_ref_dec_and_test(struct page *page)
+ * @kernel include/linux/page_ref.h
  * @example
  * ```c
  * if (page_ref_dec_and_test(page))
@@ -164,6 +173,7 @@ export function page_ref_dec_and_test<const P extends AnyPage>(
  * page_ref_inc_return(page): increment and return the new count.
  *
  * @c static inline int page_ref_inc_return(struct page *page)
+ * @kernel include/linux/page_ref.h
  */
 export function page_ref_inc_return<const P extends AnyPage>(
   page: RefPage<P, "page_ref_inc_return">,
@@ -176,6 +186,7 @@ export function page_ref_inc_return<const P extends AnyPage>(
  * against 1).
  *
  * @c static inline int page_ref_dec_return(struct page *page)
+ * @kernel include/linux/page_ref.h
  */
 export function page_ref_dec_return<const P extends AnyPage>(
   page: RefPage<P, "page_ref_dec_return">,
@@ -189,6 +200,7 @@ export function page_ref_dec_return<const P extends AnyPage>(
  * tree has `page_ref_add_unless_frozen()` instead).
  *
  * @c static inline bool page_ref_add_unless(struct page *page, int nr, int u)
+ * @kernel torvalds/linux:include/linux/page_ref.h
  */
 export function page_ref_add_unless<const P extends AnyPage>(
   page: RefPage<P, "page_ref_add_unless">,
@@ -205,6 +217,7 @@ export function page_ref_add_unless<const P extends AnyPage>(
  * folio_ref_count(folio): `page_ref_count(&folio->page)` — the folio's references.
  *
  * @c static inline int folio_ref_count(const struct folio *folio)
+ * @kernel include/linux/page_ref.h
  */
 export function folio_ref_count<const F extends AnyFolio>(folio: F & Live<F, "folio_ref_count">): number {
   return machine().pageRefCount(pfnOf(folio));
@@ -214,6 +227,7 @@ export function folio_ref_count<const F extends AnyFolio>(folio: F & Live<F, "fo
  * folio_set_count(folio, v): `set_page_count(&folio->page, v)`.
  *
  * @c static inline void folio_set_count(struct folio *folio, int v)
+ * @kernel include/linux/page_ref.h
  */
 export function folio_set_count<const F extends AnyFolio>(
   folio: F & Live<F, "folio_set_count">,
@@ -226,6 +240,7 @@ export function folio_set_count<const F extends AnyFolio>(
  * folio_ref_add(folio, nr).
  *
  * @c static inline void folio_ref_add(struct folio *folio, int nr)
+ * @kernel include/linux/page_ref.h
  */
 export function folio_ref_add<const F extends AnyFolio>(
   folio: F & Live<F, "folio_ref_add">,
@@ -238,6 +253,7 @@ export function folio_ref_add<const F extends AnyFolio>(
  * folio_ref_sub(folio, nr).
  *
  * @c static inline void folio_ref_sub(struct folio *folio, int nr)
+ * @kernel include/linux/page_ref.h
  */
 export function folio_ref_sub<const F extends AnyFolio>(
   folio: F & Live<F, "folio_ref_sub">,
@@ -250,6 +266,7 @@ export function folio_ref_sub<const F extends AnyFolio>(
  * folio_ref_sub_return(folio, nr): subtract and return the new count.
  *
  * @c static inline int folio_ref_sub_return(struct folio *folio, int nr)
+ * @kernel include/linux/page_ref.h
  */
 export function folio_ref_sub_return<const F extends AnyFolio>(
   folio: F & Live<F, "folio_ref_sub_return">,
@@ -262,6 +279,7 @@ export function folio_ref_sub_return<const F extends AnyFolio>(
  * folio_ref_inc(folio).
  *
  * @c static inline void folio_ref_inc(struct folio *folio)
+ * @kernel include/linux/page_ref.h
  */
 export function folio_ref_inc<const F extends AnyFolio>(folio: F & Live<F, "folio_ref_inc">): void {
   refAdd("folio_ref_inc", pfnOf(folio), 1);
@@ -271,6 +289,7 @@ export function folio_ref_inc<const F extends AnyFolio>(folio: F & Live<F, "foli
  * folio_ref_dec(folio).
  *
  * @c static inline void folio_ref_dec(struct folio *folio)
+ * @kernel include/linux/page_ref.h
  */
 export function folio_ref_dec<const F extends AnyFolio>(folio: F & Live<F, "folio_ref_dec">): void {
   refAdd("folio_ref_dec", pfnOf(folio), -1);
@@ -280,6 +299,7 @@ export function folio_ref_dec<const F extends AnyFolio>(folio: F & Live<F, "foli
  * folio_ref_sub_and_test(folio, nr): 1 when the count reached zero.
  *
  * @c static inline int folio_ref_sub_and_test(struct folio *folio, int nr)
+ * @kernel include/linux/page_ref.h
  */
 export function folio_ref_sub_and_test<const F extends AnyFolio>(
   folio: F & Live<F, "folio_ref_sub_and_test">,
@@ -292,6 +312,7 @@ export function folio_ref_sub_and_test<const F extends AnyFolio>(
  * folio_ref_dec_and_test(folio): 1 when the count reached zero.
  *
  * @c static inline int folio_ref_dec_and_test(struct folio *folio)
+ * @kernel include/linux/page_ref.h
  */
 export function folio_ref_dec_and_test<const F extends AnyFolio>(
   folio: F & Live<F, "folio_ref_dec_and_test">,
@@ -303,6 +324,7 @@ export function folio_ref_dec_and_test<const F extends AnyFolio>(
  * folio_ref_inc_return(folio): the new count.
  *
  * @c static inline int folio_ref_inc_return(struct folio *folio)
+ * @kernel include/linux/page_ref.h
  */
 export function folio_ref_inc_return<const F extends AnyFolio>(
   folio: F & Live<F, "folio_ref_inc_return">,
@@ -314,6 +336,7 @@ export function folio_ref_inc_return<const F extends AnyFolio>(
  * folio_ref_dec_return(folio): the new count.
  *
  * @c static inline int folio_ref_dec_return(struct folio *folio)
+ * @kernel include/linux/page_ref.h
  */
 export function folio_ref_dec_return<const F extends AnyFolio>(
   folio: F & Live<F, "folio_ref_dec_return">,
@@ -325,6 +348,7 @@ export function folio_ref_dec_return<const F extends AnyFolio>(
  * folio_ref_add_unless(folio, nr, u): page_ref_add_unless() of the folio (mainline).
  *
  * @c static inline bool folio_ref_add_unless(struct folio *folio, int nr, int u)
+ * @kernel torvalds/linux:include/linux/page_ref.h
  */
 export function folio_ref_add_unless<const F extends AnyFolio>(
   folio: F & Live<F, "folio_ref_add_unless">,
@@ -342,6 +366,7 @@ export function folio_ref_add_unless<const F extends AnyFolio>(
  * frozen); true when it took one.
  *
  * @c static inline bool folio_try_get(struct folio *folio)
+ * @kernel include/linux/page_ref.h
  */
 export function folio_try_get<const F extends AnyFolio>(folio: F & Live<F, "folio_try_get">): boolean {
   const pfn = pfnOf(folio);

@@ -52,6 +52,7 @@ const clear = (type: PageTypeName, op: string) => (h: unknown) => machine().clea
  * page_has_type(page): page_type holds a type (top byte 0x80–0xfe), not a mapcount.
  *
  * @c static inline bool page_has_type(const struct page *page)
+ * @kernel include/linux/page-flags.h
  */
 export function page_has_type(page: AnyPage): boolean {
   const v = machine().pageTypeWord(pfnOf(page));

@@ -71,7 +71,9 @@ function gfpToMask(gfp: string | number): number {
  * NULL. The block is compound — a head and tails that point at it — only
  * when `order > 0` and `gfp` has `__GFP_COMP` (mm/page_alloc.c prep_new_page).
  *
- * @c struct page *alloc_pages(gfp_t gfp, unsigned int order)
+ * @c #define alloc_pages(...)
+ * @c struct page *alloc_pages_noprof(gfp_t gfp, unsigned int order)
+ * @kernel include/linux/gfp.h
  */
 export function alloc_pages<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
@@ -84,7 +86,9 @@ export function alloc_pages<const G extends string | number, const O extends num
 /**
  * alloc_pages_node(nid, gfp, order): alloc_pages() on node `nid` (the machine has one node).
  *
- * @c static inline struct page *alloc_pages_node(int nid, gfp_t gfp_mask, unsigned int order)
+ * @c #define alloc_pages_node(...)
+ * @c struct page *alloc_pages_node_noprof(int nid, gfp_t gfp_mask, unsigned int order)
+ * @kernel include/linux/gfp.h
  */
 export function alloc_pages_node<const G extends string | number, const O extends number>(
   _nid: number,
@@ -99,6 +103,7 @@ export function alloc_pages_node<const G extends string | number, const O extend
  * alloc_page(gfp) = alloc_pages(gfp, 0).
  *
  * @c #define alloc_page(gfp_mask)
+ * @kernel include/linux/gfp.h
  */
 export function alloc_page<const G extends string | number>(gfp: GfpMask<G>): AllocatedPages<G, 0> | null {
   const pfn = machine().allocPages("alloc_page", gfpToMask(gfp), 0, "alloc_page");
@@ -110,7 +115,8 @@ export function alloc_page<const G extends string | number>(gfp: GfpMask<G>): Al
  * non-compound block whose first page still has another reference keeps the
  * first page until the last put_page() (mm/page_alloc.c ___free_pages).
  *
- * @c void __free_pages(struct page *page, unsigned int order)
+ * @c extern void __free_pages(struct page *page, unsigned int order)
+ * @kernel include/linux/gfp.h
  */
 export function __free_pages<const P extends AnyPage, const O extends number>(
   page: P & Live<P, "__free_pages", "free"> & NotKernelTable<P, "__free_pages">,
@@ -126,6 +132,7 @@ export function __free_pages<const P extends AnyPage, const O extends number>(
  * __free_page(page) = __free_pages(page, 0).
  *
  * @c #define __free_page(page)
+ * @kernel include/linux/gfp.h
  */
 export function __free_page<const P extends AnyPage>(
   page: P & Live<P, "__free_page", "free"> & NotKernelTable<P, "__free_page"> & OrderIsZero<P, "__free_page">,
@@ -140,7 +147,9 @@ export function __free_page<const P extends AnyPage>(
 /**
  * __get_free_pages(gfp, order): the direct-map address of a new block, or 0.
  *
- * @c unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
+ * @c #define __get_free_pages(...)
+ * @c extern unsigned long get_free_pages_noprof(gfp_t gfp_mask, unsigned int order)
+ * @kernel include/linux/gfp.h
  */
 export function __get_free_pages<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
@@ -155,7 +164,9 @@ export function __get_free_pages<const G extends string | number, const O extend
 /**
  * get_zeroed_page(gfp) = __get_free_pages(gfp | __GFP_ZERO, 0).
  *
- * @c unsigned long get_zeroed_page(gfp_t gfp_mask)
+ * @c #define get_zeroed_page(...)
+ * @c extern unsigned long get_zeroed_page_noprof(gfp_t gfp_mask)
+ * @kernel include/linux/gfp.h
  */
 export function get_zeroed_page<const G extends string | number>(
   gfp: GfpMask<G>,
@@ -177,7 +188,8 @@ export type FreedAddress<A, Checked> = [A] extends [AnyHandle] ? Checked & WithF
 /**
  * free_pages(addr, order) = __free_pages(virt_to_page(addr), order).
  *
- * @c void free_pages(unsigned long addr, unsigned int order)
+ * @c extern void free_pages(unsigned long addr, unsigned int order)
+ * @kernel include/linux/gfp.h
  */
 export function free_pages<const A extends AnyAddress, const O extends number>(
   addr: A & Live<A, "free_pages", "free"> & NotKernelTable<A, "free_pages">,
@@ -193,6 +205,7 @@ export function free_pages<const A extends AnyAddress, const O extends number>(
  * free_page(addr) = free_pages(addr, 0).
  *
  * @c #define free_page(addr)
+ * @kernel include/linux/gfp.h
  */
 export function free_page<const A extends AnyAddress>(
   addr: A & Live<A, "free_page", "free"> & NotKernelTable<A, "free_page"> & OrderIsZero<A, "free_page">,
@@ -210,6 +223,7 @@ export function free_page<const A extends AnyAddress>(
  * get_page(page): take a reference on the page's folio (its compound head).
  *
  * @c static inline void get_page(struct page *page)
+ * @kernel include/linux/mm.h
  */
 export function get_page<const P extends AnyPage>(page: P & Live<P, "get_page">): void {
   const pfn = pfnOf(page);
@@ -225,6 +239,7 @@ export function get_page<const P extends AnyPage>(page: P & Live<P, "get_page">)
  * another reference, so whether this was the last one is a run-time question.
  *
  * @c static inline void put_page(struct page *page)
+ * @kernel include/linux/mm.h
  */
 export function put_page<const P extends AnyPage>(page: P & Live<P, "put_page", "free">): void {
   machine().putPage("put_page", pfnOf(page));
@@ -234,6 +249,7 @@ export function put_page<const P extends AnyPage>(page: P & Live<P, "put_page", 
  * page_ref_count(page) (include/linux/page_ref.h).
  *
  * @c static inline int page_ref_count(const struct page *page)
+ * @kernel include/linux/page_ref.h
  */
 export function page_ref_count<const P extends AnyPage>(
   page: P & Live<P, "page_ref_count"> & HasField<P, "_refcount", "page_ref_count">,
@@ -245,6 +261,7 @@ export function page_ref_count<const P extends AnyPage>(
  * page_count(page): the refcount of the page's folio.
  *
  * @c static inline int page_count(const struct page *page)
+ * @kernel include/linux/page_ref.h
  */
 export function page_count<const P extends AnyPage>(
   page: P & Live<P, "page_count"> & HasField<P, "_refcount", "page_count">,
@@ -259,6 +276,7 @@ export function page_count<const P extends AnyPage>(
  * After it, each page is freed on its own with __free_page().
  *
  * @c void split_page(struct page *page, unsigned int order)
+ * @kernel include/linux/mm.h
  */
 export function split_page<const P extends AnyPage, const O extends number>(
   page: P & Live<P, "split_page"> & NotCompound<P, "split_page">,
@@ -271,6 +289,24 @@ export function split_page<const P extends AnyPage, const O extends number>(
  * set_page_private(page, private).
  *
  * @c static inline void set_page_private(struct page *page, unsigned long private)
+ * @kernel include/linux/mm_types.h
+ * @example
+ * ```c
+ * // mm/bootmem_info.c get_page_bootmem()
+ * SetPagePrivate(page);
+ * set_page_private(page, info << 4 | type);
+ * page_ref_inc(page);
+ * ```
+ * ```ts
+ * import { page_private, page_ref_inc, set_page_private, type struct_page } from "memdesc/sim";
+ *
+ * // At stage final struct page has no `private`: both calls are MD007 there.
+ * export function get_page_bootmem(info: number, page: struct_page, type: number): number {
+ *   set_page_private(page, (info << 4) | type);
+ *   page_ref_inc(page);
+ *   return page_private(page) >> 4;
+ * }
+ * ```
  */
 export function set_page_private<const P extends AnyPage>(
   page: P & Live<P, "set_page_private"> & HasField<P, "private", "set_page_private">,
@@ -283,6 +319,7 @@ export function set_page_private<const P extends AnyPage>(
  * page_private(page).
  *
  * @c #define page_private(page)
+ * @kernel include/linux/mm_types.h
  */
 export function page_private<const P extends AnyPage>(
   page: P & Live<P, "page_private"> & HasField<P, "private", "page_private">,
@@ -296,6 +333,7 @@ export function page_private<const P extends AnyPage>(
  * page_address(page): the page's direct-map address (no highmem on 64-bit).
  *
  * @c #define page_address(page)
+ * @kernel include/linux/mm.h
  */
 export function page_address<const P extends AnyPage>(
   page: P & Live<P, "page_address">,
@@ -309,6 +347,27 @@ export function page_address<const P extends AnyPage>(
  * virt_to_page(addr): the page of a direct-map address.
  *
  * @c #define virt_to_page(kaddr)
+ * @kernel arch/x86/include/asm/page.h
+ * @example
+ * ```c
+ * unsigned long addr = __get_free_page(GFP_KERNEL);
+ * struct page *page = virt_to_page(addr);
+ *
+ * WARN_ON(page_address(page) != (void *)addr);
+ * __free_page(page);
+ * ```
+ * ```ts
+ * import { __free_page, __get_free_page, GFP_KERNEL, page_address, virt_to_page } from "memdesc/sim";
+ *
+ * export function round_trip(): boolean {
+ *   const addr = __get_free_page(GFP_KERNEL);
+ *   if (!addr) return false;
+ *   const page = virt_to_page(addr);
+ *   const same = page_address(page) === addr;
+ *   __free_page(page);
+ *   return same;
+ * }
+ * ```
  */
 export function virt_to_page<const A extends AnyAddress>(addr: A): ConvertTo<"page", A> {
   const m = machine();
@@ -320,7 +379,8 @@ export function virt_to_page<const A extends AnyAddress>(addr: A): ConvertTo<"pa
 /**
  * page_to_pfn(page).
  *
- * @c #define page_to_pfn
+ * @c #define page_to_pfn __page_to_pfn
+ * @kernel include/asm-generic/memory_model.h
  */
 export function page_to_pfn(page: AnyHandle): number {
   return pfnOf(page);
@@ -329,7 +389,8 @@ export function page_to_pfn(page: AnyHandle): number {
 /**
  * pfn_to_page(pfn): a page the compiler knows nothing about.
  *
- * @c #define pfn_to_page
+ * @c #define pfn_to_page __pfn_to_page
+ * @kernel include/asm-generic/memory_model.h
  */
 export function pfn_to_page(pfn: number): Page {
   if (!Number.isInteger(pfn) || pfn < 0 || pfn >= machine().nrPages) {
@@ -343,6 +404,8 @@ export function pfn_to_page(pfn: number): Page {
 /**
  * nth_page(page, n): the page n frames after `page` — `page + n` in C.
  *
+ * Gone from the newest tree: linux-mm/linux-mm include/linux/mm.h @009857a2 has no nth_page() (upstream "mm: remove nth_page()"); the macro head is the one mainline had.
+ *
  * @c #define nth_page(page, n)
  */
 export function nth_page(page: AnyPage, n: number): Page {
@@ -353,6 +416,7 @@ export function nth_page(page: AnyPage, n: number): Page {
  * compound_head(page): the head of the page's compound block, or the page itself.
  *
  * @c #define compound_head(page)
+ * @kernel include/linux/page-flags.h
  */
 export function compound_head<const P extends AnyPage>(page: P): ConvertTo<"page", P> {
   return pageAt(machine().compoundHead(pfnOf(page)));
@@ -362,6 +426,7 @@ export function compound_head<const P extends AnyPage>(page: P): ConvertTo<"page
  * compound_order(page): the order of a compound head, 0 otherwise (also 0 for a non-compound block).
  *
  * @c static inline unsigned int compound_order(const struct page *page)
+ * @kernel include/linux/mm.h
  */
 export function compound_order(page: AnyPage): number {
   const m = machine();
@@ -373,6 +438,7 @@ export function compound_order(page: AnyPage): number {
  * PageHead(page).
  *
  * @c static __always_inline int PageHead(const struct page *page)
+ * @kernel include/linux/page-flags.h
  */
 export function PageHead(page: AnyPage): boolean {
   return machine().isHead(pfnOf(page));
@@ -382,6 +448,7 @@ export function PageHead(page: AnyPage): boolean {
  * PageTail(page).
  *
  * @c static __always_inline int PageTail(const struct page *page)
+ * @kernel include/linux/page-flags.h
  */
 export function PageTail(page: AnyPage): boolean {
   return machine().isTail(pfnOf(page));
@@ -391,6 +458,7 @@ export function PageTail(page: AnyPage): boolean {
  * PageCompound(page) = PageHead || PageTail.
  *
  * @c static __always_inline int PageCompound(const struct page *page)
+ * @kernel include/linux/page-flags.h
  */
 export function PageCompound(page: AnyPage): boolean {
   const pfn = pfnOf(page);
@@ -402,6 +470,7 @@ export function PageCompound(page: AnyPage): boolean {
  * compound block an address points into, or the page itself.
  *
  * @c static inline struct page *virt_to_head_page(const void *x)
+ * @kernel include/linux/mm.h
  */
 export function virt_to_head_page<const A extends AnyAddress>(x: A): ConvertTo<"page", A> {
   const m = machine();
@@ -414,6 +483,7 @@ export function virt_to_head_page<const A extends AnyAddress>(x: A): ConvertTo<"
  * __get_free_page(gfp) = __get_free_pages(gfp, 0) (include/linux/gfp.h): a direct-map address, or 0.
  *
  * @c #define __get_free_page(gfp_mask)
+ * @kernel include/linux/gfp.h
  */
 export function __get_free_page<const G extends string | number>(
   gfp: GfpMask<G>,
@@ -426,6 +496,8 @@ export function __get_free_page<const G extends string | number>(
  * page_mapcount(page) (include/linux/mm.h, before its removal for folio_mapcount()):
  * `atomic_read(&page->_mapcount) + 1` of a non-compound page; MD007 where _mapcount is gone.
  * Not modelled: the compound path (folio_mapcount of a large folio's page).
+ *
+ * Gone from the newest tree: linux-mm/linux-mm include/linux/mm.h @009857a2 has folio_mapcount() and no page_mapcount(); the prototype is the one mainline had.
  *
  * @c static inline int page_mapcount(struct page *page)
  */

@@ -51,36 +51,42 @@ export interface p4d_t {
  * __pmd(val) / __pud(val) / __p4d(val): an entry value.
  *
  * @c #define __pmd(x)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export const __pmd = (val: number | bigint): pmd_t => ({ pmd: BigInt(val) });
 /**
  * __pud(val): a PUD entry value.
  *
  * @c #define __pud(x)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export const __pud = (val: number | bigint): pud_t => ({ pud: BigInt(val) });
 /**
  * __p4d(val): a P4D entry value.
  *
  * @c #define __p4d(x)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export const __p4d = (val: number | bigint): p4d_t => ({ p4d: BigInt(val) });
 /**
  * pmd_val(pmd): the 64-bit value of a PMD entry.
  *
  * @c #define pmd_val(x)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export const pmd_val = (pmd: pmd_t): bigint => pmd.pmd;
 /**
  * pud_val(pud): the 64-bit value of a PUD entry.
  *
  * @c #define pud_val(x)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export const pud_val = (pud: pud_t): bigint => pud.pud;
 /**
  * p4d_val(p4d): the 64-bit value of a P4D entry.
  *
  * @c #define p4d_val(x)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export const p4d_val = (p4d: p4d_t): bigint => p4d.p4d;
 
@@ -123,6 +129,7 @@ const paOf = (op: string, va: AnyAddress): bigint => {
  * set_pmd(pmdp, pmd): write an entry (mm unknown: a table it points to counts as reachable).
  *
  * @c #define set_pmd(pmdp, pmd)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export function set_pmd(pmdp: AnyAddress | bigint, pmd: pmd_t): void {
   install("set_pmd", pmdp, pmd.pmd, null);
@@ -131,6 +138,7 @@ export function set_pmd(pmdp: AnyAddress | bigint, pmd: pmd_t): void {
  * set_pud(pudp, pud).
  *
  * @c #define set_pud(pudp, pud)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export function set_pud(pudp: AnyAddress | bigint, pud: pud_t): void {
   install("set_pud", pudp, pud.pud, null);
@@ -139,6 +147,7 @@ export function set_pud(pudp: AnyAddress | bigint, pud: pud_t): void {
  * set_p4d(p4dp, p4d).
  *
  * @c #define set_p4d(p4dp, p4d)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export function set_p4d(p4dp: AnyAddress | bigint, p4d: p4d_t): void {
   install("set_p4d", p4dp, p4d.p4d, null);
@@ -148,6 +157,7 @@ export function set_p4d(p4dp: AnyAddress | bigint, p4d: p4d_t): void {
  * IOMMU may have cached the walk until an invalidation (decision 0211).
  *
  * @c #define pmd_clear(pmd)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export function pmd_clear(pmdp: AnyAddress | bigint): void {
   tree().delete(key(pmdp));
@@ -156,6 +166,7 @@ export function pmd_clear(pmdp: AnyAddress | bigint): void {
  * pud_clear(pudp).
  *
  * @c #define pud_clear(pud)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export function pud_clear(pudp: AnyAddress | bigint): void {
   tree().delete(key(pudp));
@@ -164,6 +175,7 @@ export function pud_clear(pudp: AnyAddress | bigint): void {
  * p4d_clear(p4dp).
  *
  * @c #define p4d_clear(p4d)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export function p4d_clear(p4dp: AnyAddress | bigint): void {
   tree().delete(key(p4dp));
@@ -172,6 +184,7 @@ export function p4d_clear(p4dp: AnyAddress | bigint): void {
  * pmdp_get(pmdp): `*pmdp` (include/linux/pgtable.h).
  *
  * @c static inline pmd_t pmdp_get(pmd_t *pmdp)
+ * @kernel include/linux/pgtable.h
  */
 export function pmdp_get(pmdp: AnyAddress | bigint): pmd_t {
   return { pmd: tree().get(key(pmdp))?.value ?? 0n };
@@ -180,6 +193,7 @@ export function pmdp_get(pmdp: AnyAddress | bigint): pmd_t {
  * pudp_get(pudp): `*pudp`.
  *
  * @c static inline pud_t pudp_get(pud_t *pudp)
+ * @kernel include/linux/pgtable.h
  */
 export function pudp_get(pudp: AnyAddress | bigint): pud_t {
   return { pud: tree().get(key(pudp))?.value ?? 0n };
@@ -188,18 +202,21 @@ export function pudp_get(pudp: AnyAddress | bigint): pud_t {
  * pmd_none(pmd): the entry holds nothing.
  *
  * @c static inline int pmd_none(pmd_t pmd)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export const pmd_none = (pmd: pmd_t): boolean => pmd.pmd === 0n;
 /**
  * pud_none(pud).
  *
  * @c static inline int pud_none(pud_t pud)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export const pud_none = (pud: pud_t): boolean => pud.pud === 0n;
 /**
  * pmd_page(pmd): the struct page of the table (or huge page) the entry points to.
  *
  * @c #define pmd_page(pmd)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export function pmd_page(pmd: pmd_t): Page {
   return pageAt(entryPfn(pmd.pmd));
@@ -208,12 +225,14 @@ export function pmd_page(pmd: pmd_t): Page {
  * pmd_page_vaddr(pmd) / pud_pgtable(pud): the direct-map address of the table an entry points to.
  *
  * @c static inline unsigned long pmd_page_vaddr(pmd_t pmd)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export const pmd_page_vaddr = (pmd: pmd_t): number => pfnToVirt(entryPfn(pmd.pmd));
 /**
  * pud_pgtable(pud): the direct-map address of the PMD table a PUD entry points to.
  *
  * @c static inline pmd_t *pud_pgtable(pud_t pud)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export const pud_pgtable = (pud: pud_t): number => pfnToVirt(entryPfn(pud.pud));
 
@@ -221,6 +240,32 @@ export const pud_pgtable = (pud: pud_t): number => pfnToVirt(entryPfn(pud.pud));
  * pmd_populate_kernel(mm, pmd, pte): `set_pmd(pmd, __pmd(__pa(pte) | _PAGE_TABLE))` (x86).
  *
  * @c static inline void pmd_populate_kernel(struct mm_struct *mm, pmd_t *pmd, pte_t *pte)
+ * @kernel arch/x86/include/asm/pgalloc.h
+ * @example
+ * ```c
+ * // mm/memory.c __pte_alloc_kernel(), init_mm.page_table_lock left out
+ * pte_t *new = pte_alloc_one_kernel(&init_mm);
+ * if (!new)
+ *         return -ENOMEM;
+ * if (likely(pmd_none(*pmd))) {	// Has another populated it ?
+ *         pmd_populate_kernel(&init_mm, pmd, new);
+ *         new = NULL;
+ * }
+ * if (new)
+ *         pte_free_kernel(&init_mm, new);
+ * return 0;
+ * ```
+ * ```ts
+ * import { ENOMEM, init_mm, pmd_none, pmd_populate_kernel, pmdp_get, pte_alloc_one_kernel, pte_free_kernel } from "memdesc/sim";
+ *
+ * export function my_pte_alloc_kernel(pmd: bigint): number {
+ *   const pte = pte_alloc_one_kernel(init_mm);
+ *   if (!pte) return -ENOMEM;
+ *   if (pmd_none(pmdp_get(pmd))) pmd_populate_kernel(init_mm, pmd, pte);
+ *   else pte_free_kernel(init_mm, pte);
+ *   return 0;
+ * }
+ * ```
  */
 export function pmd_populate_kernel(mm: mm_struct, pmd: AnyAddress | bigint, pte: AnyAddress): void {
   install("pmd_populate_kernel", pmd, paOf("pmd_populate_kernel", pte) | BigInt(_PAGE_TABLE), mm);
@@ -229,6 +274,7 @@ export function pmd_populate_kernel(mm: mm_struct, pmd: AnyAddress | bigint, pte
  * pmd_populate(mm, pmd, pte): a user PTE table given as its struct page (x86).
  *
  * @c static inline void pmd_populate(struct mm_struct *mm, pmd_t *pmd, struct page *pte)
+ * @kernel arch/x86/include/asm/pgalloc.h
  */
 export function pmd_populate(mm: mm_struct, pmd: AnyAddress | bigint, pte: AnyPage): void {
   install("pmd_populate", pmd, (BigInt(pfnOf(pte)) << BigInt(PAGE_SHIFT)) | BigInt(_PAGE_TABLE), mm);
@@ -237,6 +283,7 @@ export function pmd_populate(mm: mm_struct, pmd: AnyAddress | bigint, pte: AnyPa
  * pud_populate(mm, pud, pmd): `set_pud(pud, __pud(_PAGE_TABLE | __pa(pmd)))` (x86, !PAE).
  *
  * @c static inline void pud_populate(struct mm_struct *mm, pud_t *pud, pmd_t *pmd)
+ * @kernel arch/x86/include/asm/pgalloc.h
  */
 export function pud_populate(mm: mm_struct, pud: AnyAddress | bigint, pmd: AnyAddress): void {
   install("pud_populate", pud, paOf("pud_populate", pmd) | BigInt(_PAGE_TABLE), mm);
@@ -245,6 +292,7 @@ export function pud_populate(mm: mm_struct, pud: AnyAddress | bigint, pmd: AnyAd
  * p4d_populate(mm, p4d, pud): `set_p4d(p4d, __p4d(_PAGE_TABLE | __pa(pud)))` (x86).
  *
  * @c static inline void p4d_populate(struct mm_struct *mm, p4d_t *p4d, pud_t *pud)
+ * @kernel arch/x86/include/asm/pgalloc.h
  */
 export function p4d_populate(mm: mm_struct, p4d: AnyAddress | bigint, pud: AnyAddress): void {
   install("p4d_populate", p4d, paOf("p4d_populate", pud) | BigInt(_PAGE_TABLE), mm);
@@ -275,6 +323,27 @@ function freeLevel(op: string, va: AnyAddress): void {
  * the kernel half and pgd_list.
  *
  * @c pgd_t *pgd_alloc(struct mm_struct *mm)
+ * @kernel arch/x86/mm/pgtable.c
+ * @example
+ * ```c
+ * // kernel/fork.c mm_alloc_pgd() and mm_free_pgd()
+ * mm->pgd = pgd_alloc(mm);
+ * if (unlikely(!mm->pgd))
+ *         return -ENOMEM;
+ * ...
+ * pgd_free(mm, mm->pgd);
+ * ```
+ * ```ts
+ * import { ENOMEM, mm_alloc, pgd_alloc, pgd_free } from "memdesc/sim";
+ *
+ * export function mm_pgd(): number {
+ *   const mm = mm_alloc();
+ *   const pgd = pgd_alloc(mm);
+ *   if (!pgd) return -ENOMEM;
+ *   pgd_free(mm, pgd);
+ *   return 0;
+ * }
+ * ```
  */
 export function pgd_alloc<M extends mm_struct>(mm: M): KernelAddress<TableMeta<Owned<M>>> | null {
   const pfn = allocLevel(mm, 0, "pgd_alloc", "pagetable_pgd_ctor");
@@ -284,6 +353,7 @@ export function pgd_alloc<M extends mm_struct>(mm: M): KernelAddress<TableMeta<O
  * pgd_free(mm, pgd): pgd_dtor(), then __pgd_free(): BUG_ON unaligned, pagetable_dtor_free(virt_to_ptdesc(pgd)).
  *
  * @c void pgd_free(struct mm_struct *mm, pgd_t *pgd)
+ * @kernel arch/x86/mm/pgtable.c
  */
 export function pgd_free<const A extends AnyAddress>(
   _mm: mm_struct,
@@ -294,7 +364,9 @@ export function pgd_free<const A extends AnyAddress>(
 /**
  * p4d_alloc_one(mm, addr) = __p4d_alloc_one(mm, addr) (asm-generic): pagetable_p4d_ctor, PT_kernel for init_mm.
  *
+ * @c #define p4d_alloc_one(...)
  * @c static inline p4d_t *p4d_alloc_one_noprof(struct mm_struct *mm, unsigned long addr)
+ * @kernel include/asm-generic/pgalloc.h
  */
 export function p4d_alloc_one<M extends mm_struct>(
   mm: M,
@@ -307,6 +379,7 @@ export function p4d_alloc_one<M extends mm_struct>(
  * p4d_free(mm, p4d): `if (!mm_p4d_folded(mm)) __p4d_free(mm, p4d)` — never folded here (5-level).
  *
  * @c static inline void p4d_free(struct mm_struct *mm, p4d_t *p4d)
+ * @kernel include/asm-generic/pgalloc.h
  */
 export function p4d_free<const A extends AnyAddress>(
   _mm: mm_struct,
@@ -317,7 +390,9 @@ export function p4d_free<const A extends AnyAddress>(
 /**
  * pud_alloc_one(mm, addr) = __pud_alloc_one(mm, addr) (asm-generic).
  *
+ * @c #define pud_alloc_one(...)
  * @c static inline pud_t *pud_alloc_one_noprof(struct mm_struct *mm, unsigned long addr)
+ * @kernel include/asm-generic/pgalloc.h
  */
 export function pud_alloc_one<M extends mm_struct>(
   mm: M,
@@ -330,6 +405,7 @@ export function pud_alloc_one<M extends mm_struct>(
  * pud_free(mm, pud) = __pud_free(mm, pud): BUG_ON unaligned, pagetable_dtor_free(virt_to_ptdesc(pud)).
  *
  * @c static inline void pud_free(struct mm_struct *mm, pud_t *pud)
+ * @kernel include/asm-generic/pgalloc.h
  */
 export function pud_free<const A extends AnyAddress>(
   _mm: mm_struct,
@@ -342,7 +418,9 @@ export function pud_free<const A extends AnyAddress>(
  * __pte_alloc_one(mm, gfp) (asm-generic): pagetable_alloc(gfp, 0), pagetable_pte_ctor(), the
  * table's struct page (pgtable_t). The owner follows gfp (__GFP_ACCOUNT: a user table).
  *
+ * @c #define __pte_alloc_one(...)
  * @c static inline pgtable_t __pte_alloc_one_noprof(struct mm_struct *mm, gfp_t gfp)
+ * @kernel include/asm-generic/pgalloc.h
  */
 export function __pte_alloc_one<const G extends string | number>(
   mm: mm_struct,
@@ -361,6 +439,7 @@ export function __pte_alloc_one<const G extends string | number>(
  * with pte_free(). Returns 0, or -ENOMEM (mm/memory.c, linux-mm tree @009857a2).
  *
  * @c int __pte_alloc(struct mm_struct *mm, pmd_t *pmd)
+ * @kernel include/linux/mm.h
  * @example
  * ```c
  * // mm/memory.c: pmd_install() populates the entry only if it is still none
@@ -386,6 +465,15 @@ export function __pte_alloc_one<const G extends string | number>(
  *   return 0;
  * }
  * ```
+ * ```c
+ * // include/linux/mm.h
+ * #define pte_alloc(mm, pmd) (unlikely(pmd_none(*(pmd))) && __pte_alloc(mm, pmd))
+ * ```
+ * ```ts
+ * import { __pte_alloc, type mm_struct, pmd_none, pmdp_get } from "memdesc/sim";
+ *
+ * export const pte_alloc = (mm: mm_struct, pmd: bigint): boolean => pmd_none(pmdp_get(pmd)) && __pte_alloc(mm, pmd) !== 0;
+ * ```
  */
 export function __pte_alloc(mm: mm_struct, pmd: AnyAddress | bigint): number {
   const pfn = ptAlloc(GFP_PGTABLE_USER, 0, "__pte_alloc");
@@ -405,6 +493,7 @@ export function __pte_alloc(mm: mm_struct, pmd: AnyAddress | bigint): number {
  * __pte_alloc_kernel(pmd) (mm/memory.c): the same race for init_mm, with pmd_populate_kernel().
  *
  * @c int __pte_alloc_kernel(pmd_t *pmd)
+ * @kernel include/linux/mm.h
  */
 export function __pte_alloc_kernel(pmd: AnyAddress | bigint): number {
   const pfn = ptAlloc(GFP_PGTABLE_KERNEL, 0, "__pte_alloc_kernel");
@@ -426,6 +515,7 @@ export function __pte_alloc_kernel(pmd: AnyAddress | bigint): number {
  * invalidation), and the table freed with pagetable_dtor_free(). Returns 1.
  *
  * @c int pmd_free_pte_page(pmd_t *pmd, unsigned long addr)
+ * @kernel arch/x86/mm/pgtable.c
  */
 export function pmd_free_pte_page(pmd: AnyAddress | bigint, _addr: number): number {
   const pfn = entryPfn(pmdp_get(pmd).pmd);
@@ -443,6 +533,7 @@ export function pmd_free_pte_page(pmd: AnyAddress | bigint, _addr: number): numb
  * tree's entries whose address lies in the PMD table's page.
  *
  * @c int pud_free_pmd_page(pud_t *pud, unsigned long addr)
+ * @kernel arch/x86/mm/pgtable.c
  */
 export function pud_free_pmd_page(pud: AnyAddress | bigint, _addr: number): number {
   const m = machine();

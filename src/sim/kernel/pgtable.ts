@@ -66,7 +66,54 @@ export function ptAlloc(gfp: string | number, order: number, op: string): number
  * pagetable_alloc(gfp, order): alloc_pages(gfp | __GFP_COMP, order) as a
  * ptdesc. Page tables are always compound (include/linux/mm.h).
  *
+ * @c #define pagetable_alloc(...)
  * @c static inline struct ptdesc *pagetable_alloc_noprof(gfp_t gfp, unsigned int order)
+ * @kernel include/linux/mm.h
+ * @example
+ * ```c
+ * // arch/x86/mm/pgtable.c preallocate_pmds()
+ * gfp_t gfp = GFP_PGTABLE_USER;
+ *
+ * if (mm == &init_mm)
+ *         gfp &= ~__GFP_ACCOUNT;
+ * gfp &= ~__GFP_HIGHMEM;
+ *
+ * struct ptdesc *ptdesc = pagetable_alloc(gfp, 0);
+ *
+ * if (!ptdesc)
+ *         failed = true;
+ * if (ptdesc && !pagetable_pmd_ctor(mm, ptdesc)) {
+ *         pagetable_free(ptdesc);
+ *         ptdesc = NULL;
+ *         failed = true;
+ * }
+ * ```
+ * ```ts
+ * import {
+ *   __GFP_ACCOUNT,
+ *   __GFP_HIGHMEM,
+ *   GFP_PGTABLE_USER,
+ *   type gfp_t,
+ *   init_mm,
+ *   type mm_struct,
+ *   pagetable_alloc,
+ *   pagetable_free,
+ *   pagetable_pmd_ctor,
+ * } from "memdesc/sim";
+ *
+ * export function preallocate_pmd(mm: mm_struct): boolean {
+ *   let gfp: gfp_t = GFP_PGTABLE_USER;
+ *   if (mm === init_mm) gfp &= ~__GFP_ACCOUNT;
+ *   gfp &= ~__GFP_HIGHMEM;
+ *   const ptdesc = pagetable_alloc(gfp, 0);
+ *   if (!ptdesc) return false;
+ *   if (!pagetable_pmd_ctor(mm, ptdesc)) {
+ *     pagetable_free(ptdesc);
+ *     return false;
+ *   }
+ *   return true;
+ * }
+ * ```
  */
 export function pagetable_alloc<const G extends string | number, const O extends number>(
   gfp: GfpMask<G>,
@@ -105,6 +152,7 @@ type CtorResult<T, Fn extends string> = CtorChecked<T, Fn> &
  * pagetable_pte_ctor(mm, ptdesc): construct a PTE table (split lock unless init_mm; PGTY_table).
  *
  * @c static inline bool pagetable_pte_ctor(struct mm_struct *mm, struct ptdesc *ptdesc)
+ * @kernel include/linux/mm.h
  */
 export function pagetable_pte_ctor<const T extends AnyPtdesc>(
   _mm: mm_struct,
@@ -117,6 +165,7 @@ export function pagetable_pte_ctor<const T extends AnyPtdesc>(
  * pagetable_pmd_ctor(mm, ptdesc).
  *
  * @c static inline bool pagetable_pmd_ctor(struct mm_struct *mm, struct ptdesc *ptdesc)
+ * @kernel include/linux/mm.h
  */
 export function pagetable_pmd_ctor<const T extends AnyPtdesc>(
   _mm: mm_struct,
@@ -129,6 +178,7 @@ export function pagetable_pmd_ctor<const T extends AnyPtdesc>(
  * pagetable_pud_ctor(ptdesc).
  *
  * @c static inline void pagetable_pud_ctor(struct ptdesc *ptdesc)
+ * @kernel include/linux/mm.h
  */
 export function pagetable_pud_ctor<const T extends AnyPtdesc>(
   pt: CtorChecked<T, "pagetable_pud_ctor">,
@@ -140,6 +190,7 @@ export function pagetable_pud_ctor<const T extends AnyPtdesc>(
  * pagetable_p4d_ctor(ptdesc).
  *
  * @c static inline void pagetable_p4d_ctor(struct ptdesc *ptdesc)
+ * @kernel include/linux/mm.h
  */
 export function pagetable_p4d_ctor<const T extends AnyPtdesc>(
   pt: CtorChecked<T, "pagetable_p4d_ctor">,
@@ -151,6 +202,7 @@ export function pagetable_p4d_ctor<const T extends AnyPtdesc>(
  * pagetable_pgd_ctor(ptdesc).
  *
  * @c static inline void pagetable_pgd_ctor(struct ptdesc *ptdesc)
+ * @kernel include/linux/mm.h
  */
 export function pagetable_pgd_ctor<const T extends AnyPtdesc>(
   pt: CtorChecked<T, "pagetable_pgd_ctor">,
@@ -180,6 +232,7 @@ export function dtor(pfn: number, op: string): void {
  * pagetable_dtor(ptdesc): free the split lock, clear PGTY_table, uncount NR_PAGETABLE.
  *
  * @c static inline void pagetable_dtor(struct ptdesc *ptdesc)
+ * @kernel include/linux/mm.h
  */
 export function pagetable_dtor<const T extends AnyPtdesc>(
   pt: T & Live<T, "pagetable_dtor"> & Constructed<T, "pagetable_dtor">,
@@ -204,6 +257,7 @@ function freeTable(pfn: number, op: string): void {
  * __pagetable_free(pt): free without looking at PT_kernel (MD013 for a kernel page table).
  *
  * @c static inline void __pagetable_free(struct ptdesc *pt)
+ * @kernel include/linux/mm.h
  */
 export function __pagetable_free<const T extends AnyPtdesc>(
   pt: T &
@@ -272,6 +326,7 @@ function freeKernel(pfn: number, op: string): void {
  * table for the worker; otherwise __pagetable_free().
  *
  * @c void pagetable_free_kernel(struct ptdesc *pt)
+ * @kernel include/linux/mm.h
  */
 export function pagetable_free_kernel<const T extends AnyPtdesc>(
   pt: T & Live<T, "pagetable_free_kernel", "free"> & NotLiveTable<T, "pagetable_free_kernel">,
@@ -299,6 +354,7 @@ export function freeAny(pfn: number, op: string): void {
  * freed at once. A kernel table never marked is MD013.
  *
  * @c static inline void pagetable_free(struct ptdesc *pt)
+ * @kernel include/linux/mm.h
  */
 export function pagetable_free<const T extends AnyPtdesc>(
   pt: T &
@@ -317,6 +373,7 @@ export function pagetable_free<const T extends AnyPtdesc>(
  * pagetable_dtor_free(pt) = pagetable_dtor(pt); pagetable_free(pt).
  *
  * @c static inline void pagetable_dtor_free(struct ptdesc *ptdesc)
+ * @kernel include/linux/mm.h
  */
 export function pagetable_dtor_free<const T extends AnyPtdesc>(
   pt: T &
@@ -338,6 +395,7 @@ export function pagetable_dtor_free<const T extends AnyPtdesc>(
  * ptdesc_set_kernel(pt): mark a kernel page table (PT_kernel = PG_referenced).
  *
  * @c static inline void ptdesc_set_kernel(struct ptdesc *ptdesc)
+ * @kernel include/linux/mm.h
  */
 export function ptdesc_set_kernel<const T extends AnyPtdesc>(
   pt: T & Live<T, "ptdesc_set_kernel">,
@@ -354,6 +412,7 @@ export function ptdesc_set_kernel<const T extends AnyPtdesc>(
  * ptdesc_clear_kernel(pt).
  *
  * @c static inline void ptdesc_clear_kernel(struct ptdesc *ptdesc)
+ * @kernel include/linux/mm.h
  */
 export function ptdesc_clear_kernel<const T extends AnyPtdesc>(
   pt: T & Live<T, "ptdesc_clear_kernel">,
@@ -365,6 +424,7 @@ export function ptdesc_clear_kernel<const T extends AnyPtdesc>(
  * ptdesc_test_kernel(pt).
  *
  * @c static inline bool ptdesc_test_kernel(const struct ptdesc *ptdesc)
+ * @kernel include/linux/mm.h
  */
 export function ptdesc_test_kernel(pt: AnyPtdesc): boolean {
   return (machine().flags(pfnOf(pt)) & (1 << PT_FLAGS.PT_kernel)) !== 0;
@@ -374,6 +434,7 @@ export function ptdesc_test_kernel(pt: AnyPtdesc): boolean {
  * ptlock_ptr(pt): the split page-table lock; only a constructed table has one (MD011).
  *
  * @c static inline spinlock_t *ptlock_ptr(struct ptdesc *ptdesc)
+ * @kernel include/linux/mm.h
  */
 export function ptlock_ptr<const T extends AnyPtdesc>(
   pt: T & Live<T, "ptlock_ptr"> & Constructed<T, "ptlock_ptr">,
@@ -395,6 +456,7 @@ export function ptlock_ptr<const T extends AnyPtdesc>(
  * iommu_sva_invalidate_kva_range(start, end): flush the IOMMU's caches of kernel page-table walks.
  *
  * @c void iommu_sva_invalidate_kva_range(unsigned long start, unsigned long end)
+ * @kernel include/linux/iommu.h
  */
 export function iommu_sva_invalidate_kva_range(start: number, end: number): void {
   noteInvalidation("iommu_sva_invalidate_kva_range", start, end);
@@ -408,7 +470,9 @@ export type KernelPte = KernelAddress<TableMeta<"kernel">>;
 /**
  * __pte_alloc_one_kernel(mm) / pte_alloc_one_kernel(mm): a constructed, PT_kernel-marked PTE table (pte_t *).
  *
- * @c static inline pte_t *pte_alloc_one_kernel_noprof(struct mm_struct *mm)
+ * @c #define pte_alloc_one_kernel(...)
+ * @c static inline hw_pte_t *pte_alloc_one_kernel_noprof(struct mm_struct *mm)
+ * @kernel include/asm-generic/pgalloc.h
  */
 export function pte_alloc_one_kernel(_mm: mm_struct): KernelPte | null {
   const pfn = ptAlloc("GFP_PGTABLE_KERNEL", 0, "pte_alloc_one_kernel");
@@ -429,7 +493,8 @@ export type PteFreeChecked<A, Fn extends string> = A &
 /**
  * pte_free_kernel(mm, pte) = pagetable_dtor_free(virt_to_ptdesc(pte)).
  *
- * @c static inline void pte_free_kernel(struct mm_struct *mm, pte_t *pte)
+ * @c static inline void pte_free_kernel(struct mm_struct *mm, hw_pte_t *pte)
+ * @kernel include/asm-generic/pgalloc.h
  */
 export function pte_free_kernel<const A extends AnyAddress>(
   _mm: mm_struct,
@@ -444,7 +509,8 @@ export function pte_free_kernel<const A extends AnyAddress>(
 /**
  * pte_alloc_one(mm): a constructed user PTE table, as its struct page (pgtable_t).
  *
- * @c static inline pgtable_t pte_alloc_one_noprof(struct mm_struct *mm)
+ * @c pgtable_t pte_alloc_one(struct mm_struct *mm)
+ * @kernel arch/x86/mm/pgtable.c
  */
 export function pte_alloc_one(mm: mm_struct): Page<TableMeta<"user">> | null {
   const pfn = ptAlloc("GFP_PGTABLE_USER", 0, "pte_alloc_one");
@@ -458,6 +524,7 @@ export function pte_alloc_one(mm: mm_struct): Page<TableMeta<"user">> | null {
  * pte_free(mm, pte_page) = pagetable_dtor_free(page_ptdesc(pte_page)).
  *
  * @c static inline void pte_free(struct mm_struct *mm, struct page *pte_page)
+ * @kernel include/asm-generic/pgalloc.h
  */
 export function pte_free<const P extends AnyPage>(
   _mm: mm_struct,
@@ -476,7 +543,9 @@ export function pte_free<const P extends AnyPage>(
 /**
  * pmd_alloc_one(mm, addr): GFP_PGTABLE_KERNEL and PT_kernel for init_mm, GFP_PGTABLE_USER otherwise.
  *
+ * @c #define pmd_alloc_one(...)
  * @c static inline pmd_t *pmd_alloc_one_noprof(struct mm_struct *mm, unsigned long addr)
+ * @kernel include/asm-generic/pgalloc.h
  */
 export function pmd_alloc_one<Owner extends "kernel" | "user">(
   mm: mm_struct<Owner>,
@@ -498,6 +567,7 @@ export function pmd_alloc_one<Owner extends "kernel" | "user">(
  * pmd_free(mm, pmd): BUG_ON an unaligned pointer, then pagetable_dtor_free(virt_to_ptdesc(pmd)).
  *
  * @c static inline void pmd_free(struct mm_struct *mm, pmd_t *pmd)
+ * @kernel include/asm-generic/pgalloc.h
  */
 export function pmd_free<const A extends AnyAddress>(
   _mm: mm_struct,

@@ -36,6 +36,7 @@ const OO_SHIFT = 16;
  * oo_make(order, size) (mm/slub.c): the order and how many objects of `size` fit.
  *
  * @c static inline struct kmem_cache_order_objects oo_make(unsigned int order, unsigned int size)
+ * @kernel mm/slub.c
  */
 export function oo_make(order: number, size: number): kmem_cache_order_objects {
   return { x: order * 2 ** OO_SHIFT + Math.floor((PAGE_SIZE * 2 ** order) / size) };
@@ -44,12 +45,14 @@ export function oo_make(order: number, size: number): kmem_cache_order_objects {
  * oo_order(x) (mm/slub.c): `x.x >> OO_SHIFT`, the slab order.
  *
  * @c static inline unsigned int oo_order(struct kmem_cache_order_objects x)
+ * @kernel mm/slub.c
  */
 export const oo_order = (oo: kmem_cache_order_objects): number => Math.floor(oo.x / 2 ** OO_SHIFT);
 /**
  * oo_objects(x) (mm/slub.c): `x.x & OO_MASK`, the objects per slab.
  *
  * @c static inline unsigned int oo_objects(struct kmem_cache_order_objects x)
+ * @kernel mm/slub.c
  */
 export const oo_objects = (oo: kmem_cache_order_objects): number => oo.x % 2 ** OO_SHIFT;
 
@@ -88,7 +91,9 @@ function slabMap(): Map<number, SlabState> {
  * slub_max_order; not modelled); `__GFP_COMP` is in its allocflags when the order is > 0,
  * as calculate_sizes() does.
  *
- * @c struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align, slab_flags_t flags, void (*ctor)(void *))
+ * @c #define kmem_cache_create(__name, __object_size, __args, ...)
+ * @c static inline struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsigned int align, slab_flags_t flags, void (*ctor)(void *))
+ * @kernel include/linux/slab.h
  */
 export function kmem_cache_create(
   name: string,
@@ -113,22 +118,29 @@ export function kmem_cache_create(
 }
 
 /**
- * alloc_slab_page(flags, node, oo) (mm/slub.c): `alloc_pages(flags, order)` (or
- * `__alloc_pages_node()`), then `__folio_set_slab()`: PGTY_slab on the head, a slab memdesc.
- * The caller (allocate_slab) puts `__GFP_COMP` in `flags` for order > 0 (s->allocflags);
- * without it an order > 0 slab is a non-compound block, which the machine reports.
+ * alloc_slab_page(flags, node, oo, allow_spin) (mm/slub.c): `alloc_frozen_pages(flags, order)`
+ * (or `__alloc_frozen_pages()` on a node), then `__SetPageSlab()`: PGTY_slab on the head, a slab
+ * memdesc. The caller (allocate_slab) puts `__GFP_COMP` in `flags` for order > 0
+ * (s->allocflags); without it an order > 0 slab is a non-compound block, which the machine
+ * reports. With `allow_spin` false the kernel calls `alloc_frozen_pages_nolock(0, node, order)`,
+ * which ignores `flags` ("__GFP_COMP is implied"): so does the model. Not modelled: the pages
+ * are frozen (refcount 0) in the kernel; here they hold the allocation's reference, which
+ * __free_slab() drops.
  *
- * @c static inline struct slab *alloc_slab_page(gfp_t flags, int node, struct kmem_cache_order_objects oo)
+ * @c static inline struct slab *alloc_slab_page(gfp_t flags, int node, struct kmem_cache_order_objects oo, bool allow_spin)
+ * @kernel mm/slub.c
  */
 export function alloc_slab_page<const G extends string | number>(
   flags: GfpMask<G>,
   node: number,
   oo: kmem_cache_order_objects,
+  allow_spin: boolean,
 ): Slab<Meta<"slab", number, boolean, "none"> & { readonly typeSet: { readonly slab: true } }> | null {
   const m = machine();
   void node;
   const order = oo_order(oo);
-  const pfn = m.allocPages("alloc_slab_page", gfpEval(flags), order, "alloc_slab_page");
+  const gfp = allow_spin ? gfpEval(flags) : gfpEval(__GFP_COMP);
+  const pfn = m.allocPages("alloc_slab_page", gfp, order, "alloc_slab_page");
   if (pfn < 0) return null;
   m.setMemdescKind("alloc_slab_page", pfn, "slab");
   m.setPageType("alloc_slab_page", pfn, "slab");
@@ -138,15 +150,20 @@ export function alloc_slab_page<const G extends string | number>(
 }
 
 /**
- * __free_slab(s, slab) (mm/slub.c): clear PGTY_slab (__folio_clear_slab) and free the slab's pages.
+ * __free_slab(s, slab, allow_spin) (mm/slub.c): clear PGTY_slab (__ClearPageSlab) and free the
+ * slab's pages — free_frozen_pages(), or free_frozen_pages_nolock() when `allow_spin` is false;
+ * the model frees the same way for both (locking is not modelled).
  *
- * @c static void __free_slab(struct kmem_cache *s, struct slab *slab)
+ * @c static void __free_slab(struct kmem_cache *s, struct slab *slab, bool allow_spin)
+ * @kernel mm/slub.c
  */
 export function __free_slab<const S extends AnySlab>(
   _s: kmem_cache | null,
   slab: S & Live<S, "__free_slab", "free">,
+  allow_spin: boolean,
 ): asserts slab is S & Live<S, "__free_slab", "free"> & WithFact<"freed"> {
   const m = machine();
+  void allow_spin;
   const pfn = pfnOf(slab);
   checkKind("__free_slab", pfn, "slab");
   slabMap().delete(pfn);
@@ -160,7 +177,29 @@ export function __free_slab<const S extends AnySlab>(
  * `gfpflags | s->allocflags`) when none has room. Objects are byte addresses, so they are
  * exact `bigint`s (decision 0041); NULL is `null`.
  *
- * @c void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t gfpflags)
+ * @c #define kmem_cache_alloc(...)
+ * @c void *kmem_cache_alloc_noprof(struct kmem_cache *cachep, gfp_t flags) __assume_slab_alignment __malloc
+ * @kernel include/linux/slab.h
+ * @example
+ * ```c
+ * foo_cache = kmem_cache_create("foo", sizeof(struct foo), 0, 0, NULL);
+ * f = kmem_cache_alloc(foo_cache, GFP_KERNEL);
+ * if (!f)
+ *         return -ENOMEM;
+ * kmem_cache_free(foo_cache, f);
+ * ```
+ * ```ts
+ * import { ENOMEM, GFP_KERNEL, kmem_cache_alloc, kmem_cache_create, kmem_cache_free } from "memdesc/sim";
+ *
+ * const foo_cache = kmem_cache_create("foo", 96, 0, 0, null); // sizeof(struct foo) == 96
+ *
+ * export function foo_get(): number {
+ *   const f = kmem_cache_alloc(foo_cache, GFP_KERNEL);
+ *   if (!f) return -ENOMEM;
+ *   kmem_cache_free(foo_cache, f);
+ *   return 0;
+ * }
+ * ```
  */
 export function kmem_cache_alloc<const G extends string | number>(
   s: kmem_cache,
@@ -185,7 +224,7 @@ function cacheAlloc(op: string, s: kmem_cache, gfpflags: string | number): bigin
         return take(pfn, st, i);
       }
   }
-  const slab = alloc_slab_page(gfpEval(gfpflags) | s.allocflags, NUMA_NO_NODE, s.oo);
+  const slab = alloc_slab_page(gfpEval(gfpflags) | s.allocflags, NUMA_NO_NODE, s.oo, true);
   if (!slab) return null;
   const st: SlabState = { cache: s, used: new Set() };
   map.set(pfnOf(slab), st);
@@ -214,6 +253,7 @@ function slabOf(op: string, x: bigint | number): { pfn: number; st: SlabState | 
  * kmem_cache_free(s, x): give the object back; a slab with no objects left is freed (discard_slab).
  *
  * @c void kmem_cache_free(struct kmem_cache *s, void *objp)
+ * @kernel include/linux/slab.h
  */
 export function kmem_cache_free(s: kmem_cache, x: bigint | number): void {
   const { pfn, st, index } = slabOf("kmem_cache_free", x);
@@ -223,7 +263,7 @@ export function kmem_cache_free(s: kmem_cache, x: bigint | number): void {
     );
   }
   st.used.delete(index);
-  if (st.used.size === 0) __free_slab(s, kobject("slab", pfn) as unknown as AnySlab);
+  if (st.used.size === 0) __free_slab(s, kobject("slab", pfn) as unknown as AnySlab, true);
 }
 
 const KMALLOC_SIZES = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192];
@@ -251,7 +291,9 @@ function kmallocCache(size: number): kmem_cache {
  * folio marked PGTY_large_kmalloc (__folio_set_large_kmalloc), its direct-map address (a
  * number: page aligned, exact). Not modelled: kmalloc's memcg and KASAN hooks, ZERO_SIZE_PTR.
  *
- * @c static __always_inline __alloc_size(1) void *kmalloc_node_noprof(size_t size, gfp_t flags, int node)
+ * @c #define kmalloc_node(...)
+ * @c static __always_inline __alloc_size(1) void *_kmalloc_node_noprof(size_t size, gfp_t flags, int node, kmalloc_token_t token)
+ * @kernel include/linux/slab.h
  */
 export function kmalloc_node<const G extends string | number>(
   size: number,
@@ -270,9 +312,35 @@ export function kmalloc_node<const G extends string | number>(
 }
 
 /**
- * kmalloc(size, flags) = kmalloc_node(size, flags, NUMA_NO_NODE).
+ * kmalloc(size, flags) = kmalloc_node(size, flags, NUMA_NO_NODE). In the newest tree the
+ * `kmalloc_noprof(...)` macro appends a `kmalloc_token_t` (an empty struct unless
+ * CONFIG_KMALLOC_PARTITION_CACHES); callers still write `kmalloc(size, flags)`, as here.
  *
- * @c static __always_inline __alloc_size(1) void *kmalloc_noprof(size_t size, gfp_t flags)
+ * @c #define kmalloc(...)
+ * @c static __always_inline __alloc_size(1) void *_kmalloc_noprof(size_t size, gfp_t flags, kmalloc_token_t token)
+ * @kernel include/linux/slab.h
+ * @example
+ * ```c
+ * // gfp & ~__GFP_ZERO: the caller fills the object itself
+ * struct foo *p = kmalloc(sizeof(*p), gfp & ~__GFP_ZERO);
+ * if (!p)
+ *         return -ENOMEM;
+ * kfree(p);
+ * buf = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);	// > KMALLOC_MAX_CACHE_SIZE: the page allocator
+ * kfree(buf);
+ * ```
+ * ```ts
+ * import { __GFP_ZERO, ENOMEM, GFP_KERNEL, type gfp_t, kfree, kmalloc, PAGE_SIZE } from "memdesc/sim";
+ *
+ * export function foo_alloc(gfp: gfp_t): number {
+ *   const p = kmalloc(64, gfp & ~__GFP_ZERO); // sizeof(struct foo) == 64
+ *   if (!p) return -ENOMEM;
+ *   kfree(p);
+ *   const buf = kmalloc(3 * PAGE_SIZE, GFP_KERNEL); // a compound block with PGTY_large_kmalloc
+ *   kfree(buf);
+ *   return 0;
+ * }
+ * ```
  */
 export function kmalloc<const G extends string | number>(
   size: number,
@@ -287,6 +355,7 @@ export function kmalloc<const G extends string | number>(
  * time when the page is not PGTY_large_kmalloc) and the folio's pages freed.
  *
  * @c void kfree(const void *objp)
+ * @kernel include/linux/slab.h
  */
 export function kfree(x: bigint | number | null): void {
   if (x === null || x === 0 || x === 0n) return;
@@ -304,6 +373,7 @@ export function kfree(x: bigint | number | null): void {
  * alloc_zpdesc(gfp, nid): an order-0 page for zsmalloc, as a struct zpdesc.
  *
  * @c static inline struct zpdesc *alloc_zpdesc(gfp_t gfp, const int nid)
+ * @kernel mm/zsmalloc.c
  */
 export function alloc_zpdesc<const G extends string | number>(
   gfp: GfpMask<G>,
@@ -320,6 +390,7 @@ export function alloc_zpdesc<const G extends string | number>(
  * free_zpdesc(zpdesc): give the page back (__free_page).
  *
  * @c static inline void free_zpdesc(struct zpdesc *zpdesc)
+ * @kernel mm/zsmalloc.c
  */
 export function free_zpdesc<const Z extends AnyZpdesc>(
   zpdesc: Z & Live<Z, "free_zpdesc", "free">,

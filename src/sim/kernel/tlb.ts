@@ -75,6 +75,7 @@ function call_rcu(fn: () => void): void {
  * rcu_barrier(): every callback queued by call_rcu() has run.
  *
  * @c void rcu_barrier(void)
+ * @kernel text:include/linux/rcutree.h
  */
 export function rcu_barrier(): void {
   const q = callbacks();
@@ -85,6 +86,7 @@ export function rcu_barrier(): void {
  * synchronize_rcu(): a grace period has elapsed (the queued callbacks run).
  *
  * @c void synchronize_rcu(void)
+ * @kernel include/linux/rcupdate.h
  */
 export function synchronize_rcu(): void {
   rcu_barrier();
@@ -100,6 +102,25 @@ function __tlb_remove_table(pfn: number): void {
  * tlb_gather_mmu(tlb, mm) (mm/mmu_gather.c).
  *
  * @c void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
+ * @kernel mm/mmu_gather.c
+ * @example
+ * ```c
+ * struct mmu_gather tlb;
+ *
+ * tlb_gather_mmu(&tlb, mm);
+ * tlb_remove_ptdesc(&tlb, page_ptdesc(pte));	// arch/x86/mm/pgtable.c ___pte_free_tlb()
+ * tlb_finish_mmu(&tlb);
+ * ```
+ * ```ts
+ * import { type mm_struct, mmu_gather, page_ptdesc, type struct_page, tlb_finish_mmu, tlb_gather_mmu, tlb_remove_ptdesc } from "memdesc/sim";
+ *
+ * export function free_pte_table(mm: mm_struct, pte: struct_page): void {
+ *   const tlb = new mmu_gather();
+ *   tlb_gather_mmu(tlb, mm);
+ *   tlb_remove_ptdesc(tlb, page_ptdesc(pte));
+ *   tlb_finish_mmu(tlb);
+ * }
+ * ```
  */
 export function tlb_gather_mmu(tlb: mmu_gather, mm: mm_struct): void {
   tlb.mm = mm;
@@ -113,6 +134,7 @@ export function tlb_gather_mmu(tlb: mmu_gather, mm: mm_struct): void {
  * tlb_gather_mmu_fullmm(tlb, mm): the whole address space is going (exit_mmap).
  *
  * @c void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm)
+ * @kernel mm/mmu_gather.c
  */
 export function tlb_gather_mmu_fullmm(tlb: mmu_gather, mm: mm_struct): void {
   tlb_gather_mmu(tlb, mm);
@@ -135,6 +157,7 @@ function tlb_table_flush(tlb: mmu_gather): void {
  * grace period; the first table takes a batch page, a full batch (MAX_TABLE_BATCH) is flushed.
  *
  * @c void tlb_remove_table(struct mmu_gather *tlb, void *table)
+ * @kernel mm/mmu_gather.c
  */
 export function tlb_remove_table(tlb: mmu_gather, table: AnyPtdesc): void {
   const m = machine();
@@ -156,6 +179,7 @@ export function tlb_remove_table(tlb: mmu_gather, table: AnyPtdesc): void {
  * tlb_remove_ptdesc(tlb, pt) = tlb_remove_table(tlb, pt) (include/asm-generic/tlb.h).
  *
  * @c static inline void tlb_remove_ptdesc(struct mmu_gather *tlb, struct ptdesc *pt)
+ * @kernel include/asm-generic/tlb.h
  */
 export function tlb_remove_ptdesc(tlb: mmu_gather, pt: AnyPtdesc): void {
   tlb.freed_tables = true;
@@ -167,6 +191,7 @@ export function tlb_remove_ptdesc(tlb: mmu_gather, pt: AnyPtdesc): void {
  * (free_pages_and_swap_cache(): a put per page).
  *
  * @c static inline void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
+ * @kernel include/asm-generic/tlb.h
  */
 export function tlb_remove_page(tlb: mmu_gather, page: AnyPage): void {
   tlb.pages.push(pfnOf(page));
@@ -175,6 +200,8 @@ export function tlb_remove_page(tlb: mmu_gather, page: AnyPage): void {
 /**
  * tlb_remove_page_ptdesc(tlb, pt) = tlb_remove_page(tlb, ptdesc_page(pt)): for architectures
  * without table freeing; the caller ran pagetable_dtor() first.
+ *
+ * Gone from the newest tree: the series "remove tlb_remove_page_ptdesc()" (Qi Zheng, merged for v6.15) removed it, and linux-mm/linux-mm include/asm-generic/tlb.h @0a1e70b4 has only tlb_remove_ptdesc(); the prototype is the one v6.14 had.
  *
  * @c static inline void tlb_remove_page_ptdesc(struct mmu_gather *tlb, struct ptdesc *pt)
  */
@@ -186,6 +213,25 @@ export function tlb_remove_page_ptdesc(tlb: mmu_gather, pt: AnyPtdesc): void {
  * pte_free_tlb(tlb, ptep, address): x86 ___pte_free_tlb() = tlb_remove_ptdesc(tlb, page_ptdesc(pte)).
  *
  * @c #define pte_free_tlb(tlb, ptep, address)
+ * @kernel include/asm-generic/tlb.h
+ * @example
+ * ```c
+ * // mm/memory.c free_pte_range()
+ * pgtable_t token = pmd_pgtable(*pmd);
+ * pmd_clear(pmd);
+ * pte_free_tlb(tlb, token, addr);
+ * mm_dec_nr_ptes(tlb->mm);
+ * ```
+ * ```ts
+ * import { type mmu_gather, pmd_clear, pmd_page, pmdp_get, pte_free_tlb } from "memdesc/sim";
+ *
+ * // x86: pmd_pgtable(pmd) is pmd_page(pmd); mm_dec_nr_ptes() is not modelled.
+ * export function free_pte_range(tlb: mmu_gather, pmd: bigint, addr: number): void {
+ *   const token = pmd_page(pmdp_get(pmd));
+ *   pmd_clear(pmd);
+ *   pte_free_tlb(tlb, token, addr);
+ * }
+ * ```
  */
 export function pte_free_tlb(tlb: mmu_gather, ptep: AnyPage, _address: number): void {
   tlb_remove_ptdesc(tlb, pageAt(pfnOf(ptep)) as never);
@@ -201,6 +247,7 @@ function tableOf(op: string, va: AnyAddress): AnyPtdesc {
  * pmd_free_tlb(tlb, pmdp, address): x86 ___pmd_free_tlb() = tlb_remove_ptdesc(tlb, virt_to_ptdesc(pmd)).
  *
  * @c #define pmd_free_tlb(tlb, pmdp, address)
+ * @kernel include/asm-generic/tlb.h
  */
 export function pmd_free_tlb(tlb: mmu_gather, pmdp: AnyAddress, _address: number): void {
   tlb_remove_ptdesc(tlb, tableOf("pmd_free_tlb", pmdp));
@@ -210,6 +257,7 @@ export function pmd_free_tlb(tlb: mmu_gather, pmdp: AnyAddress, _address: number
  * pud_free_tlb(tlb, pudp, address): x86 ___pud_free_tlb() = tlb_remove_ptdesc(tlb, virt_to_ptdesc(pud)).
  *
  * @c #define pud_free_tlb(tlb, pudp, address)
+ * @kernel include/asm-generic/tlb.h
  */
 export function pud_free_tlb(tlb: mmu_gather, pudp: AnyAddress, _address: number): void {
   tlb_remove_ptdesc(tlb, tableOf("pud_free_tlb", pudp));
@@ -220,6 +268,7 @@ export function pud_free_tlb(tlb: mmu_gather, pudp: AnyAddress, _address: number
  * (tlb_table_flush) and the gathered pages lose their reference (tlb_batch_pages_flush).
  *
  * @c void tlb_finish_mmu(struct mmu_gather *tlb)
+ * @kernel mm/mmu_gather.c
  */
 export function tlb_finish_mmu(tlb: mmu_gather): void {
   tlb_table_flush(tlb);

@@ -64,6 +64,7 @@ function backingOf(addr: number | null): Backing | null {
  * pages first, as the kernel does without an altmap).
  *
  * @c int __meminit vmemmap_populate(unsigned long start, unsigned long end, int node, struct vmem_altmap *altmap)
+ * @kernel arch/x86/mm/init_64.c
  */
 export function vmemmap_populate(
   start: number | bigint,
@@ -128,6 +129,7 @@ function freeVmemmapPages(b: Backing): void {
  * the page allocator's free-time checks (MD002 … MD017) on it.
  *
  * @c void __ref vmemmap_free(unsigned long start, unsigned long end, struct vmem_altmap *altmap)
+ * @kernel arch/x86/mm/init_64.c
  * @example
  * ```c
  * // mm/sparse.c section_deactivate(): free the memmap of a removed section

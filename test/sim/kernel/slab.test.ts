@@ -38,14 +38,27 @@ describe("kmem_cache_order_objects", () => {
 });
 
 describe("slab pages", () => {
-  it("alloc_slab_page(flags, node, oo) sets PGTY_slab; __GFP_COMP comes from the caller", () => {
+  it("alloc_slab_page(flags, node, oo, allow_spin) sets PGTY_slab; __GFP_COMP comes from the caller", () => {
     const m = machine();
     runOn(m, () => {
-      const slab = alloc_slab_page(`${GFP_KERNEL} | __GFP_COMP`, -1, oo_make(1, 512))!;
+      const slab = alloc_slab_page(`${GFP_KERNEL} | __GFP_COMP`, -1, oo_make(1, 512), true)!;
       const pfn = page_to_pfn(slab_page(slab));
       expect(m.isHead(pfn)).toBe(true);
       expect(topByte(m, pfn)).toBe(0xf5);
-      __free_slab(null, slab);
+      __free_slab(null, slab, true);
+    });
+    expect(m.takeViolations()).toEqual([]);
+    expect(m.ledger().allocations).toEqual([]);
+  });
+  it("alloc_slab_page(…, allow_spin = false) ignores flags: alloc_frozen_pages_nolock() implies __GFP_COMP", () => {
+    // mm/slub.c (linux-mm/linux-mm @0349fd01): `alloc_frozen_pages_nolock(0 /* __GFP_COMP is implied */, node, order)`
+    const m = machine();
+    runOn(m, () => {
+      const slab = alloc_slab_page(GFP_KERNEL, -1, oo_make(1, 512), false)!;
+      const pfn = page_to_pfn(slab_page(slab));
+      expect(m.isHead(pfn)).toBe(true);
+      expect(topByte(m, pfn)).toBe(0xf5);
+      __free_slab(null, slab, false);
     });
     expect(m.takeViolations()).toEqual([]);
     expect(m.ledger().allocations).toEqual([]);

@@ -19,6 +19,7 @@ import { kernelState } from "../state.js";
  * get_order(size): the smallest order whose block holds `size` bytes.
  *
  * @c static __always_inline __attribute_const__ int get_order(unsigned long size)
+ * @kernel text:include/asm-generic/getorder.h
  */
 export function get_order(size: number): number {
   let order = 0;
@@ -30,6 +31,7 @@ export function get_order(size: number): number {
  * alloc_low_pages(num): zeroed plain pages for kernel page tables (void *), or 0.
  *
  * @c __ref void *alloc_low_pages(unsigned int num)
+ * @kernel arch/x86/mm/init.c
  */
 export function alloc_low_pages(num: number): KernelAddress<Meta<"plain", number, false, "kernel">> | 0 {
   const m = machine();
