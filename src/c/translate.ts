@@ -22,6 +22,7 @@ import {
   ERRNO,
   FOLDED_CONSTANTS,
   IDENTITY_MACROS,
+  INITIALIZER_MACROS,
   ITERATOR_MACROS,
   ORDER_FUNCTIONS,
   RETURNS,
@@ -83,7 +84,7 @@ const RESERVED = new Set(
     " ",
   ),
 );
-const HELPERS = new Set(["__opaque", "__value", "__forget", "__then", "__OPAQUE"]);
+const HELPERS = new Set(["__opaque", "__value", "__forget", "__then", "__OPAQUE", "__opaqueObject"]);
 
 function tsName(c: string): string {
   return RESERVED.has(c) || HELPERS.has(c) ? `${c}_` : c;
@@ -344,7 +345,17 @@ export class Translator {
       let init: Frag;
       if (t.kind === "listValue") init = cat(this.sim("LIST_HEAD"), "()");
       else if (!value) init = frag(t.kind === "number" ? "0" : t.kind === "bool" ? "false" : "null");
-      else if (value.type === "initializer_list" || this.opts.degrade?.has(at.line)) {
+      else if (
+        value.type === "initializer_list" &&
+        !this.opts.degrade?.has(at.line) &&
+        Object.keys(INITIALIZER_MACROS).some((m) => new RegExp(`\\b${m}\\s*\\(`).test(value.text))
+      ) {
+        // A static object holding list heads or work items (mm/pgtable-generic.c's kernel_pgtable_work):
+        // member by member, so the lists and the work item are real at run time.
+        this.fs = new FunctionScope();
+        init = this.initializer(value, true);
+        this.fs = null;
+      } else if (value.type === "initializer_list" || this.opts.degrade?.has(at.line)) {
         init = this.opaqueValue(
           value,
           value.type === "initializer_list" ? "initializer" : "untranslated initializer",
@@ -1042,15 +1053,23 @@ export class Translator {
    * members become an object literal, positional ones an array, so a modelled function given
    * the literal (define_page_type_owner_fields) sees its values. Anything else in it is opaque.
    */
-  private initializer(n: Node): Frag {
-    if (n.type !== "initializer_list") return this.expr(n).f;
+  private initializer(n: Node, staticObject = false): Frag {
+    if (n.type !== "initializer_list") {
+      // In a static object a member is made before the object exists: only the modelled member
+      // macros and constants are evaluated; anything else (`__SPIN_LOCK_UNLOCKED(x.lock)`, which
+      // names the object itself) is an opaque value.
+      if (!staticObject) return this.expr(n).f;
+      const callee = n.type === "call_expression" ? n.childForFieldName("function")?.text : undefined;
+      if ((callee && callee in INITIALIZER_MACROS) || this.constValue(n) !== undefined) return this.expr(n).f;
+      return this.opaqueValue(n, "initializer member");
+    }
     const items = n.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
     const designated = items.filter((c) => c.type === "initializer_pair");
     if (designated.length === 0)
       return cat(
         "[",
         join(
-          items.map((c) => this.initializer(c)),
+          items.map((c) => this.initializer(c, staticObject)),
           ", ",
         ),
         "]",
@@ -1065,7 +1084,7 @@ export class Translator {
       frag("{ ", pos(n)),
       join(
         designated.map((c) =>
-          cat(`${tsFieldName(fieldOf(c)!)}: `, this.initializer(c.childForFieldName("value")!)),
+          cat(`${tsFieldName(fieldOf(c)!)}: `, this.initializer(c.childForFieldName("value")!, staticObject)),
         ),
         ", ",
       ),
@@ -1353,6 +1372,17 @@ export class Translator {
       }
       return this.opaqueCall(n, `call ${name}(…, ${m ? `struct ${m[1]}` : "?"}, …)`, p ? [p] : []);
     }
+    const im = INITIALIZER_MACROS[name];
+    if (im) {
+      const fn = im.func === undefined ? undefined : args[im.func];
+      if (im.func === undefined)
+        return { f: cat(frag(this.sim(im.sim), at), "()"), t: { kind: "listValue" } };
+      if (fn?.type === "identifier" && this.fileFunctions.has(fn.text))
+        return {
+          f: cat(frag(this.sim(im.sim), at), `(${tsName(fn.text)}, ${JSON.stringify(fn.text)})`),
+          t: OPAQUE,
+        };
+    }
     if (ORDER_FUNCTIONS.has(name)) {
       const k = this.constValue(n);
       if (k !== undefined) return { f: frag(String(k), at), t: NUMBER, k };
@@ -1452,22 +1482,29 @@ function helperSource(used: ReadonlySet<string>): string[] {
   if (used.size === 0) return [];
   const out = [
     "// --- memdesc C front end: what the translation could not model (docs/c-frontend.md) ---",
-    "/** At run time an opaque value is a no-op object; reading or calling it gives itself. */",
-    "const __OPAQUE: any = new Proxy(function opaque() {}, {",
-    '  get: (_t, k) => (k === Symbol.toPrimitive ? () => 0 : k === "then" ? undefined : __OPAQUE),',
-    "  apply: () => __OPAQUE,",
-    "});",
+    "/**",
+    " * At run time an opaque value is a no-op object; reading or calling it gives itself. Made on",
+    " * first use (a hoisted `var`), so a static initializer above this line can use it.",
+    " */",
+    "var __OPAQUE: any;",
+    "function __opaqueObject(): any {",
+    "  __OPAQUE ??= new Proxy(function opaque() {}, {",
+    '    get: (_t, k) => (k === Symbol.toPrimitive ? () => 0 : k === "then" ? undefined : __OPAQUE),',
+    "    apply: () => __OPAQUE,",
+    "  });",
+    "  return __OPAQUE;",
+    "}",
     '/** An opaque call: nothing known of its effect; at run time a no-op, reported as "opaque call …". */',
     "function __opaque(what: string, ..._args: unknown[]): any {",
     "  (globalThis as { __memdescOpaque?: (what: string) => void }).__memdescOpaque?.(what);",
-    "  return __OPAQUE;",
+    "  return __opaqueObject();",
     "}",
   ];
   if (used.has("__value"))
     out.push(
       "/** An opaque value (an unknown macro, type or construct). */",
       "function __value(_what: string): any {",
-      "  return __OPAQUE;",
+      "  return __opaqueObject();",
       "}",
     );
   if (used.has("__forget"))
