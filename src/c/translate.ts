@@ -475,15 +475,19 @@ export class Translator {
           }
           break;
         }
-        case "labeled_statement":
-          // Declarations in a block with labels are hoisted (docs/decisions/0601): all become let.
-          for (const c of x.parent?.namedChildren ?? [])
-            if (c?.type === "declaration")
+        case "labeled_statement": {
+          // Declarations from the block's first goto or label on are hoisted (docs/decisions/0601):
+          // they become let. Those before it stay as written (see block()).
+          const siblings = (x.parent?.namedChildren ?? []).filter((c): c is Node => c !== null);
+          const first = siblings.findIndex((c) => c.type === "labeled_statement" || hasAnyGoto(c));
+          for (const c of siblings.slice(first))
+            if (c.type === "declaration")
               for (const dn of c.childrenForFieldName("declarator")) {
                 const nm = readDeclarator(dn).name;
                 if (nm) fs.lets.add(nm);
               }
           break;
+        }
         default:
           break;
       }
@@ -516,9 +520,15 @@ export class Translator {
       }
     });
     if (labelAt.length > 0) {
-      // Hoist the block's declarations: C declarations stay visible across labels, TS blocks would scope them.
+      // What comes before the first goto or label runs before any jump, so it stays outside the
+      // labelled blocks, its declarations as written: `struct page *page = alloc_pages(…)` keeps its
+      // initializer, which the checker needs to know `page` is the memory's only handle (decisions
+      // 0020, 0601). Moving the blocks' opening past statements that cannot jump changes no path.
+      const first = children.findIndex((c) => c.type === "labeled_statement" || hasAnyGoto(c));
+      for (let i = 0; i < first; i++) this.statement(children[i]!);
+      // Hoist the rest of the block's declarations: C declarations stay visible across labels, TS blocks would scope them.
       const hoisted: string[] = [];
-      for (const c of children)
+      for (const c of children.slice(first))
         if (c.type === "declaration") {
           this.hoistedDecls.add(c.id);
           const spec = specifierText(c.childForFieldName("type"));
@@ -531,8 +541,8 @@ export class Translator {
           }
         }
       if (hoisted.length > 0)
-        this.line(`let ${[...new Set(hoisted)].map(tsName).join(", ")};`, pos(children[0]!).line);
-      this.region(children, 0, children.length, labelAt, true);
+        this.line(`let ${[...new Set(hoisted)].map(tsName).join(", ")};`, pos(children[first]!).line);
+      this.region(children, first, children.length, labelAt, true);
     } else for (const c of children) this.statement(c);
     fs.scopes.pop();
   }
@@ -1446,6 +1456,12 @@ function identifiers(n: Node | null): string[] {
   };
   if (n) walk(n);
   return out;
+}
+
+function hasAnyGoto(n: Node): boolean {
+  if (n.type === "goto_statement") return true;
+  for (const c of n.namedChildren) if (c && hasAnyGoto(c)) return true;
+  return false;
 }
 
 function hasGoto(n: Node, label: string): boolean {
