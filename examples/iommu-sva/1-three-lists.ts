@@ -10,9 +10,9 @@
  *   page  — order-0 struct pages (cpa_collapse_large_pages)                         → __free_page()
  *   pages — higher-order, non-compound struct pages (free_pagetable(page, order))    → free_pages()
  *
- * Transliterated against memdesc/sim. The draft's code is not in the archive; where the
- * description leaves a detail open, the choice is marked "memdesc:". Struct pages are chained
- * through page->lru, ptdescs through ptdesc->pt_list, as the kernel does for each.
+ * Transliterated against memdesc/sim from the thread's description; "memdesc:" marks a choice.
+ * Struct pages are chained through page->lru, ptdescs through ptdesc->pt_list. The code Baolu
+ * posted (<e321d374-38a7-4f60-b991-58458a2761b9@linux.intel.com>) does not: docs/decisions/0606.
  */
 import {
   __free_page,

@@ -1,9 +1,13 @@
 /**
  * docs/case-studies/iommu-sva.md: the three designs of the 2025 thread with the
- * checker's real output (compile at today and final, then --run).
+ * checker's real output (compile at today and final, then --run), for the
+ * TypeScript design and for its C twin.
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeConfig } from "../../src/c/config.js";
+import { cFrontEnd } from "../../src/c/frontend.js";
+import { runTranslated } from "../../src/c/run.js";
 import { checkFiles } from "../../src/check/check.js";
 import { renderCheckReport } from "../../src/check/render.js";
 import { runScenarios } from "../../src/check/run.js";
@@ -44,6 +48,17 @@ export default async function caseStudy(): Promise<DocPage[]> {
       run: runScenarios,
       cwd: root,
     });
+    // The C twin, checked as `memdesc check FILE.c --run` does (src/cli/check.ts).
+    const cFile = d.file.replace(/\.ts$/, ".c");
+    const cPath = resolve(root, "examples/iommu-sva", cFile);
+    const fe = cFrontEnd(makeConfig(), root);
+    const cReport = await checkFiles({
+      paths: [cPath],
+      stages: ["today", "final"],
+      frontEnd: fe,
+      run: (f) => runTranslated(f, fe.translationOf(f)!, (t) => runScenarios(t)),
+      cwd: root,
+    });
     sections.push(`## ${d.title}
 
 ${d.text} Source: [\`examples/iommu-sva/${d.file}\`](../../examples/iommu-sva/${d.file}).
@@ -51,6 +66,14 @@ ${d.text} Source: [\`examples/iommu-sva/${d.file}\`](../../examples/iommu-sva/${
 \`\`\`
 $ memdesc check examples/iommu-sva/${d.file} --run
 ${renderCheckReport(report).trimEnd()}
+\`\`\`
+
+In kernel C: [\`examples/iommu-sva/${cFile}\`](../../examples/iommu-sva/${cFile}) —
+the same rules at the same stages, at the C lines.
+
+\`\`\`
+$ memdesc check examples/iommu-sva/${cFile} --run
+${renderCheckReport(cReport).trimEnd()}
 \`\`\``);
   }
   return [
@@ -69,7 +92,9 @@ invalidates the IOMMU first.
 Below, each design as \`memdesc check --run\` sees it at the \`today\` and \`final\` stages. The verdicts,
 the reasoning behind each, and all four stages are in
 [examples/iommu-sva/README.md](../../examples/iommu-sva/README.md); \`test/check/iommu-sva.test.ts\`
-asserts them. Rules: [docs/rules.md](../rules.md).
+asserts them. Each design is also written in kernel C (\`memdesc check\` reads C directly:
+[docs/c-frontend.md](../c-frontend.md)), with the same verdicts at its own lines
+(\`test/c/iommu-sva.test.ts\`). Rules: [docs/rules.md](../rules.md).
 
 ${sections.join("\n\n")}
 `,

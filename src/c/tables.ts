@@ -116,6 +116,19 @@ export const CONTAINER_MACROS: ReadonlySet<string> = new Set(["container_of", "c
 /** Statement macros that declare a list head: `LIST_HEAD(name);` (include/linux/list.h). */
 export const DECLARING_MACROS: ReadonlySet<string> = new Set(["LIST_HEAD"]);
 
+/**
+ * Member initializers of a static object the model keeps real, as `{ .list = LIST_HEAD_INIT(x.list),
+ * .work = __WORK_INITIALIZER(x.work, fn) }` writes them (include/linux/list.h, workqueue.h): the
+ * memdesc/sim call that makes the member (`LIST_HEAD()`, `INIT_WORK(fn, "fn")`) and which argument,
+ * if any, is the work function. A static initializer holding one of these is translated member by
+ * member; any other stays one opaque value.
+ */
+export const INITIALIZER_MACROS: Readonly<Record<string, { readonly sim: string; readonly func?: number }>> =
+  {
+    LIST_HEAD_INIT: { sim: "LIST_HEAD" },
+    __WORK_INITIALIZER: { sim: "INIT_WORK", func: 1 },
+  };
+
 /** Macros whose value is a compile-time integer the translation folds (only when they are literals). */
 export const ORDER_FUNCTIONS: ReadonlySet<string> = new Set(["get_order"]);
 

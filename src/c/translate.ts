@@ -22,6 +22,7 @@ import {
   ERRNO,
   FOLDED_CONSTANTS,
   IDENTITY_MACROS,
+  INITIALIZER_MACROS,
   ITERATOR_MACROS,
   ORDER_FUNCTIONS,
   RETURNS,
@@ -83,7 +84,7 @@ const RESERVED = new Set(
     " ",
   ),
 );
-const HELPERS = new Set(["__opaque", "__value", "__forget", "__then", "__OPAQUE"]);
+const HELPERS = new Set(["__opaque", "__value", "__forget", "__then", "__OPAQUE", "__opaqueObject"]);
 
 function tsName(c: string): string {
   return RESERVED.has(c) || HELPERS.has(c) ? `${c}_` : c;
@@ -344,7 +345,17 @@ export class Translator {
       let init: Frag;
       if (t.kind === "listValue") init = cat(this.sim("LIST_HEAD"), "()");
       else if (!value) init = frag(t.kind === "number" ? "0" : t.kind === "bool" ? "false" : "null");
-      else if (value.type === "initializer_list" || this.opts.degrade?.has(at.line)) {
+      else if (
+        value.type === "initializer_list" &&
+        !this.opts.degrade?.has(at.line) &&
+        Object.keys(INITIALIZER_MACROS).some((m) => new RegExp(`\\b${m}\\s*\\(`).test(value.text))
+      ) {
+        // A static object holding list heads or work items (mm/pgtable-generic.c's kernel_pgtable_work):
+        // member by member, so the lists and the work item are real at run time.
+        this.fs = new FunctionScope();
+        init = this.initializer(value, true);
+        this.fs = null;
+      } else if (value.type === "initializer_list" || this.opts.degrade?.has(at.line)) {
         init = this.opaqueValue(
           value,
           value.type === "initializer_list" ? "initializer" : "untranslated initializer",
@@ -464,15 +475,19 @@ export class Translator {
           }
           break;
         }
-        case "labeled_statement":
-          // Declarations in a block with labels are hoisted (docs/decisions/0601): all become let.
-          for (const c of x.parent?.namedChildren ?? [])
-            if (c?.type === "declaration")
+        case "labeled_statement": {
+          // Declarations from the block's first goto or label on are hoisted (docs/decisions/0601):
+          // they become let. Those before it stay as written (see block()).
+          const siblings = (x.parent?.namedChildren ?? []).filter((c): c is Node => c !== null);
+          const first = siblings.findIndex((c) => c.type === "labeled_statement" || hasAnyGoto(c));
+          for (const c of siblings.slice(first))
+            if (c.type === "declaration")
               for (const dn of c.childrenForFieldName("declarator")) {
                 const nm = readDeclarator(dn).name;
                 if (nm) fs.lets.add(nm);
               }
           break;
+        }
         default:
           break;
       }
@@ -505,9 +520,15 @@ export class Translator {
       }
     });
     if (labelAt.length > 0) {
-      // Hoist the block's declarations: C declarations stay visible across labels, TS blocks would scope them.
+      // What comes before the first goto or label runs before any jump, so it stays outside the
+      // labelled blocks, its declarations as written: `struct page *page = alloc_pages(…)` keeps its
+      // initializer, which the checker needs to know `page` is the memory's only handle (decisions
+      // 0020, 0601). Moving the blocks' opening past statements that cannot jump changes no path.
+      const first = children.findIndex((c) => c.type === "labeled_statement" || hasAnyGoto(c));
+      for (let i = 0; i < first; i++) this.statement(children[i]!);
+      // Hoist the rest of the block's declarations: C declarations stay visible across labels, TS blocks would scope them.
       const hoisted: string[] = [];
-      for (const c of children)
+      for (const c of children.slice(first))
         if (c.type === "declaration") {
           this.hoistedDecls.add(c.id);
           const spec = specifierText(c.childForFieldName("type"));
@@ -520,8 +541,8 @@ export class Translator {
           }
         }
       if (hoisted.length > 0)
-        this.line(`let ${[...new Set(hoisted)].map(tsName).join(", ")};`, pos(children[0]!).line);
-      this.region(children, 0, children.length, labelAt, true);
+        this.line(`let ${[...new Set(hoisted)].map(tsName).join(", ")};`, pos(children[first]!).line);
+      this.region(children, first, children.length, labelAt, true);
     } else for (const c of children) this.statement(c);
     fs.scopes.pop();
   }
@@ -1042,15 +1063,23 @@ export class Translator {
    * members become an object literal, positional ones an array, so a modelled function given
    * the literal (define_page_type_owner_fields) sees its values. Anything else in it is opaque.
    */
-  private initializer(n: Node): Frag {
-    if (n.type !== "initializer_list") return this.expr(n).f;
+  private initializer(n: Node, staticObject = false): Frag {
+    if (n.type !== "initializer_list") {
+      // In a static object a member is made before the object exists: only the modelled member
+      // macros and constants are evaluated; anything else (`__SPIN_LOCK_UNLOCKED(x.lock)`, which
+      // names the object itself) is an opaque value.
+      if (!staticObject) return this.expr(n).f;
+      const callee = n.type === "call_expression" ? n.childForFieldName("function")?.text : undefined;
+      if ((callee && callee in INITIALIZER_MACROS) || this.constValue(n) !== undefined) return this.expr(n).f;
+      return this.opaqueValue(n, "initializer member");
+    }
     const items = n.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
     const designated = items.filter((c) => c.type === "initializer_pair");
     if (designated.length === 0)
       return cat(
         "[",
         join(
-          items.map((c) => this.initializer(c)),
+          items.map((c) => this.initializer(c, staticObject)),
           ", ",
         ),
         "]",
@@ -1065,7 +1094,7 @@ export class Translator {
       frag("{ ", pos(n)),
       join(
         designated.map((c) =>
-          cat(`${tsFieldName(fieldOf(c)!)}: `, this.initializer(c.childForFieldName("value")!)),
+          cat(`${tsFieldName(fieldOf(c)!)}: `, this.initializer(c.childForFieldName("value")!, staticObject)),
         ),
         ", ",
       ),
@@ -1353,6 +1382,17 @@ export class Translator {
       }
       return this.opaqueCall(n, `call ${name}(…, ${m ? `struct ${m[1]}` : "?"}, …)`, p ? [p] : []);
     }
+    const im = INITIALIZER_MACROS[name];
+    if (im) {
+      const fn = im.func === undefined ? undefined : args[im.func];
+      if (im.func === undefined)
+        return { f: cat(frag(this.sim(im.sim), at), "()"), t: { kind: "listValue" } };
+      if (fn?.type === "identifier" && this.fileFunctions.has(fn.text))
+        return {
+          f: cat(frag(this.sim(im.sim), at), `(${tsName(fn.text)}, ${JSON.stringify(fn.text)})`),
+          t: OPAQUE,
+        };
+    }
     if (ORDER_FUNCTIONS.has(name)) {
       const k = this.constValue(n);
       if (k !== undefined) return { f: frag(String(k), at), t: NUMBER, k };
@@ -1418,6 +1458,12 @@ function identifiers(n: Node | null): string[] {
   return out;
 }
 
+function hasAnyGoto(n: Node): boolean {
+  if (n.type === "goto_statement") return true;
+  for (const c of n.namedChildren) if (c && hasAnyGoto(c)) return true;
+  return false;
+}
+
 function hasGoto(n: Node, label: string): boolean {
   if (n.type === "goto_statement") return n.childForFieldName("label")?.text === label;
   for (const c of n.namedChildren) if (c && hasGoto(c, label)) return true;
@@ -1452,22 +1498,29 @@ function helperSource(used: ReadonlySet<string>): string[] {
   if (used.size === 0) return [];
   const out = [
     "// --- memdesc C front end: what the translation could not model (docs/c-frontend.md) ---",
-    "/** At run time an opaque value is a no-op object; reading or calling it gives itself. */",
-    "const __OPAQUE: any = new Proxy(function opaque() {}, {",
-    '  get: (_t, k) => (k === Symbol.toPrimitive ? () => 0 : k === "then" ? undefined : __OPAQUE),',
-    "  apply: () => __OPAQUE,",
-    "});",
+    "/**",
+    " * At run time an opaque value is a no-op object; reading or calling it gives itself. Made on",
+    " * first use (a hoisted `var`), so a static initializer above this line can use it.",
+    " */",
+    "var __OPAQUE: any;",
+    "function __opaqueObject(): any {",
+    "  __OPAQUE ??= new Proxy(function opaque() {}, {",
+    '    get: (_t, k) => (k === Symbol.toPrimitive ? () => 0 : k === "then" ? undefined : __OPAQUE),',
+    "    apply: () => __OPAQUE,",
+    "  });",
+    "  return __OPAQUE;",
+    "}",
     '/** An opaque call: nothing known of its effect; at run time a no-op, reported as "opaque call …". */',
     "function __opaque(what: string, ..._args: unknown[]): any {",
     "  (globalThis as { __memdescOpaque?: (what: string) => void }).__memdescOpaque?.(what);",
-    "  return __OPAQUE;",
+    "  return __opaqueObject();",
     "}",
   ];
   if (used.has("__value"))
     out.push(
       "/** An opaque value (an unknown macro, type or construct). */",
       "function __value(_what: string): any {",
-      "  return __OPAQUE;",
+      "  return __opaqueObject();",
       "}",
     );
   if (used.has("__forget"))

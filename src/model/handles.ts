@@ -405,8 +405,16 @@ type StageStructs<M> = CurrentStage extends infer S extends keyof StructsAt<M> ?
 /** `struct K *` at the current stage with facts M. */
 export type StructHandle<K extends HandleStruct, M = UnknownMeta> = StageStructs<M>[K];
 
-/** The whole brand of a handle: its creation meta and every fact added since. */
-export type BrandOf<H> = H extends { readonly [memdesc]: infer B } ? B : never;
+/**
+ * The whole brand of a handle: its creation meta and every fact added since. An `any` (a C
+ * `pte_t *` the front end cannot type) is a handle about which nothing is known: UnknownMeta,
+ * not the `unknown` the conditional would give, which no handle parameter accepts.
+ */
+export type BrandOf<H> = 0 extends 1 & H
+  ? UnknownMeta
+  : H extends { readonly [memdesc]: infer B }
+    ? B
+    : never;
 
 /**
  * `struct K *` pointing at the same memory as handle H, keeping everything the

@@ -194,3 +194,70 @@ describe("memdesc check --patch --tree --run", () => {
     ]);
   }, 120_000);
 });
+
+/**
+ * A patch of one of the repository's own C examples (examples/rules/MD002-free-order/good.c, read
+ * as it is, in a private copy of its folder): the wrong order is both a compile-time and a
+ * run-time finding, so --run reports both halves introduced, and the reverse patch both fixed.
+ */
+describe("memdesc check --patch --tree --run on examples/rules/MD002-free-order/good.c", () => {
+  const path = "examples/rules/MD002-free-order/good.c";
+  const good = readFileSync(join(__dirname, "../..", path), "utf8");
+  // Line 10 is `\t__free_pages(page, 2);` in the scenario of line 4 (by hand, from the file).
+  const bad = good.replace("\t__free_pages(page, 2);", "\t__free_pages(page, 0);");
+  const examplePatch = (from: number, to: number) => `diff --git a/${path} b/${path}
+--- a/${path}
++++ b/${path}
+@@ -7,5 +7,5 @@ void scenario_free_at_same_order(void)
+ 
+ 	if (!page)
+ 		return;
+-	__free_pages(page, ${from});
++	__free_pages(page, ${to});
+ }
+`;
+  function exampleTree(text: string): string {
+    const dir = mkdtempSync(join(scratch, "tree-"));
+    mkdirSync(join(dir, "examples/rules/MD002-free-order"), { recursive: true });
+    writeFileSync(join(dir, path), text);
+    return dir;
+  }
+  const show = (f: { line: number; rule: string; stage: string }) => `${f.line} ${f.rule} ${f.stage}`;
+  it("the file is as this test reads it", () => {
+    expect(good.split("\n")[9]).toBe("\t__free_pages(page, 2);");
+    expect(good.split("\n")[3]).toBe("void scenario_free_at_same_order(void)");
+  });
+  it("introducing __free_pages(page, 0): MD002 at compile time (today, final) and at run time, with the leak", async () => {
+    const pf = join(scratch, "example-bad.patch");
+    writeFileSync(pf, examplePatch(2, 0));
+    const r = await checkPatch({
+      patch: pf,
+      tree: exampleTree(good),
+      stages: ["today", "final"],
+      config: makeConfig(),
+      run: runScenarios,
+    });
+    expect(r.functions).toEqual([{ file: path, name: "scenario_free_at_same_order" }]);
+    expect(r.introduced.map(show)).toEqual([
+      "10 MD002 today",
+      "10 MD002 final",
+      "4 MD002 run",
+      "4 MD018 run",
+    ]);
+    expect([r.fixed, r.left]).toEqual([[], []]);
+  }, 120_000);
+  it("the patch that fixes it: the same four fixed, nothing introduced", async () => {
+    const pf = join(scratch, "example-fix.patch");
+    writeFileSync(pf, examplePatch(0, 2));
+    const r = await checkPatch({
+      patch: pf,
+      tree: exampleTree(bad),
+      stages: ["today", "final"],
+      config: makeConfig(),
+      run: runScenarios,
+    });
+    expect(r.introduced).toEqual([]);
+    expect(r.fixed.map(show)).toEqual(["10 MD002 today", "10 MD002 final", "4 MD002 run", "4 MD018 run"]);
+    expect(r.left).toEqual([]);
+  }, 120_000);
+});

@@ -119,10 +119,12 @@ out:
 }`);
     expect(b).toEqual([
       "export function f(): number {",
-      "let a, b;",
+      // Before the first goto nothing can jump: it stays outside the labelled blocks.
+      "let a;",
+      "let b;",
+      'a = alloc_page("GFP_KERNEL");',
       "out: {",
       "out_free_a: {",
-      'a = alloc_page("GFP_KERNEL");',
       "if (!a) {",
       "break out; // goto out",
       "}",
@@ -244,10 +246,10 @@ describe("memdesc check on C", () => {
 `;
     expect(await check(src)).toEqual(["8:21 MD002 today"]);
   });
-  // KNOWN MISS since the checker became sound-or-silent (docs/decisions/0020): the facts of
-  // `page` are dropped on this translated goto path, so compile time says nothing and only
-  // --run finds the MD002. it.fails keeps the expectation and fails the day it is found again.
-  it.fails("a wrong-order free on a goto error path is found on that path", async () => {
+  // `page` is initialised by its allocation before the first goto, so the translation keeps the
+  // initializer outside the labelled blocks and the checker knows `page` is the block's only
+  // handle (docs/decisions/0020, 0601): the MD002 at a smaller order is certain on that path.
+  it("a wrong-order free on a goto error path is found on that path", async () => {
     const src = `int f(void)
 {
 	struct page *page = alloc_pages(GFP_KERNEL, 1);
@@ -265,6 +267,45 @@ out:
 }
 `;
     expect(await check(src)).toEqual(["12:21 MD002 today"]);
+  });
+  it("the same error path freeing at the right order is clean; a page declared after the first goto stays silent", async () => {
+    const right = `int f(void)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 1);
+
+	if (!page)
+		goto out;
+	if (g())
+		goto out_free;
+	return 0;
+out_free:
+	__free_pages(page, 1);
+out:
+	return -ENOMEM;
+}
+`;
+    expect(await check(right, ["today", "final"])).toEqual([]);
+    // Declared after a goto, \`other\` is hoisted and assigned: the checker cannot know it is the
+    // block's only handle, so the smaller-order free is left to --run (sound or silent).
+    const hoisted = `int f(void)
+{
+	if (g())
+		goto out;
+	struct page *other = alloc_pages(GFP_KERNEL, 1);
+
+	if (!other)
+		goto out;
+	__free_pages(other, 0);
+out:
+	return 0;
+}
+`;
+    expect(await check(hoisted)).toEqual([]);
+    expect((await body(hoisted)).slice(0, 3)).toEqual([
+      "export function f(): number {",
+      "let other;",
+      "out: {",
+    ]);
   });
   it("#ifdef branches: only the configured branch is checked", async () => {
     const src = `void f(void)
