@@ -8,8 +8,8 @@ import type { MemdescKindName } from "../../model/index.js";
 import { MISC_SUBTYPES, PAGE_FLAG_MASK } from "../../model/index.js";
 import { S_ALLOC, S_HEAD, S_LEAKED, S_ORPHAN, S_WHERE } from "./constants.js";
 import type { Ctx } from "./context.js";
+import { PageHead } from "./memmap.js";
 
-const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 const PG_HWPOISON = PAGE_FLAG_MASK.PG_hwpoison;
 
 export interface LedgerAllocation {
@@ -56,7 +56,9 @@ export interface Ledger {
   readonly leakedPages: number;
 }
 
-export function buildLedger(ctx: Ctx, siteNames: readonly string[]): Ledger {
+/** The leak ledger: allocations never freed, orphaned tails, leaked blocks. */
+export function buildLedger(ctx: Ctx): Ledger {
+  const siteNames = ctx.reporter.siteNames;
   const zone = ctx.zone;
   const memmap = zone.memmap;
   const allocations: LedgerAllocation[] = [];
@@ -101,7 +103,7 @@ export function buildLedger(ctx: Ctx, siteNames: readonly string[]): Ledger {
         pfn: p,
         order,
         pages: 1 << order,
-        compound: (memmap.flags[p]! & PG_HEAD) !== 0,
+        compound: PageHead(memmap, p),
         kind,
         miscSubtype: misc ? (MISC_SUBTYPES[(lo >>> 4) & 0x7f] ?? `subtype ${(lo >>> 4) & 0x7f}`) : null,
         refcount: memmap.refcount[p]!,

@@ -2,13 +2,10 @@
  * Today's view of one page: struct page's eight words (include/linux/mm_types.h)
  * rebuilt from the machine's columns, with the fields they carry.
  */
-import { PAGE_FLAG_MASK } from "../../model/index.js";
 import type { Ctx } from "./context.js";
 import { memdescWordOf } from "./memdesc-words.js";
-import { compound_head_pfn, readULong } from "./memmap.js";
+import { compound_head_pfn, PageHead, readULong } from "./memmap.js";
 import { structPageWords } from "./struct-page.js";
-
-const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 
 /** The today view of one page: struct page's eight words and what they mean. */
 export interface StructPageView {
@@ -23,11 +20,12 @@ export interface StructPageView {
   readonly memdesc: bigint;
 }
 
+/** Today's view of the page: struct page's eight words and what they carry. */
 export function structPageViewOf(ctx: Ctx, pfn: number): StructPageView {
   const memmap = ctx.zone.memmap;
   const head = compound_head_pfn(memmap, pfn);
   // page[1] of a compound page: its index and memcg_data slots hold folio fields (structPageWords).
-  const second = pfn === head + 1 && head !== pfn && (memmap.flags[head]! & PG_HEAD) !== 0;
+  const second = pfn === head + 1 && head !== pfn && PageHead(memmap, head);
   return {
     pfn,
     words: structPageWords(memmap, pfn, ctx.config.pageTypeEra, second),
