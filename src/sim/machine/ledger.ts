@@ -138,24 +138,27 @@ export function renderLedger(l: Ledger): string {
   lines.push(
     `memdesc: leak ledger: ${l.allocations.length} allocation(s) never freed (${l.allocatedPages} pages), ${l.orphanedPages} orphaned tail page(s), ${l.leakedPages} page(s) leaked by bad_page()`,
   );
-  for (const a of l.allocations) {
-    const kind = a.miscSubtype !== null ? `${a.kind}(${a.miscSubtype})` : (a.kind ?? "?");
+  for (const allocation of l.allocations) {
+    const kind =
+      allocation.miscSubtype !== null
+        ? `${allocation.kind}(${allocation.miscSubtype})`
+        : (allocation.kind ?? "?");
     lines.push(
-      `  MD018 pfn ${hex(a.pfn)} order ${a.order} (${a.pages} pages) ${a.compound ? "compound" : "non-compound"} ${kind} refcount ${a.refcount}${a.site ? ` allocated at ${a.site}` : ""}`,
+      `  MD018 pfn ${hex(allocation.pfn)} order ${allocation.order} (${allocation.pages} pages) ${allocation.compound ? "compound" : "non-compound"} ${kind} refcount ${allocation.refcount}${allocation.site ? ` allocated at ${allocation.site}` : ""}`,
     );
   }
-  for (const o of l.orphanedTails) {
+  for (const run of l.orphanedTails) {
     const from =
-      o.formerHead !== null
-        ? ` of the non-compound order-${o.formerOrder} block at ${hex(o.formerHead)}, freed by ${o.freedBy} without them`
+      run.formerHead !== null
+        ? ` of the non-compound order-${run.formerOrder} block at ${hex(run.formerHead)}, freed by ${run.freedBy} without them`
         : "";
     lines.push(
-      `  MD018 orphaned tail pages ${hex(o.pfn)}-${hex(o.pfn + o.pages - 1)} (${o.pages} pages)${from}: nobody owns them${o.site ? ` (allocated at ${o.site})` : ""}`,
+      `  MD018 orphaned tail pages ${hex(run.pfn)}-${hex(run.pfn + run.pages - 1)} (${run.pages} pages)${from}: nobody owns them${run.site ? ` (allocated at ${run.site})` : ""}`,
     );
   }
-  for (const b of l.leaked) {
+  for (const block of l.leaked) {
     lines.push(
-      `  MD016 pfn ${hex(b.pfn)} order ${b.order} (${b.pages} pages) kept from the allocator by ${KEPT_BY[b.reason]}`,
+      `  MD016 pfn ${hex(block.pfn)} order ${block.order} (${block.pages} pages) kept from the allocator by ${KEPT_BY[block.reason]}`,
     );
   }
   return lines.join("\n");

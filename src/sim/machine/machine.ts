@@ -43,10 +43,10 @@ import { drainPcp } from "./pcp.js";
 import * as ptdesc from "./ptdesc-state.js";
 import * as refcount from "./refcount.js";
 import type { Violation } from "./report.js";
-import { dumpPageOf, Reporter, snapshotOf } from "./reporter.js";
+import { Reporter } from "./reporter.js";
 import { splitPageOp } from "./split.js";
 import * as stats from "./stats.js";
-import { structPageViewOf } from "./views.js";
+import { dumpPageOf, snapshotOf, structPageViewOf } from "./views.js";
 import { Zone } from "./zone.js";
 
 export type { MachineStats } from "./stats.js";

@@ -5,16 +5,9 @@
  * ("collect").
  */
 import type { RuleId } from "../../model/index.js";
-import type { Ctx } from "./context.js";
 import { compound_head_pfn, folioLargeOrder, PageHead, PageTail } from "./memmap.js";
 import type { MachineConfig } from "./options.js";
-import {
-  type KernelReport,
-  MachineViolationError,
-  renderDump,
-  type Violation,
-  type ViolationOutcome,
-} from "./report.js";
+import { type KernelReport, MachineViolationError, type Violation, type ViolationOutcome } from "./report.js";
 import { type FolioSnapshot, type PageSnapshot, snapshotPage } from "./snapshot.js";
 import type { Zone } from "./zone.js";
 
@@ -147,15 +140,4 @@ export class Reporter {
   get hasPending(): boolean {
     return this.pending.length !== 0;
   }
-}
-
-/** A snapshot of a page as reports carry it (snapshot.ts). */
-export function snapshotOf(ctx: Ctx, pfn: number): PageSnapshot {
-  return snapshotPage(ctx.zone, ctx.config.pageTypeEra, pfn);
-}
-
-/** dump_page(page, reason) as text: what {@link Reporter.dumpView} shows, rendered (report.ts). */
-export function dumpPageOf(ctx: Ctx, pfn: number, reason: string | null = null): string {
-  const view = ctx.reporter.dumpView(pfn);
-  return renderDump(view.page, view.folio, reason, view.unfaithful === true);
 }

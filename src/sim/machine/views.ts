@@ -1,10 +1,13 @@
 /**
- * Today's view of one page: struct page's eight words (include/linux/mm_types.h)
- * rebuilt from the machine's columns, with the fields they carry.
+ * Views of one page: today's struct page, its eight words
+ * (include/linux/mm_types.h) rebuilt from the machine's columns with the
+ * fields they carry; the snapshot reports carry; dump_page() as text.
  */
 import type { Ctx } from "./context.js";
 import { memdescWordOf } from "./memdesc-words.js";
 import { compound_head_pfn, PageHead, readULong } from "./memmap.js";
+import { renderDump } from "./report.js";
+import { type PageSnapshot, snapshotPage } from "./snapshot.js";
 import { structPageWords } from "./struct-page.js";
 
 /** The today view of one page: struct page's eight words and what they mean. */
@@ -37,4 +40,15 @@ export function structPageViewOf(ctx: Ctx, pfn: number): StructPageView {
     compoundHead: head,
     memdesc: memdescWordOf(ctx, pfn),
   };
+}
+
+/** A snapshot of a page as reports carry it (snapshot.ts). */
+export function snapshotOf(ctx: Ctx, pfn: number): PageSnapshot {
+  return snapshotPage(ctx.zone, ctx.config.pageTypeEra, pfn);
+}
+
+/** dump_page(page, reason) as text: what Reporter.dumpView() (reporter.ts) shows, rendered (report.ts). */
+export function dumpPageOf(ctx: Ctx, pfn: number, reason: string | null = null): string {
+  const view = ctx.reporter.dumpView(pfn);
+  return renderDump(view.page, view.folio, reason, view.unfaithful === true);
 }
