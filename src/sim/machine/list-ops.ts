@@ -8,7 +8,7 @@
 import type { Ctx } from "./context.js";
 import { callerNode, checkListAdd, checkListDel, ListCorruptionError } from "./list-debug.js";
 import * as lists from "./lists.js";
-import type { MemMap } from "./memmap.js";
+import { checkPfn, type MemMap } from "./memmap.js";
 
 /** A new list head that is not a page (INIT_LIST_HEAD); list nodes are pfns or such heads. */
 export function newListHead(memmap: MemMap): number {
@@ -20,9 +20,11 @@ export function listNodesOf(memmap: MemMap, head: number): number[] {
   return lists.listNodes(memmap, head, memmap.n + 1);
 }
 
-/** A list node the caller may link: a live page, or a list head that is not a page. */
+/** A list node the caller may link: a live page, or a list head that is not a page. A pfn must be a page. */
 function liveNode(ctx: Ctx, op: string, ref: number): boolean {
-  return ref < 0 || ctx.checkLive(op, ref);
+  if (ref < 0) return true;
+  checkPfn(ctx.zone.memmap, ref);
+  return ctx.checkLive(op, ref);
 }
 
 function callerHead(ctx: Ctx, op: string, head: number): void {

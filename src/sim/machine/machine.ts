@@ -137,7 +137,7 @@ const CTX_CALLS = {
   audit,
 } satisfies Table<(ctx: Ctx, a: never, b: never, c: never, d: never) => unknown>;
 
-/** `(memmap, ref)`: reads of a caller's lists, whose nodes are pfns or list heads (not checked as pfns). */
+/** `(memmap, ref)`: reads of a caller's lists, whose nodes are pfns (checked) or list heads (negative). */
 const LIST_READS = {
   newListHead: listOps.newListHead,
   listNodes: listOps.listNodesOf,
@@ -239,6 +239,7 @@ export class Machine implements MachinePort {
       LIST_READS as Table<(memmap: MemMap, ref: number) => unknown>,
       (fn) =>
         function (this: Machine, ref: number) {
+          if (ref >= 0) checkPfn(this.memmap, ref);
           return fn(this.memmap, ref);
         },
     );

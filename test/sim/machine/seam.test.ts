@@ -115,6 +115,17 @@ describe("the machine seam", () => {
     expect(m.violations).toEqual([]);
   });
 
+  it("rejects a list node that is a pfn outside the machine (it used to die in a TypeError while reporting)", () => {
+    const m = new Machine({ pages: 64, onViolation: "collect" });
+    const head = m.newListHead();
+    expect(() => m.setLinkNext("x", 64, 3)).toThrow(outside(64));
+    expect(() => m.listAdd("list_add", 100, head)).toThrow(outside(100));
+    expect(() => m.listDel("list_del", 64)).toThrow(outside(64));
+    expect(() => m.linkNext(64)).toThrow(outside(64));
+    expect(m.violations).toEqual([]);
+    expect(m.listEmpty(head)).toBe(true);
+  });
+
   it("takes list heads, which are no pfns, in the list reads", () => {
     const m = new Machine({ pages: 64 });
     const head = m.newListHead();
