@@ -22,6 +22,7 @@ import type { Ctx } from "./context.js";
 import { listNodes } from "./lists.js";
 import { ulongIs } from "./memmap.js";
 
+/** A full consistency audit of the machine's own state: one line per inconsistency, [] when sound. O(pages). */
 export function audit(ctx: Ctx): string[] {
   const zone = ctx.zone;
   const memmap = zone.memmap;

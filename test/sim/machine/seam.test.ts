@@ -5,8 +5,9 @@
  * check what the types cannot: that every port member is there at run time,
  * and that the binder checks the pfn of every kind of operation.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import type { MachinePort } from "../../../src/sim/kernel/port.js";
+import type { PageStateName } from "../../../src/sim/machine/index.js";
 import { GFP_KERNEL, Machine } from "../../../src/sim/machine/index.js";
 
 /** Every member of MachinePort, by hand; `satisfies` fails to compile when the port gains or loses one. */
@@ -72,6 +73,20 @@ describe("the machine seam", () => {
         expect((member as { name: string }).name, name).toBe(name);
       }
     }
+  });
+
+  it("types each bound method as the method it replaced (machine.ts at 68e13ab)", () => {
+    expectTypeOf<Machine["setFlag"]>().toEqualTypeOf<(op: string, pfn: number, bit: number) => void>();
+    expectTypeOf<Machine["pageRefFreeze"]>().toEqualTypeOf<
+      (op: string, pfn: number, count: number) => boolean
+    >();
+    expectTypeOf<Machine["private"]>().toEqualTypeOf<(pfn: number) => number | bigint>();
+    expectTypeOf<Machine["pageState"]>().toEqualTypeOf<(pfn: number) => PageStateName>();
+    expectTypeOf<Machine["dumpPage"]>().toEqualTypeOf<(pfn: number, reason?: string | null) => string>();
+    expectTypeOf<Machine["allocFrozenPages"]>().toEqualTypeOf<
+      (op: string, gfp: number, order: number, site?: string) => number
+    >();
+    expectTypeOf<Machine["listNodes"]>().toEqualTypeOf<(head: number) => number[]>();
   });
 
   // 64 pages: pfns 0x0 … 0x3f. The message is the machine's; the state is untouched.
