@@ -51,8 +51,17 @@ describe("layering", () => {
 
   it("no code outside src/model compares a memdesc kind's name or a PGTY value", () => {
     const names = MEMDESC_KIND_NAMES.join("|");
-    const byName = new RegExp(`[!=]==\\s*"(?:${names})"|"(?:${names})"\\s*[!=]==`);
+    // Any quote: "slab", 'slab' and `slab` are the same comparison.
+    const byName = new RegExp(`[!=]==\\s*(["'\`])(?:${names})\\1|(["'\`])(?:${names})\\2\\s*[!=]==`);
     const byPgty = /[!=]==\s*PGTY[._]/;
+    // The patterns themselves: a broken one would pass every file.
+    expect(['kind === "slab"', "kind !== 'ptdesc'", "`folio` === kind"].map((l) => byName.test(l))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(byPgty.test("top === PGTY_slab")).toBe(true);
+    expect(byName.test('payload === "pointer"')).toBe(false);
     const bad: string[] = [];
     for (const file of sources) {
       if (layerOf(file) === "model") continue;

@@ -134,6 +134,16 @@ export function checkStaleIotlbAfterFastAlloc(ctx: Ctx, op: string, pfn: number)
   ctx.reporter.flush(pfn);
 }
 
+/** The leak ledger's id for an allocation site (0: none, or sites are not tracked). */
+export function siteIdOf(ctx: Ctx, site: string | undefined): number {
+  return site !== undefined && ctx.zone.memmap.site ? ctx.reporter.siteId(site) : 0;
+}
+
+/** __alloc_frozen_pages(gfp, order): as __alloc_pages(), with refcount 0 (slab allocates this way). */
+export function allocFrozenPagesOp(ctx: Ctx, op: string, gfp: number, order: number, site?: string): number {
+  return allocPages(ctx, op, gfp, order, false, siteIdOf(ctx, site));
+}
+
 /** The machine's GFP bits for base flag names (include/linux/gfp_types.h). */
 export function gfpMaskOf(names: Iterable<string>): number {
   let mask = 0;

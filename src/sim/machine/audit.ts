@@ -22,6 +22,7 @@ import type { Ctx } from "./context.js";
 import { listNodes } from "./lists.js";
 import { ulongIs } from "./memmap.js";
 
+/** A full consistency audit of the machine's own state: one line per inconsistency, [] when sound. O(pages). */
 export function audit(ctx: Ctx): string[] {
   const zone = ctx.zone;
   const memmap = zone.memmap;
@@ -95,19 +96,19 @@ export function audit(ctx: Ctx): string[] {
     if (where === S_ALLOC) allocPages++;
     if (where === S_LEAKED) leakedPages++;
     if (where === S_ALLOC && (st & (S_HEAD | S_ORPHAN)) === S_HEAD) {
-      const o = memmap.order[p]!;
-      cover(p, o, "allocation");
+      const order = memmap.order[p]!;
+      cover(p, order, "allocation");
       const lo = memmap.md[2 * p]!;
       const hi = memmap.md[2 * p + 1]!;
       if (encoder.pointerType[lo & 0xf] === 1) {
         if (!zone.pools.locate(lo, hi)) say(`allocation ${hex(p)} points at no pool descriptor`);
       } else if ((lo & 0xf) === encoder.miscType) {
-        if (((lo >>> 12) & 0x3f) !== o)
-          say(`allocation ${hex(p)} of order ${o} has a Misc word of order ${(lo >>> 12) & 0x3f}`);
+        if (encoder.miscOrderOf(lo) !== order)
+          say(`allocation ${hex(p)} of order ${order} has a Misc word of order ${encoder.miscOrderOf(lo)}`);
       } else {
         say(`allocation ${hex(p)} has memdesc type ${lo & 0xf}, neither Misc nor a descriptor`);
       }
-      for (let q = p + 1; q < p + (1 << o) && q < memmap.n; q++) {
+      for (let q = p + 1; q < p + (1 << order) && q < memmap.n; q++) {
         const sq = memmap.state[q]!;
         if ((sq & S_WHERE) !== S_ALLOC || (sq & (S_HEAD | S_ORPHAN)) !== 0)
           say(`pfn ${hex(q)} inside allocation ${hex(p)} has state ${sq}`);

@@ -7,6 +7,7 @@
  * (LIST_POISON1/2, TAIL_MAPPING), include/linux/page-flags.h
  * (FOLIO_MAPPING_ANON, FOLIO_MAPPING_ANON_KSM).
  */
+import { MISC_FIELDS } from "../../model/memdesc-word.js";
 import { PAGE_TYPES } from "../../model/page-type.js";
 
 /** MAX_PAGE_ORDER (include/linux/mmzone.h, default CONFIG_ARCH_FORCE_MAX_ORDER 10). */
@@ -122,7 +123,7 @@ export function mappingOf(owner: number, flags = 0): number {
 /** page_type of an untyped page: UINT_MAX (_mapcount == -1). */
 export const PAGE_TYPE_UNTYPED = 0xffff_ffff;
 /** The order field of a Misc memdesc word (bits 12–17, MISC_FIELDS.order). */
-export const MISC_ORDER_MASK = 0x3f << 12;
+export const MISC_ORDER_MASK = ((1 << MISC_FIELDS.order.width) - 1) << MISC_FIELDS.order.shift;
 
 /** PGTY_buddy << 24: the page_type set_buddy_order() writes. */
 export const PAGE_TYPE_BUDDY = 0xf000_0000;

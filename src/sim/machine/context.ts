@@ -7,7 +7,7 @@
 import type { RuleId } from "../../model/index.js";
 import type { KernelViolation } from "../kernel/port.js";
 import { MAX_PAGE_ORDER, S_ALLOC, S_HEAD, S_LEAKED, S_ORPHAN, S_STALE_IOTLB, S_WHERE } from "./constants.js";
-import { compound_head_pfn, PageTail } from "./memmap.js";
+import { checkPfn, compound_head_pfn, PageTail } from "./memmap.js";
 import type { MachineConfig } from "./options.js";
 import type { Reporter } from "./reporter.js";
 import type { Zone } from "./zone.js";
@@ -251,9 +251,10 @@ export interface Extra {
  * A violation found by the kernel-named layer (a descriptor conversion, the
  * ptdesc lifecycle, a use after free it detects before calling the machine):
  * recorded and rendered like the machine's own, thrown or collected as
- * configured. The operation itself went ahead.
+ * configured. The operation itself went ahead. Its pfn must be a page of the machine.
  */
 export function reportKernelViolation(ctx: Ctx, violation: KernelViolation): void {
+  checkPfn(ctx.zone.memmap, violation.pfn);
   ctx.reporter.report({
     ...violation,
     // The kernel layer's messages carry "MD### op: "; the report adds it itself.

@@ -4,11 +4,37 @@
  * Every write checks that the page is one a kernel function may touch.
  */
 import type { Ctx } from "./context.js";
-import { writeULong } from "./memmap.js";
+import { type MemMap, readULong, writeULong } from "./memmap.js";
 
 /** The machine keeps flag bits 0..31 (the model's PG_* bits are 0..23). */
 export function checkFlagBit(bit: number): void {
   if (!(bit >>> 0 === bit && bit < 32)) throw new RangeError(`flag bit ${bit} is not in 0..31`);
+}
+
+/** page->flags.f: the raw bits; the PF_* compound policies are the caller's. */
+export function pageFlags(memmap: MemMap, pfn: number): number {
+  return memmap.flags[pfn]!;
+}
+
+/** test_bit(bit, &page->flags.f) */
+export function testPageFlag(memmap: MemMap, pfn: number, bit: number): boolean {
+  checkFlagBit(bit);
+  return ((memmap.flags[pfn]! >>> bit) & 1) === 1;
+}
+
+/** page_private(page): a number when a double holds it exactly, else a bigint (memmap.ts readULong). */
+export function pagePrivate(memmap: MemMap, pfn: number): number | bigint {
+  return readULong(memmap.privateHalves, pfn);
+}
+
+/**
+ * page->mapping: MAPPING_NULL, TAIL_MAPPING, an owner value from
+ * mappingOf(), one of the values prep_compound_head() leaves on the first
+ * two tails (>= MAPPING_RESERVED_MIN), or any pointer kernel code stored;
+ * read as page_private() is.
+ */
+export function pageMapping(memmap: MemMap, pfn: number): number | bigint {
+  return readULong(memmap.mappingHalves, pfn);
 }
 
 /** set_bit(bit, &page->flags.f) */

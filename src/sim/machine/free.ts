@@ -42,20 +42,20 @@ import {
 } from "./constants.js";
 import type { Ctx } from "./context.js";
 import { invalidatedSinceRelease, isReachable, markStale } from "./iommu.js";
-import { compound_head_pfn, compoundInfoOf, setULong32, ulongIsZero } from "./memmap.js";
+import {
+  compound_head_pfn,
+  compound_order,
+  compoundInfoOf,
+  PageHead,
+  setULong32,
+  ulongIsZero,
+} from "./memmap.js";
 import { freeFrozenPageCommit } from "./pcp.js";
 import { PTDESC_CONSTRUCTED } from "./ptdesc-state.js";
 
-const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 const PG_MLOCKED = PAGE_FLAG_MASK.PG_mlocked;
 const PG_HWPOISON = PAGE_FLAG_MASK.PG_hwpoison;
 const PT_KERNEL = 1 << PT_FLAGS.PT_kernel;
-
-/** compound_order(page): 0 unless PG_head, else folio_large_order() from _flags_1. */
-export function compoundOrder(ctx: Ctx, pfn: number): number {
-  const memmap = ctx.zone.memmap;
-  return (memmap.flags[pfn]! & PG_HEAD) !== 0 && pfn + 1 < memmap.n ? memmap.flags[pfn + 1]! & 0xff : 0;
-}
 
 /** bad_page(): report, and clear PageBuddy as the kernel does ("PageBuddy could make trouble"). */
 function badPage(ctx: Ctx, op: string, pfn: number, reason: string): void {
@@ -88,7 +88,7 @@ function freeTailPagePrepare(ctx: Ctx, op: string, head: number, pfn: number): n
 function freePagesPrepare(ctx: Ctx, op: string, pfn: number, order: number): boolean {
   const memmap = ctx.zone.memmap;
   const check = ctx.config.debugVm;
-  const compound = (memmap.flags[pfn]! & PG_HEAD) !== 0;
+  const compound = PageHead(memmap, pfn);
   // folio_test_mlocked(): cleared and counted (UNEVICTABLE_PGCLEARED), not an error.
   memmap.flags[pfn] = memmap.flags[pfn]! & ~PG_MLOCKED;
   if ((memmap.flags[pfn]! & PG_HWPOISON) !== 0 && order === 0) return false;
@@ -246,7 +246,7 @@ function shrinkAllocation(ctx: Ctx, op: string, head: number, order: number): vo
 /** The compound-page consistency every compound free relies on: _flags_1 still holds the allocation order. */
 function checkCompoundOrder(ctx: Ctx, op: string, pfn: number): number {
   const memmap = ctx.zone.memmap;
-  const recordedOrder = compoundOrder(ctx, pfn);
+  const recordedOrder = compound_order(memmap, pfn);
   const allocOrder = memmap.order[pfn]!;
   if (recordedOrder === allocOrder) return recordedOrder;
   ctx.bug(
@@ -306,7 +306,7 @@ function orderBeyondAllocation(
  */
 function freePagesChecked(ctx: Ctx, op: string, pfn: number, order: number, viaCompoundOrder: boolean): void {
   const memmap = ctx.zone.memmap;
-  const head = (memmap.flags[pfn]! & PG_HEAD) !== 0;
+  const head = PageHead(memmap, pfn);
   const allocOrder = memmap.order[pfn]!;
   const refcount = memmap.refcount[pfn]!;
   if (head) {
@@ -367,7 +367,7 @@ function freePagesChecked(ctx: Ctx, op: string, pfn: number, order: number, viaC
   }
 }
 
-/** __free_pages(page, order) */
+/** __free_pages(page, order), including the non-compound "first page still referenced" case. */
 export function freePagesOp(ctx: Ctx, op: string, pfn: number, order: number): void {
   if (!Number.isInteger(order) || order < 0)
     throw new RangeError(`order ${order} is not a non-negative integer`);
@@ -376,13 +376,17 @@ export function freePagesOp(ctx: Ctx, op: string, pfn: number, order: number): v
   ctx.reporter.flush();
 }
 
-/** __free_pages(page, compound_order(page)): __pagetable_free(), and any caller that trusts compound_order(). */
+/**
+ * __free_pages(page, compound_order(page)): __pagetable_free(), and any
+ * caller that trusts compound_order(). On a non-compound block of order > 0
+ * it frees the first page only (MD009).
+ */
 export function freeCompoundOrderOp(ctx: Ctx, op: string, pfn: number): void {
   if (ctx.checkFreeTarget(op, pfn)) {
     const memmap = ctx.zone.memmap;
-    const order = compoundOrder(ctx, pfn);
+    const order = compound_order(memmap, pfn);
     const allocOrder = memmap.order[pfn]!;
-    if ((memmap.flags[pfn]! & PG_HEAD) === 0 && allocOrder > 0) {
+    if (!PageHead(memmap, pfn) && allocOrder > 0) {
       ctx.reporter.report({
         rule: "MD009",
         op,
@@ -408,7 +412,7 @@ export function freeFrozenPagesOp(ctx: Ctx, op: string, pfn: number, order: numb
   if (ctx.checkFreeTarget(op, pfn)) {
     const memmap = ctx.zone.memmap;
     const allocOrder = memmap.order[pfn]!;
-    if ((memmap.flags[pfn]! & PG_HEAD) !== 0) {
+    if (PageHead(memmap, pfn)) {
       const recordedOrder = checkCompoundOrder(ctx, op, pfn);
       if (recordedOrder < 0) return;
       if (order !== recordedOrder) {
@@ -467,7 +471,7 @@ export function putPageOp(ctx: Ctx, op: string, pfn: number): void {
     return;
   }
   let order = 0;
-  if ((memmap.flags[head]! & PG_HEAD) !== 0) {
+  if (PageHead(memmap, head)) {
     order = checkCompoundOrder(ctx, op, head);
     if (order < 0) return;
   } else {

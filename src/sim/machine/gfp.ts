@@ -48,32 +48,33 @@ export const GFP_BITS = {
   ___GFP_LAST_BIT: 25,
 } as const;
 
-const b = (n: number) => 2 ** n;
+/** BIT(nr) (include/vdso/bits.h). */
+const BIT = (n: number) => 2 ** n;
 
-export const __GFP_DMA = b(GFP_BITS.___GFP_DMA_BIT);
-export const __GFP_HIGHMEM = b(GFP_BITS.___GFP_HIGHMEM_BIT);
-export const __GFP_DMA32 = b(GFP_BITS.___GFP_DMA32_BIT);
-export const __GFP_MOVABLE = b(GFP_BITS.___GFP_MOVABLE_BIT);
-export const __GFP_RECLAIMABLE = b(GFP_BITS.___GFP_RECLAIMABLE_BIT);
-export const __GFP_HIGH = b(GFP_BITS.___GFP_HIGH_BIT);
-export const __GFP_IO = b(GFP_BITS.___GFP_IO_BIT);
-export const __GFP_FS = b(GFP_BITS.___GFP_FS_BIT);
-export const __GFP_ZERO = b(GFP_BITS.___GFP_ZERO_BIT);
-export const __GFP_DIRECT_RECLAIM = b(GFP_BITS.___GFP_DIRECT_RECLAIM_BIT);
-export const __GFP_KSWAPD_RECLAIM = b(GFP_BITS.___GFP_KSWAPD_RECLAIM_BIT);
-export const __GFP_WRITE = b(GFP_BITS.___GFP_WRITE_BIT);
-export const __GFP_NOWARN = b(GFP_BITS.___GFP_NOWARN_BIT);
-export const __GFP_RETRY_MAYFAIL = b(GFP_BITS.___GFP_RETRY_MAYFAIL_BIT);
-export const __GFP_NOFAIL = b(GFP_BITS.___GFP_NOFAIL_BIT);
-export const __GFP_NORETRY = b(GFP_BITS.___GFP_NORETRY_BIT);
-export const __GFP_MEMALLOC = b(GFP_BITS.___GFP_MEMALLOC_BIT);
-export const __GFP_COMP = b(GFP_BITS.___GFP_COMP_BIT);
-export const __GFP_NOMEMALLOC = b(GFP_BITS.___GFP_NOMEMALLOC_BIT);
-export const __GFP_HARDWALL = b(GFP_BITS.___GFP_HARDWALL_BIT);
-export const __GFP_THISNODE = b(GFP_BITS.___GFP_THISNODE_BIT);
-export const __GFP_ACCOUNT = b(GFP_BITS.___GFP_ACCOUNT_BIT);
-export const __GFP_ZEROTAGS = b(GFP_BITS.___GFP_ZEROTAGS_BIT);
-export const __GFP_NO_OBJ_EXT = b(GFP_BITS.___GFP_NO_OBJ_EXT_BIT);
+export const __GFP_DMA = BIT(GFP_BITS.___GFP_DMA_BIT);
+export const __GFP_HIGHMEM = BIT(GFP_BITS.___GFP_HIGHMEM_BIT);
+export const __GFP_DMA32 = BIT(GFP_BITS.___GFP_DMA32_BIT);
+export const __GFP_MOVABLE = BIT(GFP_BITS.___GFP_MOVABLE_BIT);
+export const __GFP_RECLAIMABLE = BIT(GFP_BITS.___GFP_RECLAIMABLE_BIT);
+export const __GFP_HIGH = BIT(GFP_BITS.___GFP_HIGH_BIT);
+export const __GFP_IO = BIT(GFP_BITS.___GFP_IO_BIT);
+export const __GFP_FS = BIT(GFP_BITS.___GFP_FS_BIT);
+export const __GFP_ZERO = BIT(GFP_BITS.___GFP_ZERO_BIT);
+export const __GFP_DIRECT_RECLAIM = BIT(GFP_BITS.___GFP_DIRECT_RECLAIM_BIT);
+export const __GFP_KSWAPD_RECLAIM = BIT(GFP_BITS.___GFP_KSWAPD_RECLAIM_BIT);
+export const __GFP_WRITE = BIT(GFP_BITS.___GFP_WRITE_BIT);
+export const __GFP_NOWARN = BIT(GFP_BITS.___GFP_NOWARN_BIT);
+export const __GFP_RETRY_MAYFAIL = BIT(GFP_BITS.___GFP_RETRY_MAYFAIL_BIT);
+export const __GFP_NOFAIL = BIT(GFP_BITS.___GFP_NOFAIL_BIT);
+export const __GFP_NORETRY = BIT(GFP_BITS.___GFP_NORETRY_BIT);
+export const __GFP_MEMALLOC = BIT(GFP_BITS.___GFP_MEMALLOC_BIT);
+export const __GFP_COMP = BIT(GFP_BITS.___GFP_COMP_BIT);
+export const __GFP_NOMEMALLOC = BIT(GFP_BITS.___GFP_NOMEMALLOC_BIT);
+export const __GFP_HARDWALL = BIT(GFP_BITS.___GFP_HARDWALL_BIT);
+export const __GFP_THISNODE = BIT(GFP_BITS.___GFP_THISNODE_BIT);
+export const __GFP_ACCOUNT = BIT(GFP_BITS.___GFP_ACCOUNT_BIT);
+export const __GFP_ZEROTAGS = BIT(GFP_BITS.___GFP_ZEROTAGS_BIT);
+export const __GFP_NO_OBJ_EXT = BIT(GFP_BITS.___GFP_NO_OBJ_EXT_BIT);
 /** 0 without CONFIG_KASAN_HW_TAGS (gfp_types.h). */
 export const __GFP_SKIP_ZERO = 0;
 /** 0 without CONFIG_KASAN_HW_TAGS (gfp_types.h). */
@@ -83,7 +84,7 @@ export const __GFP_NOLOCKDEP = 0;
 
 export const __GFP_RECLAIM = __GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM;
 /** __GFP_BITS_MASK = (1 << __GFP_BITS_SHIFT) - 1, __GFP_BITS_SHIFT = ___GFP_LAST_BIT. */
-export const __GFP_BITS_MASK = b(GFP_BITS.___GFP_LAST_BIT) - 1;
+export const __GFP_BITS_MASK = BIT(GFP_BITS.___GFP_LAST_BIT) - 1;
 
 export const GFP_ATOMIC = __GFP_HIGH | __GFP_KSWAPD_RECLAIM;
 export const GFP_KERNEL = __GFP_RECLAIM | __GFP_IO | __GFP_FS;

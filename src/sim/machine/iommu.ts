@@ -9,6 +9,7 @@
  */
 import { S_PGTABLE_REACHABLE, S_STALE_IOTLB } from "./constants.js";
 import type { Ctx } from "./context.js";
+import { checkPfn } from "./memmap.js";
 
 /** Mark `nrPages` pages from `pfn` as freed kernel page tables no invalidation has covered. */
 export function markStale(ctx: Ctx, pfn: number, nrPages: number): void {
@@ -27,8 +28,23 @@ export function markStale(ctx: Ctx, pfn: number, nrPages: number): void {
   }
 }
 
+/**
+ * Mark pages as freed kernel page tables no IOMMU invalidation has covered
+ * yet (MD017 if one is handed out with iommuSva); every page must be one of
+ * the machine's.
+ */
+export function markStaleIotlbOp(ctx: Ctx, _op: string, pfn: number, nrPages: number): void {
+  if (nrPages > 0) checkPfn(ctx.zone.memmap, pfn + nrPages - 1);
+  markStale(ctx, pfn, nrPages);
+}
+
+/** Whether the page carries the stale-IOTLB mark. */
+export function isStaleIotlb(ctx: Ctx, pfn: number): boolean {
+  return (ctx.zone.memmap.state[pfn]! & S_STALE_IOTLB) !== 0;
+}
+
 /** iommu_sva_invalidate_kva_range(PAGE_OFFSET, TLB_FLUSH_ALL): clears every mark. */
-export function invalidateAll(ctx: Ctx): void {
+export function invalidateAllOp(ctx: Ctx, _op: string): void {
   const state = ctx.zone.memmap.state;
   for (let i = 0; i < ctx.nStale; i++) {
     const p = ctx.stale[i]!;
@@ -39,8 +55,8 @@ export function invalidateAll(ctx: Ctx): void {
   ctx.iommuEpoch++;
 }
 
-/** Kernel code started freeing the table at `pfn` (the first release counts). */
-export function noteRelease(ctx: Ctx, pfn: number): void {
+/** Kernel code started freeing the table at `pfn` (the first release counts); MachinePort.notePgtableRelease. */
+export function noteReleaseOp(ctx: Ctx, _op: string, pfn: number): void {
   if (!ctx.pgtableReleased.has(pfn)) ctx.pgtableReleased.set(pfn, ctx.iommuEpoch);
 }
 
@@ -55,8 +71,12 @@ export function invalidatedSinceRelease(ctx: Ctx, pfn: number): boolean {
   return released !== undefined && released !== ctx.iommuEpoch;
 }
 
-/** Every page of the allocation containing `pfn` may now be reachable (an install, or an escape). */
-export function markReachable(ctx: Ctx, pfn: number): void {
+/**
+ * Every page of the live allocation containing `pfn` may now be reachable
+ * (an install, or an escape); MachinePort.markPgtableReachable.
+ */
+export function markReachableOp(ctx: Ctx, op: string, pfn: number): void {
+  if (!ctx.checkLive(op, pfn)) return;
   const memmap = ctx.zone.memmap;
   const head = ctx.allocationHead(pfn);
   if (head < 0) return;
@@ -64,6 +84,7 @@ export function markReachable(ctx: Ctx, pfn: number): void {
     memmap.state[p] = memmap.state[p]! | S_PGTABLE_REACHABLE;
 }
 
+/** Whether the page table containing `pfn` may be reachable (false: provably never installed). */
 export function isReachable(ctx: Ctx, pfn: number): boolean {
   return (ctx.zone.memmap.state[pfn]! & S_PGTABLE_REACHABLE) !== 0;
 }

@@ -8,8 +8,8 @@ import type { MemdescKindName } from "../../model/index.js";
 import { MISC_SUBTYPES, PAGE_FLAG_MASK } from "../../model/index.js";
 import { S_ALLOC, S_HEAD, S_LEAKED, S_ORPHAN, S_WHERE } from "./constants.js";
 import type { Ctx } from "./context.js";
+import { PageHead } from "./memmap.js";
 
-const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 const PG_HWPOISON = PAGE_FLAG_MASK.PG_hwpoison;
 
 export interface LedgerAllocation {
@@ -56,7 +56,9 @@ export interface Ledger {
   readonly leakedPages: number;
 }
 
-export function buildLedger(ctx: Ctx, siteNames: readonly string[]): Ledger {
+/** The leak ledger: allocations never freed, orphaned tails, leaked blocks. */
+export function buildLedger(ctx: Ctx): Ledger {
+  const siteNames = ctx.reporter.siteNames;
   const zone = ctx.zone;
   const memmap = zone.memmap;
   const allocations: LedgerAllocation[] = [];
@@ -101,7 +103,7 @@ export function buildLedger(ctx: Ctx, siteNames: readonly string[]): Ledger {
         pfn: p,
         order,
         pages: 1 << order,
-        compound: (memmap.flags[p]! & PG_HEAD) !== 0,
+        compound: PageHead(memmap, p),
         kind,
         miscSubtype: misc ? (MISC_SUBTYPES[(lo >>> 4) & 0x7f] ?? `subtype ${(lo >>> 4) & 0x7f}`) : null,
         refcount: memmap.refcount[p]!,
@@ -136,24 +138,27 @@ export function renderLedger(l: Ledger): string {
   lines.push(
     `memdesc: leak ledger: ${l.allocations.length} allocation(s) never freed (${l.allocatedPages} pages), ${l.orphanedPages} orphaned tail page(s), ${l.leakedPages} page(s) leaked by bad_page()`,
   );
-  for (const a of l.allocations) {
-    const kind = a.miscSubtype !== null ? `${a.kind}(${a.miscSubtype})` : (a.kind ?? "?");
+  for (const allocation of l.allocations) {
+    const kind =
+      allocation.miscSubtype !== null
+        ? `${allocation.kind}(${allocation.miscSubtype})`
+        : (allocation.kind ?? "?");
     lines.push(
-      `  MD018 pfn ${hex(a.pfn)} order ${a.order} (${a.pages} pages) ${a.compound ? "compound" : "non-compound"} ${kind} refcount ${a.refcount}${a.site ? ` allocated at ${a.site}` : ""}`,
+      `  MD018 pfn ${hex(allocation.pfn)} order ${allocation.order} (${allocation.pages} pages) ${allocation.compound ? "compound" : "non-compound"} ${kind} refcount ${allocation.refcount}${allocation.site ? ` allocated at ${allocation.site}` : ""}`,
     );
   }
-  for (const o of l.orphanedTails) {
+  for (const run of l.orphanedTails) {
     const from =
-      o.formerHead !== null
-        ? ` of the non-compound order-${o.formerOrder} block at ${hex(o.formerHead)}, freed by ${o.freedBy} without them`
+      run.formerHead !== null
+        ? ` of the non-compound order-${run.formerOrder} block at ${hex(run.formerHead)}, freed by ${run.freedBy} without them`
         : "";
     lines.push(
-      `  MD018 orphaned tail pages ${hex(o.pfn)}-${hex(o.pfn + o.pages - 1)} (${o.pages} pages)${from}: nobody owns them${o.site ? ` (allocated at ${o.site})` : ""}`,
+      `  MD018 orphaned tail pages ${hex(run.pfn)}-${hex(run.pfn + run.pages - 1)} (${run.pages} pages)${from}: nobody owns them${run.site ? ` (allocated at ${run.site})` : ""}`,
     );
   }
-  for (const b of l.leaked) {
+  for (const block of l.leaked) {
     lines.push(
-      `  MD016 pfn ${hex(b.pfn)} order ${b.order} (${b.pages} pages) kept from the allocator by ${KEPT_BY[b.reason]}`,
+      `  MD016 pfn ${hex(block.pfn)} order ${block.order} (${block.pages} pages) kept from the allocator by ${KEPT_BY[block.reason]}`,
     );
   }
   return lines.join("\n");

@@ -8,10 +8,23 @@
 import type { Ctx } from "./context.js";
 import { callerNode, checkListAdd, checkListDel, ListCorruptionError } from "./list-debug.js";
 import * as lists from "./lists.js";
+import { checkPfn, type MemMap } from "./memmap.js";
 
-/** A list node the caller may link: a live page, or a list head that is not a page. */
+/** A new list head that is not a page (INIT_LIST_HEAD); list nodes are pfns or such heads. */
+export function newListHead(memmap: MemMap): number {
+  return memmap.newListHead();
+}
+
+/** A caller's list, first to last; a corrupted list stops after as many nodes as the machine has pages, plus one. */
+export function listNodesOf(memmap: MemMap, head: number): number[] {
+  return lists.listNodes(memmap, head, memmap.n + 1);
+}
+
+/** A list node the caller may link: a live page, or a list head that is not a page. A pfn must be a page. */
 function liveNode(ctx: Ctx, op: string, ref: number): boolean {
-  return ref < 0 || ctx.checkLive(op, ref);
+  if (ref < 0) return true;
+  checkPfn(ctx.zone.memmap, ref);
+  return ctx.checkLive(op, ref);
 }
 
 function callerHead(ctx: Ctx, op: string, head: number): void {

@@ -9,10 +9,12 @@
 import { LIST_HEAD_BASE, LIST_POISON1, LIST_POISON2 } from "./constants.js";
 import type { MemMap } from "./memmap.js";
 
+/** Word 1 of a page (lru.next, or compound_info on a tail page), or a list head's next. */
 export function linkNext(memmap: MemMap, ref: number): number {
   return ref >= 0 ? memmap.next[ref]! : memmap.headNext[LIST_HEAD_BASE - ref]!;
 }
 
+/** Word 2 of a page (lru.prev), or a list head's prev. */
 export function linkPrev(memmap: MemMap, ref: number): number {
   return ref >= 0 ? memmap.prev[ref]! : memmap.headPrev[LIST_HEAD_BASE - ref]!;
 }

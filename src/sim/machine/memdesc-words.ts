@@ -68,6 +68,11 @@ export function setMiscSubtypeOp(ctx: Ctx, op: string, head: number, subtype: Mi
   ctx.fillWord(head, 1 << order, ctx.zone.encoder.miscLo(subtypeNumber, order), 0);
 }
 
+/** The memdesc kind a page's word names (null for a type the table leaves unassigned). */
+export function memdescKindOf(ctx: Ctx, pfn: number): MemdescKindName | null {
+  return ctx.zone.encoder.kindNameOfWord(ctx.zone.memmap.md[2 * pfn]!);
+}
+
 /** The page's 8-byte memdesc word. */
 export function memdescWordOf(ctx: Ctx, pfn: number): bigint {
   const md = ctx.zone.memmap.md;

@@ -26,6 +26,7 @@ import {
   type MiscSubtype,
   memdescTypeForKind,
 } from "../../model/index.js";
+import { MISC_ORDER_MASK } from "./constants.js";
 
 /** Misc subtype 2: "unknown (probably a driver)" — what a plain alloc_pages() block is. */
 export const MISC_SUBTYPE_UNKNOWN = MISC_SUBTYPES.indexOf("unknown");
@@ -104,6 +105,11 @@ export class MemdescEncoder {
     return (
       (this.miscType | (subtype << MISC_FIELDS.subtype.shift) | (order << MISC_FIELDS.order.shift)) >>> 0
     );
+  }
+
+  /** The order field of a Misc word's low half (MISC_FIELDS.order). */
+  miscOrderOf(lo: number): number {
+    return (lo & MISC_ORDER_MASK) >>> MISC_FIELDS.order.shift;
   }
 
   /** The type number of a descriptor kind, or throw when the table assigns none. */

@@ -23,12 +23,24 @@
  * never build a BigInt. {@link readULong} and {@link writeULong} are the only
  * conversions between the halves and the values kernel code reads and writes.
  */
+import { PAGE_FLAG_MASK } from "../../model/index.js";
 import { LINK_TAIL_BIAS, LIST_HEAD_BASE, MAX_LIST_HEADS, PT_UNTYPED } from "./constants.js";
+
+const PG_HEAD = PAGE_FLAG_MASK.PG_head;
+
+/** The check every machine operation makes first: `pfn` is a page of this memory map (a RangeError otherwise). */
+export function checkPfn(memmap: MemMap, pfn: number): void {
+  // pfn < n <= 2^30, so an integer pfn survives >>> 0 unchanged.
+  if (!(pfn >>> 0 === pfn && pfn < memmap.n)) {
+    throw new RangeError(`pfn 0x${pfn.toString(16)} is not a page of this ${memmap.n}-page machine`);
+  }
+}
 
 // The compound-head encoding of word 1 (include/linux/page-flags.h
 // compound_head(), set_compound_head()): a tail page's word 1 holds
 // compound_info, here LINK_TAIL_BIAS - head, below every list value. These
-// four functions are its only decoders and encoder.
+// four functions are its only decoders and encoder; PageHead() and
+// compound_order() read the head's PG_head and page[1]'s order byte.
 
 /** Whether a word-1 value is a tail page's compound_info. */
 export function isCompoundInfo(v: number): boolean {
@@ -43,6 +55,35 @@ export function compoundInfoHead(v: number): number {
 /** set_compound_head(): the compound_info value of a tail of the compound page at `head`. */
 export function compoundInfoOf(head: number): number {
   return LINK_TAIL_BIAS - head;
+}
+
+/** PageHead(page): PG_head in the page's own flags. */
+export function PageHead(memmap: MemMap, pfn: number): boolean {
+  return (memmap.flags[pfn]! & PG_HEAD) !== 0;
+}
+
+/** PageCompound(page): a head or a tail. */
+export function PageCompound(memmap: MemMap, pfn: number): boolean {
+  return PageHead(memmap, pfn) || PageTail(memmap, pfn);
+}
+
+/**
+ * folio_large_order() of the folio at `head`: the order byte of page[1]'s
+ * flags (_flags_1), 0 past the end of the memory map. Read whether or not
+ * PG_head is still set (dump_page() of a tail during a free reads it so).
+ */
+export function folioLargeOrder(memmap: MemMap, head: number): number {
+  return head + 1 < memmap.n ? memmap.flags[head + 1]! & 0xff : 0;
+}
+
+/** compound_order(page): 0 unless PageHead, else folio_large_order(). */
+export function compound_order(memmap: MemMap, pfn: number): number {
+  return PageHead(memmap, pfn) ? folioLargeOrder(memmap, pfn) : 0;
+}
+
+/** compound_nr(page): 1 << compound_order(page). */
+export function compound_nr(memmap: MemMap, pfn: number): number {
+  return 1 << compound_order(memmap, pfn);
 }
 
 /** PageTail(page). */

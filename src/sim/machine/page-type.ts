@@ -8,6 +8,7 @@
 import { PAGE_TYPES, type PageTypeName, pageTypeInfo } from "../../model/index.js";
 import { PAGE_TYPE_UNTYPED, PT_UNTYPED } from "./constants.js";
 import type { Ctx } from "./context.js";
+import type { MemMap } from "./memmap.js";
 
 /** The page type whose PGTY_* value is each top byte (null: untyped, or a mapcount). */
 const TYPE_OF_TOP: readonly (PageTypeName | null)[] = (() => {
@@ -25,6 +26,31 @@ function clearCondition(type: PageTypeName): string {
 /** The page type a page_type word names, or null (untyped, or a mapcount). */
 export function pageTypeOfWord(word: number): PageTypeName | null {
   return TYPE_OF_TOP[word >>> 24]!;
+}
+
+/** The whole page_type word (the PGTY_* value in the top byte, owner bits below). */
+export function pageTypeWord(memmap: MemMap, pfn: number): number {
+  return memmap.pageType[pfn]! >>> 0;
+}
+
+/** The page type a page's word names, or null (untyped, or a mapcount). */
+export function pageTypeOf(memmap: MemMap, pfn: number): PageTypeName | null {
+  return pageTypeOfWord(pageTypeWord(memmap, pfn));
+}
+
+/** PageX(page): (page_type >> 24) == PGTY_x. */
+export function testPageType(memmap: MemMap, pfn: number, type: PageTypeName): boolean {
+  return pageTypeWord(memmap, pfn) >>> 24 === pageTypeInfo(type).pgty;
+}
+
+/** The low 24 bits of a typed page's page_type, which its owner may use. */
+export function pageTypeOwnerBits(memmap: MemMap, pfn: number): number {
+  return pageTypeWord(memmap, pfn) & 0xff_ffff;
+}
+
+/** atomic_read(&page->_mapcount): -1 for an unmapped, untyped page. */
+export function pageMapcount(memmap: MemMap, pfn: number): number {
+  return pageTypeWord(memmap, pfn) | 0;
 }
 
 /** What a report says a page has: its type, or the raw word. */
@@ -87,7 +113,7 @@ export function clearPageTypeOp(ctx: Ctx, op: string, pfn: number, type: PageTyp
   memmap.pageType[pfn] = PT_UNTYPED;
 }
 
-/** The low 24 bits of a typed page's page_type, which its owner may use. */
+/** Write the low 24 bits of a typed page's page_type, which its owner may use; the type stays. */
 export function setPageTypeOwnerBitsOp(ctx: Ctx, op: string, pfn: number, value: number): void {
   if (!ctx.checkLive(op, pfn)) return;
   if (!Number.isInteger(value) || value < 0 || value > 0xff_ffff)

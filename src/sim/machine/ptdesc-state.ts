@@ -13,10 +13,12 @@ export const PTDESC_STATES: readonly PtdescState[] = ["none", "allocated", "cons
 /** The owner-bit value of a constructed table. */
 export const PTDESC_CONSTRUCTED = PTDESC_STATES.indexOf("constructed");
 
+/** A ptdesc's lifecycle state (allocated → constructed → destructed); reset to "none" at allocation. */
 export function ptdescStateOf(ctx: Ctx, pfn: number): PtdescState {
   return PTDESC_STATES[(ctx.zone.memmap.state[pfn]! & S_OWNER_MASK) >>> S_OWNER_SHIFT]!;
 }
 
+/** Record the ptdesc lifecycle step kernel code took (MD011/MD012 ask it later). */
 export function setPtdescStateOp(ctx: Ctx, op: string, pfn: number, state: PtdescState): void {
   const value = PTDESC_STATES.indexOf(state);
   if (value < 0) throw new RangeError(`ptdesc state ${state} is not one of ${PTDESC_STATES.join(", ")}`);

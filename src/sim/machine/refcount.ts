@@ -6,7 +6,19 @@
  */
 import { REFCOUNT_IGNORED_TOP } from "./constants.js";
 import type { Ctx } from "./context.js";
-import { compound_head_pfn } from "./memmap.js";
+import { checkPfn, compound_head_pfn, type MemMap } from "./memmap.js";
+
+/** page_ref_count(page): this page's own _refcount. */
+export function pageRefCount(memmap: MemMap, pfn: number): number {
+  return memmap.refcount[pfn]!;
+}
+
+/** page_count(page): folio_ref_count(page_folio(page)), the head's _refcount. */
+export function pageCount(memmap: MemMap, pfn: number): number {
+  const head = compound_head_pfn(memmap, pfn);
+  checkPfn(memmap, head);
+  return memmap.refcount[head]!;
+}
 
 /**
  * get_page(page): folio_get(page_folio(page)). Pages whose page type the

@@ -110,14 +110,14 @@ export function groupViolations(vs: readonly Violation[]): ViolationGroup[] {
 /** The line that counts a group's repeats: "and 510 more tail pages of the order-9 block at pfn 0x0". */
 export function repeatsLine(g: ViolationGroup): string | null {
   if (g.repeats.length === 0) return null;
-  const b = g.first.block;
+  const block = g.first.block;
   const extra = g.repeats.length - g.morePages;
   const also = extra > 0 ? ` (${g.repeats.length} more reports in all)` : "";
-  if (!b || g.morePages === 0)
+  if (!block || g.morePages === 0)
     return `and ${g.repeats.length} more time${g.repeats.length === 1 ? "" : "s"} on the same page`;
-  const tails = g.repeats.every((r) => r.pfn !== b.head);
+  const tails = g.repeats.every((r) => r.pfn !== block.head);
   const pages = `${g.morePages} more ${tails ? "tail " : ""}page${g.morePages === 1 ? "" : "s"}`;
-  return `and ${pages} of the order-${b.order} block at pfn 0x${b.head.toString(16)}${also}`;
+  return `and ${pages} of the order-${block.order} block at pfn 0x${block.head.toString(16)}${also}`;
 }
 
 /** Thrown by a machine with `onViolation: "throw"`; carries every violation of the operation. */

@@ -4,8 +4,8 @@
  * violation of that operation (onViolation "throw") or lets the caller go on
  * ("collect").
  */
-import { PAGE_FLAG_MASK, type RuleId } from "../../model/index.js";
-import { compound_head_pfn, PageTail } from "./memmap.js";
+import type { RuleId } from "../../model/index.js";
+import { compound_head_pfn, folioLargeOrder, PageHead, PageTail } from "./memmap.js";
 import type { MachineConfig } from "./options.js";
 import { type KernelReport, MachineViolationError, type Violation, type ViolationOutcome } from "./report.js";
 import { type FolioSnapshot, type PageSnapshot, snapshotPage } from "./snapshot.js";
@@ -24,8 +24,6 @@ export interface ViolationInput {
   readonly got?: string;
   readonly reason?: string;
 }
-
-const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 
 export class Reporter {
   readonly all: Violation[] = [];
@@ -64,8 +62,8 @@ export class Reporter {
     const page = snapshotPage(this.zone, era, pfn);
     const tail = PageTail(memmap, pfn);
     const head = compound_head_pfn(memmap, pfn);
-    if (!tail && (memmap.flags[pfn]! & PG_HEAD) === 0) return { page };
-    const order = head + 1 < memmap.n ? memmap.flags[head + 1]! & 0xff : 0;
+    if (!tail && !PageHead(memmap, pfn)) return { page };
+    const order = folioLargeOrder(memmap, head);
     const nrPages = order === 0 ? 0 : 2 ** order;
     if (pfn - head > nrPages) {
       const words = [...page.words];

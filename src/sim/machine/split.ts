@@ -10,19 +10,17 @@
  * VM_BUG_ON_PAGE(PageTail(page)) first. So the machine stops on a compound
  * page (MD010) and warns but splits on a refcount of 0 (MD010).
  */
-import { PAGE_FLAG_MASK } from "../../model/index.js";
 import { S_ALLOC, S_HEAD, S_STALE_IOTLB } from "./constants.js";
 import type { Ctx } from "./context.js";
-import { compound_head_pfn, PageTail } from "./memmap.js";
+import { compound_head_pfn, PageHead, PageTail } from "./memmap.js";
 
-const PG_HEAD = PAGE_FLAG_MASK.PG_head;
-
+/** split_page(page, order): a non-compound block becomes 2^order order-0 allocations. */
 export function splitPageOp(ctx: Ctx, op: string, pfn: number, order: number): void {
   if (!Number.isInteger(order) || order < 0)
     throw new RangeError(`order ${order} is not a non-negative integer`);
   const zone = ctx.zone;
   const memmap = zone.memmap;
-  if ((memmap.flags[pfn]! & PG_HEAD) !== 0 || PageTail(memmap, pfn)) {
+  if (PageHead(memmap, pfn) || PageTail(memmap, pfn)) {
     const head = compound_head_pfn(memmap, pfn);
     ctx.bug(
       "MD010",

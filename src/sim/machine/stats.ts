@@ -3,15 +3,12 @@
  * the free lists, the pcp lists, where each page is, and the allocation a
  * page belongs to.
  */
-import { PAGE_FLAG_MASK } from "../../model/index.js";
 import { NR_PAGE_ORDERS, PCP_ORDERS, S_ALLOC, S_WHERE } from "./constants.js";
 import type { Ctx } from "./context.js";
 import type { PoolStats } from "./descriptors.js";
 import * as lists from "./lists.js";
-import { pageStateName } from "./snapshot.js";
-import type { Zone } from "./zone.js";
-
-const PG_HEAD = PAGE_FLAG_MASK.PG_head;
+import { type MemMap, PageHead } from "./memmap.js";
+import { type PageStateName, pageStateName } from "./snapshot.js";
 
 export interface MachineStats {
   readonly totalPages: number;
@@ -45,6 +42,7 @@ export interface AllocationInfo {
   readonly compound: boolean;
 }
 
+/** The machine's counters. */
 export function machineStats(ctx: Ctx): MachineStats {
   const zone = ctx.zone;
   const memmap = zone.memmap;
@@ -66,8 +64,24 @@ export function machineStats(ctx: Ctx): MachineStats {
   };
 }
 
+/** Typed-array bytes the machine holds (memory map, list heads, pool bookkeeping). */
+export function machineBytes(ctx: Ctx): number {
+  return ctx.zone.memmap.bytes() + ctx.zone.pools.bytes() + ctx.stale.byteLength;
+}
+
+/** /proc/buddyinfo for the one zone: free blocks per order. */
+export function buddyinfoOf(ctx: Ctx): number[] {
+  return Array.from(ctx.zone.nrFree);
+}
+
+/** free_area[order]'s list in list order: the first entry is the next one __rmqueue_smallest() takes. */
+export function freeListOf(ctx: Ctx, order: number): number[] {
+  return lists.listNodes(ctx.zone.memmap, ctx.zone.freeHead[order]!);
+}
+
 /** The free blocks on the buddy lists, lowest pfn first. */
-export function freeBlocksOf(zone: Zone): FreeBlock[] {
+export function freeBlocksOf(ctx: Ctx): FreeBlock[] {
+  const zone = ctx.zone;
   const out: FreeBlock[] = [];
   for (let order = 0; order < NR_PAGE_ORDERS; order++) {
     for (const pfn of lists.listNodes(zone.memmap, zone.freeHead[order]!)) out.push({ pfn, order });
@@ -76,11 +90,22 @@ export function freeBlocksOf(zone: Zone): FreeBlock[] {
 }
 
 /** Blocks on each pcp list, by order. */
-export function pcpListsOf(zone: Zone): { order: number; pfns: number[] }[] {
+export function pcpListsOf(ctx: Ctx): { order: number; pfns: number[] }[] {
+  const zone = ctx.zone;
   return PCP_ORDERS.map((order, pindex) => ({
     order,
     pfns: lists.listNodes(zone.memmap, zone.pcpHead[pindex]!),
   }));
+}
+
+/** Where a page is: "buddy", "pcp", "allocated", "orphan" (MD018) or "leaked" (bad_page). */
+export function pageStateOf(memmap: MemMap, pfn: number): PageStateName {
+  return pageStateName(memmap.state[pfn]!);
+}
+
+/** Allocated and owned (not free, not orphaned, not leaked). */
+export function isAllocatedPage(memmap: MemMap, pfn: number): boolean {
+  return pageStateOf(memmap, pfn) === "allocated";
 }
 
 /** The allocation pfn belongs to, or null when it is free, leaked or in none. */
@@ -89,5 +114,15 @@ export function allocationOfPfn(ctx: Ctx, pfn: number): AllocationInfo | null {
   if ((memmap.state[pfn]! & S_WHERE) !== S_ALLOC) return null;
   const head = ctx.allocationHead(pfn);
   if (head < 0) return null;
-  return { head, order: memmap.order[head]!, compound: (memmap.flags[head]! & PG_HEAD) !== 0 };
+  return { head, order: memmap.order[head]!, compound: PageHead(memmap, head) };
+}
+
+/** The order the allocation containing `pfn` was made at (compound or not), or -1. */
+export function allocationOrderOf(ctx: Ctx, pfn: number): number {
+  return allocationOfPfn(ctx, pfn)?.order ?? -1;
+}
+
+/** The first page of the allocation containing `pfn`, or -1. */
+export function allocationHeadOf(ctx: Ctx, pfn: number): number {
+  return allocationOfPfn(ctx, pfn)?.head ?? -1;
 }

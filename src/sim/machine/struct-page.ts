@@ -47,7 +47,7 @@ import {
   VMEMMAP_START,
 } from "./constants.js";
 import type { MemMap } from "./memmap.js";
-import { compoundInfoHead, isCompoundInfo, ulongWord } from "./memmap.js";
+import { compoundInfoHead, folioLargeOrder, isCompoundInfo, ulongWord } from "./memmap.js";
 
 /** ZONE_NORMAL with ZONE_DMA and ZONE_DMA32 configured (x86-64). */
 export const ZONE_NORMAL = 2;
@@ -108,7 +108,7 @@ export function linkWord(v: number, pfn: number): bigint {
  */
 function compoundInfoWord(memmap: MemMap, v: number): bigint {
   const head = compoundInfoHead(v);
-  const order = memmap.flags[head + 1]! & 0xff;
+  const order = folioLargeOrder(memmap, head);
   return tailCompoundInfo(pageAddress(head), order, COMPOUND_INFO_CONFIG);
 }
 

@@ -1,14 +1,14 @@
 /**
- * Today's view of one page: struct page's eight words (include/linux/mm_types.h)
- * rebuilt from the machine's columns, with the fields they carry.
+ * Views of one page: today's struct page, its eight words
+ * (include/linux/mm_types.h) rebuilt from the machine's columns with the
+ * fields they carry; the snapshot reports carry; dump_page() as text.
  */
-import { PAGE_FLAG_MASK } from "../../model/index.js";
 import type { Ctx } from "./context.js";
 import { memdescWordOf } from "./memdesc-words.js";
-import { compound_head_pfn, readULong } from "./memmap.js";
+import { compound_head_pfn, PageHead, readULong } from "./memmap.js";
+import { renderDump } from "./report.js";
+import { type PageSnapshot, snapshotPage } from "./snapshot.js";
 import { structPageWords } from "./struct-page.js";
-
-const PG_HEAD = PAGE_FLAG_MASK.PG_head;
 
 /** The today view of one page: struct page's eight words and what they mean. */
 export interface StructPageView {
@@ -23,11 +23,12 @@ export interface StructPageView {
   readonly memdesc: bigint;
 }
 
+/** Today's view of the page: struct page's eight words and what they carry. */
 export function structPageViewOf(ctx: Ctx, pfn: number): StructPageView {
   const memmap = ctx.zone.memmap;
   const head = compound_head_pfn(memmap, pfn);
   // page[1] of a compound page: its index and memcg_data slots hold folio fields (structPageWords).
-  const second = pfn === head + 1 && head !== pfn && (memmap.flags[head]! & PG_HEAD) !== 0;
+  const second = pfn === head + 1 && head !== pfn && PageHead(memmap, head);
   return {
     pfn,
     words: structPageWords(memmap, pfn, ctx.config.pageTypeEra, second),
@@ -39,4 +40,15 @@ export function structPageViewOf(ctx: Ctx, pfn: number): StructPageView {
     compoundHead: head,
     memdesc: memdescWordOf(ctx, pfn),
   };
+}
+
+/** A snapshot of a page as reports carry it (snapshot.ts). */
+export function snapshotOf(ctx: Ctx, pfn: number): PageSnapshot {
+  return snapshotPage(ctx.zone, ctx.config.pageTypeEra, pfn);
+}
+
+/** dump_page(page, reason) as text: what Reporter.dumpView() (reporter.ts) shows, rendered (report.ts). */
+export function dumpPageOf(ctx: Ctx, pfn: number, reason: string | null = null): string {
+  const view = ctx.reporter.dumpView(pfn);
+  return renderDump(view.page, view.folio, reason, view.unfaithful === true);
 }
