@@ -111,8 +111,8 @@ export function alloc_page<const G extends string | number>(gfp: GfpMask<G>): Al
  * non-compound block whose first page still has another reference keeps the
  * first page until the last put_page() (mm/page_alloc.c ___free_pages). A kernel page table
  * the IOMMU may walk (an alloc_low_pages() table: no PT_kernel mark) given back here before an
- * iommu_sva_invalidate_kva_range() is stale (MD017 on reuse; decision 0609); so for
- * __free_page(), free_pages() and free_page().
+ * iommu_sva_invalidate_kva_range() is stale (MD017 on reuse; decision 0609), as it is when given
+ * back with __free_page(), free_pages() or free_page().
  *
  * @c void __free_pages(struct page *page, unsigned int order)
  */
