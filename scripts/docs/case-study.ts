@@ -23,8 +23,8 @@ const DESIGNS = [
   },
   {
     file: "1-three-lists.ts",
-    title: "1 — three lists (Lu Baolu's draft, 22 Aug 2025)",
-    text: "Three deferred lists (ptdescs with a destructor, order-0 pages, higher-order non-compound pages) drained by one worker that picks the free function per list. Correct today; its `page->lru` chains do not survive the shrink of `struct page`.",
+    title: "1 — three lists (Lu Baolu's draft, 23 Aug 2025)",
+    text: 'Baolu\'s posted "mm: Conditionally defer freeing of kernel page table pages": three deferred lists (ptdescs with a destructor; order-0 pages queued as `page_ptdesc(page)->pt_list`; higher-order blocks in kzalloc()ed `struct async_free_data`) drained by one worker that picks the free function per list and does not yet tell the IOMMU. No `page->lru`, so every stage compiles the same; at run time the direct-map table is cast to a ptdesc it is not, and a table reused after the worker ran is stale.',
   },
   {
     file: "2-one-list.ts",

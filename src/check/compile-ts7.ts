@@ -440,6 +440,26 @@ export function compileAgainstStagesTs7(input: CompileInput): Map<Stage, CheckDi
     }
     return result;
   } finally {
-    api.close();
+    closeQuietly(api);
   }
+}
+
+/**
+ * Close the TypeScript 7 API. typescript/unstable/sync's close() releases the snapshots (requests
+ * to tsgo), then ends the pipe and SIGTERMs tsgo, whose stderr is ours (stdio "inherit"): shutting
+ * down, tsgo sometimes printed "context canceled" under a check's output. So the channel's own
+ * close is wrapped to SIGKILL the child first, after the last request, when it has nothing left to
+ * say. If the channel's shape changes in a later typescript release, only the SIGKILL is skipped.
+ */
+function closeQuietly(api: API): void {
+  type Channel = { close(): void; child?: { kill(signal: string): boolean } };
+  const channel = (api as unknown as { client?: { channel?: Channel } }).client?.channel;
+  if (channel && typeof channel.close === "function" && typeof channel.child?.kill === "function") {
+    const close = channel.close.bind(channel);
+    channel.close = () => {
+      channel.child?.kill("SIGKILL");
+      close();
+    };
+  }
+  api.close();
 }

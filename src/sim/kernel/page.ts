@@ -19,6 +19,7 @@ import type { FreeOrder, Live, NotCompound, NotKernelTable, OrderIsZero, Violati
 import { __GFP_ZERO, type GfpHasComp, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
 import { machine } from "./port.js";
+import { beforeFree } from "./state.js";
 
 /**
  * MD007 for accessors: a function that reads a struct page field is an error at a stage where
@@ -113,7 +114,10 @@ export function alloc_page<const G extends string | number>(gfp: GfpMask<G>): Al
 /**
  * __free_pages(page, order): free a block allocated at `order` (MD002). A
  * non-compound block whose first page still has another reference keeps the
- * first page until the last put_page() (mm/page_alloc.c ___free_pages).
+ * first page until the last put_page() (mm/page_alloc.c ___free_pages). A kernel page table
+ * the IOMMU may walk (an alloc_low_pages() table: no PT_kernel mark) given back here before an
+ * iommu_sva_invalidate_kva_range() is stale (MD017 on reuse; decision 0609), as it is when given
+ * back with __free_page(), free_pages() or free_page().
  *
  * @c extern void __free_pages(struct page *page, unsigned int order)
  * @kernel include/linux/gfp.h
@@ -125,7 +129,9 @@ export function __free_pages<const P extends AnyPage, const O extends number>(
   Live<P, "__free_pages", "free"> &
   NotKernelTable<P, "__free_pages"> &
   WithFact<"freed"> {
-  machine().freePages("__free_pages", pfnOf(page), order as number);
+  const pfn = pfnOf(page);
+  beforeFree("__free_pages", pfn, 2 ** (order as number));
+  machine().freePages("__free_pages", pfn, order as number);
 }
 
 /**
@@ -141,7 +147,9 @@ export function __free_page<const P extends AnyPage>(
   NotKernelTable<P, "__free_page"> &
   OrderIsZero<P, "__free_page"> &
   WithFact<"freed"> {
-  machine().freePages("__free_page", pfnOf(page), 0);
+  const pfn = pfnOf(page);
+  beforeFree("__free_page", pfn, 1);
+  machine().freePages("__free_page", pfn, 0);
 }
 
 /**
@@ -198,6 +206,7 @@ export function free_pages<const A extends AnyAddress, const O extends number>(
   const m = machine();
   const pfn = virtToPfn(addr, m.nrPages);
   if (pfn < 0) throw new RangeError(`free_pages: ${addr} is not a direct-map address of this machine`);
+  beforeFree("free_pages", pfn, 2 ** (order as number));
   m.freePages("free_pages", pfn, order as number);
 }
 
@@ -216,6 +225,7 @@ export function free_page<const A extends AnyAddress>(
   const m = machine();
   const pfn = virtToPfn(addr, m.nrPages);
   if (pfn < 0) throw new RangeError(`free_page: ${addr} is not a direct-map address of this machine`);
+  beforeFree("free_page", pfn, 1);
   m.freePages("free_page", pfn, 0);
 }
 

@@ -7,18 +7,24 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  __free_page,
   __pa,
   __pmd,
   __pte_alloc,
   __pte_alloc_kernel,
   __pte_alloc_one,
   _KERNPG_TABLE,
+  alloc_low_pages,
   alloc_page,
+  free_pages,
   GFP_KERNEL,
   GFP_PGTABLE_KERNEL,
+  get_zeroed_page,
   init_mm,
+  iommu_sva_invalidate_kva_range,
   Machine,
   mm_alloc,
+  PAGE_OFFSET,
   p4d_alloc_one,
   p4d_free,
   p4d_populate,
@@ -39,6 +45,8 @@ import {
   pud_populate,
   runOn,
   set_pmd,
+  TLB_FLUSH_ALL,
+  virt_to_page,
   virt_to_pfn,
 } from "../../../src/sim/index.js";
 
@@ -175,5 +183,40 @@ describe("pmd_free_pte_page / pud_free_pmd_page and MD017", () => {
       expect(m.ledger().allocations.length).toBe(before - 3);
     });
     expect(m.takeViolations()).toEqual([]);
+  });
+});
+
+// A direct-map table from alloc_low_pages() carries no PT_kernel mark, so nothing in its struct page
+// says it is a page table; given back with the page allocator's own free functions before an IOMMU
+// invalidation it is as stale as one freed through pagetable_free() (iommu-sva design 1's worker:
+// __free_page(ptdesc_page(ptdesc)), Baolu's 23 Aug 2025 draft; decision 0609).
+describe("a kernel table freed with __free_page()/free_pages()", () => {
+  const freeAndReuse = (free: (addr: number) => void, invalidate: boolean) => {
+    const m = machine(true);
+    runOn(m, () => {
+      const table = alloc_low_pages(1);
+      if (!table) throw new Error("no table");
+      free(table);
+      if (invalidate) iommu_sva_invalidate_kva_range(PAGE_OFFSET, TLB_FLUSH_ALL);
+      const again = get_zeroed_page(GFP_KERNEL);
+      expect(again).toBe(table); // per-CPU lists are LIFO
+    });
+    return m.violations.map((v) => v.rule);
+  };
+  it("is handed out stale with no invalidation in between (MD017), by either free function", () => {
+    expect(freeAndReuse((a) => __free_page(virt_to_page(a)), false)).toEqual(["MD017"]);
+    expect(freeAndReuse((a) => free_pages(a, 0), false)).toEqual(["MD017"]);
+  });
+  it("is quiet once the IOMMU was invalidated", () => {
+    expect(freeAndReuse((a) => __free_page(virt_to_page(a)), true)).toEqual([]);
+  });
+  it("a page that was never a kernel table is quiet", () => {
+    const m = machine(true);
+    runOn(m, () => {
+      const p = get_zeroed_page(GFP_KERNEL);
+      if (p) free_pages(p, 0);
+      get_zeroed_page(GFP_KERNEL);
+    });
+    expect(m.violations).toEqual([]);
   });
 });
