@@ -20,6 +20,7 @@ import { pageFlagBit } from "../../model/page-flags.js";
 import { STAGES } from "../../model/stage.js";
 import {
   HPAGE_PMD_ORDER,
+  MAX_PAGE_ORDER as MACHINE_MAX_PAGE_ORDER,
   PAGE_OFFSET as MACHINE_PAGE_OFFSET,
   VMEMMAP_START as MACHINE_VMEMMAP_START,
 } from "../machine/constants.js";
@@ -42,6 +43,12 @@ export const PAGE_SIZE = 4096;
 export const PMD_ORDER = HPAGE_PMD_ORDER;
 export const PMD_SHIFT = PAGE_SHIFT + PMD_ORDER;
 export const PMD_SIZE = 2 ** PMD_SHIFT;
+/**
+ * include/linux/mmzone.h: `#define MAX_PAGE_ORDER CONFIG_ARCH_FORCE_MAX_ORDER` (10 without it) —
+ * the largest order the buddy allocator hands out; a larger request fails (the machine's
+ * alloc_order_allowed(), src/sim/machine/alloc.ts).
+ */
+export const MAX_PAGE_ORDER = MACHINE_MAX_PAGE_ORDER;
 
 /** A page frame viewed as one C struct. */
 export class KObject {
