@@ -14,6 +14,7 @@ import {
   __free_pages,
   __pa,
   __pmd,
+  _PAGE_PSE,
   get_order,
   init_mm,
   nth_page,
@@ -21,8 +22,8 @@ import {
   PageReserved,
   PMD_SIZE,
   pmd_clear,
+  pmd_leaf,
   pmd_populate_kernel,
-  pmd_val,
   pmdp_get,
   pte_alloc_one_kernel,
   pte_free_kernel,
@@ -34,10 +35,7 @@ import {
 
 // The vmemmap PMD entry of one 2 MiB stretch of struct pages (init_mm).
 const VMEMMAP_PMD = 0xffff_ea00_0000_0008n;
-const _PAGE_PSE = 0x80;
 const __PAGE_KERNEL_LARGE = 0x163; // present, rw, accessed, dirty, global
-
-const pmd_leaf = (pmdp: bigint) => (pmd_val(pmdp_get(pmdp)) & BigInt(_PAGE_PSE)) !== 0n;
 
 function free_vmemmap_page(page: Page) {
   // not PageReserved(): memmap_pages_add(-1); __free_page(page)
@@ -49,7 +47,7 @@ function vmemmap_split_pmd(pmd: bigint, head: Page) {
   const pgtable = pte_alloc_one_kernel(init_mm);
   if (!pgtable) return -12;
 
-  if (pmd_leaf(pmd)) {
+  if (pmd_leaf(pmdp_get(pmd))) {
     // hvo_populate_vmemmap_pmd(start, pmd, pgtable) -> try_populate_vmemmap_pmd()
     pmd_populate_kernel(init_mm, pmd, pgtable);
     if (!PageReserved(head)) split_page(head, get_order(PMD_SIZE));
