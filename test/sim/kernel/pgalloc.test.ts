@@ -188,4 +188,3 @@ describe("pmd_leaf (arch/x86/include/asm/pgtable.h: pmd_flags(pte) & _PAGE_PSE)"
     expect(pmd_leaf(__pmd(0))).toBe(false);
   });
 });
-
