@@ -40,7 +40,9 @@ export function plainDiagnostic(
   stage: Stage,
   code: number,
   tsMessage: string,
+  note?: string,
 ): CheckDiagnostic {
+  const first = tsMessage.split("\n")[0] ?? tsMessage;
   return {
     file,
     line: pos.line + 1,
@@ -48,7 +50,7 @@ export function plainDiagnostic(
     stage,
     code,
     rule: null,
-    message: tsMessage.split("\n")[0] ?? tsMessage,
+    message: note ? `${first} (${note})` : first,
     tsMessage,
     finding: null,
   };
@@ -79,6 +81,14 @@ export function stageSelectorFile(stage: Stage): { name: string; text: string } 
 export const FINDINGS_KEY = "__@memdescFindings@";
 /** The brand property every memdesc handle and address carries. */
 export const BRAND_KEY = "__@memdesc@";
+/** The phantom name a GFP constant's type carries: `Gfp<"GFP_KERNEL">` (src/sim/kernel/gfp.ts). */
+export const GFP_NAME_KEY = "__@gfpName@";
+/**
+ * The note on a TS2322 where a mask variable takes a computed mask: `let gfp = GFP_PGTABLE_USER;
+ * gfp &= ~__GFP_ACCOUNT;` gives the variable the constant's own type, which no other mask fits.
+ */
+export const GFP_VARIABLE_NOTE =
+  "the variable has the GFP constant's own type; declare it gfp_t, as the C does: let gfp: gfp_t = …";
 export const RULE_SET: ReadonlySet<string> = new Set(RULE_IDS);
 /** A handle's interface: `struct_<struct>_<stage>`. */
 export const HANDLE_INTERFACE = /^struct_(\w+)_(today|interim32|interim16|final)$/;

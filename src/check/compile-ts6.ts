@@ -24,6 +24,8 @@ import {
   type CheckDiagnostic,
   type CompileInput,
   FINDINGS_KEY,
+  GFP_NAME_KEY,
+  GFP_VARIABLE_NOTE,
   missingMemberFinding,
   plainDiagnostic,
   RULE_SET,
@@ -351,7 +353,11 @@ export function classifyFile(
       out.push(findingDiagnostic(sf, file, stage, d.code, tsMessage, member));
       continue;
     }
-    out.push(plainDiagnostic(file, d.file.getLineAndCharacterOfPosition(d.start), stage, d.code, tsMessage));
+    const note =
+      node && d.code === 2322 && assignsToGfpConstantType(checker, node) ? GFP_VARIABLE_NOTE : undefined;
+    out.push(
+      plainDiagnostic(file, d.file.getLineAndCharacterOfPosition(d.start), stage, d.code, tsMessage, note),
+    );
   }
   return out;
 }
@@ -418,4 +424,16 @@ export function compileAgainstStagesTs6(input: CompileInput): Map<Stage, CheckDi
     result.set(stage, sortDiagnostics(out));
   }
   return result;
+}
+
+/** `x = …` or `x op= …` where x's type is a GFP constant's (`Gfp<Name>`): the TS2322 of GFP_VARIABLE_NOTE. */
+function assignsToGfpConstantType(checker: TS.TypeChecker, node: TS.Node): boolean {
+  const parent = node.parent;
+  if (!parent || !ts.isBinaryExpression(parent) || parent.left !== node) return false;
+  const op = parent.operatorToken.kind;
+  if (op < ts.SyntaxKind.FirstAssignment || op > ts.SyntaxKind.LastAssignment) return false;
+  return checker
+    .getTypeAtLocation(node)
+    .getProperties()
+    .some((s) => (s.escapedName as string).startsWith(GFP_NAME_KEY));
 }

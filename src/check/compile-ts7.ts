@@ -47,6 +47,8 @@ import {
   type CheckDiagnostic,
   type CompileInput,
   FINDINGS_KEY,
+  GFP_NAME_KEY,
+  GFP_VARIABLE_NOTE,
   missingMemberFinding,
   plainDiagnostic,
   RULE_SET,
@@ -366,9 +368,26 @@ function classifyFile(
       out.push(ruleDiagnostic(d.code, tsMessage, member));
       continue;
     }
-    out.push(plainDiagnostic(file, sf.getLineAndCharacterOfPosition(d.pos), stage, d.code, tsMessage));
+    const note =
+      node && d.code === 2322 && assignsToGfpConstantType(project.checker, node)
+        ? GFP_VARIABLE_NOTE
+        : undefined;
+    out.push(plainDiagnostic(file, sf.getLineAndCharacterOfPosition(d.pos), stage, d.code, tsMessage, note));
   }
   return out;
+}
+
+/** `x = …` or `x op= …` where x's type is a GFP constant's (`Gfp<Name>`): the TS2322 of GFP_VARIABLE_NOTE. */
+function assignsToGfpConstantType(checker: Checker, node: Node): boolean {
+  const parent = node.parent;
+  if (!parent || !isBinaryExpression(parent) || (parent as BinaryExpression).left !== node) return false;
+  const op = (parent as BinaryExpression).operatorToken.kind;
+  if (op < SyntaxKind.FirstAssignment || op > SyntaxKind.LastAssignment) return false;
+  const type = checker.getTypeAtLocation(node);
+  return (
+    type !== undefined &&
+    checker.getPropertiesOfType(type).some((s) => (s.escapedName as string).startsWith(GFP_NAME_KEY))
+  );
 }
 
 const CONFIG = /[\\/]\.memdesc-ts7-(\w+)\.tsconfig\.json$/;

@@ -20,7 +20,7 @@
  * struct and the stage: "Property 'lru' does not exist on type
  * 'struct_page_final<…>'".
  */
-import type { FieldTs, LayoutFieldNames, LayoutFieldTs, LayoutStruct } from "./layouts/index.js";
+import type { FieldTs, LayoutFieldNames, LayoutFieldTs, LayoutOf, LayoutStruct } from "./layouts/index.js";
 
 /** The structs that have handle types: every struct of the layout tables. */
 export type HandleStruct = LayoutStruct;
@@ -320,10 +320,24 @@ export interface FieldTsMap {
   pad: unknown;
 }
 
+/**
+ * A pointer member by its C type: `struct zpdesc *next` holds a zpdesc handle (what
+ * create_page_chain() stores: `prev_zpdesc->next = zpdesc`), a pointer to another struct the
+ * model has no handle for (`struct zspage *`, `struct mm_struct *`) holds an address or the
+ * object that stands for that struct in the user's code; any other pointer is an address.
+ */
+type PointerMember<C> = C extends `struct ${infer X} *`
+  ? X extends HandleStruct
+    ? StructHandle<X> | null
+    : kptr | object | null
+  : kptr | null;
+
 /** The members of `struct K` at stage S, typed. */
 export type StructFields<S extends Stage, K extends HandleStruct> = {
   -readonly [N in LayoutFieldNames<S, K>]: LayoutFieldTs<S, K, N> extends infer T extends FieldTs
-    ? FieldTsMap[T]
+    ? T extends "pointer"
+      ? PointerMember<Extract<LayoutOf<S, K>["fields"][number], { readonly name: N }>["ctype"]>
+      : FieldTsMap[T]
     : never;
 };
 

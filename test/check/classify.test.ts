@@ -153,4 +153,34 @@ export function f() {
     );
     expect(got.map((g) => g.split(" ").slice(0, 3).join(" "))).toEqual(["6 today MD014", "7 today TS2322"]);
   });
+
+  it("a mask variable given a computed mask is TS2322 with a note: declare it gfp_t (both back ends)", () => {
+    // arch/x86/mm/pgtable.c preallocate_pmds(): gfp_t gfp = GFP_PGTABLE_USER; ... gfp &= ~__GFP_ACCOUNT;
+    const source = `import { __GFP_ACCOUNT, GFP_PGTABLE_USER, type gfp_t } from "memdesc/sim";
+export function f() {
+  let gfp = GFP_PGTABLE_USER;
+  gfp &= ~__GFP_ACCOUNT;
+  let ok: gfp_t = GFP_PGTABLE_USER;
+  ok &= ~__GFP_ACCOUNT;
+  return gfp + ok;
+}
+`;
+    const want = [
+      "4 today TS2322 Type 'number' is not assignable to type 'Gfp<\"GFP_PGTABLE_USER\">'. (the variable has the GFP constant's own type; declare it gfp_t, as the C does: let gfp: gfp_t = …)",
+    ];
+    for (const compiler of ["ts7", "ts6"] as const) {
+      const byStage = compileAgainstStages({
+        files: [here],
+        stages: ["today"],
+        sources: new Map([[here, source]]),
+        compiler,
+      });
+      expect(
+        (byStage.get("today") ?? []).map(
+          (d) => `${d.line} ${d.stage} ${d.rule ?? `TS${d.code}`} ${d.message}`,
+        ),
+        compiler,
+      ).toEqual(want);
+    }
+  });
 });

@@ -49,15 +49,24 @@ describe("corpus", () => {
       }
   });
   for (const f of correct) {
-    it(`correct/${f}: clean at every stage, scenarios run clean, and it expects nothing`, async () => {
+    it(`correct/${f}: clean at every stage but declared MD007s, scenarios run clean`, async () => {
       const r = await check(join(root, "correct", f));
-      expect(r.diagnostics.map((d) => `${d.line} ${d.stage} ${d.message}`)).toEqual([]);
+      // Correct code may use a struct page field a smaller stage drops: MD007 there is the
+      // refactor the code still needs, declared in the file (decision 0032); nothing else.
+      expect(
+        r.diagnostics.filter((d) => d.rule !== "MD007").map((d) => `${d.line} ${d.stage} ${d.message}`),
+      ).toEqual([]);
+      expect(r.diagnostics.filter((d) => d.rule === "MD007" && d.stage === "today")).toEqual([]);
       expect(
         r
           .scenarios!.filter((s) => s.outcome !== "ok")
           .map((s) => `${s.name}: ${s.violations.map((v) => v.message)} ${s.leaks} ${s.error ?? ""}`),
       ).toEqual([]);
-      expect(r.expectations).toEqual({ met: 0, unexpected: [], missing: [] });
+      expect(r.expectations).toEqual({
+        met: r.diagnostics.filter((d) => d.rule === "MD007").length,
+        unexpected: [],
+        missing: [],
+      });
     }, 90_000);
   }
   for (const f of bugs) {

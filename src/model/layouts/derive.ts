@@ -45,14 +45,23 @@ export interface SeparateSpec<Drop extends string, Adds extends readonly Additio
   readonly notes?: Readonly<Record<string, string>>;
 }
 
-/** A member of a derived layout: today's name, C type and ts tag; a computed offset. */
-export type DerivedField<F extends { readonly name: string; readonly size: number; readonly ts: FieldTs }> = {
-  readonly name: F["name"];
-  readonly offset: number;
-  readonly size: F["size"];
-  readonly ctype: string;
-  readonly ts: F["ts"];
-} & Omit<FieldLayout, "name" | "offset" | "size" | "ctype" | "ts">;
+/**
+ * A member of a derived layout: today's name, C type and ts tag; a computed offset. Distributive,
+ * one entry per member: given the union of today's members it must not merge them into one entry
+ * whose name is every name (Extract<…, { name: N }> of such an entry is `never`, which typed every
+ * member of a separate ptdesc/slab/zpdesc as `never` at the later stages).
+ */
+export type DerivedField<
+  F extends { readonly name: string; readonly size: number; readonly ctype: string; readonly ts: FieldTs },
+> = F extends unknown
+  ? {
+      readonly name: F["name"];
+      readonly offset: number;
+      readonly size: F["size"];
+      readonly ctype: F["ctype"];
+      readonly ts: F["ts"];
+    } & Omit<FieldLayout, "name" | "offset" | "size" | "ctype" | "ts">
+  : never;
 
 export interface DerivedLayout<Struct extends string, Fields> {
   readonly struct: Struct;

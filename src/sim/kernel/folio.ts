@@ -43,6 +43,25 @@ export function folio_alloc<const G extends string | number, const O extends num
 }
 
 /**
+ * folio_alloc_node(gfp, order, nid) (include/linux/gfp.h: __folio_alloc_node(), which adds
+ * __GFP_COMP): folio_alloc() on node `nid` (the machine has one node).
+ *
+ * @c static inline struct folio *folio_alloc_node_noprof(gfp_t gfp, unsigned int order, int nid)
+ */
+export function folio_alloc_node<const G extends string | number, const O extends number>(
+  gfp: GfpMask<G>,
+  order: O,
+  nid: number,
+): Folio<Meta<"folio", O, O extends 0 ? false : true, "none">> | null {
+  void nid;
+  const m = machine();
+  const pfn = m.allocPages("folio_alloc_node", gfpEval(gfp) | __GFP_COMP, order, "folio_alloc_node");
+  if (pfn < 0) return null;
+  m.setMemdescKind("folio_alloc_node", pfn, "folio");
+  return folioAt(pfn);
+}
+
+/**
  * folio_get(folio).
  *
  * @c static inline void folio_get(struct folio *folio)
@@ -183,4 +202,44 @@ export function virt_to_folio<const A extends AnyAddress>(
     KindIs<A, "plain" | "folio", "virt_to_folio">,
 ): ConvertTo<"folio", A> {
   return page_folio(virt_to_page(x) as never) as ConvertTo<"folio", A>;
+}
+
+// ---------------------------------------------------------------------------
+// drivers/iommu/iommu-pages.h: struct ioptdesc overlays the folio of an IOMMU allocation
+// (IOPTDESC_MATCH in drivers/iommu/iommu-pages.c ties its fields to struct page's), and the
+// conversions are casts. The model has no ioptdesc kind: the handle is the folio's.
+
+/**
+ * folio_ioptdesc(folio): the folio seen as its ioptdesc (a cast).
+ *
+ * @c static inline struct ioptdesc *folio_ioptdesc(struct folio *folio)
+ */
+export function folio_ioptdesc<const F extends AnyFolio>(folio: F & Live<F, "folio_ioptdesc">): F {
+  checkLive("folio_ioptdesc", pfnOf(folio));
+  return folio;
+}
+
+/**
+ * ioptdesc_folio(iopt): the ioptdesc seen as its folio (a cast).
+ *
+ * @c static inline struct folio *ioptdesc_folio(struct ioptdesc *iopt)
+ */
+export function ioptdesc_folio<const F extends AnyFolio>(iopt: F & Live<F, "ioptdesc_folio">): F {
+  checkLive("ioptdesc_folio", pfnOf(iopt));
+  return iopt;
+}
+
+/**
+ * virt_to_ioptdesc(virt) = folio_ioptdesc(virt_to_folio(virt)): the same checks as
+ * virt_to_folio() (MD006, MD008).
+ *
+ * @c static inline struct ioptdesc *virt_to_ioptdesc(void *virt)
+ */
+export function virt_to_ioptdesc<const A extends AnyAddress>(
+  virt: A &
+    Live<A, "virt_to_ioptdesc"> &
+    WholeAllocation<A, "virt_to_ioptdesc"> &
+    KindIs<A, "plain" | "folio", "virt_to_ioptdesc">,
+): ConvertTo<"folio", A> {
+  return page_folio(virt_to_page(virt) as never) as ConvertTo<"folio", A>;
 }

@@ -32,15 +32,19 @@ export {
   type AnyFolio,
   folio_address,
   folio_alloc,
+  folio_alloc_node,
   folio_get,
+  folio_ioptdesc,
   folio_nr_pages,
   folio_order,
   folio_page,
   folio_pfn,
   folio_put,
   folio_test_large,
+  ioptdesc_folio,
   page_folio,
   virt_to_folio,
+  virt_to_ioptdesc,
 } from "./folio.js";
 export * from "./gfp.js";
 export {
@@ -61,6 +65,7 @@ export {
 export * from "./memdesc.js";
 export * from "./mm.js";
 export {
+  MAX_PAGE_ORDER,
   PAGE_OFFSET,
   PAGE_SHIFT,
   PAGE_SIZE,
@@ -83,6 +88,7 @@ export {
   alloc_pages_node,
   compound_head,
   compound_order,
+  cpu_to_node,
   free_page,
   free_pages,
   get_page,

@@ -20,6 +20,7 @@ import { pageFlagBit } from "../../model/page-flags.js";
 import { STAGES } from "../../model/stage.js";
 import {
   HPAGE_PMD_ORDER,
+  MAX_PAGE_ORDER as MACHINE_MAX_PAGE_ORDER,
   PAGE_OFFSET as MACHINE_PAGE_OFFSET,
   VMEMMAP_START as MACHINE_VMEMMAP_START,
 } from "../machine/constants.js";
@@ -42,6 +43,12 @@ export const PAGE_SIZE = 4096;
 export const PMD_ORDER = HPAGE_PMD_ORDER;
 export const PMD_SHIFT = PAGE_SHIFT + PMD_ORDER;
 export const PMD_SIZE = 2 ** PMD_SHIFT;
+/**
+ * include/linux/mmzone.h: `#define MAX_PAGE_ORDER CONFIG_ARCH_FORCE_MAX_ORDER` (10 without it) —
+ * the largest order the buddy allocator hands out; a larger request fails (the machine's
+ * alloc_order_allowed(), src/sim/machine/alloc.ts).
+ */
+export const MAX_PAGE_ORDER = MACHINE_MAX_PAGE_ORDER;
 
 /** A page frame viewed as one C struct. */
 export class KObject {
@@ -104,16 +111,34 @@ const listAccessor = (member: string): Accessor => ({
 });
 /** A 64-bit machine field: a bigint goes in as it is (a kernel pointer is exact only as a bigint), a number as a number. */
 const ulongOf = (v: unknown): number | bigint => (typeof v === "bigint" ? v : Number(v));
+/**
+ * What a machine pointer column holds when the user's code stores an object standing for a C
+ * struct the model has no handle for (`folio->mapping = mapping`, an address_space of the user's
+ * code): a non-NULL, 8-byte-aligned address, so the free-time checks see a non-NULL pointer, with
+ * the object itself kept in the side store for reads.
+ */
+const OBJECT_POINTER = 0xffff_dead_0000_0000n; // exact as a double; outside the direct map
 const pointerAccessor = (
+  member: string,
   read: (m: MachinePort, pfn: number) => number | bigint,
   write: (m: MachinePort, pfn: number, v: number | bigint) => void,
 ): Accessor => ({
   get() {
-    const v = read(machine(), this[PFN]);
-    return v === 0 ? null : v;
+    const m = machine();
+    const v = read(m, this[PFN]);
+    if (v === 0 || v === 0n) return null;
+    return Number(v) === Number(OBJECT_POINTER) ? (side(m).get(`${this[PFN]}:${member}`) ?? v) : v;
   },
   set(v) {
-    write(machine(), this[PFN], v === null ? 0 : ulongOf(v));
+    const m = machine();
+    const key = `${this[PFN]}:${member}`;
+    if (typeof v === "object" && v !== null) {
+      side(m).set(key, v);
+      write(m, this[PFN], OBJECT_POINTER);
+      return;
+    }
+    side(m).delete(key);
+    write(m, this[PFN], v === null ? 0 : ulongOf(v));
   },
 });
 const ulongAccessor = (
@@ -156,6 +181,7 @@ const BACKED: Readonly<Record<string, Accessor>> = {
   flags: flagsAccessor,
   pt_flags: flagsAccessor,
   mapping: pointerAccessor(
+    "mapping",
     (m, p) => m.mapping(p),
     (m, p, v) => m.setMapping("page->mapping", p, v),
   ),

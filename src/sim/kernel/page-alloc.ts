@@ -115,6 +115,38 @@ export function ClearPageReserved<const P extends AnyPage>(page: P & Live<P, "Cl
 }
 
 /**
+ * PagePrivate(page) (include/linux/page-flags.h: PAGEFLAG(Private, private, PF_ANY)).
+ *
+ * @c static __always_inline bool PagePrivate(const struct page *page)
+ */
+export function PagePrivate(page: AnyPage): boolean {
+  return (machine().flags(pfnOf(page)) & (1 << PG_private)) !== 0;
+}
+
+/**
+ * SetPagePrivate(page): PG_private is in PAGE_FLAGS_CHECK_AT_FREE, so a page freed with it still
+ * set is a bad page ("PAGE_FLAGS_CHECK_AT_FREE flag(s) set", MD016); the owner clears it first.
+ *
+ * @c static __always_inline void SetPagePrivate(struct page *page)
+ */
+export function SetPagePrivate<const P extends AnyPage>(page: P & Live<P, "SetPagePrivate">): void {
+  const pfn = pfnOf(page);
+  checkLive("SetPagePrivate", pfn);
+  machine().setFlag("SetPagePrivate", pfn, PG_private);
+}
+
+/**
+ * ClearPagePrivate(page).
+ *
+ * @c static __always_inline void ClearPagePrivate(struct page *page)
+ */
+export function ClearPagePrivate<const P extends AnyPage>(page: P & Live<P, "ClearPagePrivate">): void {
+  const pfn = pfnOf(page);
+  checkLive("ClearPagePrivate", pfn);
+  machine().clearFlag("ClearPagePrivate", pfn, PG_private);
+}
+
+/**
  * free_reserved_page(page) (mm/page_alloc.c, include/linux/mm.h before):
  * ClearPageReserved(); init_page_count(); __free_page(); adjust_managed_page_count().
  * Modelled: the flag is cleared and the page freed at order 0 (a reserved page that

@@ -101,6 +101,19 @@ export function alloc_pages_node<const G extends string | number, const O extend
 }
 
 /**
+ * cpu_to_node(cpu): the NUMA node of a CPU. The machine has one node, as a kernel without
+ * CONFIG_NUMA (include/asm-generic/topology.h: `#define cpu_to_node(cpu) ((void)(cpu),0)`), so
+ * every CPU is on node 0. A CPU number that is not a non-negative integer is a bug in the caller
+ * (per_cpu(numa_node, cpu) would read outside the per-CPU areas) and throws.
+ *
+ * @c static inline int cpu_to_node(int cpu)
+ */
+export function cpu_to_node(cpu: number): number {
+  if (!Number.isInteger(cpu) || cpu < 0) throw new Error(`cpu_to_node: no CPU ${cpu}`);
+  return 0;
+}
+
+/**
  * alloc_page(gfp) = alloc_pages(gfp, 0).
  *
  * @c #define alloc_page(gfp_mask)

@@ -33,6 +33,8 @@ import { machine } from "./port.js";
 export const _KERNPG_TABLE = 0x63;
 /** _KERNPG_TABLE | _PAGE_USER. */
 export const _PAGE_TABLE = 0x67;
+/** arch/x86/include/asm/pgtable_types.h: _PAGE_PSE (bit 7), a leaf (huge) PMD or PUD entry. */
+export const _PAGE_PSE = 0x80;
 /** -ENOMEM as __pte_alloc() returns it. */
 export const ENOMEM = 12;
 
@@ -205,6 +207,13 @@ export function pudp_get(pudp: AnyAddress | bigint): pud_t {
  * @kernel arch/x86/include/asm/pgtable.h
  */
 export const pmd_none = (pmd: pmd_t): boolean => pmd.pmd === 0n;
+/**
+ * pmd_leaf(pmd) (arch/x86/include/asm/pgtable.h: `pmd_flags(pte) & _PAGE_PSE`): the entry maps a
+ * huge page itself instead of pointing at a PTE table.
+ *
+ * @c static inline bool pmd_leaf(pmd_t pte)
+ */
+export const pmd_leaf = (pmd: pmd_t): boolean => (pmd.pmd & BigInt(_PAGE_PSE)) !== 0n;
 /**
  * pud_none(pud).
  *

@@ -9,6 +9,7 @@
  * kmalloc blocks the page-level rules see.
  */
 import type { Meta, Slab, WithFact, Zpdesc } from "../../model/handles.js";
+import { pageFlagBit } from "../../model/page-flags.js";
 import { get_order } from "./arch/x86.js";
 import type { Live } from "./checks.js";
 import { type AnySlab, type AnyZpdesc, checkKind } from "./descriptors.js";
@@ -16,6 +17,8 @@ import { __GFP_COMP, type GfpMask, gfpEval } from "./gfp.js";
 import { kobject, PAGE_SHIFT, PAGE_SIZE, pfnOf, pfnToVirt, virtToPfn } from "./objects.js";
 import { checkLive } from "./page.js";
 import { machine } from "./port.js";
+
+const PG_private = pageFlagBit("PG_private");
 
 /** NUMA_NO_NODE (include/linux/numa.h). */
 export const NUMA_NO_NODE = -1;
@@ -399,4 +402,48 @@ export function free_zpdesc<const Z extends AnyZpdesc>(
   const pfn = pfnOf(zpdesc);
   m.setMemdescKind("free_zpdesc", pfn, "misc");
   m.freePages("free_zpdesc", pfn, 0);
+}
+
+/**
+ * __zpdesc_set_zsmalloc(zpdesc) (mm/zpdesc.h) = __SetPageZsmalloc(zpdesc_page(zpdesc)): the page
+ * type zsmalloc keeps until the page goes back to the buddy allocator (reset_zpdesc() leaves it:
+ * "PageZsmalloc is sticky until the page is freed to the buddy"). MD003 on a typed page.
+ *
+ * @c static inline void __zpdesc_set_zsmalloc(struct zpdesc *zpdesc)
+ */
+export function __zpdesc_set_zsmalloc<const Z extends AnyZpdesc>(
+  zpdesc: Z & Live<Z, "__zpdesc_set_zsmalloc">,
+): void {
+  const pfn = pfnOf(zpdesc);
+  checkLive("__zpdesc_set_zsmalloc", pfn);
+  machine().setPageType("__zpdesc_set_zsmalloc", pfn, "zsmalloc");
+}
+
+/**
+ * zpdesc_set_first(zpdesc) (mm/zsmalloc.c) = SetPagePrivate(zpdesc_page(zpdesc)): PG_private marks
+ * the first zpdesc of a zspage. PG_private is in PAGE_FLAGS_CHECK_AT_FREE: reset_zpdesc() clears it
+ * (ClearPagePrivate()) before the page is freed, or the free is a bad page (MD016).
+ *
+ * @c static inline void zpdesc_set_first(struct zpdesc *zpdesc)
+ */
+export function zpdesc_set_first<const Z extends AnyZpdesc>(zpdesc: Z & Live<Z, "zpdesc_set_first">): void {
+  const pfn = pfnOf(zpdesc);
+  checkLive("zpdesc_set_first", pfn);
+  machine().setFlag("zpdesc_set_first", pfn, PG_private);
+}
+
+/**
+ * zpdesc_put(zpdesc) (mm/zpdesc.h) = folio_put(zpdesc_folio(zpdesc)): drop a reference; the last
+ * one frees the order-0 page (the memdesc goes back to a plain page first, as free_zpdesc()).
+ *
+ * @c static inline void zpdesc_put(struct zpdesc *zpdesc)
+ */
+export function zpdesc_put<const Z extends AnyZpdesc>(
+  zpdesc: Z & Live<Z, "zpdesc_put", "free">,
+): asserts zpdesc is Z & Live<Z, "zpdesc_put", "free"> & WithFact<"freed"> {
+  const m = machine();
+  const pfn = pfnOf(zpdesc);
+  checkLive("zpdesc_put", pfn);
+  if (m.pageRefCount(pfn) === 1) m.setMemdescKind("zpdesc_put", pfn, "misc");
+  m.putPage("zpdesc_put", pfn);
 }

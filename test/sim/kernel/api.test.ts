@@ -81,6 +81,34 @@ describe("folios", () => {
   });
 });
 
+describe("folios on a node, and the IOMMU's ioptdesc casts (drivers/iommu/iommu-pages.h)", () => {
+  it("folio_alloc_node adds __GFP_COMP; virt_to_ioptdesc/ioptdesc_folio reach the same folio; folio_put frees it all", () => {
+    const m = machine();
+    runOn(m, () => {
+      // iommu_alloc_pages_node_sz(nid, GFP_KERNEL, 16 KiB): order 2
+      const folio = sim.folio_alloc_node(GFP_KERNEL | sim.__GFP_ZERO, 2, -1)!;
+      expect(sim.PageHead(sim.folio_page(folio, 0))).toBe(true);
+      expect(sim.PageTail(sim.folio_page(folio, 3))).toBe(true);
+      const virt = sim.folio_address(sim.folio_ioptdesc(folio));
+      const again = sim.ioptdesc_folio(sim.virt_to_ioptdesc(virt));
+      expect(sim.folio_pfn(again)).toBe(sim.folio_pfn(folio));
+      expect(folio_nr_pages(again)).toBe(4);
+      folio_put(again);
+    });
+    expect(m.takeViolations()).toEqual([]);
+    expect(m.stats().freePages).toBe(4096);
+  });
+  it("cpu_to_node is node 0 on the one-node machine (asm-generic/topology.h without NUMA); MAX_PAGE_ORDER is 10", () => {
+    expect([0, 1, 63].map((cpu) => sim.cpu_to_node(cpu))).toEqual([0, 0, 0]);
+    expect(() => sim.cpu_to_node(-1)).toThrow(/no CPU -1/);
+    expect(sim.MAX_PAGE_ORDER).toBe(10);
+    const m = machine();
+    runOn(m, () => {
+      expect(alloc_pages(GFP_KERNEL, sim.MAX_PAGE_ORDER + 1)).toBeNull();
+    });
+  });
+});
+
 describe("lists over struct page's word 1/2", () => {
   it("list_add is LIFO, list_add_tail FIFO; iteration survives list_del of the current entry", () => {
     const m = machine();

@@ -11,6 +11,7 @@ import {
   alloc_page,
   alloc_pages,
   alloc_pages_exact,
+  ClearPagePrivate,
   ClearPageReserved,
   free_contig_range,
   free_pages,
@@ -22,12 +23,14 @@ import {
   Machine,
   nth_page,
   PAGE_SIZE,
+  PagePrivate,
   PageReserved,
   page_ref_count,
   page_to_pfn,
   pfn_to_page,
   put_page_bootmem,
   runOn,
+  SetPagePrivate,
   SetPageReserved,
   virt_to_pfn,
   vmemmap_alloc_block,
@@ -184,5 +187,31 @@ describe("free_reserved_pages (mm/page_alloc.c)", () => {
       const page = alloc_pages(GFP_KERNEL, 1)!;
       expect(() => free_reserved_pages(nth_page(page, 1), 1)).toThrow(/VM_WARN_ON_ONCE\(!IS_ALIGNED/);
     });
+  });
+});
+
+describe("PG_private (PAGEFLAG(Private, private, PF_ANY))", () => {
+  it("a page freed with PG_private still set is a bad page: the flag is in PAGE_FLAGS_CHECK_AT_FREE", () => {
+    const m = machine();
+    runOn(m, () => {
+      const page = alloc_page(GFP_KERNEL)!;
+      expect(PagePrivate(page)).toBe(false);
+      SetPagePrivate(page);
+      expect(PagePrivate(page)).toBe(true);
+      __free_page(page);
+    });
+    expect(m.takeViolations().map((v) => v.rule)).toContain("MD016");
+  });
+  it("ClearPagePrivate before the free (kernel/events/ring_buffer.c rb_free_aux_page()) frees cleanly", () => {
+    const m = machine();
+    runOn(m, () => {
+      const page = alloc_page(GFP_KERNEL)!;
+      SetPagePrivate(page);
+      ClearPagePrivate(page);
+      expect(PagePrivate(page)).toBe(false);
+      __free_page(page);
+    });
+    expect(m.takeViolations()).toEqual([]);
+    expect(m.ledger().allocations).toEqual([]);
   });
 });

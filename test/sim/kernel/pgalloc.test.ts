@@ -14,6 +14,7 @@ import {
   __pte_alloc_kernel,
   __pte_alloc_one,
   _KERNPG_TABLE,
+  _PAGE_PSE,
   alloc_low_pages,
   alloc_page,
   free_pages,
@@ -32,6 +33,7 @@ import {
   pgd_alloc,
   pgd_free,
   pmd_free_pte_page,
+  pmd_leaf,
   pmd_none,
   pmd_page,
   pmd_populate,
@@ -218,5 +220,14 @@ describe("a kernel table freed with __free_page()/free_pages()", () => {
       get_zeroed_page(GFP_KERNEL);
     });
     expect(m.violations).toEqual([]);
+  });
+});
+
+describe("pmd_leaf (arch/x86/include/asm/pgtable.h: pmd_flags(pte) & _PAGE_PSE)", () => {
+  it("a 2 MiB leaf has _PAGE_PSE (0x80); a table entry and an empty entry do not", () => {
+    expect(_PAGE_PSE).toBe(0x80);
+    expect(pmd_leaf(__pmd(0x2000_0000n | 0x80n | 0x63n))).toBe(true);
+    expect(pmd_leaf(__pmd(0x1000n | BigInt(_KERNPG_TABLE)))).toBe(false);
+    expect(pmd_leaf(__pmd(0))).toBe(false);
   });
 });
