@@ -30,7 +30,7 @@ export function structPageViewOf(ctx: Ctx, pfn: number): StructPageView {
   const second = pfn === head + 1 && head !== pfn && (memmap.flags[head]! & PG_HEAD) !== 0;
   return {
     pfn,
-    words: structPageWords(memmap, pfn, ctx.config.pageTypeEra, second),
+    words: structPageWords(memmap, pfn, ctx.config, second),
     flags: memmap.flags[pfn]!,
     refcount: memmap.refcount[pfn]!,
     pageType: memmap.pageType[pfn]! >>> 0,
