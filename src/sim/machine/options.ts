@@ -8,6 +8,7 @@ import {
   DEFAULT_MEMDESC_TABLE,
   formatKernel,
   type KernelVersion,
+  kernelHasCompoundInfoMask,
   kernelInRange,
   type MemdescTable,
   NEWEST_KERNEL,
@@ -62,7 +63,9 @@ export interface MachineOptions {
    * struct page a tail's compound_info holds the mask
    * `GENMASK(63, order + 6) | 1`, without it `head | 1`
    * (include/linux/page-flags.h v7.3.4 compound_info_has_mask(),
-   * set_compound_head()). It depends on HUGETLB_PAGE: `true` with
+   * set_compound_head()). Kernels before the mask form
+   * (COMPOUND_INFO_MASK_FROM, 7.1; v6.12.117 has no compound_info_has_mask())
+   * write `head | 1` either way. It depends on HUGETLB_PAGE: `true` with
    * `hugetlbPage: false` is an error.
    */
   readonly hugetlbVmemmapOptimize?: boolean;
@@ -128,7 +131,11 @@ export function resolveOptions(o: MachineOptions): MachineConfig {
     pcp,
     hugetlbPage,
     hugetlbVmemmapOptimize: hvo,
-    compoundInfo: { ...COMPOUND_INFO_CONFIG, optimizeVmemmap: hvo },
+    compoundInfo: {
+      ...COMPOUND_INFO_CONFIG,
+      optimizeVmemmap: hvo,
+      maskEncoding: kernelHasCompoundInfoMask(kernel),
+    },
     comm: o.comm ?? "memdesc",
   };
 }

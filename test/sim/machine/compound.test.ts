@@ -73,6 +73,19 @@ describe("prep_compound_page", () => {
     expect(hvo.structPage(6).words[1]).toBe(0xffffffffffffff01n);
   });
 
+  it("kernels before the mask form (6.12: no compound_info_has_mask()) show head | 1 with HVO on", () => {
+    // Head pfn 4: 0xffffea0000000100 | 1. With 7.3 the same folio's tails hold GENMASK(63, 8) | 1.
+    const word = (kernel: { major: number; minor: number }) => {
+      const m = new Machine({ pages: 16, pcp: false, kernel });
+      m.allocPages("alloc_pages", GFP_KERNEL, 2);
+      m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+      return m.structPage(6).words[1];
+    };
+    expect(word({ major: 6, minor: 12 })).toBe(0xffffea0000000101n);
+    expect(word({ major: 6, minor: 6 })).toBe(0xffffea0000000101n);
+    expect(word({ major: 7, minor: 3 })).toBe(0xffffffffffffff01n);
+  });
+
   it("HVO needs CONFIG_HUGETLB_PAGE: asking for both the one without the other is an error", () => {
     expect(() => new Machine({ pages: 16, hugetlbPage: false, hugetlbVmemmapOptimize: true })).toThrow(
       /hugetlbVmemmapOptimize needs hugetlbPage/,
