@@ -86,10 +86,17 @@
   var WIKI_SOURCE = {
     name: "wiki-source",
     title: "Memdescs wiki source (?action=Save): Misc = 0, Buddy = 1",
-    source: "kernelnewbies.org/MatthewWilcox/Memdescs?action=Save (the wiki source of the page; the stored copy records no revision number)",
+    source: "https://kernelnewbies.org/MatthewWilcox/Memdescs?action=Save (the wiki source of the page; the stored copy records no revision number)",
     entries: [
       e(0, "Misc", "misc", "misc", null, "memory that needs no extra data; subtype/mappable/order inline"),
-      e(1, "Buddy", "buddy", "buddy", "struct buddy", "embedded, not allocated (Wilcox, linux-mm, Jan 2024)"),
+      e(
+        1,
+        "Buddy",
+        "buddy",
+        "buddy",
+        "struct buddy",
+        "embedded, not allocated (Wilcox, linux-mm, Jan 2024, https://www.spinics.net/lists/linux-mm/msg369183.html)"
+      ),
       e(2, "File", "folio", "pointer", "struct folio"),
       e(3, "Anon", "anon_folio", "pointer", "struct anon_folio"),
       e(4, "KSM", "ksm", "pointer", "struct ksm", "TBD in the source"),
@@ -111,7 +118,7 @@
   var WIKI_PAGE = {
     name: "wiki-page",
     title: "Memdescs wiki page view: None = 0, File = 1, PageTable = 9",
-    source: "kernelnewbies.org/MatthewWilcox/Memdescs (the page view; the stored copy records no revision number)",
+    source: "https://kernelnewbies.org/MatthewWilcox/Memdescs (the page view; the stored copy records no revision number)",
     entries: [
       e(0, "None", "misc", "none", null, "None, Reserved, Guard, …"),
       e(1, "File", "folio", "pointer", "struct folio"),
@@ -136,7 +143,7 @@
   var PATH_INTERIM = {
     name: "path-interim",
     title: "Memdescs/Path interim layout: 0/4/8/12 = Buddy, 1 = Misc",
-    source: "kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=print (the interim table)",
+    source: "https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=print (the interim table)",
     entries: [
       e(0, "Buddy", "buddy", "buddy", null, "buddy_list overlaps the memdesc word"),
       e(1, "Misc", "misc", "misc", null),
@@ -414,7 +421,7 @@
     ef(
       "PG_mappedtodisk",
       "PF_NO_TAIL",
-      "has blocks allocated on-disk; alias PG_anon_exclusive (policy not read)"
+      "has blocks allocated on-disk; alias PG_anon_exclusive; PAGEFLAG(MappedToDisk, mappedtodisk, PF_NO_TAIL) in v6.1.187 and v6.12.117"
     ),
     newest("PG_reclaim"),
     newest("PG_swapbacked"),
@@ -494,7 +501,8 @@
     newest("PG_arch_1"),
     newest("PG_reserved"),
     newest("PG_private"),
-    ef("PG_private_2", "PF_ANY", "fs aux data; PAGEFLAG(Private2, private_2, PF_ANY)"),
+    // v6.12.117 already has FOLIO_FLAG(private_2, FOLIO_HEAD_PAGE), as the newest tree.
+    newest("PG_private_2"),
     newest("PG_reclaim"),
     newest("PG_swapbacked"),
     newest("PG_unevictable"),
@@ -509,16 +517,85 @@
   ];
   var ALIASES_6_12 = {
     ...aliasesExcept("PG_movable_ops_isolated", "PG_movable_ops"),
+    // v6.12.117: PAGEFLAG(MappedToDisk, mappedtodisk, PF_NO_TAIL); v7.2.13 has FOLIO_FLAG(mappedtodisk, FOLIO_HEAD_PAGE).
+    PG_mappedtodisk: {
+      of: "PG_owner_2",
+      policy: "PF_NO_TAIL",
+      note: "all buffer heads in the folio are mapped; PAGEFLAG(MappedToDisk, mappedtodisk, PF_NO_TAIL)"
+    },
     PG_isolated: ALIASES_6_6.PG_isolated
   };
   var ENUM_6_14 = [
     ...ENUM_6_12.slice(0, ENUM_6_12.findIndex((f2) => f2.name === "PG_unevictable") + 1),
     newest("PG_dropbehind"),
     ...ENUM_6_12.slice(ENUM_6_12.findIndex((f2) => f2.name === "PG_mlocked"))
-  ].map((f2) => f2.name === "PG_private_2" ? newest("PG_private_2") : f2);
+  ];
   var ENUM_NEWEST = [...PAGE_FLAGS.map((f2) => newest(f2.name)), ENUM_6_12.at(-1)];
-  var INFERRED_6_12 = "the 6.12 boundary is inferred: the series was posted on 21 Aug 2024, before the 6.12 merge window; the stored trees hold no 6.11 or 6.12 page-flags.h to confirm the release";
-  var POLICIES_FROM_NEWEST = "the bits are read from the sources cited; the policies of PG_locked … PG_workingset, PG_arch_1, PG_reserved, PG_private, PG_reclaim … PG_idle are the newest tree's lines and PG_mappedtodisk's PF_NO_TAIL is not read from a source: this era's own PAGEFLAG lines were not all available (older kernels declare some of these with PAGEFLAG(…, PF_HEAD) where the newest has FOLIO_FLAG)";
+  var NAMES_6_6 = [
+    "locked",
+    "waiters",
+    "error",
+    "referenced",
+    "uptodate",
+    "dirty",
+    "lru",
+    "active",
+    "workingset",
+    "slab",
+    "owner_priv_1",
+    "arch_1",
+    "reserved",
+    "private",
+    "private_2",
+    "writeback",
+    "head",
+    "mappedtodisk",
+    "reclaim",
+    "swapbacked",
+    "unevictable",
+    "mlocked",
+    "uncached",
+    "hwpoison",
+    "idle",
+    "young",
+    "arch_2",
+    "arch_3"
+  ];
+  var NAMES_6_10 = NAMES_6_6.filter((n) => n !== "slab");
+  var NAMES_6_12 = [
+    "locked",
+    "waiters",
+    "referenced",
+    "uptodate",
+    "dirty",
+    "lru",
+    "active",
+    "workingset",
+    "owner_priv_1",
+    "owner_2",
+    "arch_1",
+    "reserved",
+    "private",
+    "private_2",
+    "writeback",
+    "head",
+    "reclaim",
+    "swapbacked",
+    "unevictable",
+    "mlocked",
+    "hwpoison",
+    "idle",
+    "young",
+    "arch_2",
+    "arch_3"
+  ];
+  var NAMES_6_14 = [
+    ...NAMES_6_12.slice(0, NAMES_6_12.indexOf("unevictable") + 1),
+    "dropbehind",
+    ...NAMES_6_12.slice(NAMES_6_12.indexOf("mlocked"))
+  ];
+  var POLICIES_6_6_TO_6_11 = "the bits are read from the sources cited, the policies (PAGEFLAG/FOLIO_FLAG lines) are not: no 6.6–6.11 page-flags.h could be read (the stored trees and Debian's archive hold 6.1, 6.12, 7.2 and 7.3 only). The table uses v6.12.117's lines (FOLIO_FLAG for waiters, referenced, active, swapbacked, unevictable, mlocked, young, idle) and, for the flags 6.12 changed or dropped, v6.1.187's (PAGEFLAG(Private2, PF_ANY), PAGEFLAG(Error, PF_NO_TAIL), __PAGEFLAG(Slab, PF_NO_TAIL), PAGEFLAG(OwnerPriv1, PF_ANY), PAGEFLAG(MappedToDisk, PF_NO_TAIL), PAGEFLAG(Uncached, PF_NO_COMPOUND)); v6.1.187 still has PAGEFLAG(Waiters, PF_ONLY_HEAD), PAGEFLAG(Referenced/Active/Unevictable, PF_HEAD), PAGEFLAG(SwapBacked/Mlocked, PF_NO_TAIL) and PAGEFLAG(Young/Idle, PF_ANY), so which of 6.6–6.11 changed each of those lines is not settled";
+  var BOUNDARY_6_14 = `no 6.13–6.17 tree could be read; v6.12.117 has neither PG_dropbehind nor PG_movable_ops, v7.2.13 has both. The 6.14 start: cceba6f7e46c 'mm: add PG_dropbehind folio flag' is part of the RWF_DONTCACHE series, which the man-pages readv.2 (commit b97091bb62f3, co-authored by Jens Axboe) documents as 'since Linux 6.14'. The 6.17 start: 3d388584d599 'mm: convert "movable" flag in page->mapping to a page flag' was posted on 4 Jul 2025 (message 20250704102524.326966-21-david@redhat.com), after 6.16-rc1, so it is not in 6.16; that it is in 6.17 rather than later is not read. PG_mappedtodisk's line is PAGEFLAG(…, PF_NO_TAIL) in v6.12.117 and FOLIO_FLAG(mappedtodisk, FOLIO_HEAD_PAGE) in v7.2.13; the table keeps 6.12's for this era`;
   var PAGE_FLAG_ERAS = [
     {
       id: "6.6.0-6.6.29",
@@ -527,8 +604,9 @@
       flags: ENUM_6_6,
       aliases: { ...ALIASES_6_6, ...HUGETLB_ALIAS },
       checkAtFree: CHECK_AT_FREE_6_6,
+      dumpNames: NAMES_6_6,
       source: "include/linux/page-flags.h (v6.6) after 'mm: Rearrange page flags' (message 20230816151201.3655946-10-willy@infradead.org); PG_hugetlb = PG_active until the 6.6.30 backport of d99e3140a4d3",
-      unsettled: POLICIES_FROM_NEWEST
+      unsettled: POLICIES_6_6_TO_6_11
     },
     {
       id: "6.6.30-6.6.y",
@@ -537,8 +615,9 @@
       flags: ENUM_6_6,
       aliases: ALIASES_6_6,
       checkAtFree: CHECK_AT_FREE_6_6,
+      dumpNames: NAMES_6_6,
       source: "include/linux/page-flags.h (v6.6.30): 2431b5f2650d, the backport of d99e3140a4d3 (message 20240429133142.2985003-1-willy@infradead.org), removed PG_hugetlb = PG_active",
-      unsettled: POLICIES_FROM_NEWEST
+      unsettled: POLICIES_6_6_TO_6_11
     },
     {
       id: "6.7-6.8.8",
@@ -547,8 +626,9 @@
       flags: ENUM_6_6,
       aliases: { ...ALIASES_6_6, ...HUGETLB_ALIAS },
       checkAtFree: CHECK_AT_FREE_6_6,
+      dumpNames: NAMES_6_6,
       source: "include/linux/page-flags.h (v6.8): the 6.8.y backport of d99e3140a4d3 (message 20240430103109.516145359@linuxfoundation.org) shows PG_has_hwpoisoned = PG_error, PG_hugetlb = PG_active, PG_large_rmappable = PG_workingset and PAGEFLAG(Isolated, isolated, PF_ANY)",
-      unsettled: POLICIES_FROM_NEWEST
+      unsettled: POLICIES_6_6_TO_6_11
     },
     {
       id: "6.8.9-6.9",
@@ -557,8 +637,9 @@
       flags: ENUM_6_6,
       aliases: ALIASES_6_6,
       checkAtFree: CHECK_AT_FREE_6_6,
+      dumpNames: NAMES_6_6,
       source: "include/linux/page-flags.h after d99e3140a4d3 'mm: turn folio_test_hugetlb into a PageType' (6.9; 9fdcc5b6359d in 6.8.9): no PG_hugetlb alias",
-      unsettled: POLICIES_FROM_NEWEST
+      unsettled: POLICIES_6_6_TO_6_11
     },
     {
       id: "6.10-6.11",
@@ -567,8 +648,9 @@
       flags: ENUM_6_10,
       aliases: ALIASES_6_6,
       checkAtFree: CHECK_AT_FREE_NEWEST,
+      dumpNames: NAMES_6_10,
       source: "include/linux/page-flags.h after 46df8e73a4a3 'mm: free up PG_slab' (6.10): PG_slab removed, the flags above it move down one bit",
-      unsettled: POLICIES_FROM_NEWEST
+      unsettled: POLICIES_6_6_TO_6_11
     },
     {
       id: "6.12-6.13",
@@ -577,8 +659,9 @@
       flags: ENUM_6_12,
       aliases: ALIASES_6_12,
       checkAtFree: CHECK_AT_FREE_NEWEST,
-      source: "include/linux/page-flags.h after the series of message 20240821193445.2294269-1-willy@infradead.org ('mm: Rename PG_mappedtodisk to PG_owner_2', 'x86: Remove PG_uncached') and PG_error's removal",
-      unsettled: INFERRED_6_12
+      dumpNames: NAMES_6_12,
+      source: "include/linux/page-flags.h and include/trace/events/mmflags.h v6.12.117 (Debian linux-headers-6.12.117+deb13-common): enum pageflags, the PAGEFLAG/FOLIO_FLAG lines and __def_pageflag_names as the table has them; the changes came with the series of message 20240821193445.2294269-1-willy@infradead.org ('mm: Rename PG_mappedtodisk to PG_owner_2', 'x86: Remove PG_uncached') and PG_error's removal",
+      unsettled: "6.13 is not read; 6.11 is excluded by the series' posting date (21 Aug 2024, after 6.11-rc1), not by a 6.11 tree"
     },
     {
       id: "6.14-6.16",
@@ -587,8 +670,9 @@
       flags: ENUM_6_14,
       aliases: ALIASES_6_12,
       checkAtFree: CHECK_AT_FREE_NEWEST,
+      dumpNames: NAMES_6_14,
       source: "include/linux/page-flags.h (gregkh/linux @cb35cc251e12: PG_dropbehind, PG_isolated = PG_reclaim, FOLIO_FLAG(private_2)); PG_dropbehind from Jens Axboe's RWF_DONTCACHE series (6.14)",
-      unsettled: "the 6.14 start (PG_dropbehind) and the 6.17 end (PG_isolated replaced by PG_movable_ops*) are the releases of the series' merge windows, not read from tagged trees"
+      unsettled: BOUNDARY_6_14
     },
     {
       id: "6.17-7.3",
@@ -597,8 +681,9 @@
       flags: ENUM_NEWEST,
       aliases: PAGE_FLAG_ALIASES,
       checkAtFree: CHECK_AT_FREE_NEWEST,
-      source: "linux-mm/linux-mm include/linux/page-flags.h @03e0599d: PG_movable_ops_isolated = PG_reclaim, PG_movable_ops = PG_uptodate (CONFIG_MIGRATION)",
-      unsettled: 'bit 14: linux-mm include/trace/events/mmflags.h @35e1f6b6411e prints it as "folio" (DEF_PAGEFLAG_NAME(folio)) where @57b7b5cb6ebb and page-flags.h @03e0599d say PG_private; no stored page-flags.h declares PG_folio, so whether and when bit 14 became PG_folio (and left PAGE_FLAGS_CHECK_AT_FREE) cannot be settled: the table keeps PG_private'
+      dumpNames: NAMES_6_14,
+      source: `include/linux/page-flags.h and include/trace/events/mmflags.h v7.2.13 and v7.3.4 (Debian linux-headers-7.2.13+deb14-common, linux-headers-7.3.4+deb13-common), the same lines as linux-mm/linux-mm include/linux/page-flags.h @03e0599d: PG_movable_ops_isolated = PG_reclaim, PG_movable_ops = PG_uptodate (CONFIG_MIGRATION); bit 14 is PG_private and mmflags.h prints it "private" in v7.3.4, so linux-mm mmflags.h @35e1f6b6411e's DEF_PAGEFLAG_NAME(folio) is in no release the model covers`,
+      unsettled: "6.17–7.1 are not read (the era starts where PG_movable_ops came in, see 6.14-6.16)"
     }
   ];
   function pageFlagEra(v) {

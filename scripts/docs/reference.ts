@@ -15,6 +15,7 @@ import {
 } from "../../src/model/memdesc-word.js";
 import {
   eraCheckAtFree,
+  eraDumpNames,
   eraPageFlags,
   PAGE_FLAG_ALIASES,
   PAGE_FLAG_ERAS,
@@ -242,6 +243,17 @@ ${table(
 )}
 
 PAGE_FLAGS_CHECK_AT_FREE per era: ${PAGE_FLAG_ERAS.map((e) => `${e.id} ${hex(eraCheckAtFree(e), 8)}`).join(", ")}.
+
+What \`dump_page()\` and \`%pGp\` print, per era (\`__def_pageflag_names\` of
+include/trace/events/mmflags.h, in the table's order, as [bit] name under the
+model's configuration); the simulator's dumps follow the machine's \`kernel\`:
+
+${PAGE_FLAG_ERAS.map(
+  (e) =>
+    `- ${e.id}: ${eraDumpNames(e)
+      .map(([b, n]) => `[${b}] ${n}`)
+      .join(", ")}`,
+).join("\n")}
 
 Sources:
 

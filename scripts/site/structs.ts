@@ -50,22 +50,22 @@ export const fieldAnchor = (struct: LayoutStruct, stage: Stage, field: string) =
  *   note says the same). The *_MATCH pairs on compound_info only keep an
  *   overlay's first word off bit 0; they are not successors.
  * - memcg_data: the plan's separately allocated struct folio calls it `memcg`
- *   (kernelnewbies Memdescs/Path; separate.ts: "today's memcg_data").
+ *   (https://kernelnewbies.org/MatthewWilcox/Memdescs/Path; separate.ts: "today's memcg_data").
  */
 const RENAMED: Readonly<
   Record<string, { readonly instead?: readonly Loc[]; readonly also?: readonly Loc[]; readonly why: string }>
 > = {
   compound_info: {
     instead: [{ struct: "page", field: "memdesc" }],
-    why: "the memdesc word replaces compound_head/compound_info (kernelnewbies Memdescs/Path)",
+    why: "the memdesc word replaces compound_head/compound_info (https://kernelnewbies.org/MatthewWilcox/Memdescs/Path)",
   },
   page_type: {
     also: [{ struct: "page", field: "memdesc" }],
-    why: "the memdesc word's type bits take over the page types: Buddy, Slab, PageTable … are memdesc types (kernelnewbies Memdescs); zsmalloc's first_obj_offset, kept in page_type's owner bits today (ZPDESC_MATCH), moves to struct zpdesc",
+    why: "the memdesc word's type bits take over the page types: Buddy, Slab, PageTable … are memdesc types (https://kernelnewbies.org/MatthewWilcox/Memdescs); zsmalloc's first_obj_offset, kept in page_type's owner bits today (ZPDESC_MATCH), moves to struct zpdesc",
   },
   memcg_data: {
     also: [{ struct: "folio", field: "memcg" }],
-    why: "the plan's struct folio names it memcg (kernelnewbies Memdescs/Path)",
+    why: "the plan's struct folio names it memcg (https://kernelnewbies.org/MatthewWilcox/Memdescs/Path)",
   },
 };
 

@@ -1,7 +1,7 @@
 /**
  * The savings model: what the memmap of the censused machine costs at each
  * stage of the shrink of struct page (64 → 32 → 16 → 8 bytes,
- * kernelnewbies.org/MatthewWilcox/Memdescs and Memdescs/Path):
+ * https://kernelnewbies.org/MatthewWilcox/Memdescs and Memdescs/Path):
  *   memmap(stage) = pageBytes(stage) × pages
  *                 + Σ over allocations of a kind with a separate descriptor: descriptorBytes(kind)
  * where descriptors count only at stages that allocate them separately

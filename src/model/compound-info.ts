@@ -19,6 +19,32 @@ export interface CompoundInfoConfig {
   readonly optimizeVmemmap: boolean;
   /** sizeof(struct page) in bytes. */
   readonly structPageSize: number;
+  /**
+   * Whether the kernel has compound_info_has_mask() at all (default: yes, as
+   * the newest tree). Kernels before it write `head | 1` whatever HVO says:
+   * see `kernelHasCompoundInfoMask()`.
+   */
+  readonly maskEncoding?: boolean;
+}
+
+/**
+ * The first release whose set_compound_head() can write the mask: "mm: rework
+ * compound_head() for power-of-2 sizeof(struct page)" (Kiryl Shutsemau; v7 of
+ * the series posted 27 Feb 2026, message 20260227193030.272078-8-kas@kernel.org).
+ * v6.12.117's include/linux/page-flags.h has no compound_info_has_mask() and
+ * v7.2.13's has it; 7.0 is excluded by the posting date, after 7.0-rc1.
+ */
+export const COMPOUND_INFO_MASK_FROM = { major: 7, minor: 1 } as const;
+/** What the sources could not settle about COMPOUND_INFO_MASK_FROM. */
+export const COMPOUND_INFO_MASK_UNSETTLED =
+  "7.1 is not read: the mask form is in v7.2.13 and not in v6.12.117, and the series was posted after 7.0-rc1; the model gives it to 7.1";
+
+/** Whether a kernel's set_compound_head() knows the mask form (COMPOUND_INFO_MASK_FROM). */
+export function kernelHasCompoundInfoMask(v: { readonly major: number; readonly minor: number }): boolean {
+  return (
+    v.major > COMPOUND_INFO_MASK_FROM.major ||
+    (v.major === COMPOUND_INFO_MASK_FROM.major && v.minor >= COMPOUND_INFO_MASK_FROM.minor)
+  );
 }
 
 /** The configuration the model's layouts assume (LAYOUT_CONFIG): HVO on, 64-byte struct page. */
@@ -28,7 +54,7 @@ const isPowerOf2 = (n: number) => n > 0 && (n & (n - 1)) === 0;
 
 /** compound_info_has_mask(). */
 export function compoundInfoHasMask(config: CompoundInfoConfig): boolean {
-  return config.optimizeVmemmap && isPowerOf2(config.structPageSize);
+  return (config.maskEncoding ?? true) && config.optimizeVmemmap && isPowerOf2(config.structPageSize);
 }
 
 /** The word set_compound_head(tail, head, order) writes into a tail page. */

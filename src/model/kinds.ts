@@ -4,12 +4,12 @@
  * table rather than branching on a kind's name.
  *
  * Descriptor sizes (bytes, each a multiple of 16 because descriptors come
- * from slab caches with 16-byte alignment — kernelnewbies Memdescs):
+ * from slab caches with 16-byte alignment — https://kernelnewbies.org/MatthewWilcox/Memdescs):
  * - folio / anon_folio: 80, the sum of the fields the Memdescs/Path page
  *   (2025) proposes for a separately allocated folio (flags 8, lru 16,
  *   mapping 8, index 8, private 8, _refcount 4, _mapcount 4, pincount 4,
  *   order 1 + 3 spare, pfn 8, memcg 8) —
- *   kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=print, derived.
+ *   https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=print, derived.
  * - folio, slab, ptdesc, zpdesc: the size of the struct's final-stage layout
  *   (src/model/layouts, decision 0302): folio 80 (the Path plan's fields),
  *   ptdesc 64, slab 80, zpdesc 64 (today's fields minus those that exist only
@@ -35,7 +35,7 @@ const finalSize = (struct: "folio" | "ptdesc" | "slab" | "zpdesc"): number => LA
  *   Memdescs/Path interim table points Anon at a `struct folio`.
  * - `none`: another descriptor (slab, ptdesc, zpdesc, movable, netpool,
  *   hwpoison, pcpudesc). In the memdesc world page_folio() of memory that is
- *   not a folio returns NULL (Wilcox, linux-mm, Jan 2025): MD006 here.
+ *   not a folio returns NULL (Wilcox, linux-mm, Jan 2025, message Z37pxbkHPbLYnDKn@casper.infradead.org): MD006 here.
  *   Today's kernel marks slab, page-table, zsmalloc and page_pool memory with
  *   page types, not folio types (page-flags.h PAGE_TYPE_OPS Slab, Table,
  *   Zsmalloc, Netpp), and Memdescs/Path splits the page_pool allocator out of
@@ -54,7 +54,7 @@ export interface MemdescKindInfo {
   readonly descriptorBytes: number;
   /** Where the default size comes from. */
   readonly sizeSource: string;
-  /** Whether pages of this kind carry a refcount (Misc memory has none: Memdescs wiki). */
+  /** Whether pages of this kind carry a refcount (Misc memory has none: https://kernelnewbies.org/MatthewWilcox/Memdescs). */
   readonly refcounted: boolean;
   /**
    * What page_folio() finds for a page of this kind once descriptors are
@@ -74,7 +74,7 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     kind: "misc",
     struct: null,
     descriptorBytes: 0,
-    sizeSource: "inline (Memdescs wiki: Misc)",
+    sizeSource: "inline (https://kernelnewbies.org/MatthewWilcox/Memdescs: Misc)",
     refcounted: false,
     pageFolio: "head",
     plainPages: true,
@@ -85,7 +85,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     kind: "buddy",
     struct: null,
     descriptorBytes: 0,
-    sizeSource: "embedded (Wilcox, linux-mm, Jan 2024)",
+    sizeSource:
+      "embedded (Wilcox, linux-mm, Jan 2024, https://www.spinics.net/lists/linux-mm/msg369183.html)",
     refcounted: false,
     pageFolio: "head",
     plainPages: false,
@@ -95,7 +96,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     kind: "folio",
     struct: "struct folio",
     descriptorBytes: finalSize("folio"),
-    sizeSource: "struct folio at the final stage (Memdescs/Path 2025 fields; docs/reference/layouts.md)",
+    sizeSource:
+      "struct folio at the final stage (https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw, 2025 fields; docs/reference/layouts.md)",
     refcounted: true,
     pageFolio: "folio",
     plainPages: false,
@@ -105,7 +107,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     kind: "anon_folio",
     struct: "struct anon_folio",
     descriptorBytes: finalSize("folio"),
-    sizeSource: "as struct folio at the final stage (Memdescs/Path 2025)",
+    sizeSource:
+      "as struct folio at the final stage (https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw, 2025)",
     refcounted: true,
     pageFolio: "folio",
     plainPages: false,
@@ -115,7 +118,7 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     kind: "ksm",
     struct: "struct ksm",
     descriptorBytes: 64,
-    sizeSource: "no source; 64 = the struct page it replaces",
+    sizeSource: "no source, the model's own: 64 = the struct page it replaces",
     refcounted: true,
     pageFolio: "folio",
     plainPages: false,
@@ -125,7 +128,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     kind: "slab",
     struct: "struct slab",
     descriptorBytes: finalSize("slab"),
-    sizeSource: "struct slab at the final stage (derived from mm/slab.h; docs/reference/layouts.md)",
+    sizeSource:
+      "struct slab at the final stage (derived from mm/slab.h @129c35f1a42e; docs/reference/layouts.md)",
     refcounted: false,
     pageFolio: "none",
     plainPages: false,
@@ -135,7 +139,7 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     kind: "movable",
     struct: "struct movable",
     descriptorBytes: 64,
-    sizeSource: "no source; 64 = the struct page it replaces",
+    sizeSource: "no source, the model's own: 64 = the struct page it replaces",
     refcounted: true,
     pageFolio: "none",
     plainPages: false,
@@ -145,7 +149,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     kind: "zpdesc",
     struct: "struct zpdesc",
     descriptorBytes: finalSize("zpdesc"),
-    sizeSource: "struct zpdesc at the final stage (derived from mm/zpdesc.h; docs/reference/layouts.md)",
+    sizeSource:
+      "struct zpdesc at the final stage (derived from mm/zpdesc.h @5a9d2b558f05; docs/reference/layouts.md)",
     refcounted: true,
     pageFolio: "none",
     plainPages: false,
@@ -156,7 +161,7 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     struct: "struct ptdesc",
     descriptorBytes: 64,
     sizeSource:
-      "today's overlay bound, mm_types.h static_assert(sizeof(struct ptdesc) <= sizeof(struct page))",
+      "today's overlay bound, include/linux/mm_types.h @0199209e47e0 static_assert(sizeof(struct ptdesc) <= sizeof(struct page))",
     refcounted: true,
     pageFolio: "none",
     plainPages: false,
@@ -166,7 +171,7 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     kind: "netpool",
     struct: "struct netpool",
     descriptorBytes: 64,
-    sizeSource: "no source; 64 = the struct page it replaces",
+    sizeSource: "no source, the model's own: 64 = the struct page it replaces",
     refcounted: true,
     pageFolio: "none",
     plainPages: false,
@@ -176,7 +181,7 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     kind: "hwpoison",
     struct: "struct hwpoison",
     descriptorBytes: 64,
-    sizeSource: "no source; 64 = the struct page it replaces",
+    sizeSource: "no source, the model's own: 64 = the struct page it replaces",
     refcounted: false,
     pageFolio: "none",
     plainPages: false,
@@ -186,7 +191,7 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     kind: "pcpudesc",
     struct: "struct pcpudesc",
     descriptorBytes: 64,
-    sizeSource: "no source; 64 = the struct page it replaces",
+    sizeSource: "no source, the model's own: 64 = the struct page it replaces",
     refcounted: false,
     pageFolio: "none",
     plainPages: false,
@@ -196,7 +201,8 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     kind: "vmalloc",
     struct: null,
     descriptorBytes: 0,
-    sizeSource: "inline (wiki page view: VmallocMappable has no pointer)",
+    sizeSource:
+      "the model's own: inline; the page view of https://kernelnewbies.org/MatthewWilcox/Memdescs lists 'VmallocMappable (struct pointer)' without naming the struct, the wiki source (?action=Save) has no Vmalloc type",
     refcounted: false,
     pageFolio: "head",
     plainPages: false,

@@ -1,6 +1,6 @@
 /**
  * The memdesc word: what `struct page` becomes at the end of the shrink, one
- * `unsigned long memdesc` per base page (kernelnewbies.org/MatthewWilcox/Memdescs).
+ * `unsigned long memdesc` per base page (https://kernelnewbies.org/MatthewWilcox/Memdescs).
  * Bits 0–3 name a type; the other 60 bits hold a pointer to a separately
  * allocated descriptor (16-byte aligned, so its low 4 bits are free for the
  * type) or, for some types, the data itself.
@@ -69,7 +69,7 @@ const e = <const Type extends number, const Name extends string, const Kind exte
 ) => ({ type, name, kind, payload, struct, note }) as const;
 
 /**
- * Snapshot B: kernelnewbies.org/MatthewWilcox/Memdescs?action=Save (wiki
+ * Snapshot B: https://kernelnewbies.org/MatthewWilcox/Memdescs?action=Save (wiki
  * source). The default: the only table that defines the Misc encoding, and
  * the one that agrees with Wilcox's 2024 choice to embed buddy data.
  */
@@ -77,10 +77,17 @@ export const WIKI_SOURCE = {
   name: "wiki-source",
   title: "Memdescs wiki source (?action=Save): Misc = 0, Buddy = 1",
   source:
-    "kernelnewbies.org/MatthewWilcox/Memdescs?action=Save (the wiki source of the page; the stored copy records no revision number)",
+    "https://kernelnewbies.org/MatthewWilcox/Memdescs?action=Save (the wiki source of the page; the stored copy records no revision number)",
   entries: [
     e(0, "Misc", "misc", "misc", null, "memory that needs no extra data; subtype/mappable/order inline"),
-    e(1, "Buddy", "buddy", "buddy", "struct buddy", "embedded, not allocated (Wilcox, linux-mm, Jan 2024)"),
+    e(
+      1,
+      "Buddy",
+      "buddy",
+      "buddy",
+      "struct buddy",
+      "embedded, not allocated (Wilcox, linux-mm, Jan 2024, https://www.spinics.net/lists/linux-mm/msg369183.html)",
+    ),
     e(2, "File", "folio", "pointer", "struct folio"),
     e(3, "Anon", "anon_folio", "pointer", "struct anon_folio"),
     e(4, "KSM", "ksm", "pointer", "struct ksm", "TBD in the source"),
@@ -100,12 +107,12 @@ export const WIKI_SOURCE = {
   ],
 } as const satisfies MemdescTable;
 
-/** Snapshot A: kernelnewbies.org/MatthewWilcox/Memdescs (plain page view). */
+/** Snapshot A: https://kernelnewbies.org/MatthewWilcox/Memdescs (plain page view). */
 export const WIKI_PAGE = {
   name: "wiki-page",
   title: "Memdescs wiki page view: None = 0, File = 1, PageTable = 9",
   source:
-    "kernelnewbies.org/MatthewWilcox/Memdescs (the page view; the stored copy records no revision number)",
+    "https://kernelnewbies.org/MatthewWilcox/Memdescs (the page view; the stored copy records no revision number)",
   entries: [
     e(0, "None", "misc", "none", null, "None, Reserved, Guard, …"),
     e(1, "File", "folio", "pointer", "struct folio"),
@@ -136,7 +143,7 @@ export const WIKI_PAGE = {
 export const PATH_INTERIM = {
   name: "path-interim",
   title: "Memdescs/Path interim layout: 0/4/8/12 = Buddy, 1 = Misc",
-  source: "kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=print (the interim table)",
+  source: "https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=print (the interim table)",
   entries: [
     e(0, "Buddy", "buddy", "buddy", null, "buddy_list overlaps the memdesc word"),
     e(1, "Misc", "misc", "misc", null),

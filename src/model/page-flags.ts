@@ -333,6 +333,8 @@ export interface PageFlagEra {
   readonly aliases: Readonly<Record<string, PageFlagAlias>>;
   /** The flags of PAGE_FLAGS_CHECK_AT_FREE in this era. */
   readonly checkAtFree: readonly string[];
+  /** __def_pageflag_names in order, without the PG_ prefix: what %pGp and dump_page() print. */
+  readonly dumpNames: readonly string[];
   /** The kernel source the era was read from (commit, release or message id). */
   readonly source: string;
   /**
@@ -395,7 +397,7 @@ const ENUM_6_6: readonly EraFlag[] = [
   ef(
     "PG_mappedtodisk",
     "PF_NO_TAIL",
-    "has blocks allocated on-disk; alias PG_anon_exclusive (policy not read)",
+    "has blocks allocated on-disk; alias PG_anon_exclusive; PAGEFLAG(MappedToDisk, mappedtodisk, PF_NO_TAIL) in v6.1.187 and v6.12.117",
   ),
   newest("PG_reclaim"),
   newest("PG_swapbacked"),
@@ -490,7 +492,8 @@ const ENUM_6_12: readonly EraFlag[] = [
   newest("PG_arch_1"),
   newest("PG_reserved"),
   newest("PG_private"),
-  ef("PG_private_2", "PF_ANY", "fs aux data; PAGEFLAG(Private2, private_2, PF_ANY)"),
+  // v6.12.117 already has FOLIO_FLAG(private_2, FOLIO_HEAD_PAGE), as the newest tree.
+  newest("PG_private_2"),
   newest("PG_reclaim"),
   newest("PG_swapbacked"),
   newest("PG_unevictable"),
@@ -503,8 +506,14 @@ const ENUM_6_12: readonly EraFlag[] = [
     config: "CONFIG_ARCH_USES_PG_ARCH_3",
   }),
 ];
-const ALIASES_6_12 = {
+const ALIASES_6_12: Readonly<Record<string, PageFlagAlias>> = {
   ...aliasesExcept("PG_movable_ops_isolated", "PG_movable_ops"),
+  // v6.12.117: PAGEFLAG(MappedToDisk, mappedtodisk, PF_NO_TAIL); v7.2.13 has FOLIO_FLAG(mappedtodisk, FOLIO_HEAD_PAGE).
+  PG_mappedtodisk: {
+    of: "PG_owner_2",
+    policy: "PF_NO_TAIL",
+    note: "all buffer heads in the folio are mapped; PAGEFLAG(MappedToDisk, mappedtodisk, PF_NO_TAIL)",
+  },
   PG_isolated: ALIASES_6_6.PG_isolated!,
 };
 
@@ -513,15 +522,91 @@ const ENUM_6_14: readonly EraFlag[] = [
   ...ENUM_6_12.slice(0, ENUM_6_12.findIndex((f) => f.name === "PG_unevictable") + 1),
   newest("PG_dropbehind"),
   ...ENUM_6_12.slice(ENUM_6_12.findIndex((f) => f.name === "PG_mlocked")),
-].map((f) => (f.name === "PG_private_2" ? newest("PG_private_2") : f));
+];
 
 /** The newest tree: PAGE_FLAGS plus PG_arch_3 under its condition. */
 const ENUM_NEWEST: readonly EraFlag[] = [...PAGE_FLAGS.map((f) => newest(f.name)), ENUM_6_12.at(-1)!];
 
-const INFERRED_6_12 =
-  "the 6.12 boundary is inferred: the series was posted on 21 Aug 2024, before the 6.12 merge window; the stored trees hold no 6.11 or 6.12 page-flags.h to confirm the release";
-const POLICIES_FROM_NEWEST =
-  "the bits are read from the sources cited; the policies of PG_locked … PG_workingset, PG_arch_1, PG_reserved, PG_private, PG_reclaim … PG_idle are the newest tree's lines and PG_mappedtodisk's PF_NO_TAIL is not read from a source: this era's own PAGEFLAG lines were not all available (older kernels declare some of these with PAGEFLAG(…, PF_HEAD) where the newest has FOLIO_FLAG)";
+/**
+ * __def_pageflag_names (include/trace/events/mmflags.h), the order %pGp and
+ * dump_page() print flag names in: not bit order. A name is printed only when
+ * its flag exists under the configuration (the IF_HAVE_PG_* guards test the
+ * same conditions as enum pageflags' #ifdefs).
+ *
+ * 6.6–6.9: the list of "mmflags.h: use less error prone method to define
+ * pageflag_names" (message 20230130042514.2418-2-42.hyeyoo@gmail.com, 6.3),
+ * less IF_HAVE_PG_SKIP_KASAN_POISON, whose flag the 6.6 enum no longer has;
+ * 6.10 drops slab with PG_slab (46df8e73a4a3); 6.12 read from v6.12.117
+ * mmflags.h; 6.14 onwards read from v7.2.13 and v7.3.4 mmflags.h.
+ */
+const NAMES_6_6 = [
+  "locked",
+  "waiters",
+  "error",
+  "referenced",
+  "uptodate",
+  "dirty",
+  "lru",
+  "active",
+  "workingset",
+  "slab",
+  "owner_priv_1",
+  "arch_1",
+  "reserved",
+  "private",
+  "private_2",
+  "writeback",
+  "head",
+  "mappedtodisk",
+  "reclaim",
+  "swapbacked",
+  "unevictable",
+  "mlocked",
+  "uncached",
+  "hwpoison",
+  "idle",
+  "young",
+  "arch_2",
+  "arch_3",
+] as const;
+const NAMES_6_10 = NAMES_6_6.filter((n) => n !== "slab");
+const NAMES_6_12 = [
+  "locked",
+  "waiters",
+  "referenced",
+  "uptodate",
+  "dirty",
+  "lru",
+  "active",
+  "workingset",
+  "owner_priv_1",
+  "owner_2",
+  "arch_1",
+  "reserved",
+  "private",
+  "private_2",
+  "writeback",
+  "head",
+  "reclaim",
+  "swapbacked",
+  "unevictable",
+  "mlocked",
+  "hwpoison",
+  "idle",
+  "young",
+  "arch_2",
+  "arch_3",
+] as const;
+const NAMES_6_14 = [
+  ...NAMES_6_12.slice(0, NAMES_6_12.indexOf("unevictable") + 1),
+  "dropbehind",
+  ...NAMES_6_12.slice(NAMES_6_12.indexOf("mlocked")),
+];
+
+const POLICIES_6_6_TO_6_11 =
+  "the bits are read from the sources cited, the policies (PAGEFLAG/FOLIO_FLAG lines) are not: no 6.6–6.11 page-flags.h could be read (the stored trees and Debian's archive hold 6.1, 6.12, 7.2 and 7.3 only). The table uses v6.12.117's lines (FOLIO_FLAG for waiters, referenced, active, swapbacked, unevictable, mlocked, young, idle) and, for the flags 6.12 changed or dropped, v6.1.187's (PAGEFLAG(Private2, PF_ANY), PAGEFLAG(Error, PF_NO_TAIL), __PAGEFLAG(Slab, PF_NO_TAIL), PAGEFLAG(OwnerPriv1, PF_ANY), PAGEFLAG(MappedToDisk, PF_NO_TAIL), PAGEFLAG(Uncached, PF_NO_COMPOUND)); v6.1.187 still has PAGEFLAG(Waiters, PF_ONLY_HEAD), PAGEFLAG(Referenced/Active/Unevictable, PF_HEAD), PAGEFLAG(SwapBacked/Mlocked, PF_NO_TAIL) and PAGEFLAG(Young/Idle, PF_ANY), so which of 6.6–6.11 changed each of those lines is not settled";
+const BOUNDARY_6_14 =
+  "no 6.13–6.17 tree could be read; v6.12.117 has neither PG_dropbehind nor PG_movable_ops, v7.2.13 has both. The 6.14 start: cceba6f7e46c 'mm: add PG_dropbehind folio flag' is part of the RWF_DONTCACHE series, which the man-pages readv.2 (commit b97091bb62f3, co-authored by Jens Axboe) documents as 'since Linux 6.14'. The 6.17 start: 3d388584d599 'mm: convert \"movable\" flag in page->mapping to a page flag' was posted on 4 Jul 2025 (message 20250704102524.326966-21-david@redhat.com), after 6.16-rc1, so it is not in 6.16; that it is in 6.17 rather than later is not read. PG_mappedtodisk's line is PAGEFLAG(…, PF_NO_TAIL) in v6.12.117 and FOLIO_FLAG(mappedtodisk, FOLIO_HEAD_PAGE) in v7.2.13; the table keeps 6.12's for this era";
 
 /** enum pageflags by kernel version, oldest first. */
 export const PAGE_FLAG_ERAS: readonly PageFlagEra[] = [
@@ -532,9 +617,10 @@ export const PAGE_FLAG_ERAS: readonly PageFlagEra[] = [
     flags: ENUM_6_6,
     aliases: { ...ALIASES_6_6, ...HUGETLB_ALIAS },
     checkAtFree: CHECK_AT_FREE_6_6,
+    dumpNames: NAMES_6_6,
     source:
       "include/linux/page-flags.h (v6.6) after 'mm: Rearrange page flags' (message 20230816151201.3655946-10-willy@infradead.org); PG_hugetlb = PG_active until the 6.6.30 backport of d99e3140a4d3",
-    unsettled: POLICIES_FROM_NEWEST,
+    unsettled: POLICIES_6_6_TO_6_11,
   },
   {
     id: "6.6.30-6.6.y",
@@ -543,9 +629,10 @@ export const PAGE_FLAG_ERAS: readonly PageFlagEra[] = [
     flags: ENUM_6_6,
     aliases: ALIASES_6_6,
     checkAtFree: CHECK_AT_FREE_6_6,
+    dumpNames: NAMES_6_6,
     source:
       "include/linux/page-flags.h (v6.6.30): 2431b5f2650d, the backport of d99e3140a4d3 (message 20240429133142.2985003-1-willy@infradead.org), removed PG_hugetlb = PG_active",
-    unsettled: POLICIES_FROM_NEWEST,
+    unsettled: POLICIES_6_6_TO_6_11,
   },
   {
     id: "6.7-6.8.8",
@@ -554,9 +641,10 @@ export const PAGE_FLAG_ERAS: readonly PageFlagEra[] = [
     flags: ENUM_6_6,
     aliases: { ...ALIASES_6_6, ...HUGETLB_ALIAS },
     checkAtFree: CHECK_AT_FREE_6_6,
+    dumpNames: NAMES_6_6,
     source:
       "include/linux/page-flags.h (v6.8): the 6.8.y backport of d99e3140a4d3 (message 20240430103109.516145359@linuxfoundation.org) shows PG_has_hwpoisoned = PG_error, PG_hugetlb = PG_active, PG_large_rmappable = PG_workingset and PAGEFLAG(Isolated, isolated, PF_ANY)",
-    unsettled: POLICIES_FROM_NEWEST,
+    unsettled: POLICIES_6_6_TO_6_11,
   },
   {
     id: "6.8.9-6.9",
@@ -565,9 +653,10 @@ export const PAGE_FLAG_ERAS: readonly PageFlagEra[] = [
     flags: ENUM_6_6,
     aliases: ALIASES_6_6,
     checkAtFree: CHECK_AT_FREE_6_6,
+    dumpNames: NAMES_6_6,
     source:
       "include/linux/page-flags.h after d99e3140a4d3 'mm: turn folio_test_hugetlb into a PageType' (6.9; 9fdcc5b6359d in 6.8.9): no PG_hugetlb alias",
-    unsettled: POLICIES_FROM_NEWEST,
+    unsettled: POLICIES_6_6_TO_6_11,
   },
   {
     id: "6.10-6.11",
@@ -576,9 +665,10 @@ export const PAGE_FLAG_ERAS: readonly PageFlagEra[] = [
     flags: ENUM_6_10,
     aliases: ALIASES_6_6,
     checkAtFree: CHECK_AT_FREE_NEWEST,
+    dumpNames: NAMES_6_10,
     source:
       "include/linux/page-flags.h after 46df8e73a4a3 'mm: free up PG_slab' (6.10): PG_slab removed, the flags above it move down one bit",
-    unsettled: POLICIES_FROM_NEWEST,
+    unsettled: POLICIES_6_6_TO_6_11,
   },
   {
     id: "6.12-6.13",
@@ -587,9 +677,11 @@ export const PAGE_FLAG_ERAS: readonly PageFlagEra[] = [
     flags: ENUM_6_12,
     aliases: ALIASES_6_12,
     checkAtFree: CHECK_AT_FREE_NEWEST,
+    dumpNames: NAMES_6_12,
     source:
-      "include/linux/page-flags.h after the series of message 20240821193445.2294269-1-willy@infradead.org ('mm: Rename PG_mappedtodisk to PG_owner_2', 'x86: Remove PG_uncached') and PG_error's removal",
-    unsettled: INFERRED_6_12,
+      "include/linux/page-flags.h and include/trace/events/mmflags.h v6.12.117 (Debian linux-headers-6.12.117+deb13-common): enum pageflags, the PAGEFLAG/FOLIO_FLAG lines and __def_pageflag_names as the table has them; the changes came with the series of message 20240821193445.2294269-1-willy@infradead.org ('mm: Rename PG_mappedtodisk to PG_owner_2', 'x86: Remove PG_uncached') and PG_error's removal",
+    unsettled:
+      "6.13 is not read; 6.11 is excluded by the series' posting date (21 Aug 2024, after 6.11-rc1), not by a 6.11 tree",
   },
   {
     id: "6.14-6.16",
@@ -598,10 +690,10 @@ export const PAGE_FLAG_ERAS: readonly PageFlagEra[] = [
     flags: ENUM_6_14,
     aliases: ALIASES_6_12,
     checkAtFree: CHECK_AT_FREE_NEWEST,
+    dumpNames: NAMES_6_14,
     source:
       "include/linux/page-flags.h (gregkh/linux @cb35cc251e12: PG_dropbehind, PG_isolated = PG_reclaim, FOLIO_FLAG(private_2)); PG_dropbehind from Jens Axboe's RWF_DONTCACHE series (6.14)",
-    unsettled:
-      "the 6.14 start (PG_dropbehind) and the 6.17 end (PG_isolated replaced by PG_movable_ops*) are the releases of the series' merge windows, not read from tagged trees",
+    unsettled: BOUNDARY_6_14,
   },
   {
     id: "6.17-7.3",
@@ -610,10 +702,10 @@ export const PAGE_FLAG_ERAS: readonly PageFlagEra[] = [
     flags: ENUM_NEWEST,
     aliases: PAGE_FLAG_ALIASES,
     checkAtFree: CHECK_AT_FREE_NEWEST,
+    dumpNames: NAMES_6_14,
     source:
-      "linux-mm/linux-mm include/linux/page-flags.h @03e0599d: PG_movable_ops_isolated = PG_reclaim, PG_movable_ops = PG_uptodate (CONFIG_MIGRATION)",
-    unsettled:
-      'bit 14: linux-mm include/trace/events/mmflags.h @35e1f6b6411e prints it as "folio" (DEF_PAGEFLAG_NAME(folio)) where @57b7b5cb6ebb and page-flags.h @03e0599d say PG_private; no stored page-flags.h declares PG_folio, so whether and when bit 14 became PG_folio (and left PAGE_FLAGS_CHECK_AT_FREE) cannot be settled: the table keeps PG_private',
+      'include/linux/page-flags.h and include/trace/events/mmflags.h v7.2.13 and v7.3.4 (Debian linux-headers-7.2.13+deb14-common, linux-headers-7.3.4+deb13-common), the same lines as linux-mm/linux-mm include/linux/page-flags.h @03e0599d: PG_movable_ops_isolated = PG_reclaim, PG_movable_ops = PG_uptodate (CONFIG_MIGRATION); bit 14 is PG_private and mmflags.h prints it "private" in v7.3.4, so linux-mm mmflags.h @35e1f6b6411e\'s DEF_PAGEFLAG_NAME(folio) is in no release the model covers',
+    unsettled: "6.17–7.1 are not read (the era starts where PG_movable_ops came in, see 6.14-6.16)",
   },
 ];
 
@@ -646,4 +738,62 @@ export function eraCheckAtFree(era: PageFlagEra, config: PageFlagsConfig = PAGE_
       return f ? m | (2 ** f.bit) : m;
     }, 0) >>> 0
   );
+}
+
+/**
+ * __def_pageflag_names of an era under a configuration, as [bit, name] in
+ * print order: the names %pGp prints, for the flags that exist.
+ */
+export function eraDumpNames(
+  era: PageFlagEra,
+  config: PageFlagsConfig = PAGE_FLAGS_CONFIG,
+): readonly (readonly [number, string])[] {
+  const bits = new Map(eraPageFlags(era, config).map((f) => [f.name, f.bit]));
+  return era.dumpNames.flatMap((n) => {
+    const b = bits.get(`PG_${n}`);
+    return b === undefined ? [] : [[b, n] as const];
+  });
+}
+
+/**
+ * Flags renamed between eras: "mm: Rename PG_mappedtodisk to PG_owner_2"
+ * (message 20240821193445.2294269-10-willy@infradead.org) kept the flag and
+ * gave it a new name and place.
+ */
+const RENAMED: Readonly<Record<string, string>> = { PG_owner_2: "PG_mappedtodisk" };
+
+/**
+ * A flags word in the newest tree's numbering (PAGE_FLAGS, the simulator's
+ * columns) rewritten in an era's numbering, flag by flag by name. A flag the
+ * era does not have (PG_dropbehind before 6.14, say) cannot be set by that
+ * kernel and is left out. `keepLowByte` keeps bits 0–7 as they are: page[1]
+ * of a large folio holds the folio order there, not flags.
+ */
+export function flagsForEra(
+  flags: number,
+  era: PageFlagEra,
+  config: PageFlagsConfig = PAGE_FLAGS_CONFIG,
+  keepLowByte = false,
+): number {
+  const to = translation(era, config);
+  let out = keepLowByte ? flags & 0xff : 0;
+  for (const f of PAGE_FLAGS) {
+    if (keepLowByte && f.bit < 8) continue;
+    if (((flags >>> f.bit) & 1) === 0) continue;
+    const b = to[f.bit]!;
+    if (b >= 0) out |= 2 ** b;
+  }
+  return out >>> 0;
+}
+
+const TRANSLATIONS = new WeakMap<PageFlagEra, readonly number[]>();
+
+/** newest bit → the era's bit (-1: the era has no such flag); cached for the model's configuration. */
+function translation(era: PageFlagEra, config: PageFlagsConfig): readonly number[] {
+  const cached = config === PAGE_FLAGS_CONFIG ? TRANSLATIONS.get(era) : undefined;
+  if (cached) return cached;
+  const to = new Map(eraPageFlags(era, config).map((f) => [f.name, f.bit]));
+  const t = PAGE_FLAGS.map((f) => to.get(f.name) ?? to.get(RENAMED[f.name] ?? "") ?? -1);
+  if (config === PAGE_FLAGS_CONFIG) TRANSLATIONS.set(era, t);
+  return t;
 }

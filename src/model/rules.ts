@@ -70,7 +70,8 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     id: "MD001",
     slug: "memdesc-type",
     title: "a memdesc word's type number is one the chosen table assigns",
-    source: "kernelnewbies.org/MatthewWilcox/Memdescs (bits 0–3 of the memdesc are the type; 16 values)",
+    source:
+      "https://kernelnewbies.org/MatthewWilcox/Memdescs (bits 0–3 of the memdesc are the type; 16 values)",
     explanation:
       "The low 4 bits of the 8-byte memdesc say what the other 60 bits are. A type number the table leaves unassigned has no meaning: the kernel would not know whether the payload is a descriptor pointer or inline data.",
     fix: "Use a type the table assigns, or select the table the word was built for (--table).",
@@ -179,7 +180,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "field-stage",
     title: "a field exists at the chosen stage",
     source:
-      "include/linux/mm_types.h @0199209e47e0 (today's struct page); kernelnewbies.org/MatthewWilcox/Memdescs and Memdescs/Path (32-, 16- and 8-byte struct page)",
+      "include/linux/mm_types.h @0199209e47e0 (today's struct page); https://kernelnewbies.org/MatthewWilcox/Memdescs and Memdescs/Path (32-, 16- and 8-byte struct page)",
     explanation:
       "As struct page shrinks, its fields go: lru, mapping, index and private move into the descriptors; at the final stage struct page is only the memdesc word. Code that reaches into page->lru will not compile then.",
     fix: "Use the descriptor's field (folio->lru, ptdesc->pt_list) or keep the data in your own memdesc.",
@@ -195,7 +196,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
     slug: "noncompound-descriptor",
     title: "a non-compound high-order block cannot become a folio or a ptdesc",
     source:
-      "mm/page_alloc.c @00cb34b034a5 prep_new_page(): prep_compound_page() only when order && (gfp & __GFP_COMP); include/linux/mm.h @009857a2 pagetable_alloc() ORs __GFP_COMP; Wilcox, iommu/sva thread, 26 Aug 2025: 'Non-compound allocations are bad news'",
+      "mm/page_alloc.c @00cb34b034a5 prep_new_page(): prep_compound_page() only when order && (gfp & __GFP_COMP); include/linux/mm.h @009857a2 pagetable_alloc() ORs __GFP_COMP; Wilcox, iommu/sva thread, 26 Aug 2025, message aK3FsU1Dds4OG79o@casper.infradead.org: 'Non-compound allocations are bad news'",
     explanation:
       "Without __GFP_COMP nothing records that the 2^order pages belong together: the tail pages look like independent order-0 pages, page_folio() on a tail returns the tail itself, and folio_order() reads 0. A memdesc describes a whole allocation, so such a block has no descriptor to become.",
     fix: "Allocate with __GFP_COMP (or folio_alloc()/pagetable_alloc(), which add it).",

@@ -30,7 +30,8 @@ export const STAGE_INFO: Readonly<Record<Stage, StageInfo>> = {
     stage: "interim32",
     pageBytes: 32,
     title: "interim: 32-byte struct page, descriptors allocated separately",
-    source: "kernelnewbies Memdescs/Path (2025); Wilcox, linux-mm, Jan 2025 ('halves the size of memmap')",
+    source:
+      "https://kernelnewbies.org/MatthewWilcox/Memdescs/Path (2025); Wilcox, linux-mm, Jan 2025, message Z37pxbkHPbLYnDKn@casper.infradead.org ('halves the size of memmap')",
     separateDescriptors: true,
   },
   interim16: {
@@ -38,14 +39,15 @@ export const STAGE_INFO: Readonly<Record<Stage, StageInfo>> = {
     pageBytes: 16,
     title: "interim: 16-byte struct page { union { memdesc; struct buddy } } (Wilcox's buddy 'option 1')",
     source:
-      "Wilcox, linux-mm, Jan 2024 ('option 1'); decision 0302 (Path rev 1's variant kept as an alternative)",
+      "Wilcox, linux-mm, Jan 2024, https://www.spinics.net/lists/linux-mm/msg369183.html ('option 1'); decision 0302 (Path rev 1's variant kept as an alternative)",
     separateDescriptors: true,
   },
   final: {
     stage: "final",
     pageBytes: 8,
     title: "final: struct page is one 8-byte memdesc word",
-    source: "kernelnewbies Memdescs; Wilcox, iommu/sva thread, 26 Aug 2025",
+    source:
+      "https://kernelnewbies.org/MatthewWilcox/Memdescs; Wilcox, iommu/sva thread, 26 Aug 2025, message aK3FsU1Dds4OG79o@casper.infradead.org",
     separateDescriptors: true,
   },
 };

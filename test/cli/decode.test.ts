@@ -130,7 +130,7 @@ describe("memdesc decode follows the kernel version", () => {
     expect(JSON.parse(v.stdout)).toMatchObject({ era: "6.12-6.14", type: "unaccepted" });
   });
   it("4: VmallocMappable (type 7 of the wiki page view) is a struct pointer", async () => {
-    // kernelnewbies.org/MatthewWilcox/Memdescs page view: "7 | VmallocMappable (struct pointer)";
+    // https://kernelnewbies.org/MatthewWilcox/Memdescs page view: "7 | VmallocMappable (struct pointer)";
     // 0xffff888100000027 = pointer 0xffff888100000020 | type 7.
     const r = await runMemdesc("decode", "0xffff888100000027", "--table", "wiki-page", "--json");
     expect(JSON.parse(r.stdout)).toMatchObject({

@@ -13,10 +13,12 @@ import {
   KPF_THP_RULES,
   LAYOUT_STRUCTS,
   LAYOUTS,
+  MEMDESC_KINDS,
   MEMDESC_TABLES,
   PAGE_FLAG_ERAS,
   PAGE_TYPE_ERAS,
   RULES,
+  STAGE_INFO,
   STAGES,
 } from "../../src/model/index.js";
 
@@ -43,6 +45,26 @@ function openable(source: string): boolean {
   return /the model's own/.test(source);
 }
 
+const LINK = new RegExp(`${URL_OR_DOMAIN.source}|${MESSAGE_ID.source}`);
+
+/**
+ * Mentions of a site or a mail that a reader cannot open as written: the
+ * kernelnewbies wiki or spinics without their full https:// URL, and
+ * Wilcox's mails (linux-mm, the iommu/sva thread) with no URL or message id
+ * within the next 200 characters.
+ */
+function bareSiteMentions(text: string): string[] {
+  const out: string[] = [];
+  const at = (i: number) => text.slice(i, i + 60).replace(/\s+/g, " ");
+  for (const m of text.matchAll(/(https:\/\/)?kernelnewbies(\.org\/)?/gi))
+    if (!m[1] || !m[2]) out.push(at(m.index));
+  for (const m of text.matchAll(/(https:\/\/www\.)?spinics(\.net\/lists\/)?/gi))
+    if (!m[1] || !m[2]) out.push(at(m.index));
+  for (const m of text.matchAll(/Wilcox, (linux-mm|iommu\/sva thread)/g))
+    if (!LINK.test(text.slice(m.index, m.index + 200))) out.push(at(m.index));
+  return out;
+}
+
 describe("citations", () => {
   it("no file in src/ or docs/ cites the private notes", () => {
     const offenders = [
@@ -55,11 +77,31 @@ describe("citations", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("names no site without its link: kernelnewbies, spinics and Wilcox's mails are cited by URL or message id", () => {
+    expect(bareSiteMentions("see kernelnewbies Memdescs")).toHaveLength(1);
+    expect(bareSiteMentions("kernelnewbies.org/MatthewWilcox/Memdescs")).toHaveLength(1);
+    expect(bareSiteMentions("(spinics msg369183)")).toHaveLength(1);
+    expect(bareSiteMentions("Wilcox, iommu/sva thread, 26 Aug 2025")).toHaveLength(1);
+    expect(bareSiteMentions("https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw")).toEqual([]);
+    expect(bareSiteMentions("https://www.spinics.net/lists/linux-mm/msg369183.html")).toEqual([]);
+    expect(
+      bareSiteMentions("Wilcox, linux-mm, Jan 2025, message Z37pxbkHPbLYnDKn@casper.infradead.org"),
+    ).toEqual([]);
+    const offenders = [
+      ...files(join(ROOT, "src")),
+      ...files(join(ROOT, "docs")),
+      ...files(join(ROOT, "scripts")),
+    ].flatMap((p) =>
+      bareSiteMentions(readFileSync(p, "utf8")).map((m) => `${p.slice(ROOT.length + 1)}: ${m}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it("the test's own rule: accepts what a reader can open, rejects what they cannot", () => {
     expect(openable("include/linux/page-flags.h (v6.6)")).toBe(true);
     expect(openable("mm/slab.h (linux-mm/linux-mm @129c35f1a42e)")).toBe(true);
     expect(openable("message 20240809114854.3745464-5-kirill.shutemov@linux.intel.com")).toBe(true);
-    expect(openable("kernelnewbies.org/MatthewWilcox/Memdescs?action=Save")).toBe(true);
+    expect(openable("https://kernelnewbies.org/MatthewWilcox/Memdescs?action=Save")).toBe(true);
     expect(openable("kernel-facts.md §1.2")).toBe(false);
     expect(openable("include/linux/mm.h")).toBe(false);
     // A kernel path without the tree it was read from, and a bare site name, cannot be opened.
@@ -85,6 +127,8 @@ describe("citations", () => {
       ...KPF_THP_RULES.map((r) => [`KPF_THP ${r.rule}`, r.source] as [string, string]),
       ...Object.entries(RULES).map(([id, r]) => [`rule ${id}`, r.source] as [string, string]),
       ...PAGE_FLAG_ERAS.map((e) => [`page flags era ${e.id}`, e.source] as [string, string]),
+      ...STAGES.map((s) => [`stage ${s}`, STAGE_INFO[s].source] as [string, string]),
+      ...Object.values(MEMDESC_KINDS).map((k) => [`kind ${k.kind}`, k.sizeSource] as [string, string]),
     ];
     const bad = sources.filter(([, s]) => !openable(s)).map(([what, s]) => `${what}: ${s}`);
     expect(bad).toEqual([]);

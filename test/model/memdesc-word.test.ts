@@ -14,7 +14,7 @@ import {
 } from "../../src/model/memdesc-word.js";
 import { U64_MAX } from "../../src/model/word.js";
 
-describe("the tables as the sources give them (kernelnewbies Memdescs page view, ?action=Save, Memdescs/Path)", () => {
+describe("the tables as the sources give them (https://kernelnewbies.org/MatthewWilcox/Memdescs page view, ?action=Save, Memdescs/Path)", () => {
   it("wiki source: Misc 0, Buddy 1, File 2, … PageTable 7, PerCPU 10; the default", () => {
     expect(WIKI_SOURCE.entries.map((e) => [e.type, e.name])).toEqual([
       [0, "Misc"],

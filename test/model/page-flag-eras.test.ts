@@ -144,8 +144,39 @@ describe("page flags eras", () => {
     );
   });
 
-  it("bit 14's PG_private / PG_folio question is recorded as unsettled in the newest era", () => {
-    expect(pageFlagEra({ major: 7, minor: 3 }).unsettled).toMatch(/PG_folio/);
+  it("bit 14 is PG_private through 7.3: v7.3.4 page-flags.h and mmflags.h, not linux-mm's later 'folio'", () => {
+    // v7.3.4 include/linux/page-flags.h: PG_private after PG_reserved; mmflags.h DEF_PAGEFLAG_NAME(private).
     expect(bits({ major: 7, minor: 3 }).PG_private).toBe(14);
+    expect(pageFlagEra({ major: 7, minor: 3 }).dumpNames).toContain("private");
+    expect(pageFlagEra({ major: 7, minor: 3 }).dumpNames).not.toContain("folio");
+    expect(pageFlagEra({ major: 7, minor: 3 }).source).toMatch(/v7\.3\.4/);
+    expect(pageFlagEra({ major: 7, minor: 3 }).unsettled ?? "").not.toMatch(/PG_folio/);
+  });
+
+  it("6.12's PAGEFLAG/FOLIO_FLAG lines as v6.12.117 declares them", () => {
+    // v6.12.117 include/linux/page-flags.h: FOLIO_FLAG(private_2, FOLIO_HEAD_PAGE) (the model's
+    // PF_HEAD, folio only), PAGEFLAG(Private, private, PF_ANY), PAGEFLAG(Reserved, reserved,
+    // PF_NO_COMPOUND), FOLIO_FLAG(waiters/referenced/active/swapbacked/unevictable/mlocked, FOLIO_HEAD_PAGE),
+    // PAGEFLAG(MappedToDisk, mappedtodisk, PF_NO_TAIL), PAGEFLAG(Isolated, isolated, PF_ANY).
+    const era = pageFlagEra({ major: 6, minor: 12 });
+    const by = Object.fromEntries(eraPageFlags(era).map((f) => [f.name, [f.policy, f.folioOnly]]));
+    expect(by.PG_private_2).toEqual(["PF_HEAD", true]);
+    expect(by.PG_private).toEqual(["PF_ANY", false]);
+    expect(by.PG_reserved).toEqual(["PF_NO_COMPOUND", false]);
+    for (const n of [
+      "PG_waiters",
+      "PG_referenced",
+      "PG_active",
+      "PG_swapbacked",
+      "PG_unevictable",
+      "PG_mlocked",
+    ])
+      expect(by[n], n).toEqual(["PF_HEAD", true]);
+    expect(era.aliases.PG_mappedtodisk).toMatchObject({ of: "PG_owner_2", policy: "PF_NO_TAIL" });
+    expect(era.aliases.PG_isolated).toMatchObject({ of: "PG_reclaim", policy: "PF_ANY" });
+    // v7.3.4: FOLIO_FLAG(mappedtodisk, FOLIO_HEAD_PAGE).
+    expect(pageFlagEra({ major: 7, minor: 3 }).aliases.PG_mappedtodisk?.policy).toBe("PF_HEAD");
+    // 6.6–6.11's lines could not be read: the era says so.
+    expect(pageFlagEra({ major: 6, minor: 8 }).unsettled).toMatch(/v6\.1\.187/);
   });
 });

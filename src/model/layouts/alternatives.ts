@@ -26,7 +26,7 @@ export const ALTERNATIVE_PAGE_LAYOUTS: readonly AlternativeLayout[] = [
       size: 32,
       overlays: false,
       source:
-        "kernelnewbies.org/MatthewWilcox/Memdescs/Path (2025, ?action=raw); Wilcox, linux-mm, Jan 2025 (spinics msg418594), which names the mapcount _folio_mapcount",
+        "https://kernelnewbies.org/MatthewWilcox/Memdescs/Path (2025, ?action=raw); Wilcox, linux-mm, Jan 2025 (https://www.spinics.net/lists/linux-mm/msg418594.html), which names the mapcount _folio_mapcount",
       unions: [
         { id: "list", offset: 8, size: 16 },
         { id: "private", offset: 24, size: 8 },
@@ -84,7 +84,7 @@ export const ALTERNATIVE_PAGE_LAYOUTS: readonly AlternativeLayout[] = [
       stage: "interim32",
       size: 32,
       overlays: false,
-      source: "kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=recall&rev=1 (May 2024)",
+      source: "https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=recall&rev=1 (May 2024)",
       unions: [{ id: "list", offset: 8, size: 16 }],
       fields: [
         { name: "flags", offset: 0, size: 8, ctype: "unsigned long", ts: "flags" },
@@ -120,7 +120,7 @@ export const ALTERNATIVE_PAGE_LAYOUTS: readonly AlternativeLayout[] = [
       size: 16,
       overlays: false,
       source:
-        "the model's own: attributed to Path revision 1, whose text (kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=recall&rev=1) shows no 16-byte layout",
+        "the model's own: attributed to Path revision 1, whose text (https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=recall&rev=1) shows no 16-byte layout",
       unions: [{ id: "list", offset: 0, size: 16 }],
       fields: [
         {

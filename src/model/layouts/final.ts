@@ -1,7 +1,7 @@
 /**
- * Stage `final`: struct page is one 8-byte word (kernelnewbies Memdescs;
- * Wilcox, linux-mm, early 2024: "turn struct page into struct page { unsigned
- * long memdesc; }"; iommu/sva thread, 26 Aug 2025: "We are attempting to
+ * Stage `final`: struct page is one 8-byte word (https://kernelnewbies.org/MatthewWilcox/Memdescs;
+ * Wilcox, linux-mm, early 2024, https://www.spinics.net/lists/linux-mm/msg369183.html: "turn struct page into struct page { unsigned
+ * long memdesc; }"; iommu/sva thread, 26 Aug 2025, message aK3FsU1Dds4OG79o@casper.infradead.org: "We are attempting to
  * shrink struct page down to 8 bytes"). The descriptors are those of the
  * interim stages (separate.ts).
  */
@@ -15,7 +15,7 @@ export const FINAL = {
     size: 8,
     overlays: false,
     source:
-      "kernelnewbies.org/MatthewWilcox/Memdescs; Wilcox, linux-mm, early 2024 (spinics msg369183); Wilcox, iommu/sva thread, 26 Aug 2025",
+      "https://kernelnewbies.org/MatthewWilcox/Memdescs; Wilcox, linux-mm, early 2024 (https://www.spinics.net/lists/linux-mm/msg369183.html); Wilcox, iommu/sva thread, 26 Aug 2025, message aK3FsU1Dds4OG79o@casper.infradead.org",
     unions: [],
     fields: [
       {

@@ -1,6 +1,6 @@
 /**
  * Stage `interim16`: the 16-byte struct page of Wilcox's "Option 1" for the
- * buddy allocator (linux-mm, early 2024, spinics linux-mm msg369183), with
+ * buddy allocator (linux-mm, early 2024, https://www.spinics.net/lists/linux-mm/msg369183.html), with
  * every descriptor allocated separately (separate.ts):
  *
  *   struct buddy {

@@ -6,7 +6,7 @@
  * PageMovable in 2025", linux-mm, 17 Mar 2025 (message
  * Z9hVE-SzM-IuS-6B@casper.infradead.org,
  * https://lore.kerneltesting.org/linux-mm/Z9hVE-SzM-IuS-6B@casper.infradead.org;
- * also spinics linux-mm msg429454): "The current proposed layout for struct
+ * also https://www.spinics.net/lists/linux-mm/msg429454.html): "The current proposed layout for struct
  * page is:"
  *
  *   struct page {
@@ -27,7 +27,7 @@
  *
  * The mail carries no comments on the members; the notes below that quote
  * one ("only used for folios?", "0 for folios") quote the Path page's own
- * 32-byte layout, kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw,
+ * 32-byte layout, https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw,
  * which is a different layout (see below).
  *
  * The Path page (?action=raw; Wilcox, "goals for 2025", Jan 2025) puts

@@ -2,9 +2,9 @@
  * The separately allocated descriptors, shared by every stage after `today`
  * (interim32, interim16, final): each comes from its own slab cache with
  * 16-byte alignment (the memdesc word keeps its type in the low 4 bits), so
- * its size is a multiple of 16 (kernelnewbies Memdescs).
+ * its size is a multiple of 16 (https://kernelnewbies.org/MatthewWilcox/Memdescs).
  *
- * - struct folio is quoted from kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw
+ * - struct folio is quoted from https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw
  *   (2025): flags, lru, mapping, index, private, _refcount, _mapcount,
  *   pincount, pfn, memcg. `order` is the model's own: neither that text nor
  *   Wilcox's PageMovable mail (message Z9hVE-SzM-IuS-6B@casper.infradead.org)
@@ -26,7 +26,7 @@ import { deriveSeparate } from "./derive.js";
 import { TODAY } from "./today.js";
 
 /** The Path page's 2025 text (folio member list; its own 32-byte page is an alternative). */
-export const PATH_2025 = "kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw (2025)";
+export const PATH_2025 = "https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw (2025)";
 /** The source of the interim 32-byte struct page. */
 export const PAGEMOVABLE_2025 =
   "Wilcox, 'A plan for supporting PageMovable in 2025', linux-mm, 17 Mar 2025 (message Z9hVE-SzM-IuS-6B@casper.infradead.org): 'The current proposed layout for struct page'";

@@ -2,7 +2,7 @@
  * Folios (include/linux/mm.h, include/linux/page-flags.h, mm/page_alloc.c).
  * A folio is a whole allocation: compound when larger than one page. In the
  * memdesc world a folio is a separately allocated descriptor; page_folio()
- * of memory that is not a folio returns NULL (Wilcox, linux-mm, Jan 2025), so
+ * of memory that is not a folio returns NULL (Wilcox, linux-mm, Jan 2025, message Z37pxbkHPbLYnDKn@casper.infradead.org), so
  * converting memory whose kind has another descriptor (the kind table's
  * pageFolio column, src/model/kinds.ts: slab, page tables, netpool,
  * hwpoison, …) to a folio is MD006 here.

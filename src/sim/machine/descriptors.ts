@@ -1,7 +1,7 @@
 /**
  * Descriptor pools: the slab caches that, at the final stage, hand out the
  * separately allocated descriptors a memdesc word points at (struct folio,
- * struct slab, struct ptdesc, …). kernelnewbies.org/MatthewWilcox/Memdescs:
+ * struct slab, struct ptdesc, …). https://kernelnewbies.org/MatthewWilcox/Memdescs:
  * every descriptor comes from a slab cache with 16-byte alignment, so the
  * low 4 bits of the pointer are free for the type.
  *

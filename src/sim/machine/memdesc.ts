@@ -66,7 +66,7 @@ export class MemdescEncoder {
     }
     if (!buddy || WORD_OF_PAYLOAD[buddy.payload] !== "allocator") {
       throw new Error(
-        `memdesc table '${table.name}' does not embed buddy data in the word (it has ${buddy ? `a ${buddy.payload} payload` : "no Buddy type"}); the machine models the embedded buddy word only (Wilcox, linux-mm, Jan 2024: a separate struct buddy was tried and dropped)`,
+        `memdesc table '${table.name}' does not embed buddy data in the word (it has ${buddy ? `a ${buddy.payload} payload` : "no Buddy type"}); the machine models the embedded buddy word only (Wilcox, linux-mm, Jan 2024, https://www.spinics.net/lists/linux-mm/msg369183.html: a separate struct buddy was tried and dropped)`,
       );
     }
     this.miscType = misc.type;

@@ -3,14 +3,19 @@
  * that changes behaviour.
  */
 import {
+  COMPOUND_INFO_CONFIG,
+  type CompoundInfoConfig,
   DEFAULT_MEMDESC_TABLE,
   formatKernel,
   type KernelVersion,
+  kernelHasCompoundInfoMask,
   kernelInRange,
   type MemdescTable,
   NEWEST_KERNEL,
   OLDEST_KERNEL,
+  type PageFlagEra,
   type PageTypeEra,
+  pageFlagEra,
   pageTypeEra,
 } from "../../model/index.js";
 import { MAX_MACHINE_PAGES } from "./constants.js";
@@ -38,9 +43,10 @@ export interface MachineOptions {
   /** Keep an allocation-site label per allocation (4 more bytes per page). */
   readonly trackAllocSites?: boolean;
   /**
-   * The kernel whose page_type encoding the today view uses (default: the
-   * newest, 7.3). The machine's behaviour follows the newest tree whatever
-   * this says.
+   * The kernel whose encodings the today view and dump_page() use (default:
+   * the newest, 7.3): the page_type word and the flags word's bits and
+   * names (`flags: 0x…(name|…)` as that kernel's mmflags.h prints them).
+   * The machine's behaviour follows the newest tree whatever this says.
    */
   readonly kernel?: KernelVersion;
   /** The memdesc type table for the 8-byte words (default: wiki-source). */
@@ -49,6 +55,20 @@ export interface MachineOptions {
   readonly pcp?: PcpConfig | false;
   /** CONFIG_HUGETLB_PAGE (default on): the third tail page's mapping is then not checked at free. */
   readonly hugetlbPage?: boolean;
+  /**
+   * CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP (HVO; default: as hugetlbPage, since
+   * fs/Kconfig, linux-mm/linux-mm @3154b30f2465, has it `def_bool
+   * HUGETLB_PAGE`, x86-64 having ARCH_SUPPORTS_VMEMMAP_REMAP and
+   * SPARSEMEM_VMEMMAP). With it and the 64-byte
+   * struct page a tail's compound_info holds the mask
+   * `GENMASK(63, order + 6) | 1`, without it `head | 1`
+   * (include/linux/page-flags.h v7.3.4 compound_info_has_mask(),
+   * set_compound_head()). Kernels before the mask form
+   * (COMPOUND_INFO_MASK_FROM, 7.1; v6.12.117 has no compound_info_has_mask())
+   * write `head | 1` either way. It depends on HUGETLB_PAGE: `true` with
+   * `hugetlbPage: false` is an error.
+   */
+  readonly hugetlbVmemmapOptimize?: boolean;
   /** The process name bad_page() reports (default "memdesc"). */
   readonly comm?: string;
 }
@@ -62,9 +82,14 @@ export interface MachineConfig {
   readonly trackAllocSites: boolean;
   readonly kernel: KernelVersion;
   readonly pageTypeEra: PageTypeEra;
+  /** The page flags era of `kernel`: the flags word's bits and dump_page()'s names. */
+  readonly pageFlagEra: PageFlagEra;
   readonly memdescTable: MemdescTable;
   readonly pcp: PcpConfig | null;
   readonly hugetlbPage: boolean;
+  readonly hugetlbVmemmapOptimize: boolean;
+  /** What a tail's compound_info holds: HVO and sizeof(struct page). */
+  readonly compoundInfo: CompoundInfoConfig;
   readonly comm: string;
 }
 
@@ -85,6 +110,13 @@ export function resolveOptions(o: MachineOptions): MachineConfig {
     throw new RangeError(`pcp batch ${pcp.batch} / high ${pcp.high} must be positive integers`);
   }
   if (pcp) pcp = { batch: pcp.batch, high: pcp.high };
+  const hugetlbPage = o.hugetlbPage ?? true;
+  const hvo = o.hugetlbVmemmapOptimize ?? hugetlbPage;
+  if (hvo && !hugetlbPage) {
+    throw new RangeError(
+      "hugetlbVmemmapOptimize needs hugetlbPage: CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP depends on CONFIG_HUGETLB_PAGE",
+    );
+  }
   return {
     pages: o.pages,
     debugVm: o.debugVm ?? true,
@@ -94,9 +126,16 @@ export function resolveOptions(o: MachineOptions): MachineConfig {
     trackAllocSites: o.trackAllocSites ?? false,
     kernel,
     pageTypeEra: pageTypeEra(kernel),
+    pageFlagEra: pageFlagEra(kernel),
     memdescTable: o.memdescTable ?? DEFAULT_MEMDESC_TABLE,
     pcp,
-    hugetlbPage: o.hugetlbPage ?? true,
+    hugetlbPage,
+    hugetlbVmemmapOptimize: hvo,
+    compoundInfo: {
+      ...COMPOUND_INFO_CONFIG,
+      optimizeVmemmap: hvo,
+      maskEncoding: kernelHasCompoundInfoMask(kernel),
+    },
     comm: o.comm ?? "memdesc",
   };
 }

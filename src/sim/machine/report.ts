@@ -22,7 +22,15 @@
  * page_owner dump, print_modules() and the stack trace are not printed;
  * "kernel BUG at" names the file without a line number.
  */
-import { type PageTypeName, pageFlagBit, RULES, type RuleId } from "../../model/index.js";
+import {
+  eraDumpNames,
+  flagsForEra,
+  PAGE_FLAG_ERAS,
+  type PageFlagEra,
+  type PageTypeName,
+  RULES,
+  type RuleId,
+} from "../../model/index.js";
 import { FOLIO_MAPPING_ANON, FOLIO_MAPPING_FLAGS, FOLIO_MAPPING_KSM } from "./constants.js";
 import type { FolioSnapshot, PageSnapshot } from "./snapshot.js";
 import { FLAGS_LAYOUT, FLAGS_NODE_ZONE } from "./struct-page.js";
@@ -140,46 +148,23 @@ export class MachineViolationError extends Error {
   }
 }
 
-/** __def_pageflag_names order (include/trace/events/mmflags.h); %pGp prints names in this order. */
-const PAGEFLAG_NAME_ORDER = [
-  "locked",
-  "waiters",
-  "referenced",
-  "uptodate",
-  "dirty",
-  "lru",
-  "active",
-  "workingset",
-  "owner_priv_1",
-  "owner_2",
-  "arch_1",
-  "reserved",
-  "private",
-  "private_2",
-  "writeback",
-  "head",
-  "reclaim",
-  "swapbacked",
-  "unevictable",
-  "dropbehind",
-  "mlocked",
-  "hwpoison",
-  "idle",
-  "young",
-] as const;
-const PAGEFLAG_NAMES: readonly (readonly [number, string])[] = PAGEFLAG_NAME_ORDER.map(
-  (n) => [pageFlagBit(`PG_${n}`), n] as const,
-);
+const NEWEST_FLAG_ERA = PAGE_FLAG_ERAS.at(-1)!;
 
-/** %pGp: `0x…(name|name|node=0|zone=2)` (lib/vsprintf.c format_page_flags). */
-export function formatPageFlags(flags: number): string {
+/**
+ * %pGp: `0x…(name|name|node=0|zone=2|lastcpupid=0x1fffff)` (lib/vsprintf.c
+ * format_page_flags()). `flags` are the flag bits in `era`'s numbering; the
+ * names are that kernel's __def_pageflag_names (include/trace/events/mmflags.h),
+ * printed in the table's order, each clearing its bit; bits no name claims
+ * are printed as a hex number after the names (format_flags()).
+ */
+export function formatPageFlags(flags: number, era: PageFlagEra = NEWEST_FLAG_ERA): string {
   const word = FLAGS_NODE_ZONE | BigInt(flags >>> 0);
   const parts: string[] = [];
   let rest = flags >>> 0;
-  for (const [bit, name] of PAGEFLAG_NAMES) {
-    if (rest & (1 << bit)) {
+  for (const [bit, name] of eraDumpNames(era)) {
+    if (rest & (2 ** bit)) {
       parts.push(name);
-      rest = (rest & ~(1 << bit)) >>> 0;
+      rest = (rest & ~(2 ** bit)) >>> 0;
     }
   }
   if (rest) parts.push(`0x${rest.toString(16)}`);
@@ -257,7 +242,11 @@ export function dumpLines(page: PageSnapshot, folio?: FolioSnapshot, unfaithful 
       : mappingFlags & FOLIO_MAPPING_ANON
         ? "anon "
         : "";
-  lines.push(`${type}flags: ${formatPageFlags(head.flags)}`);
+  // The flags word as the chosen kernel holds and names it (the snapshot's era; the columns
+  // hold the newest tree's bits).
+  const era = head.flagEra ?? NEWEST_FLAG_ERA;
+  const flags = era === NEWEST_FLAG_ERA ? head.flags : flagsForEra(head.flags, era);
+  lines.push(`${type}flags: ${formatPageFlags(flags, era)}`);
   if ((head.pageType | 0) < (0xff00_0000 | 0)) {
     lines.push(`page_type: ${(head.pageType >>> 24).toString(16)}(${dumpPageTypeName(head.pageType)})`);
   }

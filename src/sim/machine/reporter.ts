@@ -58,7 +58,8 @@ export class Reporter {
    */
   dumpView(pfn: number): { page: PageSnapshot; folio?: FolioSnapshot; unfaithful?: true } {
     const memmap = this.zone.memmap;
-    const era = this.config.pageTypeEra;
+    // The machine's configuration: page_type, the flags word and compound_info follow it.
+    const era = this.config;
     const page = snapshotPage(this.zone, era, pfn);
     const tail = PageTail(memmap, pfn);
     const head = compound_head_pfn(memmap, pfn);

@@ -3,7 +3,7 @@
  * of the report (like snapshot_page() in mm/util.c, which dump_page() uses
  * so a page changing under the dump cannot produce nonsense).
  */
-import { decodeMemdesc, hex64, type PageTypeEra } from "../../model/index.js";
+import { decodeMemdesc, hex64, type PageFlagEra, type PageTypeEra } from "../../model/index.js";
 import {
   PGTY_MAPCOUNT_UNDERFLOW_WORD,
   S_ALLOC,
@@ -14,7 +14,7 @@ import {
   S_WHERE,
 } from "./constants.js";
 import { compound_head_pfn, readULong } from "./memmap.js";
-import { structPageWords } from "./struct-page.js";
+import { type StructPageConfig, structPageConfig, structPageWords } from "./struct-page.js";
 import type { Zone } from "./zone.js";
 
 /** Where a page is, as the machine knows it. */
@@ -42,8 +42,10 @@ export interface PageSnapshot {
   readonly memdesc: bigint;
   /** The memdesc word decoded under the machine's table, in one line. */
   readonly memdescText: string;
-  /** The eight words of today's struct page. */
+  /** The eight words of today's struct page, in the chosen kernel's encodings. */
   readonly words: readonly bigint[];
+  /** The page flags era word 0's bits follow (absent: the newest); dump_page() names them by it. */
+  readonly flagEra?: PageFlagEra;
 }
 
 /** The folio a page belongs to when it is part of a compound page ("large folio"). */
@@ -85,12 +87,18 @@ export function describeMemdesc(word: bigint, zone: Zone): string {
   }
 }
 
+/**
+ * snapshot_page(): the page as a report carries it. `view` is the machine's
+ * configuration (MachineConfig is a StructPageConfig); a bare PageTypeEra
+ * builds the words with the newest tree's flags and HVO on.
+ */
 export function snapshotPage(
   zone: Zone,
-  era: PageTypeEra,
+  view: PageTypeEra | StructPageConfig,
   pfn: number,
   secondOfCompound = false,
 ): PageSnapshot {
+  const config = structPageConfig(view);
   const memmap = zone.memmap;
   const state = memmap.state[pfn]!;
   const word = memmap.pageType[pfn]! >>> 0;
@@ -117,6 +125,7 @@ export function snapshotPage(
     compoundHead: compound_head_pfn(memmap, pfn),
     memdesc,
     memdescText: describeMemdesc(memdesc, zone),
-    words: structPageWords(memmap, pfn, era, secondOfCompound),
+    words: structPageWords(memmap, pfn, config, secondOfCompound),
+    flagEra: config.pageFlagEra,
   };
 }

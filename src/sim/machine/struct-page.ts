@@ -1,8 +1,10 @@
 /**
  * The "today" view: a page's 64-byte struct page as eight 64-bit words,
  * rebuilt from the columns (include/linux/mm_types.h, x86-64, CONFIG_MEMCG,
- * no KMSAN), under the model's configuration (src/model/flags-layout.ts
- * FLAGS_LAYOUT_CONFIG, src/model/compound-info.ts COMPOUND_INFO_CONFIG):
+ * no KMSAN), under the model's flags layout (src/model/flags-layout.ts
+ * FLAGS_LAYOUT_CONFIG) and the machine's configuration (StructPageConfig:
+ * the chosen kernel's page_type encoding and enum pageflags numbering, and
+ * HVO on or off for compound_info):
  *
  *   word 0  flags         flag bits | node << 54 | zone << 51 | last_cpupid << 30
  *                         (page-flags-layout.h: NUMA_BALANCING puts LAST_CPUPID in the
@@ -25,10 +27,15 @@
  */
 import {
   COMPOUND_INFO_CONFIG,
+  type CompoundInfoConfig,
   encodePageType,
   FLAGS_LAYOUT_CONFIG,
+  flagsForEra,
   flagsLayout,
+  PAGE_FLAG_ERAS,
+  PAGE_FLAG_MASK,
   PAGE_TYPES,
+  type PageFlagEra,
   type PageTypeEra,
   tailCompoundInfo,
 } from "../../model/index.js";
@@ -106,10 +113,10 @@ export function linkWord(v: number, pfn: number): bigint {
  * (include/linux/page-flags.h @03e0599d): the order is the head's folio order
  * (page[1]'s low flag byte).
  */
-function compoundInfoWord(memmap: MemMap, v: number): bigint {
+function compoundInfoWord(memmap: MemMap, v: number, config: CompoundInfoConfig): bigint {
   const head = compoundInfoHead(v);
   const order = folioLargeOrder(memmap, head);
-  return tailCompoundInfo(pageAddress(head), order, COMPOUND_INFO_CONFIG);
+  return tailCompoundInfo(pageAddress(head), order, config);
 }
 
 /**
@@ -141,6 +148,26 @@ export function pageTypeForEra(word: number, era: PageTypeEra): number {
 }
 
 /**
+ * The configuration the words are built under; MachineConfig carries it
+ * (options.ts). A bare PageTypeEra means the newest tree's flags and the
+ * model's COMPOUND_INFO_CONFIG (HVO on).
+ */
+export interface StructPageConfig {
+  readonly pageTypeEra: PageTypeEra;
+  readonly pageFlagEra: PageFlagEra;
+  readonly compoundInfo: CompoundInfoConfig;
+}
+
+const NEWEST_FLAG_ERA = PAGE_FLAG_ERAS.at(-1)!;
+const PG_HEAD = PAGE_FLAG_MASK.PG_head;
+
+export function structPageConfig(c: PageTypeEra | StructPageConfig): StructPageConfig {
+  return "pageTypeEra" in c
+    ? c
+    : { pageTypeEra: c, pageFlagEra: NEWEST_FLAG_ERA, compoundInfo: COMPOUND_INFO_CONFIG };
+}
+
+/**
  * The eight words of struct page for `pfn`. `secondOfCompound` marks page[1]
  * of a compound page, whose ->index slot holds _mm_id_mapcount[0..1] = -1
  * after prep_compound_head() (CONFIG_MM_ID) and whose memcg_data slot holds
@@ -150,15 +177,28 @@ export function pageTypeForEra(word: number, era: PageTypeEra): number {
 export function structPageWords(
   memmap: MemMap,
   pfn: number,
-  era: PageTypeEra,
+  view: PageTypeEra | StructPageConfig,
   secondOfCompound: boolean,
 ): bigint[] {
-  const pageType = BigInt(pageTypeForEra(memmap.pageType[pfn]! >>> 0, era));
+  const config = structPageConfig(view);
+  const pageType = BigInt(pageTypeForEra(memmap.pageType[pfn]! >>> 0, config.pageTypeEra));
   const refcount = BigInt(memmap.refcount[pfn]! >>> 0);
   const next = memmap.next[pfn]!;
+  // The flag bits in the chosen kernel's numbering (flagsForEra, by name). page[1]'s low
+  // byte is the folio order, not flags, and is kept as it is.
+  const second =
+    secondOfCompound ||
+    (pfn > 0 &&
+      (memmap.flags[pfn - 1]! & PG_HEAD) !== 0 &&
+      isCompoundInfo(next) &&
+      compoundInfoHead(next) === pfn - 1);
+  const flags =
+    config.pageFlagEra === NEWEST_FLAG_ERA
+      ? memmap.flags[pfn]!
+      : flagsForEra(memmap.flags[pfn]!, config.pageFlagEra, undefined, second);
   return [
-    FLAGS_NODE_ZONE | BigInt(memmap.flags[pfn]!),
-    isCompoundInfo(next) ? compoundInfoWord(memmap, next) : linkWord(next, pfn),
+    FLAGS_NODE_ZONE | BigInt(flags >>> 0),
+    isCompoundInfo(next) ? compoundInfoWord(memmap, next, config.compoundInfo) : linkWord(next, pfn),
     linkWord(memmap.prev[pfn]!, pfn),
     mappingWord(memmap.mappingHalves[2 * pfn]!, memmap.mappingHalves[2 * pfn + 1]!, pfn),
     secondOfCompound ? U64 : 0n,

@@ -31,7 +31,7 @@ export function structPageViewOf(ctx: Ctx, pfn: number): StructPageView {
   const second = pfn === head + 1 && head !== pfn && PageHead(memmap, head);
   return {
     pfn,
-    words: structPageWords(memmap, pfn, ctx.config.pageTypeEra, second),
+    words: structPageWords(memmap, pfn, ctx.config, second),
     flags: memmap.flags[pfn]!,
     refcount: memmap.refcount[pfn]!,
     pageType: memmap.pageType[pfn]! >>> 0,

@@ -52,6 +52,60 @@ describe("prep_compound_page", () => {
     expect(m.structPage(1).words[4]).toBe(0xffffffffffffffffn);
   });
 
+  it("without HVO a tail's compound_info is the head's struct page | 1; hugetlbPage: false turns HVO off", () => {
+    // include/linux/page-flags.h v7.3.4 set_compound_head(): !compound_info_has_mask() writes
+    // (unsigned long)head | 1. Head pfn 4: VMEMMAP_START 0xffffea0000000000 + 64 * 4 = 0xffffea0000000100,
+    // | 1 = 0xffffea0000000101, in every tail of the folio.
+    for (const o of [{ hugetlbVmemmapOptimize: false }, { hugetlbPage: false }]) {
+      const m = new Machine({ pages: 16, pcp: false, ...o });
+      m.allocPages("alloc_pages", GFP_KERNEL, 2); // pfns 0-3, so the folio's head is pfn 4
+      const h = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+      expect(h).toBe(4);
+      for (const t of [5, 6, 7])
+        expect(m.structPage(t).words[1], JSON.stringify(o)).toBe(0xffffea0000000101n);
+      // The machine's own compound_head() is the same either way.
+      expect(m.compoundHead(7)).toBe(4);
+    }
+    // With HVO (the default) the same tails hold GENMASK(63, 2 + 6) | 1.
+    const hvo = new Machine({ pages: 16, pcp: false });
+    hvo.allocPages("alloc_pages", GFP_KERNEL, 2);
+    hvo.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+    expect(hvo.structPage(6).words[1]).toBe(0xffffffffffffff01n);
+  });
+
+  it("kernels before the mask form (6.12: no compound_info_has_mask()) show head | 1 with HVO on", () => {
+    // Head pfn 4: 0xffffea0000000100 | 1. With 7.3 the same folio's tails hold GENMASK(63, 8) | 1.
+    const word = (kernel: { major: number; minor: number }) => {
+      const m = new Machine({ pages: 16, pcp: false, kernel });
+      m.allocPages("alloc_pages", GFP_KERNEL, 2);
+      m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 2);
+      return m.structPage(6).words[1];
+    };
+    expect(word({ major: 6, minor: 12 })).toBe(0xffffea0000000101n);
+    expect(word({ major: 6, minor: 6 })).toBe(0xffffea0000000101n);
+    expect(word({ major: 7, minor: 3 })).toBe(0xffffffffffffff01n);
+  });
+
+  it("HVO needs CONFIG_HUGETLB_PAGE: asking for both the one without the other is an error", () => {
+    expect(() => new Machine({ pages: 16, hugetlbPage: false, hugetlbVmemmapOptimize: true })).toThrow(
+      /hugetlbVmemmapOptimize needs hugetlbPage/,
+    );
+  });
+
+  it("an older kernel's flags word renumbers the flags and keeps page[1]'s order byte", () => {
+    // 6.6 (enum after message 20230816151201.3655946-10-willy@infradead.org): PG_head stays bit 6;
+    // page[1]'s low byte is the folio order (3), not flags, in every era.
+    const m = new Machine({ pages: 16, pcp: false, kernel: { major: 6, minor: 6 } });
+    m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 3);
+    expect(m.structPage(0).words[0]).toBe(0x0017_ffff_c000_0040n);
+    expect(m.structPage(1).words[0]).toBe(0x0017_ffff_c000_0003n);
+    // PG_reserved: bit 13 in the columns (the newest tree), bit 14 in 6.6's word (PG_error, PG_slab below it).
+    const p = m.allocPages("alloc_pages", GFP_KERNEL, 0);
+    m.setFlag("set_bit", p, pageFlagBit("PG_reserved"));
+    expect(m.structPage(p).words[0]).toBe(0x0017_ffff_c000_4000n);
+    expect(m.flags(p)).toBe(0x2000);
+  });
+
   it("is not done without __GFP_COMP: every page of the block looks like an order-0 page", () => {
     const m = new Machine({ pages: 16, pcp: false });
     const h = m.allocPages("alloc_pages", GFP_KERNEL, 3);
