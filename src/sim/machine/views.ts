@@ -44,7 +44,7 @@ export function structPageViewOf(ctx: Ctx, pfn: number): StructPageView {
 
 /** A snapshot of a page as reports carry it (snapshot.ts). */
 export function snapshotOf(ctx: Ctx, pfn: number): PageSnapshot {
-  return snapshotPage(ctx.zone, ctx.config.pageTypeEra, pfn);
+  return snapshotPage(ctx.zone, ctx.config, pfn);
 }
 
 /** dump_page(page, reason) as text: what Reporter.dumpView() (reporter.ts) shows, rendered (report.ts). */
