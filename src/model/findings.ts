@@ -23,7 +23,7 @@
  * the kernel function the user's code called; the field names and their
  * meaning are documented per rule below and in docs/rules.md.
  */
-import type { RuleId } from "./rules.js";
+import type { RuleId } from "./rule-ids.js";
 
 /** How a field's value is written in the sentence. */
 export type FieldSpec =
