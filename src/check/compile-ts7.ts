@@ -46,9 +46,10 @@ import {
   BRAND_KEY,
   type CheckDiagnostic,
   type CompileInput,
+  diagnosticAt,
   FINDINGS_KEY,
   missingMemberFinding,
-  plainDiagnostic,
+  nodeAt,
   RULE_SET,
   restsOnAbsence,
   sortDiagnostics,
@@ -122,19 +123,6 @@ function failedFindings(checker: Checker, param: Type, arg: Type): Finding[] {
     out.push(finding);
   }
   return out;
-}
-
-/** The innermost node that starts at `pos` and spans `length` (the node a diagnostic points at). */
-function nodeAt(sf: SourceFile, pos: number, length: number): Node | undefined {
-  let found: Node | undefined;
-  const visit = (n: Node): void => {
-    if (n.getStart(sf) <= pos && pos + length <= n.getEnd()) {
-      if (n.getStart(sf) === pos) found = n;
-      n.forEachChild(visit);
-    }
-  };
-  sf.forEachChild(visit);
-  return found;
 }
 
 function isWrapper(n: Node): boolean {
@@ -332,23 +320,18 @@ function classifyFile(
 ): CheckDiagnostic[] {
   const out: CheckDiagnostic[] = [];
   const calls = new Set<CallExpression>();
-  const at = (node: Node): { line: number; column: number } => {
-    const p = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-    return { line: p.line + 1, column: p.character + 1 };
-  };
-  const ruleDiagnostic = (code: number, tsMessage: string, f: TypedFinding): CheckDiagnostic => ({
-    file,
-    ...at(f.node),
-    stage,
-    code,
-    rule: f.finding.rule,
-    message: renderFinding(f.finding),
-    tsMessage,
-    finding: f.finding,
-  });
+  const ruleDiagnostic = (code: number, tsMessage: string, f: TypedFinding): CheckDiagnostic =>
+    diagnosticAt(
+      file,
+      sf.getLineAndCharacterOfPosition(f.node.getStart(sf)),
+      stage,
+      code,
+      tsMessage,
+      f.finding,
+    );
   for (const d of diags) {
     const tsMessage = flatten(d);
-    const node = nodeAt(sf, d.pos, d.end - d.pos);
+    const node = nodeAt<SourceFile, Node>(sf, d.pos, d.end - d.pos);
     const arg = node ? argumentOf(node) : null;
     if (arg) {
       if (calls.has(arg.call)) continue;
@@ -366,7 +349,7 @@ function classifyFile(
       out.push(ruleDiagnostic(d.code, tsMessage, member));
       continue;
     }
-    out.push(plainDiagnostic(file, sf.getLineAndCharacterOfPosition(d.pos), stage, d.code, tsMessage));
+    out.push(diagnosticAt(file, sf.getLineAndCharacterOfPosition(d.pos), stage, d.code, tsMessage));
   }
   return out;
 }
