@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { inputError } from "../model/index.js";
 import { SnapshotMeta } from "./schema.js";
-import { SNAPSHOT_META } from "./source.js";
+import { SNAPSHOT_META } from "./snapshot-meta.js";
 
 export interface LoadedSnapshot {
   readonly dir: string;

@@ -52,8 +52,6 @@ export async function estimateLivePfns(): Promise<number | null> {
   return Math.ceil(end / section) * section;
 }
 
-export const SNAPSHOT_META = "meta.json";
-
 // loadSnapshot validates meta.json with zod and lives in snapshot-dir.ts, so a live census (which
 // reads only /proc) never loads zod: its load time counts against the census's wall time.
 export type { LoadedSnapshot } from "./snapshot-dir.js";

@@ -4,7 +4,7 @@
  * structural classification that are about memdesc, not about a compiler's API.
  */
 import { resolve } from "node:path";
-import type { Finding } from "../model/findings.js";
+import { type Finding, renderFinding } from "../model/findings.js";
 import { hasField, LAYOUT_STRUCTS, type LayoutStruct } from "../model/layouts/index.js";
 import { RULE_IDS, type RuleId } from "../model/rules.js";
 import { STAGES, type Stage } from "../model/stage.js";
@@ -31,15 +31,19 @@ export interface CheckDiagnostic {
 }
 
 /**
- * An ordinary TypeScript error (no memdesc rule) at a 0-based line and character, as both back
- * ends report it: the compiler's first line as the message, its full text kept.
+ * A diagnostic at a 0-based line and character, as both back ends report
+ * one: for a rule's finding (read from the checker's types) the finding's
+ * sentence is the message; for an ordinary TypeScript error (no finding) the
+ * compiler's first line is, with `note` (advice for a known pitfall) after
+ * it. The compiler's full text is kept either way.
  */
-export function plainDiagnostic(
+export function diagnosticAt(
   file: string,
   pos: { readonly line: number; readonly character: number },
   stage: Stage,
   code: number,
   tsMessage: string,
+  finding: Finding | null = null,
   note?: string,
 ): CheckDiagnostic {
   const first = tsMessage.split("\n")[0] ?? tsMessage;
@@ -49,11 +53,35 @@ export function plainDiagnostic(
     column: pos.character + 1,
     stage,
     code,
-    rule: null,
-    message: note ? `${first} (${note})` : first,
+    rule: finding ? finding.rule : null,
+    message: finding ? renderFinding(finding) : note ? `${first} (${note})` : first,
     tsMessage,
-    finding: null,
+    finding,
   };
+}
+
+/** The part of a syntax node both compilers' trees have alike: where it starts and ends, its children. */
+export interface SyntaxNode<Sf, N> {
+  getStart(sf: Sf): number;
+  getEnd(): number;
+  forEachChild(visit: (n: N) => void): unknown;
+}
+
+/** The innermost node that starts at `pos` and spans `length` (the node a diagnostic points at). */
+export function nodeAt<Sf extends SyntaxNode<Sf, N>, N extends SyntaxNode<Sf, N>>(
+  sf: Sf,
+  pos: number,
+  length: number,
+): N | undefined {
+  let found: N | undefined;
+  const visit = (n: N): void => {
+    if (n.getStart(sf) <= pos && pos + length <= n.getEnd()) {
+      if (n.getStart(sf) === pos) found = n;
+      n.forEachChild(visit);
+    }
+  };
+  sf.forEachChild(visit);
+  return found;
 }
 
 /** Which compiler type-checks: TypeScript 7's native one (default) or TypeScript 6's classic API. */

@@ -23,11 +23,12 @@ import {
   BRAND_KEY,
   type CheckDiagnostic,
   type CompileInput,
+  diagnosticAt,
   FINDINGS_KEY,
   GFP_NAME_KEY,
   GFP_VARIABLE_NOTE,
   missingMemberFinding,
-  plainDiagnostic,
+  nodeAt,
   RULE_SET,
   restsOnAbsence,
   sortDiagnostics,
@@ -127,19 +128,6 @@ function failedFindings(checker: TS.TypeChecker, param: TS.Type, arg: TS.Type): 
     out.push(finding);
   }
   return out;
-}
-
-/** The innermost node that starts at `pos` and spans `length` (the node a diagnostic points at). */
-function nodeAt(sf: TS.SourceFile, pos: number, length: number): TS.Node | undefined {
-  let found: TS.Node | undefined;
-  const visit = (n: TS.Node): void => {
-    if (n.getStart(sf) <= pos && pos + length <= n.getEnd()) {
-      if (n.getStart(sf) === pos) found = n;
-      n.forEachChild(visit);
-    }
-  };
-  sf.forEachChild(visit);
-  return found;
 }
 
 /** The call whose argument `node` is (or is inside, through parentheses and `!`), with the argument. */
@@ -293,29 +281,6 @@ function memberFinding(checker: TS.TypeChecker, node: TS.Node, stage: Stage): Ty
   return null;
 }
 
-/** A finding as a diagnostic of the stage. */
-function findingDiagnostic(
-  sf: TS.SourceFile,
-  file: string,
-  stage: Stage,
-  code: number,
-  tsMessage: string,
-  f: TypedFinding,
-): CheckDiagnostic {
-  const pos = sf.getLineAndCharacterOfPosition(f.node.getStart(sf));
-  return {
-    file,
-    line: pos.line + 1,
-    column: pos.character + 1,
-    stage,
-    code,
-    rule: f.finding.rule,
-    message: renderFinding(f.finding),
-    tsMessage,
-    finding: f.finding,
-  };
-}
-
 /**
  * Map the compiler's diagnostics on one user file to memdesc diagnostics:
  * at a call argument, every rule any argument of that call fails (read from
@@ -333,10 +298,19 @@ export function classifyFile(
   const checker = program.getTypeChecker();
   const out: CheckDiagnostic[] = [];
   const calls = new Set<TS.CallExpression>();
+  const ruleDiagnostic = (code: number, tsMessage: string, f: TypedFinding): CheckDiagnostic =>
+    diagnosticAt(
+      file,
+      sf.getLineAndCharacterOfPosition(f.node.getStart(sf)),
+      stage,
+      code,
+      tsMessage,
+      f.finding,
+    );
   for (const d of diags) {
     if (d.file === undefined || d.start === undefined) continue;
     const tsMessage = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-    const node = nodeAt(sf, d.start, d.length ?? 0);
+    const node = nodeAt<TS.SourceFile, TS.Node>(sf, d.start, d.length ?? 0);
     const at = node ? argumentOf(node) : null;
     if (at) {
       if (calls.has(at.call)) continue;
@@ -344,19 +318,19 @@ export function classifyFile(
       if (found.length > 0 || uncertain > 0) {
         // Only rule checks failed here: report the certain ones; the uncertain ones are --run's.
         calls.add(at.call);
-        for (const f of found) out.push(findingDiagnostic(sf, file, stage, d.code, tsMessage, f));
+        for (const f of found) out.push(ruleDiagnostic(d.code, tsMessage, f));
         continue;
       }
     }
     const member = node && (d.code === 2339 || d.code === 2551) ? memberFinding(checker, node, stage) : null;
     if (member) {
-      out.push(findingDiagnostic(sf, file, stage, d.code, tsMessage, member));
+      out.push(ruleDiagnostic(d.code, tsMessage, member));
       continue;
     }
     const note =
       node && d.code === 2322 && assignsToGfpConstantType(checker, node) ? GFP_VARIABLE_NOTE : undefined;
     out.push(
-      plainDiagnostic(file, d.file.getLineAndCharacterOfPosition(d.start), stage, d.code, tsMessage, note),
+      diagnosticAt(file, d.file.getLineAndCharacterOfPosition(d.start), stage, d.code, tsMessage, null, note),
     );
   }
   return out;

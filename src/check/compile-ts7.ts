@@ -46,11 +46,12 @@ import {
   BRAND_KEY,
   type CheckDiagnostic,
   type CompileInput,
+  diagnosticAt,
   FINDINGS_KEY,
   GFP_NAME_KEY,
   GFP_VARIABLE_NOTE,
   missingMemberFinding,
-  plainDiagnostic,
+  nodeAt,
   RULE_SET,
   restsOnAbsence,
   sortDiagnostics,
@@ -124,19 +125,6 @@ function failedFindings(checker: Checker, param: Type, arg: Type): Finding[] {
     out.push(finding);
   }
   return out;
-}
-
-/** The innermost node that starts at `pos` and spans `length` (the node a diagnostic points at). */
-function nodeAt(sf: SourceFile, pos: number, length: number): Node | undefined {
-  let found: Node | undefined;
-  const visit = (n: Node): void => {
-    if (n.getStart(sf) <= pos && pos + length <= n.getEnd()) {
-      if (n.getStart(sf) === pos) found = n;
-      n.forEachChild(visit);
-    }
-  };
-  sf.forEachChild(visit);
-  return found;
 }
 
 function isWrapper(n: Node): boolean {
@@ -334,23 +322,18 @@ function classifyFile(
 ): CheckDiagnostic[] {
   const out: CheckDiagnostic[] = [];
   const calls = new Set<CallExpression>();
-  const at = (node: Node): { line: number; column: number } => {
-    const p = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-    return { line: p.line + 1, column: p.character + 1 };
-  };
-  const ruleDiagnostic = (code: number, tsMessage: string, f: TypedFinding): CheckDiagnostic => ({
-    file,
-    ...at(f.node),
-    stage,
-    code,
-    rule: f.finding.rule,
-    message: renderFinding(f.finding),
-    tsMessage,
-    finding: f.finding,
-  });
+  const ruleDiagnostic = (code: number, tsMessage: string, f: TypedFinding): CheckDiagnostic =>
+    diagnosticAt(
+      file,
+      sf.getLineAndCharacterOfPosition(f.node.getStart(sf)),
+      stage,
+      code,
+      tsMessage,
+      f.finding,
+    );
   for (const d of diags) {
     const tsMessage = flatten(d);
-    const node = nodeAt(sf, d.pos, d.end - d.pos);
+    const node = nodeAt<SourceFile, Node>(sf, d.pos, d.end - d.pos);
     const arg = node ? argumentOf(node) : null;
     if (arg) {
       if (calls.has(arg.call)) continue;
@@ -372,7 +355,9 @@ function classifyFile(
       node && d.code === 2322 && assignsToGfpConstantType(project.checker, node)
         ? GFP_VARIABLE_NOTE
         : undefined;
-    out.push(plainDiagnostic(file, sf.getLineAndCharacterOfPosition(d.pos), stage, d.code, tsMessage, note));
+    out.push(
+      diagnosticAt(file, sf.getLineAndCharacterOfPosition(d.pos), stage, d.code, tsMessage, null, note),
+    );
   }
   return out;
 }

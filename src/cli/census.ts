@@ -27,13 +27,13 @@ import {
   STDIN_PATH,
   zipCounts,
 } from "../census/index.js";
+import { SNAPSHOT_META } from "../census/snapshot-meta.js";
 import {
   estimateLivePfns,
   type LoadedSnapshot,
   liveKernelRelease,
   livePageSize,
   procPath,
-  SNAPSHOT_META,
 } from "../census/source.js";
 import {
   formatKernel,

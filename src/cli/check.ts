@@ -88,6 +88,11 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
         throw new UsageError("--timeout and --memory-limit apply to --run only");
       }
       const stages: Stage[] = opts.stage ?? ["today", "final"];
+      // --run's limits on each scenario child, with --patch and without.
+      const limits = {
+        ...(opts.timeout !== undefined ? { timeoutSeconds: opts.timeout } : {}),
+        ...(opts.memoryLimit !== undefined ? { memoryMiB: opts.memoryLimit } : {}),
+      };
       const config = await configFromOptions(opts);
       if (opts.patch || opts.tree) {
         if (!opts.patch || !opts.tree) throw new UsageError("--patch and --tree go together");
@@ -97,10 +102,6 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
         let run: ((file: string) => Promise<ScenarioResult[]>) | undefined;
         if (opts.run) {
           const { runScenarios } = await import("./scenarios.js");
-          const limits = {
-            ...(opts.timeout !== undefined ? { timeoutSeconds: opts.timeout } : {}),
-            ...(opts.memoryLimit !== undefined ? { memoryMiB: opts.memoryLimit } : {}),
-          };
           run = (file) => runScenarios(file, limits);
         }
         const r = await checkPatch({
@@ -122,10 +123,6 @@ Exit codes: 0 clean, 1 violations or TypeScript errors found, 2 bad usage or inp
       let run: ((file: string) => Promise<ScenarioResult[]>) | undefined;
       if (opts.run) {
         const { runScenarios } = await import("./scenarios.js");
-        const limits = {
-          ...(opts.timeout !== undefined ? { timeoutSeconds: opts.timeout } : {}),
-          ...(opts.memoryLimit !== undefined ? { memoryMiB: opts.memoryLimit } : {}),
-        };
         const { runImportingC, runTranslated } = await import("../c/run.js");
         const { foreignImports } = await import("../check/check.js");
         const runTs = (file: string) => runScenarios(file, limits);

@@ -35,7 +35,8 @@ import {
   SNAPSHOT_FORMAT,
   type SnapshotMeta,
 } from "../census/index.js";
-import { liveKernelRelease, livePageSize, procPath, SNAPSHOT_META } from "../census/source.js";
+import { SNAPSHOT_META } from "../census/snapshot-meta.js";
+import { liveKernelRelease, livePageSize, procPath } from "../census/source.js";
 import { MemdescInputError } from "../model/index.js";
 import { holdTemporary, OutputError, outputError, writeAll } from "./io.js";
 import { UsageError } from "./run.js";

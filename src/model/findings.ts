@@ -23,7 +23,7 @@
  * the kernel function the user's code called; the field names and their
  * meaning are documented per rule below and in docs/rules.md.
  */
-import type { RuleId } from "./rules.js";
+import type { RuleId } from "./rule-ids.js";
 
 /** How a field's value is written in the sentence. */
 export type FieldSpec =
@@ -212,13 +212,44 @@ function formatField(spec: FieldSpec, value: unknown): string {
 
 /** The sentence after `RULE op: ` for a finding of rule R. */
 export function fillFinding<R extends RuleId>(rule: R, fields: FindingFields<R>): string {
+  return fillTemplate(rule, FINDINGS[rule].sentence, fields);
+}
+
+/** Fill `template` (rule R's sentence, or a wording of it) with the finding's fields, each formatted by its spec. */
+function fillTemplate<R extends RuleId>(rule: R, template: string, fields: FindingFields<R>): string {
   const spec: FindingSpec = FINDINGS[rule];
-  return spec.sentence.replace(/\{(\w+)\}/g, (_all, name: string) => {
+  return template.replace(/\{(\w+)\}/g, (_all, name: string) => {
     const field = spec.fields[name];
     if (!field)
       throw new Error(`${rule}: the sentence names field '${name}', which the rule does not declare`);
     return formatField(field, (fields as Record<string, unknown>)[name]);
   });
+}
+
+/**
+ * MD002's sentence as the simulator says it: FINDINGS.MD002's template
+ * (`block allocated at order 2, freed at order 0`) filled in, then `detail`
+ * (what became of the pages). The simulator knows two things the compiler
+ * does not and says them in the template's own places: what was allocated
+ * (`compound page`, when the order the kernel checks is the one page[1]
+ * records) and what the caller did at the wrong order (`split`, for
+ * split_page()). With neither, it is exactly `fillFinding("MD002", …)`.
+ */
+export function orderMismatchSentence(
+  allocOrder: number,
+  order: number,
+  how: {
+    readonly allocated?: "block" | "compound page";
+    readonly did?: "freed" | "split";
+    readonly detail?: string;
+  } = {},
+): string {
+  const { allocated = "block", did = "freed", detail = "" } = how;
+  // test/model/findings.test.ts holds the wordings to the template: a reworded template fails it.
+  const template = FINDINGS.MD002.sentence
+    .replace(/^block(?= allocated at )/, allocated)
+    .replace(/, freed(?= at order)/, `, ${did}`);
+  return `${fillTemplate("MD002", template, { allocOrder, freeOrder: order })}${detail}`;
 }
 
 /** The one renderer: `MD002 __free_pages: block allocated at order 2, freed at order 0 (pfn 0x1200)`. */

@@ -11,6 +11,10 @@
  */
 
 import { FINDINGS, type FindingSpec } from "./findings.js";
+import { RULE_IDS, type RuleId } from "./rule-ids.js";
+
+// The IDs live below both this catalogue and findings.ts, which declares each rule's sentence.
+export { RULE_IDS, type RuleId, ruleIdIn } from "./rule-ids.js";
 
 export interface RuleCompileTime {
   /** The TypeScript diagnostic code the violation produces (2345 argument, 2339 missing property, …). */
@@ -42,28 +46,6 @@ export interface Rule {
   /** The fields of a finding of this rule and the one sentence they render to (see FINDINGS). */
   readonly finding: FindingSpec;
 }
-
-export const RULE_IDS = [
-  "MD001",
-  "MD002",
-  "MD003",
-  "MD004",
-  "MD005",
-  "MD006",
-  "MD007",
-  "MD008",
-  "MD009",
-  "MD010",
-  "MD011",
-  "MD012",
-  "MD013",
-  "MD014",
-  "MD015",
-  "MD016",
-  "MD017",
-  "MD018",
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
 
 export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
   MD001: {
@@ -388,12 +370,6 @@ export const RULES: Readonly<Record<RuleId, Rule>> = withFindings({
 
 export function rule(id: RuleId): Rule {
   return RULES[id];
-}
-
-/** Find the rule ID at the start of a message such as "MD002 __free_pages: …" (for messages from outside, e.g. a thrown error). */
-export function ruleIdIn(message: string): RuleId | null {
-  const m = /\bMD\d{3}\b/.exec(message);
-  return m && (RULE_IDS as readonly string[]).includes(m[0]) ? (m[0] as RuleId) : null;
 }
 
 function withFindings(

@@ -8,7 +8,13 @@
 import { resolve } from "node:path";
 import ts from "@typescript/typescript6";
 import { describe, expect, it } from "vitest";
-import { FINDINGS, type Finding, renderFinding } from "../../src/model/findings.js";
+import {
+  FINDINGS,
+  type Finding,
+  fillFinding,
+  orderMismatchSentence,
+  renderFinding,
+} from "../../src/model/findings.js";
 import { RULE_IDS, RULES, type RuleId } from "../../src/model/rules.js";
 
 /** Sample fields per rule: every phrase of a phrase field, kinds with and without a phrase. */
@@ -131,6 +137,25 @@ describe("findings: one template, rendered identically at run time and at compil
     );
     expect(by("MD010", { block: "tail" })).toBe(
       "MD010 __free_pages: the block is a tail page of a compound block; split_page() only splits a non-compound block it holds",
+    );
+  });
+});
+
+describe("orderMismatchSentence: MD002 as the simulator words it", () => {
+  it("is the template filled in, with the simulator's words in the template's places (written out by hand)", () => {
+    expect(orderMismatchSentence(2, 0)).toBe(fillFinding("MD002", { allocOrder: 2, freeOrder: 0 }));
+    expect(orderMismatchSentence(2, 0)).toBe("block allocated at order 2, freed at order 0");
+    expect(orderMismatchSentence(3, 1, { allocated: "compound page" })).toBe(
+      "compound page allocated at order 3, freed at order 1",
+    );
+    expect(orderMismatchSentence(1, 2, { did: "split" })).toBe(
+      "block allocated at order 1, split at order 2",
+    );
+    expect(
+      orderMismatchSentence(2, 1, { did: "split", detail: ": the pages past 2^1 belong to nobody" }),
+    ).toBe("block allocated at order 2, split at order 1: the pages past 2^1 belong to nobody");
+    expect(orderMismatchSentence(1, 0, { detail: ": the rest is never freed" })).toBe(
+      "block allocated at order 1, freed at order 0: the rest is never freed",
     );
   });
 });

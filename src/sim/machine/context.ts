@@ -4,7 +4,7 @@
  * consequences the kernel would (leaking a block, orphaning tails, giving a
  * descriptor back to its pool).
  */
-import type { RuleId } from "../../model/index.js";
+import { orderMismatchSentence, type RuleId } from "../../model/index.js";
 import type { KernelViolation } from "../kernel/port.js";
 import { MAX_PAGE_ORDER, S_ALLOC, S_HEAD, S_LEAKED, S_ORPHAN, S_STALE_IOTLB, S_WHERE } from "./constants.js";
 import { checkPfn, compound_head_pfn, PageTail } from "./memmap.js";
@@ -62,6 +62,33 @@ export class Ctx {
       ...extra,
     });
     this.reporter.flush();
+  }
+
+  /**
+   * MD002: the block at pfn was allocated at `allocOrder` and the caller
+   * frees (or splits) it at `order`; the sentence is the model's
+   * (orderMismatchSentence()). With `reason`, the kernel's VM_BUG_ON
+   * condition, it is a bug() and the operation stops. Without one the kernel
+   * does not notice: the operation goes ahead and the caller orphans what
+   * the short free or split left behind.
+   */
+  orderMismatch(op: string, pfn: number, allocOrder: number, order: number, how: OrderMismatch = {}): void {
+    const message = orderMismatchSentence(allocOrder, order, how);
+    const extra = { order, expected: `order ${allocOrder}`, got: `order ${order}` };
+    if (how.reason !== undefined) {
+      this.bug("MD002", op, pfn, how.reason, message, "mm/page_alloc.c", extra);
+      return;
+    }
+    this.reporter.report({
+      rule: "MD002",
+      op,
+      pfn,
+      ...extra,
+      message,
+      kernelReport: "none",
+      outcome: "performed",
+      where: "mm/page_alloc.c",
+    });
   }
 
   /** The first page of the allocation pfn belongs to, or -1 when it belongs to none. */
@@ -239,6 +266,12 @@ export class Ctx {
     for (let p = from; p < to; p++) memmap.state[p] = (memmap.state[p]! & ~S_HEAD) | S_ORPHAN;
     this.orphanEvents.push({ head, order, from, to, op });
   }
+}
+
+/** How an MD002 order mismatch reads and what the kernel does about it (Ctx.orderMismatch). */
+export interface OrderMismatch extends NonNullable<Parameters<typeof orderMismatchSentence>[2]> {
+  /** The kernel's VM_BUG_ON condition: the operation stops. None: the kernel goes on without a report. */
+  readonly reason?: string;
 }
 
 export interface Extra {

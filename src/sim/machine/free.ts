@@ -269,15 +269,10 @@ function compoundOrderMismatch(
   order: number,
   recordedOrder: number,
 ): void {
-  ctx.bug(
-    "MD002",
-    op,
-    pfn,
-    "compound && compound_order(page) != order",
-    `compound page allocated at order ${recordedOrder}, freed at order ${order}`,
-    "mm/page_alloc.c",
-    { order, expected: `order ${recordedOrder}`, got: `order ${order}` },
-  );
+  ctx.orderMismatch(op, pfn, recordedOrder, order, {
+    reason: "compound && compound_order(page) != order",
+    allocated: "compound page",
+  });
 }
 
 /** MD002 on a non-compound block freed at a larger order than it was allocated at (the kernel has no record to check). */
@@ -286,18 +281,10 @@ function orderBeyondAllocation(
   op: string,
   pfn: number,
   order: number,
-  a: number,
+  allocOrder: number,
   detail: string,
 ): void {
-  ctx.bug(
-    "MD002",
-    op,
-    pfn,
-    "order > allocation order",
-    `block allocated at order ${a}, freed at order ${order}${detail}`,
-    "mm/page_alloc.c",
-    { order, expected: `order ${a}`, got: `order ${order}` },
-  );
+  ctx.orderMismatch(op, pfn, allocOrder, order, { reason: "order > allocation order", detail });
 }
 
 /**
@@ -337,17 +324,8 @@ function freePagesChecked(ctx: Ctx, op: string, pfn: number, order: number, viaC
   }
   if (!head && order < allocOrder) {
     if (!viaCompoundOrder) {
-      ctx.reporter.report({
-        rule: "MD002",
-        op,
-        pfn,
-        order,
-        expected: `order ${allocOrder}`,
-        got: `order ${order}`,
-        message: `block allocated at order ${allocOrder}, freed at order ${order}: pages 0x${(pfn + (1 << order)).toString(16)}-0x${(pfn + (1 << allocOrder) - 1).toString(16)} are never freed (the kernel does not notice)`,
-        kernelReport: "none",
-        outcome: "performed",
-        where: "mm/page_alloc.c",
+      ctx.orderMismatch(op, pfn, allocOrder, order, {
+        detail: `: pages 0x${(pfn + (1 << order)).toString(16)}-0x${(pfn + (1 << allocOrder) - 1).toString(16)} are never freed (the kernel does not notice)`,
       });
     }
     shrinkAllocation(ctx, op, pfn, order);
@@ -423,18 +401,7 @@ export function freeFrozenPagesOp(ctx: Ctx, op: string, pfn: number, order: numb
       orderBeyondAllocation(ctx, op, pfn, order, allocOrder, "");
       return;
     } else if (order < allocOrder) {
-      ctx.reporter.report({
-        rule: "MD002",
-        op,
-        pfn,
-        order,
-        expected: `order ${allocOrder}`,
-        got: `order ${order}`,
-        message: `block allocated at order ${allocOrder}, freed at order ${order}: the rest is never freed`,
-        kernelReport: "none",
-        outcome: "performed",
-        where: "mm/page_alloc.c",
-      });
+      ctx.orderMismatch(op, pfn, allocOrder, order, { detail: ": the rest is never freed" });
       shrinkAllocation(ctx, op, pfn, order);
     }
     freeFrozenBlock(ctx, op, pfn, order);

@@ -312,24 +312,29 @@ class ColumnLayout {
   }
 }
 
-/** What the fast paths read: one buffer's two views, the column offsets, the list heads. */
-export interface HotView {
-  readonly columns32: Int32Array;
-  readonly columns8: Uint8Array;
-  readonly oFlags: number;
-  readonly oRefcount: number;
-  readonly oPageType: number;
-  readonly oPriv: number;
-  readonly oMapping: number;
-  readonly oNext: number;
-  readonly oPrev: number;
-  readonly oMd: number;
-  readonly oOrder: number;
-  readonly oState: number;
-  headNext: Int32Array;
-  headPrev: Int32Array;
-  readonly site: Uint32Array | null;
-}
+/**
+ * What the fast paths read, MemMap's own fields by name: one buffer's two
+ * views, the column offsets, the list heads (writable: they grow), the site
+ * column.
+ */
+export type HotView = Pick<
+  MemMap,
+  | "columns32"
+  | "columns8"
+  | "oFlags"
+  | "oRefcount"
+  | "oPageType"
+  | "oPriv"
+  | "oMapping"
+  | "oNext"
+  | "oPrev"
+  | "oMd"
+  | "oOrder"
+  | "oState"
+  | "headNext"
+  | "headPrev"
+  | "site"
+>;
 
 /** Whether a link value names a list head that is not a page. */
 export function isListHeadRef(ref: number): boolean {

@@ -35,15 +35,7 @@ export function splitPageOp(ctx: Ctx, op: string, pfn: number, order: number): v
   if (!ctx.checkFreeTarget(op, pfn, false)) return;
   const allocOrder = memmap.order[pfn]!;
   if (order > allocOrder) {
-    ctx.bug(
-      "MD002",
-      op,
-      pfn,
-      "order > allocation order",
-      `block allocated at order ${allocOrder}, split at order ${order}`,
-      "mm/page_alloc.c",
-      { order, expected: `order ${allocOrder}`, got: `order ${order}` },
-    );
+    ctx.orderMismatch(op, pfn, allocOrder, order, { reason: "order > allocation order", did: "split" });
     return;
   }
   if (memmap.refcount[pfn] === 0 && ctx.config.debugVm) {
@@ -60,17 +52,9 @@ export function splitPageOp(ctx: Ctx, op: string, pfn: number, order: number): v
     });
   }
   if (order < allocOrder) {
-    ctx.reporter.report({
-      rule: "MD002",
-      op,
-      pfn,
-      order,
-      expected: `order ${allocOrder}`,
-      got: `order ${order}`,
-      message: `block allocated at order ${allocOrder}, split at order ${order}: the pages past 2^${order} belong to nobody`,
-      kernelReport: "none",
-      outcome: "performed",
-      where: "mm/page_alloc.c",
+    ctx.orderMismatch(op, pfn, allocOrder, order, {
+      did: "split",
+      detail: `: the pages past 2^${order} belong to nobody`,
     });
     ctx.orphan(op, pfn, allocOrder, pfn + (1 << order), pfn + (1 << allocOrder));
   }
