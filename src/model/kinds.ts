@@ -16,7 +16,9 @@
  *   to line up with struct page, plus pfn/order — derived, no plan lists them).
  * - ksm, netpool, hwpoison, pcpudesc: no size in any source ("TBD"); 64,
  *   the size of the struct page they replace, as an upper bound.
- * - misc, buddy, vmalloc: 0 — their data is inline in the word (Memdescs
+ * - vmalloc: 64 as well — the page view calls VmallocMappable a struct
+ *   pointer but names no struct and no size.
+ * - misc, buddy: 0 — their data is inline in the word (Memdescs
  *   wiki source: Misc and Buddy need no allocation).
  * All are parameters of the census savings model (`--descriptor KIND=BYTES`).
  */
@@ -40,8 +42,8 @@ const finalSize = (struct: "folio" | "ptdesc" | "slab" | "zpdesc"): number => LA
  *   page types, not folio types (page-flags.h PAGE_TYPE_OPS Slab, Table,
  *   Zsmalloc, Netpp), and Memdescs/Path splits the page_pool allocator out of
  *   struct page "as has been done for, eg, slab and ptdesc".
- * - `head`: no descriptor of its own (misc, buddy, vmalloc: inline in the
- *   word). memdesc keeps today's answer, the compound head, as page_folio()
+ * - `head`: no folio descriptor (misc, buddy: inline in the word; vmalloc:
+ *   a struct no source names). memdesc keeps today's answer, the compound head, as page_folio()
  *   of alloc_pages() memory gives it (page-flags.h: `_compound_head(p)`).
  */
 export type PageFolio = "folio" | "none" | "head";
@@ -200,9 +202,9 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
   vmalloc: {
     kind: "vmalloc",
     struct: null,
-    descriptorBytes: 0,
+    descriptorBytes: 64,
     sizeSource:
-      "the model's own: inline; the page view of https://kernelnewbies.org/MatthewWilcox/Memdescs lists 'VmallocMappable (struct pointer)' without naming the struct, the wiki source (?action=Save) has no Vmalloc type",
+      "no source, the model's own: 64 = the struct page it replaces; the page view of https://kernelnewbies.org/MatthewWilcox/Memdescs lists 'VmallocMappable (struct pointer)' without naming or sizing the struct (the wiki source, ?action=Save, has no Vmalloc type)",
     refcounted: false,
     pageFolio: "head",
     plainPages: false,

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MEMDESC_KINDS } from "../../src/model/kinds.js";
 import {
   DEFAULT_MEMDESC_TABLE,
   decodeMemdesc,
@@ -155,5 +156,17 @@ describe("encode/decode round trips (all 64 bits, every table)", () => {
     expect(() => encodeMemdesc({ kind: "pcpudesc", address: 0xffff_8881_0000_0000n }, WIKI_PAGE)).toThrow(
       "assigns no memdesc type to pcpudesc",
     );
+  });
+});
+
+// The page view of https://kernelnewbies.org/MatthewWilcox/Memdescs, read by hand: "7 | VmallocMappable
+// (struct pointer)", "1 | File (struct pointer)", … — a kind whose word is a pointer there has a descriptor
+// somewhere, so the census must not cost it at 0 bytes (issue 11, item 4). (Free is a pointer in that
+// revision too, but the default table, the wiki source, has Buddy inline: 0 bytes.)
+describe("vmalloc memory: the wiki's page view gives it a struct pointer", () => {
+  it("VmallocMappable is a pointer, and vmalloc costs a descriptor", () => {
+    const vm = WIKI_PAGE.entries.find((x) => x.name === "VmallocMappable");
+    expect(vm?.payload).toBe("pointer");
+    expect(MEMDESC_KINDS.vmalloc.descriptorBytes).toBeGreaterThan(0);
   });
 });
