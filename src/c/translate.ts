@@ -103,6 +103,9 @@ interface Expr {
   readonly gfp?: readonly string[];
 }
 
+/** A kernel loop macro's name (the preprocessor rewrites `m(args) body` to `for (m(args);;) body`). */
+const LOOP_MACRO = /for_?each/;
+
 const pos = (n: Node) => ({ line: n.startPosition.row + 1, column: n.startPosition.column + 1 });
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 const short = (s: string) => {
@@ -435,6 +438,14 @@ export class Translator {
         case "init_declarator":
           break;
         case "declaration":
+          if (
+            misparsedStatement(x) &&
+            x.childrenForFieldName("declarator").some((dn) => {
+              const d = readDeclarator(dn);
+              return !d.name || (d.fn && !dn?.text.includes("(*"));
+            })
+          )
+            for (const id of x.text.match(/\b[A-Za-z_]\w*\b/g) ?? []) fs.lets.add(id);
           for (const dn of x.childrenForFieldName("declarator")) {
             if (dn?.type !== "init_declarator") {
               const nm = readDeclarator(dn).name;
@@ -662,7 +673,7 @@ export class Translator {
           const v = c.childForFieldName("value");
           this.line(v ? cat("case ", this.expr(v).f, ":") : "default:", pos(c).line);
           this.indent++;
-          const stmts = c.namedChildren.filter((k): k is Node => k !== null && k !== v);
+          const stmts = c.namedChildren.filter((k): k is Node => k !== null && k.id !== v?.id);
           this.block(stmts);
           this.indent--;
         }
@@ -777,6 +788,31 @@ export class Translator {
         return;
       }
     }
+    if (init?.type === "call_expression" && callee && !cond && !update && (it || LOOP_MACRO.test(callee))) {
+      // A loop macro memdesc does not walk (for_each_possible_cpu, list_for_each_entry over a
+      // struct that is not a handle, …): the body runs an unknown number of times with its
+      // handle arguments unknown on every pass (docs/decisions/0610). At run time no pass runs.
+      const args =
+        init.childForFieldName("arguments")?.namedChildren.filter((a): a is Node => a !== null) ?? [];
+      this.pendingForget = [];
+      const call = this.opaqueCall(init, `loop ${callee}()`, args).f;
+      const names = [...new Set(this.pendingForget)];
+      this.pendingForget = [];
+      const forget = this.helper("__forget");
+      const head =
+        names.length === 0
+          ? call
+          : cat(this.helper("__then"), "(", call, ...names.map((x) => `, (${x} = ${forget}(${x}))`), ")");
+      this.loop(() => {
+        this.line(cat("for (const _ of ", head, ") {"), at.line);
+        if (names.length > 0) {
+          this.indent++;
+          this.line(names.map((x) => `${x} = ${forget}(${x});`).join(" "), at.line);
+          this.indent--;
+        }
+      }, n.childForFieldName("body"));
+      return;
+    }
     fs.scopes.push(new Map());
     let initF: Frag = frag("");
     if (init?.type === "declaration") {
@@ -842,7 +878,13 @@ export class Translator {
     for (const dn of n.childrenForFieldName("declarator")) {
       if (!dn) continue;
       const d = readDeclarator(dn);
-      if (!d.name || (d.fn && !dn.text.includes("(*"))) continue;
+      if (!d.name || (d.fn && !dn.text.includes("(*"))) {
+        if (misparsedStatement(n)) {
+          this.untranslatedDeclaration(n, at);
+          return;
+        }
+        continue; // a local prototype
+      }
       const t = ctypeOf(spec, d);
       const hoisted = this.hoistedDecls.has(n.id);
       const v = hoisted ? (fs.lookup(d.name) ?? fs.declare(d.name, t)) : fs.declare(d.name, t);
@@ -864,6 +906,32 @@ export class Translator {
       if (decl === "const ") this.line(cat(frag(`const ${v.ts} = `, at), init, ";", forget), at.line);
       else this.line(cat(frag(`${decl}${v.ts} = `, at), init, ";", forget), at.line);
     }
+  }
+
+  /**
+   * A statement tree-sitter read as a declaration (`MACRO(x) stmt;`: a function declarator of no
+   * known type): opaque, and the handles it names lose their facts (docs/decisions/0610).
+   */
+  private untranslatedDeclaration(n: Node, at: { line: number; column: number }): void {
+    const fs = this.fs!;
+    fs.untranslated++;
+    this.note(at.line, `untranslated declaration: ${short(n.text)}`);
+    this.pendingForget = [];
+    // The variables are found by name: the misparse makes some of them type names.
+    const vars = [...new Set(n.text.match(/\b[A-Za-z_]\w*\b/g) ?? [])]
+      .map((id) => fs.lookup(id))
+      .filter((v): v is Var => !!v);
+    for (const v of vars)
+      if ((v.type.kind === "handle" || v.type.kind === "opaque") && fs.lets.has(v.ts))
+        this.pendingForget.push(v.ts);
+    this.line(
+      cat(
+        frag(this.helper("__opaque"), at),
+        `(${JSON.stringify(`untranslated: ${short(n.text)}`)}${vars.map((v) => `, ${v.ts}`).join("")});`,
+        this.forgets(),
+      ),
+      at.line,
+    );
   }
 
   private readonly hoistedDecls = new Set<number>();
@@ -1397,6 +1465,16 @@ function unshift(
 
 function tsFieldName(f: string): string {
   return f;
+}
+
+/**
+ * A local declaration with a function declarator that is no prototype: `for_each_x(c) f(c);` or
+ * `MACRO(a) b;` parsed as a declaration. A real local prototype is `extern` or has a known type.
+ */
+function misparsedStatement(n: Node): boolean {
+  if (/^\s*extern\b/.test(n.text)) return false;
+  const t = n.childForFieldName("type");
+  return t === null || t.type === "type_identifier" || t.type === "macro_type_specifier";
 }
 
 function isStatement(n: Node): boolean {

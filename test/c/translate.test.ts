@@ -173,6 +173,76 @@ again:
       "}",
     ]);
   });
+  it("other loop macros (for_each_possible_cpu, llist_for_each_entry): an opaque loop, the body translated", async () => {
+    // mm/vmalloc.c purge_fragmented_blocks_allcpus(): without a brace tree-sitter read the loop as
+    // a declaration and it vanished; with one, as a function definition (one opaque statement).
+    const b = await body(`void f(struct llist_head *head) {
+	struct page *page;
+	int cpu;
+	for_each_possible_cpu(cpu)
+		purge(cpu);
+	llist_for_each_entry(page, head, lru) {
+		__free_page(page);
+	}
+}`);
+    expect(b.slice(3, 11)).toEqual([
+      'for (const _ of __opaque("loop for_each_possible_cpu()", cpu)) {',
+      '__opaque("call purge()", cpu);',
+      "}",
+      'for (const _ of __then(__opaque("loop llist_for_each_entry()", page, head, __value("lru")), (page = __forget(page)), (head = __forget(head)))) {',
+      "page = __forget(page); head = __forget(head);",
+      "__free_page(page);",
+      "}",
+      "}",
+    ]);
+  });
+  it("a table iterator over a struct that is not a handle is an opaque loop, not the API's walk", async () => {
+    // mm/vmalloc.c reclaim_list_global(): struct vmap_area's `list` was passed to the API's
+    // list_for_each_entry_safe(head, struct, member) and read as MD007 "struct folio has no member 'string'".
+    const src = `void reclaim(struct list_head *head)
+{
+	struct vmap_area *va, *n;
+
+	list_for_each_entry_safe(va, n, head, list)
+		merge(va);
+}
+`;
+    expect((await body(src))[3]).toBe(
+      'for (const _ of __then(__opaque("loop list_for_each_entry_safe()", va, n, head, __value("list")), (va = __forget(va)), (n = __forget(n)))) {',
+    );
+    expect(await check(src, ["today", "final"])).toEqual([]);
+  });
+  it("a statement read as a declaration (MACRO(x) stmt;) is opaque, not dropped; a local prototype is", async () => {
+    const b = await body(`void f(struct page *page) {
+	DEFINE_FOO(x) free_it(page);
+	extern int g(int);
+}`);
+    expect(b.slice(1)).toEqual([
+      '__opaque("untranslated: DEFINE_FOO(x) free_it(page);", page); page = __forget(page);',
+      "}",
+    ]);
+  });
+  it("switch: a case's value is its label only, not also a statement", async () => {
+    // mm/khugepaged.c madvise_collapse_errno(): `case SCAN_PAGE_LRU:` also emitted the enumerator as a statement.
+    const b = await body(`enum scan_result { SCAN_FAIL, SCAN_PAGE_LRU = 5 };
+int f(int r) {
+	switch (r) {
+	case SCAN_PAGE_LRU:
+		return -EAGAIN;
+	default:
+		return -EINVAL;
+	}
+}`);
+    expect(b.slice(1)).toEqual([
+      "switch (r) {",
+      "case 5:",
+      "return (-11);",
+      "default:",
+      "return (-22);",
+      "}",
+      "}",
+    ]);
+  });
   it("identity macros (likely, unlikely, READ_ONCE), container_of of the same struct, LIST_HEAD", async () => {
     const b = await body(`static LIST_HEAD(tables);
 void f(struct ptdesc *pt) {
