@@ -101,6 +101,10 @@ interface Expr {
   readonly k?: number;
   /** A GFP mask as C-syntax terms ("GFP_KERNEL", "${gfp}"). */
   readonly gfp?: readonly string[];
+  /** The value is a mask written as C text (a string for the API's GFP reader), not a number. */
+  readonly gfpText?: true;
+  /** A member the API's type does not have (`mm->pgd`, `head->prev`): an opaque value, not a place to store to. */
+  readonly opaqueMember?: true;
 }
 
 /** A kernel loop macro's name (the preprocessor rewrites `m(args) body` to `for (m(args);;) body`). */
@@ -1061,6 +1065,17 @@ export class Translator {
         const obj = n.childForFieldName("argument")!;
         const field = n.childForFieldName("field")!;
         const o = this.expr(obj);
+        if (o.t.kind === "mm" || o.t.kind === "list" || o.t.kind === "listValue") {
+          // memdesc/sim's mm_struct and list_head have none of the kernel's members (mm->pgd,
+          // mm->page_table_lock, head->prev): an opaque value. The object is still evaluated, so
+          // `page->lru.next` keeps MD007 where the stage has no page->lru (decision 0611).
+          this.note(at.line, `value ${short(n.text)}`);
+          return {
+            f: cat(frag(this.helper("__value"), at), `(${JSON.stringify(short(n.text))}, `, o.f, ")"),
+            t: OPAQUE,
+            opaqueMember: true,
+          };
+        }
         const type: CType =
           o.t.kind === "handle" &&
           (field.text === "lru" || field.text === "pt_list" || field.text === "slab_list")
@@ -1149,7 +1164,8 @@ export class Translator {
       return { f: frag(v.ts, at), t: v.type, ...(v.type.kind === "gfp" ? { gfp: [`\${${v.ts}}`] } : {}) };
     if (name === "NULL") return { f: frag("null", at), t: OPAQUE };
     if (this.fileFunctions.has(name)) return { f: frag(tsName(name), at), t: OPAQUE };
-    if (GFP_NAMES.has(name)) return { f: frag(JSON.stringify(name), at), t: { kind: "gfp" }, gfp: [name] };
+    if (GFP_NAMES.has(name))
+      return { f: frag(JSON.stringify(name), at), t: { kind: "gfp" }, gfp: [name], gfpText: true };
     if (SIM_NAMES.has(name)) {
       const val = SIM_VALUES[name];
       return {
@@ -1264,7 +1280,19 @@ export class Translator {
     const type: CType = ["==", "!=", "<", ">", "<=", ">=", "&&", "||"].includes(op)
       ? { kind: "bool" }
       : NUMBER;
+    if (op !== "&&" && op !== "||")
+      return { f: cat(this.gfpNumber(l), ` ${op} `, this.gfpNumber(r)), t: type };
     return { f: cat(l.f, ` ${op} `, r.f), t: type };
+  }
+
+  /**
+   * A mask the translation writes as C text (`"__GFP_DMA"`, `` `${gfp} | __GFP_ZERO` ``) where C
+   * computes with it (`gfp & __GFP_DMA`) or a file's own function takes a gfp_t (a number in
+   * memdesc/sim): its value, `gfpEval("__GFP_DMA")`. A gfp_t variable is a number already.
+   */
+  private gfpNumber(e: Expr): Frag {
+    if (!e.gfpText) return e.f;
+    return cat(this.sim("gfpEval"), "(", e.f, ")");
   }
 
   /** A GFP mask expression: `GFP_KERNEL | __GFP_COMP` → "GFP_KERNEL | __GFP_COMP"; `gfp & ~__GFP_ZERO` → `${gfp} & ~__GFP_ZERO`. */
@@ -1294,6 +1322,7 @@ export class Translator {
         f: frag(t.some((x) => x.startsWith("${")) ? `\`${text}\`` : JSON.stringify(text), at),
         t: { kind: "gfp" },
         gfp: t,
+        gfpText: true,
       };
     }
     const r = n.childForFieldName("right")!;
@@ -1309,6 +1338,7 @@ export class Translator {
     return {
       f: frag(lt.some((x) => x.startsWith("${")) ? `\`${text}\`` : JSON.stringify(text), at),
       t: { kind: "gfp" },
+      gfpText: true,
     };
   }
 
@@ -1336,6 +1366,13 @@ export class Translator {
         t: a.t,
       };
     }
+    if (a.opaqueMember) {
+      this.note(at.line, `store ${short(n.text)}`);
+      return {
+        f: cat(frag(this.helper("__opaque"), at), `(${JSON.stringify(`store ${short(n.text)}`)}, `, a.f, ")"),
+        t: OPAQUE,
+      };
+    }
     if (arg.type === "identifier" || arg.type === "field_expression")
       return { f: prefix ? cat(frag(op, at), a.f) : cat(a.f, op), t: NUMBER };
     return this.opaqueCall(n, `store ${short(n.text)}`, []);
@@ -1350,6 +1387,21 @@ export class Translator {
       return this.opaqueCall(n, `store ${short(left.text)} ${op} …`, [right]);
     }
     const l = this.expr(left);
+    if (l.opaqueMember) {
+      const r = this.expr(right);
+      this.note(at.line, `store ${short(left.text)} ${op} …`);
+      return {
+        f: cat(
+          frag(this.helper("__opaque"), at),
+          `(${JSON.stringify(`store ${short(left.text)} ${op} …`)}, `,
+          l.f,
+          ", ",
+          r.f,
+          ")",
+        ),
+        t: OPAQUE,
+      };
+    }
     if (op === "=") {
       const r = this.expr(right);
       return { f: cat(l.f, " = ", r.f), t: l.t };
@@ -1404,8 +1456,8 @@ export class Translator {
     }
     if (name === "WRITE_ONCE" && args.length === 2) {
       const l = args[0]!;
-      if (l.type === "identifier" || l.type === "field_expression")
-        return { f: cat(this.expr(l).f, " = ", this.expr(args[1]!).f), t: OPAQUE };
+      const le = l.type === "identifier" || l.type === "field_expression" ? this.expr(l) : null;
+      if (le && !le.opaqueMember) return { f: cat(le.f, " = ", this.expr(args[1]!).f), t: OPAQUE };
       return this.opaqueCall(n, `store WRITE_ONCE(${short(l.text)}, …)`, [args[1]!]);
     }
     if (CONTAINER_MACROS.has(name)) {
@@ -1426,7 +1478,7 @@ export class Translator {
       if (k !== undefined) return { f: frag(String(k), at), t: NUMBER, k };
     }
     if (this.fileFunctions.has(name)) {
-      const parts = args.map((a) => this.expr(a).f);
+      const parts = args.map((a) => this.gfpNumber(this.expr(a)));
       for (const a of args)
         for (const id of identifiers(a)) {
           const v = this.fs?.lookup(id);
@@ -1544,7 +1596,7 @@ function helperSource(used: ReadonlySet<string>): string[] {
   if (used.has("__value"))
     out.push(
       "/** An opaque value (an unknown macro, type or construct). */",
-      "function __value(_what: string): any {",
+      "function __value(_what: string, ..._parts: unknown[]): any {",
       "  return __OPAQUE;",
       "}",
     );

@@ -243,6 +243,52 @@ int f(int r) {
       "}",
     ]);
   });
+  it("kernel members of mm_struct and list_head are opaque values; stores to them opaque stores", async () => {
+    // arch/powerpc/mm/pgtable-frag.c, arch/s390/mm/pgalloc.c: mm->page_table_lock, mm->context,
+    // mm->pgd; mm/vmalloc.c: head->prev. memdesc/sim's mm_struct and list_head have none of them.
+    const src = `void f(struct mm_struct *mm, struct page *page, struct list_head *head)
+{
+	spin_lock(&mm->page_table_lock);
+	mm->nr_ptes++;
+	mm->pgd = NULL;
+	if (page->lru.next == head)
+		return;
+}
+`;
+    expect((await body(src)).slice(1, 6)).toEqual([
+      '__opaque("call spin_lock()", __value("mm->page_table_lock", mm));',
+      '__opaque("store mm->nr_ptes++", __value("mm->nr_ptes", mm));',
+      '__opaque("store mm->pgd = …", __value("mm->pgd", mm), null);',
+      'if (__value("page->lru.next", page.lru) == head) {',
+      "return;",
+    ]);
+    // The object is still evaluated: page->lru is gone at final (MD007), line 6, column 12.
+    expect(await check(src, ["today", "final"])).toEqual(["6:12 MD007 final"]);
+  });
+  it("a GFP mask where C computes with it, or a file function takes a gfp_t, is its value", async () => {
+    // kernel/dma/pool.c dma_atomic_pool_size_add(), atomic_pool_work_fn().
+    const src = `static void size_add(gfp_t gfp, size_t size)
+{
+	if (gfp & __GFP_DMA)
+		size++;
+}
+static void resize(gfp_t gfp)
+{
+	struct page *page = alloc_pages(gfp | __GFP_ZERO, 0);
+	if (page)
+		__free_pages(page, 0);
+}
+static void work_fn(void)
+{
+	resize(GFP_KERNEL | GFP_DMA);
+}
+`;
+    const b = await body(src);
+    expect(b[1]).toBe('if (gfp & gfpEval("__GFP_DMA")) {');
+    expect(b[6]).toBe("const page = alloc_pages(`${gfp} | __GFP_ZERO`, 0);");
+    expect(b[12]).toBe('resize(gfpEval("GFP_KERNEL | GFP_DMA"));');
+    expect(await check(src, ["today", "final"])).toEqual([]);
+  });
   it("identity macros (likely, unlikely, READ_ONCE), container_of of the same struct, LIST_HEAD", async () => {
     const b = await body(`static LIST_HEAD(tables);
 void f(struct ptdesc *pt) {
