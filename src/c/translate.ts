@@ -101,6 +101,8 @@ interface Expr {
   readonly k?: number;
   /** A GFP mask as C-syntax terms ("GFP_KERNEL", "${gfp}"). */
   readonly gfp?: readonly string[];
+  /** A call of a memdesc/sim function that returns no handle (its TypeScript type may be boolean or number). */
+  readonly simCall?: true;
   /** The value is a mask written as C text (a string for the API's GFP reader), not a number. */
   readonly gfpText?: true;
   /** A member the API's type does not have (`mm->pgd`, `head->prev`): an opaque value, not a place to store to. */
@@ -118,6 +120,8 @@ const short = (s: string) => {
 };
 
 class FunctionScope {
+  /** The C return type (returns are coerced between bool and integers, as C converts them). */
+  ret: CType = OPAQUE;
   /** Names that must be `let` (assigned after declaration, forgotten, hoisted). */
   readonly lets = new Set<string>();
   readonly scopes: Map<string, Var>[] = [new Map()];
@@ -358,7 +362,7 @@ export class Translator {
         );
       } else {
         this.fs = new FunctionScope();
-        init = this.expr(value).f;
+        init = this.coerce(this.expr(value), t);
         this.fs = null;
       }
       this.line(cat(frag(`let ${v.ts}: ${ty === "void" ? "any" : ty} = `, at), init, ";"), at.line);
@@ -374,6 +378,7 @@ export class Translator {
     }
     const ret = this.fileFunctions.get(d.name) ?? OPAQUE;
     const fs = new FunctionScope();
+    fs.ret = ret;
     this.fs = fs;
     const params: string[] = [];
     let i = 0;
@@ -700,7 +705,7 @@ export class Translator {
           return;
         }
         const e = this.expr(v);
-        this.line(cat(frag("return ", at), e.f, ";"), at.line);
+        this.line(cat(frag("return ", at), this.coerce(e, fs.ret), ";"), at.line);
         return;
       }
       case "goto_statement": {
@@ -897,7 +902,9 @@ export class Translator {
       let init: Frag | null = null;
       if (value)
         init =
-          value.type === "initializer_list" ? this.opaqueValue(value, "initializer") : this.expr(value).f;
+          value.type === "initializer_list"
+            ? this.opaqueValue(value, "initializer")
+            : this.coerce(this.expr(value), t);
       else if (t.kind === "listValue") init = cat(this.sim("LIST_HEAD"), "()");
       else if (t.kind === "opaque" && /^(struct|union) /.test(t.text) && !t.text.includes("*"))
         init = this.opaqueValue(dn, `struct value ${t.text}`, false);
@@ -1290,6 +1297,21 @@ export class Translator {
    * computes with it (`gfp & __GFP_DMA`) or a file's own function takes a gfp_t (a number in
    * memdesc/sim): its value, `gfpEval("__GFP_DMA")`. A gfp_t variable is a number already.
    */
+  /**
+   * C converts between bool and the integer types on assignment and return (`return true;` from an
+   * int function, `bool b = IS_ENABLED(…)` folded to 1): TypeScript does not, so the value is
+   * converted where the kinds differ (to bool also a memdesc/sim call's value, whose type may be a number).
+   */
+  private coerce(e: Expr, to: CType): Frag {
+    // Not a memdesc/sim call's number: Number() would drop the address brand get_zeroed_page() gives.
+    if (to.kind === "number" && e.t.kind === "bool") return cat("Number(", e.f, ")");
+    if (to.kind === "bool") {
+      if (e.k !== undefined) return frag(e.k !== 0 ? "true" : "false");
+      if (e.t.kind === "number" || e.t.kind === "handle" || e.simCall) return cat("Boolean(", e.f, ")");
+    }
+    return e.f;
+  }
+
   private gfpNumber(e: Expr): Frag {
     if (!e.gfpText) return e.f;
     return cat(this.sim("gfpEval"), "(", e.f, ")");
@@ -1404,7 +1426,7 @@ export class Translator {
     }
     if (op === "=") {
       const r = this.expr(right);
-      return { f: cat(l.f, " = ", r.f), t: l.t };
+      return { f: cat(l.f, " = ", left.type === "identifier" ? this.coerce(r, l.t) : r.f), t: l.t };
     }
     const base = op.slice(0, -1);
     if (l.t.kind === "handle" && (base === "+" || base === "-")) {
@@ -1496,6 +1518,7 @@ export class Translator {
       return {
         f: cat(frag(this.sim(name), at), "(", join(parts, ", "), ")"),
         t: ret ? { kind: "handle", struct: ret } : OPAQUE,
+        ...(ret ? {} : { simCall: true as const }),
       };
     }
     const what = this.defines.has(name) ? `macro ${name}` : `call ${name}()`;

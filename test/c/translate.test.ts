@@ -289,6 +289,61 @@ static void work_fn(void)
     expect(b[12]).toBe('resize(gfpEval("GFP_KERNEL | GFP_DMA"));');
     expect(await check(src, ["today", "final"])).toEqual([]);
   });
+  it("bool and the integer types convert on return, initialisation and assignment, as in C", async () => {
+    // arch/riscv/mm/pgtable.c ptep_set_access_flags() returns true from an int function;
+    // arch/riscv/mm/init.c: bool pgtable_l4_enabled = !IS_ENABLED(CONFIG_XIP_KERNEL) (folded to 1).
+    const src = `bool l4_enabled = !IS_ENABLED(CONFIG_XIP_KERNEL);
+int f(struct page *page)
+{
+	bool ok = 0;
+	int n = page != NULL;
+
+	ok = 1;
+	if (n)
+		return true;
+	return 0;
+}
+static bool g(int x)
+{
+	return x & 4;
+}
+`;
+    expect(await body(src)).toEqual([
+      "let l4_enabled: boolean = true;",
+      "export function f(page: Page): number {",
+      "let ok; ok = false;",
+      "const n = Number(page != null);",
+      "ok = true;",
+      "if (n) {",
+      "return Number(true);",
+      "}",
+      "return 0;",
+      "}",
+      "export function g(x: number): boolean {",
+      "return Boolean(x & 4);",
+      "}",
+    ]);
+    expect(await check(src, ["today", "final"])).toEqual([]);
+  });
+  it("virt_to_ptdesc() of an opaque address is a ptdesc with no facts: freeing it compiles, freeing it twice is MD014", async () => {
+    // arch/s390/mm/pgalloc.c crst_table_free(): `unsigned long *table` is opaque; the ptdesc's
+    // facts were `unknown` (not the API's UnknownMeta) and pagetable_free() rejected it.
+    const src = `void crst_table_free(struct mm_struct *mm, unsigned long *table)
+{
+	if (!table)
+		return;
+	pagetable_free(virt_to_ptdesc(table));
+}
+void free_twice(unsigned long *table)
+{
+	struct ptdesc *pt = virt_to_ptdesc(table);
+
+	pagetable_free(pt);
+	pagetable_free(pt);
+}
+`;
+    expect(await check(src, ["today", "final"])).toEqual(["12:17 MD014 today", "12:17 MD014 final"]);
+  });
   it("identity macros (likely, unlikely, READ_ONCE), container_of of the same struct, LIST_HEAD", async () => {
     const b = await body(`static LIST_HEAD(tables);
 void f(struct ptdesc *pt) {
