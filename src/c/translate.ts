@@ -534,13 +534,13 @@ export class Translator {
           for (const dn of c.childrenForFieldName("declarator")) {
             const d = readDeclarator(dn);
             if (d.name && !d.fn) {
-              hoisted.push(d.name);
-              fs.declare(d.name, ctypeOf(spec, d));
+              const t = ctypeOf(spec, d);
+              hoisted.push(t.kind === "number" ? `${tsName(d.name)} = 0` : tsName(d.name));
+              fs.declare(d.name, t);
             }
           }
         }
-      if (hoisted.length > 0)
-        this.line(`let ${[...new Set(hoisted)].map(tsName).join(", ")};`, pos(children[0]!).line);
+      if (hoisted.length > 0) this.line(`let ${[...new Set(hoisted)].join(", ")};`, pos(children[0]!).line);
       this.region(children, 0, children.length, labelAt, true);
     } else for (const c of children) this.statement(c);
     fs.scopes.pop();
@@ -911,7 +911,9 @@ export class Translator {
       const forget = this.forgets();
       const decl = hoisted ? "" : fs.lets.has(d.name) ? `let ${v.ts}; ` : "const ";
       if (!init) {
-        if (!hoisted) this.line(frag(`let ${v.ts};`, at), at.line);
+        // An integer C leaves indeterminate starts at 0: TypeScript needs a number where it is read
+        // (`unsigned int obj_idx; obj_to_location(obj, &zpdesc, &obj_idx); … obj_idx …`).
+        if (!hoisted) this.line(frag(`let ${v.ts}${t.kind === "number" ? " = 0" : ""};`, at), at.line);
         continue;
       }
       if (decl === "const ") this.line(cat(frag(`const ${v.ts} = `, at), init, ";", forget), at.line);

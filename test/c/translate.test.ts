@@ -344,6 +344,21 @@ void free_twice(unsigned long *table)
 `;
     expect(await check(src, ["today", "final"])).toEqual(["12:17 MD014 today", "12:17 MD014 final"]);
   });
+  it("an integer local without an initialiser starts at 0 (read after an out-parameter call)", async () => {
+    // mm/zsmalloc.c zs_map_object(): `unsigned int obj_idx; obj_to_location(obj, &zpdesc, &obj_idx);`
+    // then `class->size * obj_idx` — TypeScript read `let obj_idx;` as possibly undefined.
+    const src = `unsigned long f(unsigned long obj)
+{
+	struct page *page;
+	unsigned int obj_idx;
+
+	obj_to_location(obj, &page, &obj_idx);
+	return 16 * obj_idx;
+}
+`;
+    expect((await body(src)).slice(1, 3)).toEqual(["let page;", "let obj_idx = 0;"]);
+    expect(await check(src, ["today", "final"])).toEqual([]);
+  });
   it("identity macros (likely, unlikely, READ_ONCE), container_of of the same struct, LIST_HEAD", async () => {
     const b = await body(`static LIST_HEAD(tables);
 void f(struct ptdesc *pt) {
