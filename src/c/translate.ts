@@ -109,6 +109,10 @@ interface Expr {
   readonly opaqueMember?: true;
 }
 
+/** C integer types narrower than 64 bits: a local of one without an initialiser starts at 0. */
+const NARROW_INT =
+  /^(?:(?:un)?signed\s+)?(?:int|short|char|short\s+int)$|^(?:unsigned|signed)$|^(?:__)?[us](?:8|16|32)$/;
+
 /** A kernel loop macro's name (the preprocessor rewrites `m(args) body` to `for (m(args);;) body`). */
 const LOOP_MACRO = /for_?each/;
 
@@ -122,6 +126,8 @@ const short = (s: string) => {
 class FunctionScope {
   /** The C return type (returns are coerced between bool and integers, as C converts them). */
   ret: CType = OPAQUE;
+  /** int (not long) locals started at 0: a memdesc/sim call's value given to one is converted with Number(). */
+  readonly narrow = new Set<string>();
   /** Names that must be `let` (assigned after declaration, forgotten, hoisted). */
   readonly lets = new Set<string>();
   readonly scopes: Map<string, Var>[] = [new Map()];
@@ -535,8 +541,10 @@ export class Translator {
             const d = readDeclarator(dn);
             if (d.name && !d.fn) {
               const t = ctypeOf(spec, d);
-              hoisted.push(t.kind === "number" ? `${tsName(d.name)} = 0` : tsName(d.name));
-              fs.declare(d.name, t);
+              const narrow = t.kind === "number" && NARROW_INT.test(spec);
+              hoisted.push(narrow ? `${tsName(d.name)} = 0` : tsName(d.name));
+              const v = fs.declare(d.name, t);
+              if (narrow) fs.narrow.add(v.ts);
             }
           }
         }
@@ -911,9 +919,12 @@ export class Translator {
       const forget = this.forgets();
       const decl = hoisted ? "" : fs.lets.has(d.name) ? `let ${v.ts}; ` : "const ";
       if (!init) {
-        // An integer C leaves indeterminate starts at 0: TypeScript needs a number where it is read
-        // (`unsigned int obj_idx; obj_to_location(obj, &zpdesc, &obj_idx); … obj_idx …`).
-        if (!hoisted) this.line(frag(`let ${v.ts}${t.kind === "number" ? " = 0" : ""};`, at), at.line);
+        // An int C leaves indeterminate starts at 0: TypeScript needs a number where it is read
+        // (`unsigned int obj_idx; obj_to_location(obj, &zpdesc, &obj_idx); … obj_idx …`). Not a
+        // long: it may be given a bigint constant or an address later (`addr = ALIGN_DOWN(…)`).
+        const zero = t.kind === "number" && NARROW_INT.test(spec) ? " = 0" : "";
+        if (zero) fs.narrow.add(v.ts);
+        if (!hoisted) this.line(frag(`let ${v.ts}${zero};`, at), at.line);
         continue;
       }
       if (decl === "const ") this.line(cat(frag(`const ${v.ts} = `, at), init, ";", forget), at.line);
@@ -1428,6 +1439,9 @@ export class Translator {
     }
     if (op === "=") {
       const r = this.expr(right);
+      // An int holds no address (no brand to keep): list_empty()'s boolean is converted too.
+      if (left.type === "identifier" && r.simCall && this.fs?.narrow.has(l.f.s))
+        return { f: cat(l.f, " = Number(", r.f, ")"), t: l.t };
       return { f: cat(l.f, " = ", left.type === "identifier" ? this.coerce(r, l.t) : r.f), t: l.t };
     }
     const base = op.slice(0, -1);

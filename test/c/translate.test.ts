@@ -359,6 +359,26 @@ void free_twice(unsigned long *table)
     expect((await body(src)).slice(1, 3)).toEqual(["let page;", "let obj_idx = 0;"]);
     expect(await check(src, ["today", "final"])).toEqual([]);
   });
+  it("a long local without an initialiser is left to TypeScript; an int given a memdesc/sim value converts it", async () => {
+    // mm/memory.c do_swap_page(): `unsigned long addr; addr = ALIGN_DOWN(…)` may be a bigint or
+    // an address; mm/khugepaged.c __khugepaged_enter(): `int wakeup; wakeup = list_empty(…)`.
+    const src = `void f(struct list_head *head)
+{
+	unsigned long addr;
+	int wakeup;
+
+	addr = 0xffffffff80000000UL;
+	wakeup = list_empty(head);
+}
+`;
+    expect((await body(src)).slice(1, 5)).toEqual([
+      "let addr;",
+      "let wakeup = 0;",
+      "addr = 0xffffffff80000000n;",
+      "wakeup = Number(list_empty(head));",
+    ]);
+    expect(await check(src, ["today", "final"])).toEqual([]);
+  });
   it("identity macros (likely, unlikely, READ_ONCE), container_of of the same struct, LIST_HEAD", async () => {
     const b = await body(`static LIST_HEAD(tables);
 void f(struct ptdesc *pt) {
