@@ -21,6 +21,7 @@ import {
   DECLARING_MACROS,
   ERRNO,
   FOLDED_CONSTANTS,
+  HANDLE_STRUCTS,
   IDENTITY_MACROS,
   ITERATOR_MACROS,
   ORDER_FUNCTIONS,
@@ -1527,6 +1528,26 @@ export class Translator {
         f: cat(frag(tsName(name), at), "(", join(parts, ", "), ")"),
         t: this.fileFunctions.get(name)!,
       };
+    }
+    if (name === "list_first_entry") {
+      // list_first_entry(head, struct X, member): tree-sitter reads `struct X` as no expression, so
+      // from the text. memdesc/sim walks lists of handles only; another struct's list is opaque.
+      const m = /,\s*struct\s+(\w+)\s*,\s*(\w+)\s*\)$/.exec(oneLine(n.childForFieldName("arguments")!.text));
+      const head = args[0];
+      if (m && head && m[1]! in HANDLE_STRUCTS) {
+        return {
+          f: cat(
+            frag(this.sim(name), at),
+            "(",
+            this.expr(head).f,
+            `, ${JSON.stringify(m[1])}, `,
+            JSON.stringify(m[2]),
+            ")",
+          ),
+          t: { kind: "handle", struct: m[1]! },
+        };
+      }
+      return this.opaqueCall(n, `call ${name}(…, ${m ? `struct ${m[1]}` : "?"}, …)`, head ? [head] : []);
     }
     if (SIM_NAMES.has(name) && typeof SIM_VALUES[name] === "function") {
       const parts = args.map((a) => this.expr(a).f);

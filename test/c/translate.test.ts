@@ -379,6 +379,26 @@ void free_twice(unsigned long *table)
     ]);
     expect(await check(src, ["today", "final"])).toEqual([]);
   });
+  it("list_first_entry(head, struct X, member): the API's for a handle struct, opaque for another", async () => {
+    // mm/vmalloc.c node_pool_del_va(), mm/hugetlb_vmemmap.c: the type argument made four arguments.
+    const src = `void f(struct vmap_pool *vp, struct list_head *pages)
+{
+	struct vmap_area *va;
+	struct page *page;
+
+	va = list_first_entry(&vp->head, struct vmap_area, list);
+	page = list_first_entry(pages, struct page, lru);
+	list_del(&page->lru);
+	__free_page(page);
+}
+`;
+    expect((await body(src)).slice(3, 5)).toEqual([
+      'va = __opaque("call list_first_entry(…, struct vmap_area, …)", vp.head);',
+      'page = list_first_entry(pages, "page", "lru");',
+    ]);
+    // page->lru is gone at final: the walk's member (7:26) and the list_del (8:18).
+    expect(await check(src, ["today", "final"])).toEqual(["7:26 MD007 final", "8:18 MD007 final"]);
+  });
   it("identity macros (likely, unlikely, READ_ONCE), container_of of the same struct, LIST_HEAD", async () => {
     const b = await body(`static LIST_HEAD(tables);
 void f(struct ptdesc *pt) {
