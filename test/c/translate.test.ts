@@ -285,7 +285,7 @@ static void work_fn(void)
 `;
     const b = await body(src);
     expect(b[1]).toBe('if (gfp & gfpEval("__GFP_DMA")) {');
-    // b[6], the mask given to alloc_pages(), stays text: pinned by "GFP masks" above.
+    // b[6], the mask given to alloc_pages(), stays text: pinned by "GFP expressions become …" above.
     expect(b[12]).toBe('resize(gfpEval("GFP_KERNEL | GFP_DMA"));');
     expect(await check(src, ["today", "final"])).toEqual([]);
   });
