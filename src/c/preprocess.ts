@@ -183,6 +183,15 @@ export function matchParen(s: string, open: number): number {
 const ANNOTATION_RE = new RegExp(`\\b(${Object.keys(ANNOTATIONS).join("|")})\\b`, "g");
 const CONFIG_CALL_RE = /\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE)\s*\(\s*(CONFIG_\w+)\s*\)/g;
 const ITERATOR_RE = new RegExp(`^(\\s*)(${Object.keys(ITERATOR_MACROS).join("|")})\\s*\\(`);
+/**
+ * Any other loop macro at the start of an indented line: the kernel names them `*for_each*`
+ * (for_each_possible_cpu, list_for_each_entry_rcu, llist_for_each_safe, xa_for_each) or
+ * `*_foreach` (vma_interval_tree_foreach). Unrewritten, tree-sitter reads `m(x) stmt;` as a
+ * declaration and `m(x) { … }` as a function definition (docs/decisions/0610).
+ */
+const LOOP_MACRO_RE = /^(\s+)(\w*for_?each\w*)\s*\(/;
+/** What may follow a loop macro's `)` on its line: nothing, its body's `{`, a comment or a statement. */
+const LOOP_REST_RE = /^\s*(?:$|\{|\/[*/]|[A-Za-z_])/;
 
 export function preprocess(source: string, cfg: KernelConfig): Preprocessed {
   const lines = source.split("\n");
@@ -280,12 +289,12 @@ export function preprocess(source: string, cfg: KernelConfig): Preprocessed {
       (CONFIG_MACROS[macro]!(cfg, opt) ? "1" : "0").padEnd(all.length, " "),
     );
     out = stripAnnotations(out);
-    const it = ITERATOR_RE.exec(out);
+    const it = ITERATOR_RE.exec(out) ?? LOOP_MACRO_RE.exec(out);
     if (it) {
       // `list_for_each_entry(pos, head, member) {` → `for (list_for_each_entry(pos, head, member);;) {`
       const open = it[0].length - 1;
       const close = matchParen(out, open);
-      if (close > 0) {
+      if (close > 0 && LOOP_REST_RE.test(out.slice(close))) {
         const indent = it[1]!.length;
         out = `${out.slice(0, indent)}for (${out.slice(indent, close)};;)${out.slice(close)}`;
         shifts.set(i + 1, [

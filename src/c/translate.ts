@@ -21,6 +21,7 @@ import {
   DECLARING_MACROS,
   ERRNO,
   FOLDED_CONSTANTS,
+  HANDLE_STRUCTS,
   IDENTITY_MACROS,
   INITIALIZER_MACROS,
   ITERATOR_MACROS,
@@ -102,7 +103,20 @@ interface Expr {
   readonly k?: number;
   /** A GFP mask as C-syntax terms ("GFP_KERNEL", "${gfp}"). */
   readonly gfp?: readonly string[];
+  /** A call of a memdesc/sim function that returns no handle (its TypeScript type may be boolean or number). */
+  readonly simCall?: true;
+  /** The value is a mask written as C text (a string for the API's GFP reader), not a number. */
+  readonly gfpText?: true;
+  /** A member the API's type does not have (`mm->pgd`, `head->prev`): an opaque value, not a place to store to. */
+  readonly opaqueMember?: true;
 }
+
+/** C integer types narrower than 64 bits: a local of one without an initialiser starts at 0. */
+const NARROW_INT =
+  /^(?:(?:un)?signed\s+)?(?:int|short|char|short\s+int)$|^(?:unsigned|signed)$|^(?:__)?[us](?:8|16|32)$/;
+
+/** A kernel loop macro's name (the preprocessor rewrites `m(args) body` to `for (m(args);;) body`). */
+const LOOP_MACRO = /for_?each/;
 
 const pos = (n: Node) => ({ line: n.startPosition.row + 1, column: n.startPosition.column + 1 });
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
@@ -112,6 +126,10 @@ const short = (s: string) => {
 };
 
 class FunctionScope {
+  /** The C return type (returns are coerced between bool and integers, as C converts them). */
+  ret: CType = OPAQUE;
+  /** int (not long) locals started at 0: a memdesc/sim call's value given to one is converted with Number(). */
+  readonly narrow = new Set<string>();
   /** Names that must be `let` (assigned after declaration, forgotten, hoisted). */
   readonly lets = new Set<string>();
   readonly scopes: Map<string, Var>[] = [new Map()];
@@ -362,7 +380,7 @@ export class Translator {
         );
       } else {
         this.fs = new FunctionScope();
-        init = this.expr(value).f;
+        init = this.coerce(this.expr(value), t);
         this.fs = null;
       }
       this.line(cat(frag(`let ${v.ts}: ${ty === "void" ? "any" : ty} = `, at), init, ";"), at.line);
@@ -378,6 +396,7 @@ export class Translator {
     }
     const ret = this.fileFunctions.get(d.name) ?? OPAQUE;
     const fs = new FunctionScope();
+    fs.ret = ret;
     this.fs = fs;
     const params: string[] = [];
     let i = 0;
@@ -446,6 +465,14 @@ export class Translator {
         case "init_declarator":
           break;
         case "declaration":
+          if (
+            misparsedStatement(x) &&
+            x.childrenForFieldName("declarator").some((dn) => {
+              const d = readDeclarator(dn);
+              return !d.name || (d.fn && !dn?.text.includes("(*"));
+            })
+          )
+            for (const id of x.text.match(/\b[A-Za-z_]\w*\b/g) ?? []) fs.lets.add(id);
           for (const dn of x.childrenForFieldName("declarator")) {
             if (dn?.type !== "init_declarator") {
               const nm = readDeclarator(dn).name;
@@ -535,13 +562,15 @@ export class Translator {
           for (const dn of c.childrenForFieldName("declarator")) {
             const d = readDeclarator(dn);
             if (d.name && !d.fn) {
-              hoisted.push(d.name);
-              fs.declare(d.name, ctypeOf(spec, d));
+              const t = ctypeOf(spec, d);
+              const narrow = t.kind === "number" && NARROW_INT.test(spec);
+              hoisted.push(narrow ? `${tsName(d.name)} = 0` : tsName(d.name));
+              const v = fs.declare(d.name, t);
+              if (narrow) fs.narrow.add(v.ts);
             }
           }
         }
-      if (hoisted.length > 0)
-        this.line(`let ${[...new Set(hoisted)].map(tsName).join(", ")};`, pos(children[first]!).line);
+      if (hoisted.length > 0) this.line(`let ${[...new Set(hoisted)].join(", ")};`, pos(children[first]!).line);
       this.region(children, first, children.length, labelAt, true);
     } else for (const c of children) this.statement(c);
     fs.scopes.pop();
@@ -683,7 +712,7 @@ export class Translator {
           const v = c.childForFieldName("value");
           this.line(v ? cat("case ", this.expr(v).f, ":") : "default:", pos(c).line);
           this.indent++;
-          const stmts = c.namedChildren.filter((k): k is Node => k !== null && k !== v);
+          const stmts = c.namedChildren.filter((k): k is Node => k !== null && k.id !== v?.id);
           this.block(stmts);
           this.indent--;
         }
@@ -706,7 +735,7 @@ export class Translator {
           return;
         }
         const e = this.expr(v);
-        this.line(cat(frag("return ", at), e.f, ";"), at.line);
+        this.line(cat(frag("return ", at), this.coerce(e, fs.ret), ";"), at.line);
         return;
       }
       case "goto_statement": {
@@ -798,6 +827,31 @@ export class Translator {
         return;
       }
     }
+    if (init?.type === "call_expression" && callee && !cond && !update && (it || LOOP_MACRO.test(callee))) {
+      // A loop macro memdesc does not walk (for_each_possible_cpu, list_for_each_entry over a
+      // struct that is not a handle, …): the body runs an unknown number of times with its
+      // handle arguments unknown on every pass (docs/decisions/0610). At run time no pass runs.
+      const args =
+        init.childForFieldName("arguments")?.namedChildren.filter((a): a is Node => a !== null) ?? [];
+      this.pendingForget = [];
+      const call = this.opaqueCall(init, `loop ${callee}()`, args).f;
+      const names = [...new Set(this.pendingForget)];
+      this.pendingForget = [];
+      const forget = this.helper("__forget");
+      const head =
+        names.length === 0
+          ? call
+          : cat(this.helper("__then"), "(", call, ...names.map((x) => `, (${x} = ${forget}(${x}))`), ")");
+      this.loop(() => {
+        this.line(cat("for (const _ of ", head, ") {"), at.line);
+        if (names.length > 0) {
+          this.indent++;
+          this.line(names.map((x) => `${x} = ${forget}(${x});`).join(" "), at.line);
+          this.indent--;
+        }
+      }, n.childForFieldName("body"));
+      return;
+    }
     fs.scopes.push(new Map());
     let initF: Frag = frag("");
     if (init?.type === "declaration") {
@@ -863,7 +917,13 @@ export class Translator {
     for (const dn of n.childrenForFieldName("declarator")) {
       if (!dn) continue;
       const d = readDeclarator(dn);
-      if (!d.name || (d.fn && !dn.text.includes("(*"))) continue;
+      if (!d.name || (d.fn && !dn.text.includes("(*"))) {
+        if (misparsedStatement(n)) {
+          this.untranslatedDeclaration(n, at);
+          return;
+        }
+        continue; // a local prototype
+      }
       const t = ctypeOf(spec, d);
       const hoisted = this.hoistedDecls.has(n.id);
       const v = hoisted ? (fs.lookup(d.name) ?? fs.declare(d.name, t)) : fs.declare(d.name, t);
@@ -872,19 +932,52 @@ export class Translator {
       let init: Frag | null = null;
       if (value)
         init =
-          value.type === "initializer_list" ? this.opaqueValue(value, "initializer") : this.expr(value).f;
+          value.type === "initializer_list"
+            ? this.opaqueValue(value, "initializer")
+            : this.coerce(this.expr(value), t);
       else if (t.kind === "listValue") init = cat(this.sim("LIST_HEAD"), "()");
       else if (t.kind === "opaque" && /^(struct|union) /.test(t.text) && !t.text.includes("*"))
         init = this.opaqueValue(dn, `struct value ${t.text}`, false);
       const forget = this.forgets();
       const decl = hoisted ? "" : fs.lets.has(d.name) ? `let ${v.ts}; ` : "const ";
       if (!init) {
-        if (!hoisted) this.line(frag(`let ${v.ts};`, at), at.line);
+        // An int C leaves indeterminate starts at 0: TypeScript needs a number where it is read
+        // (`unsigned int obj_idx; obj_to_location(obj, &zpdesc, &obj_idx); … obj_idx …`). Not a
+        // long: it may be given a bigint constant or an address later (`addr = ALIGN_DOWN(…)`).
+        const zero = t.kind === "number" && NARROW_INT.test(spec) ? " = 0" : "";
+        if (zero) fs.narrow.add(v.ts);
+        if (!hoisted) this.line(frag(`let ${v.ts}${zero};`, at), at.line);
         continue;
       }
       if (decl === "const ") this.line(cat(frag(`const ${v.ts} = `, at), init, ";", forget), at.line);
       else this.line(cat(frag(`${decl}${v.ts} = `, at), init, ";", forget), at.line);
     }
+  }
+
+  /**
+   * A statement tree-sitter read as a declaration (`MACRO(x) stmt;`: a function declarator of no
+   * known type): opaque, and the handles it names lose their facts (docs/decisions/0610).
+   */
+  private untranslatedDeclaration(n: Node, at: { line: number; column: number }): void {
+    const fs = this.fs!;
+    fs.untranslated++;
+    this.note(at.line, `untranslated declaration: ${short(n.text)}`);
+    this.pendingForget = [];
+    // The variables are found by name: the misparse makes some of them type names.
+    const vars = [...new Set(n.text.match(/\b[A-Za-z_]\w*\b/g) ?? [])]
+      .map((id) => fs.lookup(id))
+      .filter((v): v is Var => !!v);
+    for (const v of vars)
+      if ((v.type.kind === "handle" || v.type.kind === "opaque") && fs.lets.has(v.ts))
+        this.pendingForget.push(v.ts);
+    this.line(
+      cat(
+        frag(this.helper("__opaque"), at),
+        `(${JSON.stringify(`untranslated: ${short(n.text)}`)}${vars.map((v) => `, ${v.ts}`).join("")});`,
+        this.forgets(),
+      ),
+      at.line,
+    );
   }
 
   private readonly hoistedDecls = new Set<number>();
@@ -1014,6 +1107,17 @@ export class Translator {
         const obj = n.childForFieldName("argument")!;
         const field = n.childForFieldName("field")!;
         const o = this.expr(obj);
+        if (o.t.kind === "mm" || o.t.kind === "list" || o.t.kind === "listValue") {
+          // memdesc/sim's mm_struct and list_head have none of the kernel's members (mm->pgd,
+          // mm->page_table_lock, head->prev): an opaque value. The object is still evaluated, so
+          // `page->lru.next` keeps MD007 where the stage has no page->lru (decision 0611).
+          this.note(at.line, `value ${short(n.text)}`);
+          return {
+            f: cat(frag(this.helper("__value"), at), `(${JSON.stringify(short(n.text))}, `, o.f, ")"),
+            t: OPAQUE,
+            opaqueMember: true,
+          };
+        }
         const type: CType =
           o.t.kind === "handle" &&
           (field.text === "lru" || field.text === "pt_list" || field.text === "slab_list")
@@ -1110,7 +1214,8 @@ export class Translator {
       return { f: frag(v.ts, at), t: v.type, ...(v.type.kind === "gfp" ? { gfp: [`\${${v.ts}}`] } : {}) };
     if (name === "NULL") return { f: frag("null", at), t: OPAQUE };
     if (this.fileFunctions.has(name)) return { f: frag(tsName(name), at), t: OPAQUE };
-    if (GFP_NAMES.has(name)) return { f: frag(JSON.stringify(name), at), t: { kind: "gfp" }, gfp: [name] };
+    if (GFP_NAMES.has(name))
+      return { f: frag(JSON.stringify(name), at), t: { kind: "gfp" }, gfp: [name], gfpText: true };
     if (SIM_NAMES.has(name)) {
       const val = SIM_VALUES[name];
       return {
@@ -1225,7 +1330,34 @@ export class Translator {
     const type: CType = ["==", "!=", "<", ">", "<=", ">=", "&&", "||"].includes(op)
       ? { kind: "bool" }
       : NUMBER;
+    if (op !== "&&" && op !== "||")
+      return { f: cat(this.gfpNumber(l), ` ${op} `, this.gfpNumber(r)), t: type };
     return { f: cat(l.f, ` ${op} `, r.f), t: type };
+  }
+
+  /**
+   * A mask the translation writes as C text (`"__GFP_DMA"`, `` `${gfp} | __GFP_ZERO` ``) where C
+   * computes with it (`gfp & __GFP_DMA`) or a file's own function takes a gfp_t (a number in
+   * memdesc/sim): its value, `gfpEval("__GFP_DMA")`. A gfp_t variable is a number already.
+   */
+  /**
+   * C converts between bool and the integer types on assignment and return (`return true;` from an
+   * int function, `bool b = IS_ENABLED(…)` folded to 1): TypeScript does not, so the value is
+   * converted where the kinds differ (to bool also a memdesc/sim call's value, whose type may be a number).
+   */
+  private coerce(e: Expr, to: CType): Frag {
+    // Not a memdesc/sim call's number: Number() would drop the address brand get_zeroed_page() gives.
+    if (to.kind === "number" && e.t.kind === "bool") return cat("Number(", e.f, ")");
+    if (to.kind === "bool") {
+      if (e.k !== undefined) return frag(e.k !== 0 ? "true" : "false");
+      if (e.t.kind === "number" || e.t.kind === "handle" || e.simCall) return cat("Boolean(", e.f, ")");
+    }
+    return e.f;
+  }
+
+  private gfpNumber(e: Expr): Frag {
+    if (!e.gfpText) return e.f;
+    return cat(this.sim("gfpEval"), "(", e.f, ")");
   }
 
   /** A GFP mask expression: `GFP_KERNEL | __GFP_COMP` → "GFP_KERNEL | __GFP_COMP"; `gfp & ~__GFP_ZERO` → `${gfp} & ~__GFP_ZERO`. */
@@ -1255,6 +1387,7 @@ export class Translator {
         f: frag(t.some((x) => x.startsWith("${")) ? `\`${text}\`` : JSON.stringify(text), at),
         t: { kind: "gfp" },
         gfp: t,
+        gfpText: true,
       };
     }
     const r = n.childForFieldName("right")!;
@@ -1270,6 +1403,7 @@ export class Translator {
     return {
       f: frag(lt.some((x) => x.startsWith("${")) ? `\`${text}\`` : JSON.stringify(text), at),
       t: { kind: "gfp" },
+      gfpText: true,
     };
   }
 
@@ -1297,6 +1431,13 @@ export class Translator {
         t: a.t,
       };
     }
+    if (a.opaqueMember) {
+      this.note(at.line, `store ${short(n.text)}`);
+      return {
+        f: cat(frag(this.helper("__opaque"), at), `(${JSON.stringify(`store ${short(n.text)}`)}, `, a.f, ")"),
+        t: OPAQUE,
+      };
+    }
     if (arg.type === "identifier" || arg.type === "field_expression")
       return { f: prefix ? cat(frag(op, at), a.f) : cat(a.f, op), t: NUMBER };
     return this.opaqueCall(n, `store ${short(n.text)}`, []);
@@ -1311,9 +1452,27 @@ export class Translator {
       return this.opaqueCall(n, `store ${short(left.text)} ${op} …`, [right]);
     }
     const l = this.expr(left);
+    if (l.opaqueMember) {
+      const r = this.expr(right);
+      this.note(at.line, `store ${short(left.text)} ${op} …`);
+      return {
+        f: cat(
+          frag(this.helper("__opaque"), at),
+          `(${JSON.stringify(`store ${short(left.text)} ${op} …`)}, `,
+          l.f,
+          ", ",
+          r.f,
+          ")",
+        ),
+        t: OPAQUE,
+      };
+    }
     if (op === "=") {
       const r = this.expr(right);
-      return { f: cat(l.f, " = ", r.f), t: l.t };
+      // An int holds no address (no brand to keep): list_empty()'s boolean is converted too.
+      if (left.type === "identifier" && r.simCall && this.fs?.narrow.has(l.f.s))
+        return { f: cat(l.f, " = Number(", r.f, ")"), t: l.t };
+      return { f: cat(l.f, " = ", left.type === "identifier" ? this.coerce(r, l.t) : r.f), t: l.t };
     }
     const base = op.slice(0, -1);
     if (l.t.kind === "handle" && (base === "+" || base === "-")) {
@@ -1365,8 +1524,8 @@ export class Translator {
     }
     if (name === "WRITE_ONCE" && args.length === 2) {
       const l = args[0]!;
-      if (l.type === "identifier" || l.type === "field_expression")
-        return { f: cat(this.expr(l).f, " = ", this.expr(args[1]!).f), t: OPAQUE };
+      const le = l.type === "identifier" || l.type === "field_expression" ? this.expr(l) : null;
+      if (le && !le.opaqueMember) return { f: cat(le.f, " = ", this.expr(args[1]!).f), t: OPAQUE };
       return this.opaqueCall(n, `store WRITE_ONCE(${short(l.text)}, …)`, [args[1]!]);
     }
     if (CONTAINER_MACROS.has(name)) {
@@ -1398,7 +1557,7 @@ export class Translator {
       if (k !== undefined) return { f: frag(String(k), at), t: NUMBER, k };
     }
     if (this.fileFunctions.has(name)) {
-      const parts = args.map((a) => this.expr(a).f);
+      const parts = args.map((a) => this.gfpNumber(this.expr(a)));
       for (const a of args)
         for (const id of identifiers(a)) {
           const v = this.fs?.lookup(id);
@@ -1410,12 +1569,33 @@ export class Translator {
         t: this.fileFunctions.get(name)!,
       };
     }
+    if (name === "list_first_entry") {
+      // list_first_entry(head, struct X, member): tree-sitter reads `struct X` as no expression, so
+      // from the text. memdesc/sim walks lists of handles only; another struct's list is opaque.
+      const m = /,\s*struct\s+(\w+)\s*,\s*(\w+)\s*\)$/.exec(oneLine(n.childForFieldName("arguments")!.text));
+      const head = args[0];
+      if (m && head && m[1]! in HANDLE_STRUCTS) {
+        return {
+          f: cat(
+            frag(this.sim(name), at),
+            "(",
+            this.expr(head).f,
+            `, ${JSON.stringify(m[1])}, `,
+            JSON.stringify(m[2]),
+            ")",
+          ),
+          t: { kind: "handle", struct: m[1]! },
+        };
+      }
+      return this.opaqueCall(n, `call ${name}(…, ${m ? `struct ${m[1]}` : "?"}, …)`, head ? [head] : []);
+    }
     if (SIM_NAMES.has(name) && typeof SIM_VALUES[name] === "function") {
       const parts = args.map((a) => this.expr(a).f);
       const ret = RETURNS[name];
       return {
         f: cat(frag(this.sim(name), at), "(", join(parts, ", "), ")"),
         t: ret ? { kind: "handle", struct: ret } : OPAQUE,
+        ...(ret ? {} : { simCall: true as const }),
       };
     }
     const what = this.defines.has(name) ? `macro ${name}` : `call ${name}()`;
@@ -1437,6 +1617,16 @@ function unshift(
 
 function tsFieldName(f: string): string {
   return f;
+}
+
+/**
+ * A local declaration with a function declarator that is no prototype: `for_each_x(c) f(c);` or
+ * `MACRO(a) b;` parsed as a declaration. A real local prototype is `extern` or has a known type.
+ */
+function misparsedStatement(n: Node): boolean {
+  if (/^\s*extern\b/.test(n.text)) return false;
+  const t = n.childForFieldName("type");
+  return t === null || t.type === "type_identifier" || t.type === "macro_type_specifier";
 }
 
 function isStatement(n: Node): boolean {
@@ -1519,7 +1709,7 @@ function helperSource(used: ReadonlySet<string>): string[] {
   if (used.has("__value"))
     out.push(
       "/** An opaque value (an unknown macro, type or construct). */",
-      "function __value(_what: string): any {",
+      "function __value(_what: string, ..._parts: unknown[]): any {",
       "  return __opaqueObject();",
       "}",
     );

@@ -434,7 +434,10 @@ export type BrandOf<H> = 0 extends 1 & H
  * `struct K *` pointing at the same memory as handle H, keeping everything the
  * compiler knows about it (page_ptdesc(), ptdesc_page(), page_folio(), …).
  */
-export type ConvertTo<K extends HandleStruct, H> = StageStructs<BrandOf<H>>[K];
+export type ConvertTo<K extends HandleStruct, H> = 0 extends 1 & H
+  ? // From an `any` (an opaque value of a C translation): nothing is known, as for an unbranded value.
+    StageStructs<UnknownMeta>[K]
+  : StageStructs<BrandOf<H>>[K];
 
 /** `struct page *`. */
 export type Page<M = UnknownMeta> = StructHandle<"page", M>;

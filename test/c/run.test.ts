@@ -59,6 +59,29 @@ void scenario_plain(void)
       ["scenario_plain", undefined],
     ]);
   }, 120_000);
+  it("an opaque loop macro runs no pass and is listed as 'opaque loop m()' (decision 0610)", async () => {
+    const f = write(
+      "loop.c",
+      `void scenario_loop(void)
+{
+	struct page *page = alloc_pages(GFP_KERNEL, 0);
+	int cpu;
+
+	if (!page)
+		return;
+	for_each_possible_cpu(cpu) {
+		helper(cpu);
+	}
+	__free_pages(page, 0);
+}
+`,
+    );
+    const text = await runMemdesc("check", f, "--run", "--stage", "today");
+    expect(text.stdout).toContain(
+      "  scenario scenario_loop: ok\n    opaque loop for_each_possible_cpu()\n\n",
+    );
+    expect(text.stdout).not.toContain("helper");
+  }, 120_000);
 });
 
 describe("a TypeScript scenario importing C", () => {

@@ -175,6 +175,232 @@ again:
       "}",
     ]);
   });
+  it("other loop macros (for_each_possible_cpu, llist_for_each_entry): an opaque loop, the body translated", async () => {
+    // mm/vmalloc.c purge_fragmented_blocks_allcpus(): without a brace tree-sitter read the loop as
+    // a declaration and it vanished; with one, as a function definition (one opaque statement).
+    const b = await body(`void f(struct llist_head *head) {
+	struct page *page;
+	int cpu;
+	for_each_possible_cpu(cpu)
+		purge(cpu);
+	llist_for_each_entry(page, head, lru) {
+		__free_page(page);
+	}
+}`);
+    expect(b.slice(3, 11)).toEqual([
+      'for (const _ of __opaque("loop for_each_possible_cpu()", cpu)) {',
+      '__opaque("call purge()", cpu);',
+      "}",
+      'for (const _ of __then(__opaque("loop llist_for_each_entry()", page, head, __value("lru")), (page = __forget(page)), (head = __forget(head)))) {',
+      "page = __forget(page); head = __forget(head);",
+      "__free_page(page);",
+      "}",
+      "}",
+    ]);
+  });
+  it("a table iterator over a struct that is not a handle is an opaque loop, not the API's walk", async () => {
+    // mm/vmalloc.c reclaim_list_global(): struct vmap_area's `list` was passed to the API's
+    // list_for_each_entry_safe(head, struct, member) and read as MD007 "struct folio has no member 'string'".
+    const src = `void reclaim(struct list_head *head)
+{
+	struct vmap_area *va, *n;
+
+	list_for_each_entry_safe(va, n, head, list)
+		merge(va);
+}
+`;
+    expect((await body(src))[3]).toBe(
+      'for (const _ of __then(__opaque("loop list_for_each_entry_safe()", va, n, head, __value("list")), (va = __forget(va)), (n = __forget(n)))) {',
+    );
+    expect(await check(src, ["today", "final"])).toEqual([]);
+  });
+  it("a statement read as a declaration (MACRO(x) stmt;) is opaque, not dropped; a local prototype is", async () => {
+    const b = await body(`void f(struct page *page) {
+	DEFINE_FOO(x) free_it(page);
+	extern int g(int);
+}`);
+    expect(b.slice(1)).toEqual([
+      '__opaque("untranslated: DEFINE_FOO(x) free_it(page);", page); page = __forget(page);',
+      "}",
+    ]);
+  });
+  it("switch: a case's value is its label only, not also a statement", async () => {
+    // mm/khugepaged.c madvise_collapse_errno(): `case SCAN_PAGE_LRU:` also emitted the enumerator as a statement.
+    const b = await body(`enum scan_result { SCAN_FAIL, SCAN_PAGE_LRU = 5 };
+int f(int r) {
+	switch (r) {
+	case SCAN_PAGE_LRU:
+		return -EAGAIN;
+	default:
+		return -EINVAL;
+	}
+}`);
+    expect(b.slice(1)).toEqual([
+      "switch (r) {",
+      "case 5:",
+      "return (-11);",
+      "default:",
+      "return (-22);",
+      "}",
+      "}",
+    ]);
+  });
+  it("kernel members of mm_struct and list_head are opaque values; stores to them opaque stores", async () => {
+    // arch/powerpc/mm/pgtable-frag.c, arch/s390/mm/pgalloc.c: mm->page_table_lock, mm->context,
+    // mm->pgd; mm/vmalloc.c: head->prev. memdesc/sim's mm_struct and list_head have none of them.
+    const src = `void f(struct mm_struct *mm, struct page *page, struct list_head *head)
+{
+	spin_lock(&mm->page_table_lock);
+	mm->nr_ptes++;
+	mm->pgd = NULL;
+	if (page->lru.next == head)
+		return;
+}
+`;
+    expect((await body(src)).slice(1, 6)).toEqual([
+      '__opaque("call spin_lock()", __value("mm->page_table_lock", mm));',
+      '__opaque("store mm->nr_ptes++", __value("mm->nr_ptes", mm));',
+      '__opaque("store mm->pgd = …", __value("mm->pgd", mm), null);',
+      'if (__value("page->lru.next", page.lru) == head) {',
+      "return;",
+    ]);
+    // The object is still evaluated: page->lru is gone at final (MD007), line 6, column 12.
+    expect(await check(src, ["today", "final"])).toEqual(["6:12 MD007 final"]);
+  });
+  it("a GFP mask where C computes with it, or a file function takes a gfp_t, is its value", async () => {
+    // kernel/dma/pool.c dma_atomic_pool_size_add(), atomic_pool_work_fn().
+    const src = `static void size_add(gfp_t gfp, size_t size)
+{
+	if (gfp & __GFP_DMA)
+		size++;
+}
+static void resize(gfp_t gfp)
+{
+	struct page *page = alloc_pages(gfp | __GFP_ZERO, 0);
+	if (page)
+		__free_pages(page, 0);
+}
+static void work_fn(void)
+{
+	resize(GFP_KERNEL | GFP_DMA);
+}
+`;
+    const b = await body(src);
+    expect(b[1]).toBe('if (gfp & gfpEval("__GFP_DMA")) {');
+    // b[6], the mask given to alloc_pages(), stays text: pinned by "GFP expressions become …" above.
+    expect(b[12]).toBe('resize(gfpEval("GFP_KERNEL | GFP_DMA"));');
+    expect(await check(src, ["today", "final"])).toEqual([]);
+  });
+  it("bool and the integer types convert on return, initialisation and assignment, as in C", async () => {
+    // arch/riscv/mm/pgtable.c ptep_set_access_flags() returns true from an int function;
+    // arch/riscv/mm/init.c: bool pgtable_l4_enabled = !IS_ENABLED(CONFIG_XIP_KERNEL) (folded to 1).
+    const src = `bool l4_enabled = !IS_ENABLED(CONFIG_XIP_KERNEL);
+int f(struct page *page)
+{
+	bool ok = 0;
+	int n = page != NULL;
+
+	ok = 1;
+	if (n)
+		return true;
+	return 0;
+}
+static bool g(int x)
+{
+	return x & 4;
+}
+`;
+    expect(await body(src)).toEqual([
+      "let l4_enabled: boolean = true;",
+      "export function f(page: Page): number {",
+      "let ok; ok = false;",
+      "const n = Number(page != null);",
+      "ok = true;",
+      "if (n) {",
+      "return Number(true);",
+      "}",
+      "return 0;",
+      "}",
+      "export function g(x: number): boolean {",
+      "return Boolean(x & 4);",
+      "}",
+    ]);
+    expect(await check(src, ["today", "final"])).toEqual([]);
+  });
+  it("virt_to_ptdesc() of an opaque address is a ptdesc with no facts: freeing it compiles, freeing it twice is MD014", async () => {
+    // arch/s390/mm/pgalloc.c crst_table_free(): `unsigned long *table` is opaque; the ptdesc's
+    // facts were `unknown` (not the API's UnknownMeta) and pagetable_free() rejected it.
+    const src = `void crst_table_free(struct mm_struct *mm, unsigned long *table)
+{
+	if (!table)
+		return;
+	pagetable_free(virt_to_ptdesc(table));
+}
+void free_twice(unsigned long *table)
+{
+	struct ptdesc *pt = virt_to_ptdesc(table);
+
+	pagetable_free(pt);
+	pagetable_free(pt);
+}
+`;
+    expect(await check(src, ["today", "final"])).toEqual(["12:17 MD014 today", "12:17 MD014 final"]);
+  });
+  it("an integer local without an initialiser starts at 0 (read after an out-parameter call)", async () => {
+    // mm/zsmalloc.c zs_map_object(): `unsigned int obj_idx; obj_to_location(obj, &zpdesc, &obj_idx);`
+    // then `class->size * obj_idx` — TypeScript read `let obj_idx;` as possibly undefined.
+    const src = `unsigned long f(unsigned long obj)
+{
+	struct page *page;
+	unsigned int obj_idx;
+
+	obj_to_location(obj, &page, &obj_idx);
+	return 16 * obj_idx;
+}
+`;
+    expect((await body(src)).slice(1, 3)).toEqual(["let page;", "let obj_idx = 0;"]);
+    expect(await check(src, ["today", "final"])).toEqual([]);
+  });
+  it("a long local without an initialiser is left to TypeScript; an int given a memdesc/sim value converts it", async () => {
+    // mm/memory.c do_swap_page(): `unsigned long addr; addr = ALIGN_DOWN(…)` may be a bigint or
+    // an address; mm/khugepaged.c __khugepaged_enter(): `int wakeup; wakeup = list_empty(…)`.
+    const src = `void f(struct list_head *head)
+{
+	unsigned long addr;
+	int wakeup;
+
+	addr = 0xffffffff80000000UL;
+	wakeup = list_empty(head);
+}
+`;
+    expect((await body(src)).slice(1, 5)).toEqual([
+      "let addr;",
+      "let wakeup = 0;",
+      "addr = 0xffffffff80000000n;",
+      "wakeup = Number(list_empty(head));",
+    ]);
+    expect(await check(src, ["today", "final"])).toEqual([]);
+  });
+  it("list_first_entry(head, struct X, member): the API's for a handle struct, opaque for another", async () => {
+    // mm/vmalloc.c node_pool_del_va(), mm/hugetlb_vmemmap.c: the type argument made four arguments.
+    const src = `void f(struct vmap_pool *vp, struct list_head *pages)
+{
+	struct vmap_area *va;
+	struct page *page;
+
+	va = list_first_entry(&vp->head, struct vmap_area, list);
+	page = list_first_entry(pages, struct page, lru);
+	list_del(&page->lru);
+	__free_page(page);
+}
+`;
+    expect((await body(src)).slice(3, 5)).toEqual([
+      'va = __opaque("call list_first_entry(…, struct vmap_area, …)", vp.head);',
+      'page = list_first_entry(pages, "page", "lru");',
+    ]);
+    // page->lru is gone at final: the walk's member (7:26) and the list_del (8:18).
+    expect(await check(src, ["today", "final"])).toEqual(["7:26 MD007 final", "8:18 MD007 final"]);
+  });
   it("identity macros (likely, unlikely, READ_ONCE), container_of of the same struct, LIST_HEAD", async () => {
     const b = await body(`static LIST_HEAD(tables);
 void f(struct ptdesc *pt) {
