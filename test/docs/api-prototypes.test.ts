@@ -229,6 +229,54 @@ const FROM_THE_KERNEL: readonly (readonly [string, string, readonly string[]])[]
   ],
   // mm/bootmem_info.c, torvalds/linux @0386aaa6e9c826bc494169a914e01a86befe6edf
   ["put_page_bootmem", "mm/bootmem_info.c", ["void put_page_bootmem(struct page *page);"]],
+  // include/linux/page-flags.h, linux-mm/linux-mm @03e0599da9e1ebc97bcf5342490c72271236af98:
+  // `PAGEFLAG(Private, private, PF_ANY)`, expanded through TESTPAGEFLAG / SETPAGEFLAG /
+  // CLEARPAGEFLAG (`static __always_inline int Page##uname(const struct page *page)`, …).
+  [
+    "PagePrivate",
+    "include/linux/page-flags.h",
+    ["static __always_inline int PagePrivate(const struct page *page);"],
+  ],
+  [
+    "SetPagePrivate",
+    "include/linux/page-flags.h",
+    ["static __always_inline void SetPagePrivate(struct page *page);"],
+  ],
+  [
+    "ClearPagePrivate",
+    "include/linux/page-flags.h",
+    ["static __always_inline void ClearPagePrivate(struct page *page);"],
+  ],
+  // include/linux/topology.h, linux-mm/linux-mm @01fcd92674ad32790a5404c81813a578e88d5d8d
+  ["cpu_to_node", "include/linux/topology.h", ["static inline int cpu_to_node(int cpu);"]],
+  // arch/x86/include/asm/pgtable.h, linux-mm/linux-mm @0cdb7da433ec244c15b1170eda7d883798eb5113
+  ["pmd_leaf", "arch/x86/include/asm/pgtable.h", ["static inline bool pmd_leaf(pmd_t pte);"]],
+  // mm/zpdesc.h, linux-mm/linux-mm @5a9d2b558f05c94acd2bdbc5501955ae58740aff
+  [
+    "__zpdesc_set_zsmalloc",
+    "mm/zpdesc.h",
+    ["static inline void __zpdesc_set_zsmalloc(struct zpdesc *zpdesc);"],
+  ],
+  ["zpdesc_put", "mm/zpdesc.h", ["static inline void zpdesc_put(struct zpdesc *zpdesc);"]],
+  // mm/zsmalloc.c, linux-mm/linux-mm @1333a27565519f0c98db96f1284a2bb8e44b1640
+  ["zpdesc_set_first", "mm/zsmalloc.c", ["static inline void zpdesc_set_first(struct zpdesc *zpdesc);"]],
+  // drivers/iommu/iommu-pages.h, samikhawaja/linux @0e9005115926b2f1eea144a6d283f041da8d49ca
+  // (linux-mm does not store the header; torvalds/linux's stored copy predates struct ioptdesc)
+  [
+    "folio_ioptdesc",
+    "drivers/iommu/iommu-pages.h",
+    ["static inline struct ioptdesc *folio_ioptdesc(struct folio *folio);"],
+  ],
+  [
+    "ioptdesc_folio",
+    "drivers/iommu/iommu-pages.h",
+    ["static inline struct folio *ioptdesc_folio(struct ioptdesc *iopt);"],
+  ],
+  [
+    "virt_to_ioptdesc",
+    "drivers/iommu/iommu-pages.h",
+    ["static inline struct ioptdesc *virt_to_ioptdesc(void *virt);"],
+  ],
 ];
 
 describe("docs/api.md C prototypes, compared with the kernel's text", () => {
@@ -260,8 +308,10 @@ describe("docs/api.md C prototypes, compared with the kernel's text", () => {
     );
     // Each of these is listed in the report: the stored trees do not hold their current text.
     // nth_page, page_mapcount and tlb_remove_page_ptdesc are gone from the newest tree (their
-    // documentation says so); x86 has no virt_to_pfn().
+    // documentation says so); x86 has no virt_to_pfn(). folio_alloc_node() is called in
+    // linux-mm's drivers/iommu/iommu-pages.c (@515ae5147abe), but no stored gfp.h declares it yet.
     expect(unchecked.map(([n]) => n).sort()).toEqual([
+      "folio_alloc_node",
       "nth_page",
       "page_mapcount",
       "tlb_remove_page_ptdesc",

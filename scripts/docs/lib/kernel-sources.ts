@@ -3,7 +3,9 @@
  * `read_file` of the stored tree per file: repository, path and the commit the stored copy is
  * at. linux-mm/linux-mm is the newest tree (mm-unstable, with the series under review: its
  * pgalloc.h and tlb.h say `hw_pte_t`, its slab.h takes a `kmalloc_token_t`); a file it does not
- * hold, or a name it no longer has, was checked in torvalds/linux. A `@kernel` tag names a key
+ * hold, or a name it no longer has, was checked in torvalds/linux, or — where torvalds/linux's
+ * stored copy is too old to have the name — in another stored tree, named with its reason. A
+ * `@kernel` tag names a key
  * of this table: `path` (linux-mm/linux-mm) or `repo:path`. `text:path` marks a prototype
  * whose text was found in a kernel tree's diff but whose current file is not stored here.
  *
@@ -63,6 +65,7 @@ export const KERNEL_SOURCES: Readonly<Record<string, KernelSource>> = {
   "include/linux/pgtable.h": S(MM, "include/linux/pgtable.h", "01b111fb3dca50a8575f27df1e1baaefc3fc2c2d"),
   "include/linux/slab.h": S(MM, "include/linux/slab.h", "0a45fea90ea8232838023bb5b9eb39f693e465f0"),
   "include/linux/sched/mm.h": S(MM, "include/linux/sched/mm.h", "1191303f1d851b86b441abaf987a759bfb258549"),
+  "include/linux/topology.h": S(MM, "include/linux/topology.h", "01fcd92674ad32790a5404c81813a578e88d5d8d"),
   "include/linux/workqueue.h": S(MM, "include/linux/workqueue.h", "cd255e58ae14bb5c3e5354757cad6e5b4efad937"),
   "include/linux/rcupdate.h": S(MM, "include/linux/rcupdate.h", "1403410a7b3e25e0489e8acf559f081a6942353a"),
   "mm/internal.h": S(MM, "mm/internal.h", "009857a22860ec279c1d75b4546a54dcac4c1384"),
@@ -94,6 +97,15 @@ export const KERNEL_SOURCES: Readonly<Record<string, KernelSource>> = {
     "0069455bcbf9ea73ffe4553ed6d2b4e4cad703de",
   ),
   "torvalds/linux:mm/bootmem_info.c": S(T, "mm/bootmem_info.c", "0386aaa6e9c826bc494169a914e01a86befe6edf"),
+  // struct ioptdesc and its casts: linux-mm stores drivers/iommu/iommu-pages.c (@515ae5147abe,
+  // which sets iopt->incoherent) but not the header, and torvalds/linux's stored header
+  // (@06c375053cef) predates struct ioptdesc. This copy has the same `incoherent` union; the
+  // three cast prototypes read the same in every stored copy that has the struct.
+  "samikhawaja/linux:drivers/iommu/iommu-pages.h": S(
+    "samikhawaja/linux",
+    "drivers/iommu/iommu-pages.h",
+    "0e9005115926b2f1eea144a6d283f041da8d49ca",
+  ),
   // page_ref_add_unless()/folio_ref_add_unless(): linux-mm's page_ref.h (@03e0599d) replaced them
   // with page_ref_add_unless_zero(page, nr); torvalds/linux still has them.
   "torvalds/linux:include/linux/page_ref.h": S(

@@ -43,9 +43,17 @@ export function folio_alloc<const G extends string | number, const O extends num
 }
 
 /**
- * folio_alloc_node(gfp, order, nid) (include/linux/gfp.h: __folio_alloc_node(), which adds
- * __GFP_COMP): folio_alloc() on node `nid` (the machine has one node).
+ * folio_alloc_node(gfp, order, nid) (include/linux/gfp.h): folio_alloc() on node `nid`, always
+ * __GFP_COMP (the machine has one node, so `nid` — NUMA_NO_NODE included — changes nothing).
+ * The newest tree has the name: drivers/iommu/iommu-pages.c (linux-mm/linux-mm @515ae5147abe)
+ * calls `folio_alloc_node(gfp | __GFP_ZERO, order, nid)`, after commit c34a134c1f242 "mm,
+ * treewide: replace __folio_alloc_node() with folio_alloc_node()" (lore
+ * 20260716-folio-alloc-cleanups-v1-0-5363b8e92d33@google.com). No stored gfp.h has the renamed
+ * declaration yet (linux-mm's @00cd9c45cc45 still declares
+ * `__folio_alloc_node_noprof(gfp_t gfp, unsigned int order, int nid)` behind
+ * `#define  __folio_alloc_node(...)`), so the prototype shown is that one renamed, not checked.
  *
+ * @c #define folio_alloc_node(...)
  * @c static inline struct folio *folio_alloc_node_noprof(gfp_t gfp, unsigned int order, int nid)
  */
 export function folio_alloc_node<const G extends string | number, const O extends number>(
@@ -213,6 +221,7 @@ export function virt_to_folio<const A extends AnyAddress>(
  * folio_ioptdesc(folio): the folio seen as its ioptdesc (a cast).
  *
  * @c static inline struct ioptdesc *folio_ioptdesc(struct folio *folio)
+ * @kernel samikhawaja/linux:drivers/iommu/iommu-pages.h
  */
 export function folio_ioptdesc<const F extends AnyFolio>(folio: F & Live<F, "folio_ioptdesc">): F {
   checkLive("folio_ioptdesc", pfnOf(folio));
@@ -223,6 +232,7 @@ export function folio_ioptdesc<const F extends AnyFolio>(folio: F & Live<F, "fol
  * ioptdesc_folio(iopt): the ioptdesc seen as its folio (a cast).
  *
  * @c static inline struct folio *ioptdesc_folio(struct ioptdesc *iopt)
+ * @kernel samikhawaja/linux:drivers/iommu/iommu-pages.h
  */
 export function ioptdesc_folio<const F extends AnyFolio>(iopt: F & Live<F, "ioptdesc_folio">): F {
   checkLive("ioptdesc_folio", pfnOf(iopt));
@@ -234,6 +244,7 @@ export function ioptdesc_folio<const F extends AnyFolio>(iopt: F & Live<F, "iopt
  * virt_to_folio() (MD006, MD008).
  *
  * @c static inline struct ioptdesc *virt_to_ioptdesc(void *virt)
+ * @kernel samikhawaja/linux:drivers/iommu/iommu-pages.h
  */
 export function virt_to_ioptdesc<const A extends AnyAddress>(
   virt: A &

@@ -115,9 +115,11 @@ export function ClearPageReserved<const P extends AnyPage>(page: P & Live<P, "Cl
 }
 
 /**
- * PagePrivate(page) (include/linux/page-flags.h: PAGEFLAG(Private, private, PF_ANY)).
+ * PagePrivate(page) (include/linux/page-flags.h: PAGEFLAG(Private, private, PF_ANY), whose
+ * TESTPAGEFLAG() returns `int`).
  *
- * @c static __always_inline bool PagePrivate(const struct page *page)
+ * @c static __always_inline int PagePrivate(const struct page *page)
+ * @kernel include/linux/page-flags.h
  */
 export function PagePrivate(page: AnyPage): boolean {
   return (machine().flags(pfnOf(page)) & (1 << PG_private)) !== 0;
@@ -128,6 +130,7 @@ export function PagePrivate(page: AnyPage): boolean {
  * set is a bad page ("PAGE_FLAGS_CHECK_AT_FREE flag(s) set", MD016); the owner clears it first.
  *
  * @c static __always_inline void SetPagePrivate(struct page *page)
+ * @kernel include/linux/page-flags.h
  */
 export function SetPagePrivate<const P extends AnyPage>(page: P & Live<P, "SetPagePrivate">): void {
   const pfn = pfnOf(page);
@@ -139,6 +142,7 @@ export function SetPagePrivate<const P extends AnyPage>(page: P & Live<P, "SetPa
  * ClearPagePrivate(page).
  *
  * @c static __always_inline void ClearPagePrivate(struct page *page)
+ * @kernel include/linux/page-flags.h
  */
 export function ClearPagePrivate<const P extends AnyPage>(page: P & Live<P, "ClearPagePrivate">): void {
   const pfn = pfnOf(page);

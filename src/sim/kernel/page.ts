@@ -101,12 +101,15 @@ export function alloc_pages_node<const G extends string | number, const O extend
 }
 
 /**
- * cpu_to_node(cpu): the NUMA node of a CPU. The machine has one node, as a kernel without
- * CONFIG_NUMA (include/asm-generic/topology.h: `#define cpu_to_node(cpu) ((void)(cpu),0)`), so
- * every CPU is on node 0. A CPU number that is not a non-negative integer is a bug in the caller
- * (per_cpu(numa_node, cpu) would read outside the per-CPU areas) and throws.
+ * cpu_to_node(cpu): the NUMA node of a CPU. The prototype is include/linux/topology.h's, under
+ * CONFIG_USE_PERCPU_NUMA_NODE_ID: `per_cpu(numa_node, cpu)`. The machine has one node, so every
+ * CPU's numa_node is 0 — what a kernel without CONFIG_NUMA gets from the
+ * include/asm-generic/topology.h macro `#define cpu_to_node(cpu) ((void)(cpu),0)`. A CPU number
+ * that is not a non-negative integer is a bug in the caller (per_cpu(numa_node, cpu) would read
+ * outside the per-CPU areas) and throws.
  *
  * @c static inline int cpu_to_node(int cpu)
+ * @kernel include/linux/topology.h
  */
 export function cpu_to_node(cpu: number): number {
   if (!Number.isInteger(cpu) || cpu < 0) throw new Error(`cpu_to_node: no CPU ${cpu}`);

@@ -212,6 +212,7 @@ export const pmd_none = (pmd: pmd_t): boolean => pmd.pmd === 0n;
  * huge page itself instead of pointing at a PTE table.
  *
  * @c static inline bool pmd_leaf(pmd_t pte)
+ * @kernel arch/x86/include/asm/pgtable.h
  */
 export const pmd_leaf = (pmd: pmd_t): boolean => (pmd.pmd & BigInt(_PAGE_PSE)) !== 0n;
 /**

@@ -410,6 +410,7 @@ export function free_zpdesc<const Z extends AnyZpdesc>(
  * "PageZsmalloc is sticky until the page is freed to the buddy"). MD003 on a typed page.
  *
  * @c static inline void __zpdesc_set_zsmalloc(struct zpdesc *zpdesc)
+ * @kernel mm/zpdesc.h
  */
 export function __zpdesc_set_zsmalloc<const Z extends AnyZpdesc>(
   zpdesc: Z & Live<Z, "__zpdesc_set_zsmalloc">,
@@ -425,6 +426,7 @@ export function __zpdesc_set_zsmalloc<const Z extends AnyZpdesc>(
  * (ClearPagePrivate()) before the page is freed, or the free is a bad page (MD016).
  *
  * @c static inline void zpdesc_set_first(struct zpdesc *zpdesc)
+ * @kernel mm/zsmalloc.c
  */
 export function zpdesc_set_first<const Z extends AnyZpdesc>(zpdesc: Z & Live<Z, "zpdesc_set_first">): void {
   const pfn = pfnOf(zpdesc);
@@ -437,6 +439,7 @@ export function zpdesc_set_first<const Z extends AnyZpdesc>(zpdesc: Z & Live<Z, 
  * one frees the order-0 page (the memdesc goes back to a plain page first, as free_zpdesc()).
  *
  * @c static inline void zpdesc_put(struct zpdesc *zpdesc)
+ * @kernel mm/zpdesc.h
  */
 export function zpdesc_put<const Z extends AnyZpdesc>(
   zpdesc: Z & Live<Z, "zpdesc_put", "free">,
