@@ -36,7 +36,12 @@ async function diagnostics(stage: string) {
   const f = join(scratch, "deferred.c");
   writeFileSync(f, SOURCE);
   const r = await runMemdesc("check", f, "--json", "--stage", stage);
-  return (JSON.parse(r.stdout) as Json).files[0]!.diagnostics.map((d) => [d.rule, d.stage, d.line, d.message]);
+  return (JSON.parse(r.stdout) as Json).files[0]!.diagnostics.map((d) => [
+    d.rule,
+    d.stage,
+    d.line,
+    d.message,
+  ]);
 }
 
 describe("struct folio members after the folio is separate", () => {

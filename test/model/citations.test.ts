@@ -141,6 +141,8 @@ describe("citations", () => {
     expect(LAYOUTS.interim32.page.source).toContain("Z9hVE-SzM-IuS-6B@casper.infradead.org");
     const order = LAYOUTS.interim32.folio.fields.find((f) => f.name === "order");
     expect(order?.note).toContain("https://kernelnewbies.org/MatthewWilcox/FolioAlloc?action=raw");
-    expect(LAYOUTS.interim32.folio.source).toContain("https://kernelnewbies.org/MatthewWilcox/FolioAlloc?action=raw");
+    expect(LAYOUTS.interim32.folio.source).toContain(
+      "https://kernelnewbies.org/MatthewWilcox/FolioAlloc?action=raw",
+    );
   });
 });

@@ -192,7 +192,10 @@ export function deriveSeparate<
           ...(u.parent === undefined ? {} : { union: u.parent }),
           ...(u.alt === undefined ? {} : { alt: u.alt }),
         };
-        const liftField = ({ union: _u, alt: _a, ...rest }: FieldLayout): FieldLayout => ({ ...rest, ...place });
+        const liftField = ({ union: _u, alt: _a, ...rest }: FieldLayout): FieldLayout => ({
+          ...rest,
+          ...place,
+        });
         const liftUnion = ({ parent: _p, alt: _a, ...rest }: UnionLayout): UnionLayout => ({
           ...rest,
           ...(u.parent === undefined ? {} : { parent: u.parent }),

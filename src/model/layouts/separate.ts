@@ -132,9 +132,12 @@ export const SEPARATE_FOLIO = deriveSeparate(TODAY.folio, {
   derived:
     "today's members minus what overlays struct page (page, __page_1..3, _flags_1..3, _head_1..3, _mapcount_1, _refcount_1, _usable_1, __filler), plus order and pfn, as FolioAlloc's folio_alloc() initialises them; 160 bytes of members, a 16-byte multiple",
   notes: {
-    flags: "The plan copies page->flags of the first page into the folio (Path ?action=raw); FolioAlloc: pfn_flags(folio->pfn)",
-    mlock_count: "__filler only kept it off page->compound_info; without the overlay it moves to the union's start",
-    _refcount: "FolioAlloc: atomic_set(&folio->_refcount, 1); the page allocator's refcount rules (page_ref.h) apply",
+    flags:
+      "The plan copies page->flags of the first page into the folio (Path ?action=raw); FolioAlloc: pfn_flags(folio->pfn)",
+    mlock_count:
+      "__filler only kept it off page->compound_info; without the overlay it moves to the union's start",
+    _refcount:
+      "FolioAlloc: atomic_set(&folio->_refcount, 1); the page allocator's refcount rules (page_ref.h) apply",
     _entire_mapcount: "FolioAlloc initialises it for order > 0",
     _nr_pages_mapped: "FolioAlloc initialises it for order > 0",
     _pincount: "The Path page's 2025 folio calls it pincount",
