@@ -49,8 +49,8 @@ export const fieldAnchor = (struct: LayoutStruct, stage: Stage, field: string) =
  *   `unsigned long memdesc` "replaces compound_head"; the interim32 table's
  *   note says the same). The *_MATCH pairs on compound_info only keep an
  *   overlay's first word off bit 0; they are not successors.
- * - memcg_data: the plan's separately allocated struct folio calls it `memcg`
- *   (https://kernelnewbies.org/MatthewWilcox/Memdescs/Path; separate.ts: "today's memcg_data").
+ * (memcg_data needs no entry: the separately allocated struct folio keeps
+ * today's name, decision 0303, though the Path page's 2025 folio writes `memcg`.)
  */
 const RENAMED: Readonly<
   Record<string, { readonly instead?: readonly Loc[]; readonly also?: readonly Loc[]; readonly why: string }>
@@ -62,10 +62,6 @@ const RENAMED: Readonly<
   page_type: {
     also: [{ struct: "page", field: "memdesc" }],
     why: "the memdesc word's type bits take over the page types: Buddy, Slab, PageTable … are memdesc types (https://kernelnewbies.org/MatthewWilcox/Memdescs); zsmalloc's first_obj_offset, kept in page_type's owner bits today (ZPDESC_MATCH), moves to struct zpdesc",
-  },
-  memcg_data: {
-    also: [{ struct: "folio", field: "memcg" }],
-    why: "the plan's struct folio names it memcg (https://kernelnewbies.org/MatthewWilcox/Memdescs/Path)",
   },
 };
 

@@ -5,15 +5,13 @@
  *
  * Descriptor sizes (bytes, each a multiple of 16 because descriptors come
  * from slab caches with 16-byte alignment — https://kernelnewbies.org/MatthewWilcox/Memdescs):
- * - folio / anon_folio: 80, the sum of the fields the Memdescs/Path page
- *   (2025) proposes for a separately allocated folio (flags 8, lru 16,
- *   mapping 8, index 8, private 8, _refcount 4, _mapcount 4, pincount 4,
- *   order 1 + 3 spare, pfn 8, memcg 8) —
- *   https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=print, derived.
- * - folio, slab, ptdesc, zpdesc: the size of the struct's final-stage layout
- *   (src/model/layouts, decision 0302): folio 80 (the Path plan's fields),
- *   ptdesc 64, slab 80, zpdesc 64 (today's fields minus those that exist only
- *   to line up with struct page, plus pfn/order — derived, no plan lists them).
+ * - folio / anon_folio, slab, ptdesc, zpdesc: the size of the struct's
+ *   final-stage layout (src/model/layouts, decisions 0302 and 0303), all
+ *   derived from today's struct minus what only lines up with struct page,
+ *   plus pfn/order: folio 160 (today's folio members, large-folio ones
+ *   included, as https://kernelnewbies.org/MatthewWilcox/FolioAlloc?action=raw
+ *   initialises them), ptdesc 64, slab 80, zpdesc 64. anon_folio has no
+ *   layout of its own and costs as much as struct folio.
  * - ksm, netpool, hwpoison, pcpudesc: no size in any source ("TBD"); 64,
  *   the size of the struct page they replace, as an upper bound.
  * - vmalloc: 64 as well — the page view calls VmallocMappable a struct
@@ -99,7 +97,7 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     struct: "struct folio",
     descriptorBytes: finalSize("folio"),
     sizeSource:
-      "struct folio at the final stage (https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw, 2025 fields; docs/reference/layouts.md)",
+      "struct folio at the final stage (today's folio members as https://kernelnewbies.org/MatthewWilcox/FolioAlloc?action=raw initialises them, decision 0303; docs/reference/layouts.md)",
     refcounted: true,
     pageFolio: "folio",
     plainPages: false,
@@ -110,7 +108,7 @@ export const MEMDESC_KINDS: Readonly<Record<MemdescKindName, MemdescKindInfo>> =
     struct: "struct anon_folio",
     descriptorBytes: finalSize("folio"),
     sizeSource:
-      "as struct folio at the final stage (https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw, 2025)",
+      "as struct folio at the final stage (decision 0303; https://kernelnewbies.org/MatthewWilcox/FolioAlloc?action=raw)",
     refcounted: true,
     pageFolio: "folio",
     plainPages: false,

@@ -26,8 +26,9 @@ const result = censusOfWords(words, opts);
 
 describe("memmap cost per stage, worked by hand", () => {
   // 9 page frames have a memmap (the KPF_NOPAGE one has none): RAM 9 × 4096 = 36864 B.
-  // Descriptors (interim32 on): anon 2 × 80 + folio 1 × 80 + slab 1 × 80 = 320 B; buddy inline;
-  // (the default sizes are the final-stage layouts: folio 80, slab 80 — src/model/kinds.ts)
+  // Descriptors (interim32 on): anon 2 × 160 + folio 1 × 160 + slab 1 × 80 = 560 B; buddy inline;
+  // (the default sizes are the final-stage layouts: folio 160 — decision 0303, struct folio of
+  // mm_types.h without its overlay of struct page —, slab 80 — src/model/kinds.ts)
   // the 'other' head has no memdesc kind and no descriptor.
   const cost = memmapCost(result, defaultDescriptorSizes());
   it("RAM and pages", () => {
@@ -44,31 +45,31 @@ describe("memmap cost per stage, worked by hand", () => {
     });
     expect(cost.stages.today.percentOfRam).toBeCloseTo(1.5625, 10);
   });
-  it("interim32, interim16, final: smaller pages plus 320 B of descriptors", () => {
-    expect(cost.stages.interim32.totalBytes).toBe(288 + 320);
-    expect(cost.stages.interim16.totalBytes).toBe(144 + 320);
+  it("interim32, interim16, final: smaller pages plus 560 B of descriptors", () => {
+    expect(cost.stages.interim32.totalBytes).toBe(288 + 560);
+    expect(cost.stages.interim16.totalBytes).toBe(144 + 560);
     expect(cost.stages.final).toMatchObject({
       bytesPerPage: 8,
       memmapBytes: 72,
-      descriptorBytes: 320,
-      totalBytes: 392,
+      descriptorBytes: 560,
+      totalBytes: 632,
     });
-    expect(cost.stages.final.percentOfRam).toBeCloseTo((100 * 392) / 36864, 10);
+    expect(cost.stages.final.percentOfRam).toBeCloseTo((100 * 632) / 36864, 10);
   });
   it("lists the descriptors (buddy: two order-0 free blocks, inline)", () => {
     const by = Object.fromEntries(cost.descriptors.map((d) => [d.kind, [d.count, d.bytes]]));
-    expect(by).toMatchObject({ anon_folio: [2, 160], folio: [1, 80], slab: [1, 80], buddy: [2, 0] });
+    expect(by).toMatchObject({ anon_folio: [2, 320], folio: [1, 160], slab: [1, 80], buddy: [2, 0] });
   });
-  it("--descriptor overrides sizes: folio=96 slab=32 → 160 + 96 + 32 = 288 B", () => {
+  it("--descriptor overrides sizes: folio=96 slab=32 → 320 (anon_folio keeps 2 × 160) + 96 + 32 = 448 B", () => {
     const c = memmapCost(result, parseDescriptorSizes(["folio=96", "slab=32"]));
-    expect(c.stages.final.totalBytes).toBe(72 + 288);
+    expect(c.stages.final.totalBytes).toBe(72 + 448);
     expect(c.stages.today.totalBytes).toBe(576);
   });
   it("an inline kind given a size is charged per free block", () => {
     // The two free pages at PFNs 5–6 are not 2-aligned: two order-0 blocks.
     const c = memmapCost(result, parseDescriptorSizes(["buddy=16"]));
     expect(result.freeBlocks[0]).toBe(2);
-    expect(c.stages.final.descriptorBytes).toBe(320 + 32);
+    expect(c.stages.final.descriptorBytes).toBe(560 + 32);
   });
 });
 

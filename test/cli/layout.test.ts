@@ -145,7 +145,7 @@ describe("memdesc layout (no struct)", () => {
     expect(r.stdout).toMatch(/struct zpdesc +56 +overlays struct page/);
     const final = await run("layout", "--stage", "final");
     expect(final.stdout).toMatch(/struct page +8 +memmap/);
-    expect(final.stdout).toMatch(/struct folio +80 +own slab cache, 16-byte aligned/);
+    expect(final.stdout).toMatch(/struct folio +160 +own slab cache, 16-byte aligned/);
     expect(final.stdout).toContain("struct page loses: buddy");
   });
 });

@@ -134,12 +134,15 @@ describe("citations", () => {
     expect(bad).toEqual([]);
   });
 
-  it("the interim 32-byte struct page cites Wilcox's PageMovable mail; the folio's order is the model's own", () => {
+  it("the interim 32-byte struct page cites Wilcox's PageMovable mail; the folio's order cites FolioAlloc", () => {
     // Message Z9hVE-SzM-IuS-6B@casper.infradead.org (linux-mm, 17 Mar 2025) has _refcount outside the
-    // list union; Path ?action=raw has it inside, and lists no folio order.
+    // list union; Path ?action=raw has it inside, and lists no folio order. FolioAlloc's folio_alloc()
+    // sets folio->order (decision 0303).
     expect(LAYOUTS.interim32.page.source).toContain("Z9hVE-SzM-IuS-6B@casper.infradead.org");
     const order = LAYOUTS.interim32.folio.fields.find((f) => f.name === "order");
-    expect(order?.note).toMatch(/the model's own/);
-    expect(LAYOUTS.interim32.folio.source).toMatch(/order is the model's own/);
+    expect(order?.note).toContain("https://kernelnewbies.org/MatthewWilcox/FolioAlloc?action=raw");
+    expect(LAYOUTS.interim32.folio.source).toContain(
+      "https://kernelnewbies.org/MatthewWilcox/FolioAlloc?action=raw",
+    );
   });
 });

@@ -70,6 +70,36 @@ describe("deriveSeparate", () => {
     expect(d.size).toBe(32);
   });
 
+  it("writes a union left with one anonymous struct as that struct's members (struct folio's page unions)", () => {
+    // union u { struct { a; b; union v { c; d; }; }; struct page pg; } once pg is dropped: a, b and
+    // the union v are members of the struct itself. By hand: a 0..8, b 8..12, v 16..24 (8-aligned),
+    // 24 → 32 (16-byte slab object).
+    const toy = {
+      struct: "folio",
+      stage: "today",
+      size: 64,
+      overlays: true,
+      source: "toy",
+      unions: [
+        { id: "u", offset: 0, size: 64 },
+        { id: "v", offset: 16, size: 8, parent: "u", alt: "s" },
+      ],
+      fields: [
+        member("a", 0, 8, "unsigned long", "ulong", { union: "u", alt: "s" }),
+        member("b", 8, 4, "unsigned int", "uint", { union: "u", alt: "s" }),
+        member("c", 16, 8, "void *", "pointer", { union: "v" }),
+        member("d", 16, 4, "atomic_t", "atomic", { union: "v" }),
+        member("pg", 0, 64, "struct page", "page", { union: "u" }),
+      ],
+    } as const satisfies StructLayout;
+    const d = deriveSeparate(toy, { drop: ["pg"], add: [], source: "t", derived: "t" });
+    expect(offsets(d)).toEqual({ a: 0, b: 8, c: 16, d: 16 });
+    expect(d.size).toBe(32);
+    expect(d.unions).toEqual([{ id: "v", offset: 16, size: 8 }]);
+    expect(d.fields.find((f) => f.name === "a")).not.toHaveProperty("union");
+    expect(d.fields.find((f) => f.name === "c")).toMatchObject({ union: "v" });
+  });
+
   it("rejects a member the overlay does not have", () => {
     expect(() =>
       deriveSeparate(TODAY.zpdesc, {

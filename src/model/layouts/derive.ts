@@ -183,6 +183,29 @@ export function deriveSeparate<
         changed = true;
         break;
       }
+      // A union left with one alternative, an anonymous struct (struct folio's `union { struct
+      // { … }; struct page page; }` once `page` is dropped), is that struct's members in place.
+      const alts = new Set([...direct.map((f) => f.alt), ...children.map((c) => c.alt)]);
+      const [alt] = alts;
+      if (direct.length + children.length > 1 && alts.size === 1 && alt !== undefined) {
+        const place = {
+          ...(u.parent === undefined ? {} : { union: u.parent }),
+          ...(u.alt === undefined ? {} : { alt: u.alt }),
+        };
+        const liftField = ({ union: _u, alt: _a, ...rest }: FieldLayout): FieldLayout => ({
+          ...rest,
+          ...place,
+        });
+        const liftUnion = ({ parent: _p, alt: _a, ...rest }: UnionLayout): UnionLayout => ({
+          ...rest,
+          ...(u.parent === undefined ? {} : { parent: u.parent }),
+          ...(u.alt === undefined ? {} : { alt: u.alt }),
+        });
+        fields = fields.map((f) => (f.union === u.id ? liftField(f) : f));
+        unions = unions.filter((x) => x !== u).map((c) => (c.parent === u.id ? liftUnion(c) : c));
+        changed = true;
+        break;
+      }
     }
   }
   // 2. Add each new member right after its anchor (same union and alternative).

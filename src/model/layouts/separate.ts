@@ -4,13 +4,18 @@
  * 16-byte alignment (the memdesc word keeps its type in the low 4 bits), so
  * its size is a multiple of 16 (https://kernelnewbies.org/MatthewWilcox/Memdescs).
  *
- * - struct folio is quoted from https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw
- *   (2025): flags, lru, mapping, index, private, _refcount, _mapcount,
- *   pincount, pfn, memcg. `order` is the model's own: neither that text nor
- *   Wilcox's PageMovable mail (message Z9hVE-SzM-IuS-6B@casper.infradead.org)
- *   lists it; the model adds it by the same rule as for ptdesc and slab below
- *   (a separately allocated descriptor of several pages must record its
- *   order). 80 bytes, the model's arithmetic.
+ * - struct folio is DERIVED from today's struct folio by the same rule
+ *   (decision 0303, amending 0302): the Path page's 2025 member list
+ *   (https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw) names no
+ *   large-folio member, but the plan's own
+ *   allocation page (FOLIO_ALLOC below) has the slab-allocated folio
+ *   initialise, for order > 0, _entire_mapcount, _nr_pages_mapped and
+ *   _deferred_split_list, so the separate folio keeps today's members that
+ *   hold the folio's own data (the large-folio members of the second to
+ *   fourth page included) and drops only what overlays struct page: the
+ *   embedded struct pages, the per-page copies (_flags_N, _head_N,
+ *   _mapcount_1, _refcount_1), the _usable_1 padding and __filler ("Avoid
+ *   compound_info"); it adds pfn and order, which FolioAlloc sets.
  * - struct ptdesc, struct slab, struct zpdesc are DERIVED: no published plan
  *   lists their separately allocated fields. The rule
  *   (docs/decisions/0302-interim-and-final-layouts.md): start from today's
@@ -23,7 +28,7 @@
  *   (derive.ts) executes the rule; the lines below are its arguments.
  */
 import { deriveSeparate } from "./derive.js";
-import { TODAY } from "./today.js";
+import { MM_TYPES_H, TODAY } from "./today.js";
 
 /** The Path page's 2025 text (folio member list; its own 32-byte page is an alternative). */
 export const PATH_2025 = "https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?action=raw (2025)";
@@ -31,75 +36,14 @@ export const PATH_2025 = "https://kernelnewbies.org/MatthewWilcox/Memdescs/Path?
 export const PAGEMOVABLE_2025 =
   "Wilcox, 'A plan for supporting PageMovable in 2025', linux-mm, 17 Mar 2025 (message Z9hVE-SzM-IuS-6B@casper.infradead.org): 'The current proposed layout for struct page'";
 
+/** The plan's folio allocation page: the slab-allocated folio's folio_alloc(). */
+export const FOLIO_ALLOC =
+  "https://kernelnewbies.org/MatthewWilcox/FolioAlloc?action=raw (last edited 2024-05-15)";
+
 const PFN_NOTE =
   "Derived addition: a separately allocated descriptor records the memory it describes, as the plan's struct folio does with pfn";
 const ORDER_NOTE =
   "Derived addition: the allocation order, which today comes from folio_order() of the overlaid compound page";
-
-export const SEPARATE_FOLIO = {
-  struct: "folio",
-  size: 80,
-  overlays: false,
-  source: `${PATH_2025}: struct folio's members; order is the model's own`,
-  derived:
-    "offsets and the 80-byte size are the model's arithmetic over the plan's member list plus the model's own order",
-  unions: [],
-  fields: [
-    {
-      name: "flags",
-      offset: 0,
-      size: 8,
-      ctype: "unsigned long",
-      ts: "flags",
-      note: "The plan copies page->flags of the first page into the folio (memdesc_flags_t in today's kernel)",
-    },
-    { name: "lru", offset: 8, size: 16, ctype: "struct list_head", ts: "list_head" },
-    { name: "mapping", offset: 24, size: 8, ctype: "struct address_space *", ts: "pointer" },
-    { name: "index", offset: 32, size: 8, ctype: "pgoff_t", ts: "ulong" },
-    { name: "private", offset: 40, size: 8, ctype: "void *", ts: "pointer" },
-    {
-      name: "_refcount",
-      offset: 48,
-      size: 4,
-      ctype: "unsigned int",
-      ts: "atomic",
-      note: "The plan writes unsigned int; the page allocator's refcount rules (page_ref.h) apply",
-    },
-    { name: "_mapcount", offset: 52, size: 4, ctype: "unsigned int", ts: "atomic" },
-    {
-      name: "pincount",
-      offset: 56,
-      size: 4,
-      ctype: "unsigned int",
-      ts: "atomic",
-      note: "today's folio->_pincount",
-    },
-    {
-      name: "order",
-      offset: 60,
-      size: 1,
-      ctype: "unsigned char",
-      ts: "uchar",
-      note: "the model's own (in no plan: Path ?action=raw and the PageMovable mail list none); today the low byte of folio->_flags_1",
-    },
-    {
-      name: "pfn",
-      offset: 64,
-      size: 8,
-      ctype: "unsigned long",
-      ts: "ulong",
-      note: "The first page frame of the folio",
-    },
-    {
-      name: "memcg",
-      offset: 72,
-      size: 8,
-      ctype: "struct mem_cgroup *",
-      ts: "pointer",
-      note: "today's memcg_data",
-    },
-  ],
-} as const;
 
 const PFN = { name: "pfn", size: 8, ctype: "unsigned long", ts: "ulong", note: PFN_NOTE } as const;
 const ORDER = { name: "order", size: 1, ctype: "unsigned char", ts: "uchar", note: ORDER_NOTE } as const;
@@ -141,5 +85,64 @@ export const SEPARATE_ZPDESC = deriveSeparate(TODAY.zpdesc, {
   notes: {
     first_obj_offset: "The type moves to the memdesc word, so all 32 bits are the offset",
     _refcount: "Kept: zsmalloc takes references (zpdesc_get()/zpdesc_put())",
+  },
+});
+
+export const SEPARATE_FOLIO = deriveSeparate(TODAY.folio, {
+  drop: [
+    "__filler",
+    "page",
+    "_flags_1",
+    "_head_1",
+    "_usable_1",
+    "_mapcount_1",
+    "_refcount_1",
+    "__page_1",
+    "_flags_2",
+    "_head_2",
+    "__page_2",
+    "_flags_3",
+    "_head_3",
+    "__page_3",
+  ],
+  // order fills the 4-byte hole after _nr_pages (rule 5); pfn goes at the end.
+  add: [
+    {
+      after: "_nr_pages",
+      member: {
+        name: "order",
+        size: 1,
+        ctype: "unsigned char",
+        ts: "uchar",
+        note: `FolioAlloc sets folio->order = order (${FOLIO_ALLOC}); today the low byte of _flags_1`,
+      },
+    },
+    {
+      after: "hugetlb_hwpoison",
+      member: {
+        name: "pfn",
+        size: 8,
+        ctype: "unsigned long",
+        ts: "ulong",
+        note: "The first page frame: FolioAlloc sets folio->pfn = page_to_pfn(page); Path's 2025 folio lists pfn",
+      },
+    },
+  ],
+  source: `${MM_TYPES_H} struct folio, separated by the model; ${FOLIO_ALLOC}; ${PATH_2025}`,
+  derived:
+    "today's members minus what overlays struct page (page, __page_1..3, _flags_1..3, _head_1..3, _mapcount_1, _refcount_1, _usable_1, __filler), plus order and pfn, as FolioAlloc's folio_alloc() initialises them; 160 bytes of members, a 16-byte multiple",
+  notes: {
+    flags:
+      "The plan copies page->flags of the first page into the folio (Path ?action=raw); FolioAlloc: pfn_flags(folio->pfn)",
+    mlock_count:
+      "__filler only kept it off page->compound_info; without the overlay it moves to the union's start",
+    _refcount:
+      "FolioAlloc: atomic_set(&folio->_refcount, 1); the page allocator's refcount rules (page_ref.h) apply",
+    _entire_mapcount: "FolioAlloc initialises it for order > 0",
+    _nr_pages_mapped: "FolioAlloc initialises it for order > 0",
+    _pincount: "The Path page's 2025 folio calls it pincount",
+    memcg_data: "The Path page's 2025 folio calls it memcg; FolioAlloc: folio->memcg_data = 0",
+    _deferred_list:
+      "FolioAlloc initialises it for order > 0 as _deferred_split_list; the model keeps today's name, as code writes it",
   },
 });

@@ -69,7 +69,7 @@ describe("memdesc words through every transition", () => {
     m.setMemdescKind("memdesc", a, "folio");
     const addr = m.descriptorAddress(a);
     m.freePages("__free_pages", a, 1);
-    expect(m.stats().descriptors).toEqual([{ kind: "folio", objectBytes: 80, live: 0, carved: 1 }]);
+    expect(m.stats().descriptors).toEqual([{ kind: "folio", objectBytes: 160, live: 0, carved: 1 }]);
     const b = m.allocPages("alloc_pages", GFP_KERNEL | __GFP_COMP, 3);
     m.setMemdescKind("memdesc", b, "folio");
     expect(m.descriptorAddress(b)).toBe(addr);
