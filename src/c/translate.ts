@@ -570,7 +570,8 @@ export class Translator {
             }
           }
         }
-      if (hoisted.length > 0) this.line(`let ${[...new Set(hoisted)].join(", ")};`, pos(children[first]!).line);
+      if (hoisted.length > 0)
+        this.line(`let ${[...new Set(hoisted)].join(", ")};`, pos(children[first]!).line);
       this.region(children, first, children.length, labelAt, true);
     } else for (const c of children) this.statement(c);
     fs.scopes.pop();
